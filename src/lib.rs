@@ -1,0 +1,6 @@
+//! Marginalia: tag spans of text with themes.
+//!
+//! Data flows one way: files → [`store`]/[`formats`] → [`model`] ← edits
+//! from the user interface. Nothing below the UI knows about egui.
+
+pub mod model;

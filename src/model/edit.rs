@@ -1,0 +1,568 @@
+//! Edits: the one door through which a project changes.
+//!
+//! Applying an [`Edit`] validates it, changes the project and returns the
+//! edit that undoes it. [`History`] keeps those inverses for undo/redo and
+//! tracks whether the project differs from the last saved state.
+
+use thiserror::Error;
+
+use super::project::{Document, Project, Span, Theme};
+
+/// A change to a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Add a span to a document.
+    AddSpan { doc: String, span: Span },
+    /// Remove the span with the same key (start, end, theme, annotator).
+    RemoveSpan { doc: String, span: Span },
+    /// Replace a span (retag, move, change the note or annotator).
+    ReplaceSpan { doc: String, old: Span, new: Span },
+    /// Add a theme at `index` (clamped to the end).
+    AddTheme { index: usize, theme: Theme },
+    /// Change a theme's label, colour, key or description (not its id).
+    UpdateTheme { theme: Theme },
+    /// Delete a theme and every span that uses it.
+    RemoveTheme { id: String },
+    /// Add a document at `index` (clamped to the end).
+    AddDocument {
+        index: usize,
+        document: Box<Document>,
+    },
+    /// Remove a document and its spans.
+    RemoveDocument { id: String },
+    /// Rename the project.
+    RenameProject { name: String },
+    /// Several edits applied as one step, all or nothing.
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied. The project is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum EditError {
+    #[error("there is no document with id {0:?}")]
+    NoSuchDocument(String),
+    #[error("there is no theme with id {0:?}")]
+    NoSuchTheme(String),
+    #[error("a document with id {0:?} already exists")]
+    DuplicateDocument(String),
+    #[error("a theme with id {0:?} already exists")]
+    DuplicateTheme(String),
+    #[error("theme {0:?} already uses the label {1:?}")]
+    DuplicateLabel(String, String),
+    #[error("theme {0:?} already uses the shortcut key {1:?}")]
+    DuplicateKey(String, char),
+    #[error("a theme label cannot be empty")]
+    EmptyLabel,
+    #[error("an id cannot be empty")]
+    EmptyId,
+    #[error(
+        "document {doc:?} already has this span ({start}..{end}, theme {theme:?}, annotator {annotator:?})"
+    )]
+    DuplicateSpan {
+        doc: String,
+        start: usize,
+        end: usize,
+        theme: String,
+        annotator: String,
+    },
+    #[error("document {doc:?} has no span {start}..{end} with theme {theme:?} by {annotator:?}")]
+    NoSuchSpan {
+        doc: String,
+        start: usize,
+        end: usize,
+        theme: String,
+        annotator: String,
+    },
+    #[error("document {doc:?}: {reason}")]
+    BadSpan { doc: String, reason: String },
+}
+
+impl Edit {
+    /// Applies the edit and returns its inverse, or an error and leaves the
+    /// project exactly as it was.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::AddSpan { doc, span } => {
+                add_span(project, &doc, span.clone())?;
+                Ok(Edit::RemoveSpan { doc, span })
+            }
+            Edit::RemoveSpan { doc, span } => {
+                let removed = remove_span(project, &doc, &span)?;
+                Ok(Edit::AddSpan { doc, span: removed })
+            }
+            Edit::ReplaceSpan { doc, old, new } => {
+                let removed = remove_span(project, &doc, &old)?;
+                if let Err(e) = add_span(project, &doc, new.clone()) {
+                    add_span(project, &doc, removed).expect("re-adding a removed span");
+                    return Err(e);
+                }
+                Ok(Edit::ReplaceSpan {
+                    doc,
+                    old: new,
+                    new: removed,
+                })
+            }
+            Edit::AddTheme { index, theme } => {
+                if theme.id.is_empty() {
+                    return Err(EditError::EmptyId);
+                }
+                if project.theme(&theme.id).is_some() {
+                    return Err(EditError::DuplicateTheme(theme.id));
+                }
+                check_theme(project, &theme)?;
+                let id = theme.id.clone();
+                let index = index.min(project.themes.len());
+                project.themes.insert(index, theme);
+                Ok(Edit::RemoveTheme { id })
+            }
+            Edit::UpdateTheme { theme } => {
+                let i = theme_position(project, &theme.id)?;
+                check_theme(project, &theme)?;
+                let old = std::mem::replace(&mut project.themes[i], theme);
+                Ok(Edit::UpdateTheme { theme: old })
+            }
+            Edit::RemoveTheme { id } => {
+                let index = theme_position(project, &id)?;
+                let theme = project.themes.remove(index);
+                let mut restore = vec![Edit::AddTheme { index, theme }];
+                for doc in &mut project.documents {
+                    for span in doc.spans.remove_where(|s| s.theme == id) {
+                        restore.push(Edit::AddSpan {
+                            doc: doc.id.clone(),
+                            span,
+                        });
+                    }
+                }
+                Ok(Edit::Batch(restore))
+            }
+            Edit::AddDocument { index, document } => {
+                if document.id.is_empty() {
+                    return Err(EditError::EmptyId);
+                }
+                if project.document(&document.id).is_some() {
+                    return Err(EditError::DuplicateDocument(document.id));
+                }
+                for span in document.spans.spans() {
+                    document
+                        .check_span(span)
+                        .map_err(|reason| EditError::BadSpan {
+                            doc: document.id.clone(),
+                            reason,
+                        })?;
+                    if project.theme(&span.theme).is_none() {
+                        return Err(EditError::NoSuchTheme(span.theme.clone()));
+                    }
+                }
+                let id = document.id.clone();
+                let index = index.min(project.documents.len());
+                project.documents.insert(index, *document);
+                Ok(Edit::RemoveDocument { id })
+            }
+            Edit::RemoveDocument { id } => {
+                let index = project
+                    .documents
+                    .iter()
+                    .position(|d| d.id == id)
+                    .ok_or(EditError::NoSuchDocument(id))?;
+                let document = Box::new(project.documents.remove(index));
+                Ok(Edit::AddDocument { index, document })
+            }
+            Edit::RenameProject { name } => {
+                let old = std::mem::replace(&mut project.name, name);
+                Ok(Edit::RenameProject { name: old })
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            for inverse in inverses.into_iter().rev() {
+                                inverse
+                                    .apply(project)
+                                    .expect("the inverse of an applied edit applies");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// A short description for menus ("Undo add span").
+    pub fn describe(&self) -> String {
+        match self {
+            Edit::AddSpan { .. } => "add span".into(),
+            Edit::RemoveSpan { .. } => "remove span".into(),
+            Edit::ReplaceSpan { old, new, .. } if old.note != new.note && old.same_key(new) => {
+                "edit note".into()
+            }
+            Edit::ReplaceSpan { .. } => "change span".into(),
+            Edit::AddTheme { .. } => "add theme".into(),
+            Edit::UpdateTheme { .. } => "change theme".into(),
+            Edit::RemoveTheme { .. } => "delete theme".into(),
+            Edit::AddDocument { .. } => "add document".into(),
+            Edit::RemoveDocument { .. } => "remove document".into(),
+            Edit::RenameProject { .. } => "rename project".into(),
+            Edit::Batch(edits) if edits.len() == 1 => edits[0].describe(),
+            Edit::Batch(edits) => format!("{} changes", edits.len()),
+        }
+    }
+}
+
+fn add_span(project: &mut Project, doc: &str, span: Span) -> Result<(), EditError> {
+    if project.theme(&span.theme).is_none() {
+        return Err(EditError::NoSuchTheme(span.theme));
+    }
+    let document = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    document
+        .check_span(&span)
+        .map_err(|reason| EditError::BadSpan {
+            doc: doc.to_owned(),
+            reason,
+        })?;
+    let err = EditError::DuplicateSpan {
+        doc: doc.to_owned(),
+        start: span.start,
+        end: span.end,
+        theme: span.theme.clone(),
+        annotator: span.annotator.clone(),
+    };
+    document.spans.insert(span).map(|_| ()).ok_or(err)
+}
+
+fn remove_span(project: &mut Project, doc: &str, span: &Span) -> Result<Span, EditError> {
+    let document = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    document
+        .spans
+        .remove(span)
+        .ok_or_else(|| EditError::NoSuchSpan {
+            doc: doc.to_owned(),
+            start: span.start,
+            end: span.end,
+            theme: span.theme.clone(),
+            annotator: span.annotator.clone(),
+        })
+}
+
+fn theme_position(project: &Project, id: &str) -> Result<usize, EditError> {
+    project
+        .themes
+        .iter()
+        .position(|t| t.id == id)
+        .ok_or_else(|| EditError::NoSuchTheme(id.to_owned()))
+}
+
+/// Label and key must be unique among the *other* themes.
+fn check_theme(project: &Project, theme: &Theme) -> Result<(), EditError> {
+    if theme.label.trim().is_empty() {
+        return Err(EditError::EmptyLabel);
+    }
+    for other in project.themes.iter().filter(|t| t.id != theme.id) {
+        if other.label.to_lowercase() == theme.label.to_lowercase() {
+            return Err(EditError::DuplicateLabel(
+                other.id.clone(),
+                theme.label.clone(),
+            ));
+        }
+        if let (Some(a), Some(b)) = (other.key, theme.key)
+            && a == b
+        {
+            return Err(EditError::DuplicateKey(other.id.clone(), a));
+        }
+    }
+    Ok(())
+}
+
+/// One step of the history: the edit that reverses (or re-does) it.
+#[derive(Clone, Debug)]
+struct Step {
+    serial: u64,
+    edit: Edit,
+}
+
+/// Undo/redo stacks and dirty tracking for one project.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    next_serial: u64,
+    /// Serial of the top undo step when last saved (0: the initial state).
+    saved: Option<u64>,
+}
+
+impl History {
+    /// A history whose current state counts as saved.
+    pub fn new() -> Self {
+        History {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            next_serial: 1,
+            saved: Some(0),
+        }
+    }
+
+    /// Applies an edit as a new undoable step; clears the redo stack.
+    pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
+        let inverse = edit.apply(project)?;
+        self.redo.clear();
+        let serial = self.next_serial.max(1);
+        self.next_serial = serial + 1;
+        self.undo.push(Step {
+            serial,
+            edit: inverse,
+        });
+        Ok(())
+    }
+
+    /// Undoes the last step; returns what it undid, or `None` if nothing.
+    pub fn undo(&mut self, project: &mut Project) -> Option<String> {
+        let step = self.undo.pop()?;
+        let description = step.edit.describe();
+        let forward = step
+            .edit
+            .apply(project)
+            .expect("an inverse recorded in the history applies");
+        self.redo.push(Step {
+            serial: step.serial,
+            edit: forward,
+        });
+        Some(description)
+    }
+
+    /// Redoes the last undone step; returns what it redid, or `None`.
+    pub fn redo(&mut self, project: &mut Project) -> Option<String> {
+        let step = self.redo.pop()?;
+        let description = step.edit.describe();
+        let inverse = step
+            .edit
+            .apply(project)
+            .expect("a forward edit recorded in the history applies");
+        self.undo.push(Step {
+            serial: step.serial,
+            edit: inverse,
+        });
+        Some(description)
+    }
+
+    /// What undo would undo.
+    pub fn undo_description(&self) -> Option<String> {
+        self.undo.last().map(|s| s.edit.describe())
+    }
+
+    /// What redo would redo.
+    pub fn redo_description(&self) -> Option<String> {
+        self.redo.last().map(|s| s.edit.describe())
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Whether the project differs from its last saved state.
+    pub fn is_dirty(&self) -> bool {
+        let current = self.undo.last().map_or(0, |s| s.serial);
+        self.saved != Some(current)
+    }
+
+    /// Records that the current state has been saved.
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(self.undo.last().map_or(0, |s| s.serial));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::project::{Color, default_codebook};
+    use proptest::prelude::*;
+
+    fn project() -> Project {
+        let mut p = Project::with_default_codebook("test");
+        p.documents.push(Document::new(
+            "d1",
+            "One",
+            "Здравствуй, мир 😀\nsecond line",
+        ));
+        p.documents.push(Document::new("d2", "Two", "short"));
+        p
+    }
+
+    #[test]
+    fn tag_undo_redo_and_dirty_flag() {
+        let mut p = project();
+        let original = p.clone();
+        let mut h = History::new();
+        assert!(!h.is_dirty());
+        let span = Span::new(0, 10, "health", "ana");
+        h.apply(
+            &mut p,
+            Edit::AddSpan {
+                doc: "d1".into(),
+                span: span.clone(),
+            },
+        )
+        .unwrap();
+        assert!(h.is_dirty());
+        assert_eq!(
+            p.document("d1").unwrap().span_text(&span),
+            Some("Здравствуй")
+        );
+        h.mark_saved();
+        assert!(!h.is_dirty());
+        assert_eq!(h.undo(&mut p).as_deref(), Some("remove span"));
+        assert_eq!(p, original);
+        assert!(h.is_dirty());
+        h.redo(&mut p);
+        assert!(!h.is_dirty());
+    }
+
+    #[test]
+    fn invalid_edits_change_nothing() {
+        let mut p = project();
+        let before = p.clone();
+        let bad = [
+            Edit::AddSpan {
+                doc: "d1".into(),
+                span: Span::new(5, 5, "health", "a"),
+            },
+            Edit::AddSpan {
+                doc: "d1".into(),
+                span: Span::new(0, 99, "health", "a"),
+            },
+            Edit::AddSpan {
+                doc: "nope".into(),
+                span: Span::new(0, 1, "health", "a"),
+            },
+            Edit::AddSpan {
+                doc: "d1".into(),
+                span: Span::new(0, 1, "sport", "a"),
+            },
+            Edit::RemoveTheme { id: "sport".into() },
+            Edit::AddTheme {
+                index: 0,
+                theme: Theme {
+                    id: "x".into(),
+                    label: "health".into(),
+                    color: Color::rgb(0, 0, 0),
+                    key: None,
+                    description: String::new(),
+                },
+            },
+            Edit::Batch(vec![
+                Edit::AddSpan {
+                    doc: "d1".into(),
+                    span: Span::new(0, 1, "health", "a"),
+                },
+                Edit::AddSpan {
+                    doc: "d1".into(),
+                    span: Span::new(0, 1, "health", "a"),
+                },
+            ]),
+        ];
+        for edit in bad {
+            assert!(edit.clone().apply(&mut p).is_err(), "{edit:?} should fail");
+            assert_eq!(p, before, "{edit:?} changed the project");
+        }
+    }
+
+    #[test]
+    fn deleting_a_theme_removes_its_spans_and_undo_restores_them() {
+        let mut p = project();
+        let mut h = History::new();
+        for (doc, s, e, t) in [
+            ("d1", 0, 3, "ict"),
+            ("d1", 1, 4, "trade"),
+            ("d2", 0, 5, "ict"),
+        ] {
+            h.apply(
+                &mut p,
+                Edit::AddSpan {
+                    doc: doc.into(),
+                    span: Span::new(s, e, t, "a"),
+                },
+            )
+            .unwrap();
+        }
+        let before = p.clone();
+        h.apply(&mut p, Edit::RemoveTheme { id: "ict".into() })
+            .unwrap();
+        assert_eq!(p.span_count(), 1);
+        assert!(p.theme("ict").is_none());
+        h.undo(&mut p);
+        assert_eq!(p, before);
+    }
+
+    fn arb_edit() -> impl Strategy<Value = Edit> {
+        let theme_ids = prop::sample::select(vec!["health", "security", "ict", "trade", "new"]);
+        let docs = prop::sample::select(vec!["d1", "d2", "d3"]);
+        prop_oneof![
+            4 => (docs.clone(), 0usize..30, 1usize..10, theme_ids.clone(), "[ab]", "[a-zé😀 ]{0,4}")
+                .prop_map(|(d, s, l, t, a, n)| Edit::AddSpan {
+                    doc: d.into(),
+                    span: Span::new(s, s + l, t, &a).with_note(n),
+                }),
+            2 => (docs.clone(), 0usize..30, 1usize..10, theme_ids.clone(), "[ab]")
+                .prop_map(|(d, s, l, t, a)| Edit::RemoveSpan {
+                    doc: d.into(),
+                    span: Span::new(s, s + l, t, &a),
+                }),
+            1 => theme_ids.clone().prop_map(|t| Edit::RemoveTheme { id: t.into() }),
+            1 => (theme_ids.clone(), "[A-Z][a-z]{0,5}", 0u8..255).prop_map(|(t, label, c)| {
+                let mut theme = default_codebook()[0].clone();
+                theme.id = t.into();
+                theme.label = label;
+                theme.color = Color::rgb(c, c, c);
+                theme.key = None;
+                Edit::AddTheme { index: c as usize % 5, theme }
+            }),
+            1 => docs.clone().prop_map(|d| Edit::RemoveDocument { id: d.into() }),
+            1 => (docs, "\\PC{1,40}").prop_map(|(d, text)| Edit::AddDocument {
+                index: 1,
+                document: Box::new(Document::new(d, d, text)),
+            }),
+            1 => "\\PC{0,8}".prop_map(|name| Edit::RenameProject { name }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn undo_all_restores_original_and_redo_all_the_edited(
+            edits in proptest::collection::vec(arb_edit(), 0..40)
+        ) {
+            let original = project();
+            let mut p = original.clone();
+            let mut h = History::new();
+            let mut applied = 0;
+            for edit in edits {
+                let before = p.clone();
+                match h.apply(&mut p, edit) {
+                    Ok(()) => applied += 1,
+                    Err(_) => prop_assert_eq!(&p, &before),
+                }
+            }
+            let edited = p.clone();
+            let mut undone = 0;
+            while h.undo(&mut p).is_some() { undone += 1; }
+            prop_assert_eq!(undone, applied);
+            prop_assert_eq!(&p, &original);
+            prop_assert!(!h.is_dirty());
+            while h.redo(&mut p).is_some() {}
+            prop_assert_eq!(&p, &edited);
+            prop_assert_eq!(h.is_dirty(), applied > 0);
+        }
+    }
+}

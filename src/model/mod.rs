@@ -1,0 +1,13 @@
+//! Pure data and rules: no I/O, no egui.
+
+pub mod edit;
+pub mod index;
+pub mod project;
+pub mod text;
+
+pub use edit::{Edit, EditError, History};
+pub use index::SpanIndex;
+pub use project::{
+    Color, Document, LineEndings, Project, Source, Span, Theme, default_codebook, slug,
+};
+pub use text::Text;

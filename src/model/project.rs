@@ -1,0 +1,427 @@
+//! The data model: a project is a codebook of themes and documents whose
+//! spans refer to those themes. Pure data and queries; all changes go
+//! through [`Edit`](super::edit::Edit).
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::index::SpanIndex;
+use super::text::Text;
+
+/// An annotation project: name, codebook and documents.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Project {
+    pub(crate) name: String,
+    pub(crate) themes: Vec<Theme>,
+    pub(crate) documents: Vec<Document>,
+}
+
+/// One theme (code) of the codebook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// Stable identifier that spans refer to; never changes once created.
+    pub id: String,
+    /// Human-readable name; may be renamed.
+    pub label: String,
+    /// Display colour.
+    pub color: Color,
+    /// Optional single-key shortcut that tags the selection in the window.
+    pub key: Option<char>,
+    /// One-line description of what belongs to the theme.
+    pub description: String,
+}
+
+/// An sRGB colour written as `#rrggbb`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Color {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+/// A document: its text, where it came from, and its spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// Stable identifier, unique within the project.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Where the text was imported from, if it was.
+    pub source: Option<Source>,
+    pub(crate) text: Text,
+    pub(crate) spans: SpanIndex,
+}
+
+/// Provenance of an imported document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The path the file was imported from, as given.
+    pub path: String,
+    /// The encoding it was decoded from (WHATWG name, e.g. `UTF-8`).
+    pub encoding: String,
+    /// Whether the file started with a byte-order mark.
+    pub bom: bool,
+    /// The line endings the file had before normalisation to `\n`.
+    pub line_endings: LineEndings,
+}
+
+/// Line endings found in a source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineEndings {
+    /// No line break at all.
+    None,
+    /// `\n` only.
+    Lf,
+    /// `\r\n` only.
+    Crlf,
+    /// Lone `\r` only.
+    Cr,
+    /// More than one kind.
+    Mixed,
+}
+
+/// A labelled span of a document: `[start, end)` in code points.
+///
+/// Spans are ordered by `(start, end, theme, annotator, note)`; the first
+/// four form the span's key, unique within a document.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    /// Theme id.
+    pub theme: String,
+    /// Who made the span.
+    pub annotator: String,
+    /// Free-text note, empty when none.
+    pub note: String,
+}
+
+impl Span {
+    /// A span without a note.
+    pub fn new(start: usize, end: usize, theme: &str, annotator: &str) -> Self {
+        Span {
+            start,
+            end,
+            theme: theme.to_owned(),
+            annotator: annotator.to_owned(),
+            note: String::new(),
+        }
+    }
+
+    /// The same span with a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = note.into();
+        self
+    }
+
+    /// The identifying part of the span: everything but the note.
+    pub fn key(&self) -> (usize, usize, &str, &str) {
+        (self.start, self.end, &self.theme, &self.annotator)
+    }
+
+    /// Whether two spans have the same key.
+    pub fn same_key(&self, other: &Span) -> bool {
+        self.key() == other.key()
+    }
+
+    /// Length in code points.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span is empty (never true for a valid span).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Project {
+    /// An empty project with the given name and codebook.
+    pub fn new(name: impl Into<String>, themes: Vec<Theme>) -> Self {
+        Project {
+            name: name.into(),
+            themes,
+            documents: Vec::new(),
+        }
+    }
+
+    /// A new project with the default codebook.
+    pub fn with_default_codebook(name: impl Into<String>) -> Self {
+        Project::new(name, default_codebook())
+    }
+
+    /// Project name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The codebook in display order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.themes
+    }
+
+    /// Documents in display order.
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// Theme by id.
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// Theme by id, or else by label (case-insensitive).
+    pub fn find_theme(&self, id_or_label: &str) -> Option<&Theme> {
+        self.theme(id_or_label).or_else(|| {
+            self.themes
+                .iter()
+                .find(|t| t.label.to_lowercase() == id_or_label.to_lowercase())
+        })
+    }
+
+    /// Document by id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    pub(crate) fn document_mut(&mut self, id: &str) -> Option<&mut Document> {
+        self.documents.iter_mut().find(|d| d.id == id)
+    }
+
+    /// Total number of spans over all documents.
+    pub fn span_count(&self) -> usize {
+        self.documents.iter().map(|d| d.spans.len()).sum()
+    }
+
+    /// An id derived from `base` that no document uses yet.
+    pub fn unique_document_id(&self, base: &str) -> String {
+        unique(base, |id| self.document(id).is_some())
+    }
+
+    /// An id derived from `base` that no theme uses yet.
+    pub fn unique_theme_id(&self, base: &str) -> String {
+        unique(base, |id| self.theme(id).is_some())
+    }
+}
+
+/// `base` itself if free, else `base-2`, `base-3`, ...
+fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = if base.is_empty() { "untitled" } else { base };
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .expect("an unbounded range always has a free id")
+}
+
+/// Lowercase ASCII identifier from free text: letters and digits kept,
+/// everything else collapsed to single `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+impl Document {
+    /// A document with the given text and no spans.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<Text>) -> Self {
+        Document {
+            id: id.into(),
+            title: title.into(),
+            source: None,
+            text: text.into(),
+            spans: SpanIndex::default(),
+        }
+    }
+
+    /// The document text.
+    pub fn text(&self) -> &Text {
+        &self.text
+    }
+
+    /// The span index (spans in stable order plus range queries).
+    pub fn spans(&self) -> &SpanIndex {
+        &self.spans
+    }
+
+    /// The text a span covers, if its offsets fit the text.
+    pub fn span_text(&self, span: &Span) -> Option<&str> {
+        self.text.slice(span.start, span.end)
+    }
+
+    /// Why `span` could not belong to this document, if it could not.
+    pub fn check_span(&self, span: &Span) -> Result<(), String> {
+        if span.start >= span.end {
+            return Err(format!(
+                "span start {} is not before its end {}",
+                span.start, span.end
+            ));
+        }
+        if span.end > self.text.len_chars() {
+            return Err(format!(
+                "span end {} is past the end of the text ({} code points)",
+                span.end,
+                self.text.len_chars()
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Color {
+    /// A colour from its components.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Color { r, g, b }
+    }
+}
+
+impl fmt::Display for Color {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+}
+
+impl FromStr for Color {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let hex = s
+            .strip_prefix('#')
+            .filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| format!("colour {s:?} is not of the form \"#rrggbb\""))?;
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| e.to_string());
+        Ok(Color::rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+}
+
+impl LineEndings {
+    /// The name used in the project file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEndings::None => "none",
+            LineEndings::Lf => "lf",
+            LineEndings::Crlf => "crlf",
+            LineEndings::Cr => "cr",
+            LineEndings::Mixed => "mixed",
+        }
+    }
+}
+
+impl FromStr for LineEndings {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "none" => LineEndings::None,
+            "lf" => LineEndings::Lf,
+            "crlf" => LineEndings::Crlf,
+            "cr" => LineEndings::Cr,
+            "mixed" => LineEndings::Mixed,
+            other => {
+                return Err(format!(
+                    "line endings {other:?} are not one of none, lf, crlf, cr, mixed"
+                ));
+            }
+        })
+    }
+}
+
+/// The codebook of a new project: Health, Security, ICT and Trade.
+pub fn default_codebook() -> Vec<Theme> {
+    let theme = |id: &str, label: &str, color: Color, key: char, description: &str| Theme {
+        id: id.to_owned(),
+        label: label.to_owned(),
+        color,
+        key: Some(key),
+        description: description.to_owned(),
+    };
+    vec![
+        theme(
+            "health",
+            "Health",
+            Color::rgb(0x2e, 0xa0, 0x43),
+            '1',
+            "Public health, pandemics, the WHO, vaccines and medicines.",
+        ),
+        theme(
+            "security",
+            "Security",
+            Color::rgb(0xd6, 0x3b, 0x3b),
+            '2',
+            "Strategic stability, arms control, non-proliferation, terrorism and defence.",
+        ),
+        theme(
+            "ict",
+            "ICT",
+            Color::rgb(0x2f, 0x6f, 0xd6),
+            '3',
+            "Information and communication technology, information security, internet governance, the digital economy.",
+        ),
+        theme(
+            "trade",
+            "Trade",
+            Color::rgb(0xe0, 0x8e, 0x0b),
+            '4',
+            "Trade, the WTO, economic globalisation, supply chains and sanctions on the economy.",
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_round_trips_and_rejects_bad_input() {
+        let c: Color = "#2EA043".parse().unwrap();
+        assert_eq!(c.to_string(), "#2ea043");
+        assert!("2ea043".parse::<Color>().is_err());
+        assert!("#2ea04".parse::<Color>().is_err());
+        assert!("#2ea04g".parse::<Color>().is_err());
+    }
+
+    #[test]
+    fn slugs_and_unique_ids() {
+        assert_eq!(slug("Joint Statement (2020)!"), "joint-statement-2020");
+        assert_eq!(slug("Совместное заявление"), "совместное-заявление");
+        let mut p = Project::with_default_codebook("p");
+        assert_eq!(p.unique_document_id("a"), "a");
+        p.documents.push(Document::new("a", "A", "x"));
+        p.documents.push(Document::new("a-2", "A", "x"));
+        assert_eq!(p.unique_document_id("a"), "a-3");
+    }
+
+    #[test]
+    fn default_codebook_has_distinct_colours_and_keys() {
+        let themes = default_codebook();
+        let labels: Vec<_> = themes.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["Health", "Security", "ICT", "Trade"]);
+        let keys: Vec<_> = themes.iter().map(|t| t.key).collect();
+        assert_eq!(keys, [Some('1'), Some('2'), Some('3'), Some('4')]);
+        for (i, a) in themes.iter().enumerate() {
+            assert!(!a.description.is_empty());
+            for b in &themes[i + 1..] {
+                assert_ne!(a.color, b.color);
+            }
+        }
+    }
+
+    #[test]
+    fn theme_lookup_by_id_or_label() {
+        let p = Project::with_default_codebook("p");
+        assert_eq!(p.find_theme("ict").unwrap().label, "ICT");
+        assert_eq!(p.find_theme("Ict").unwrap().id, "ict");
+        assert!(p.find_theme("sport").is_none());
+    }
+}

@@ -1,0 +1,263 @@
+//! Document text with the one offset-conversion module of the crate.
+//!
+//! Offsets in the model and in project files are Unicode code points
+//! (Rust `char`s, Python `str` indices). Internally Rust strings are UTF-8,
+//! so [`Text`] keeps a sparse table of byte positions that makes
+//! code point → byte conversion O(1) plus a short scan, and a line index.
+//! Every other unit an exporter needs (UTF-16 code units) is converted here
+//! too, so no module converts offsets ad hoc.
+
+use std::fmt;
+
+/// How many code points lie between two entries of the checkpoint table.
+const CHECKPOINT_EVERY: usize = 128;
+
+/// Immutable document text plus indexes for offset conversion.
+#[derive(Clone)]
+pub struct Text {
+    string: String,
+    /// Byte offset of every `CHECKPOINT_EVERY`-th code point; empty when
+    /// the text is ASCII (byte offset == code point offset).
+    checkpoints: Vec<usize>,
+    len_chars: usize,
+    /// Code-point offsets where lines start (after each `\n`), first is 0.
+    line_starts: Vec<usize>,
+}
+
+impl Text {
+    /// Wraps a string (already decoded and normalised) and builds its indexes.
+    pub fn new(string: impl Into<String>) -> Self {
+        let string = string.into();
+        let ascii = string.is_ascii();
+        let mut checkpoints = Vec::new();
+        let mut line_starts = vec![0];
+        let mut len_chars = 0;
+        if ascii {
+            len_chars = string.len();
+            line_starts.extend(memchr_newlines(string.as_bytes()).map(|b| b + 1));
+        } else {
+            for (byte, c) in string.char_indices() {
+                if len_chars % CHECKPOINT_EVERY == 0 {
+                    checkpoints.push(byte);
+                }
+                len_chars += 1;
+                if c == '\n' {
+                    line_starts.push(len_chars);
+                }
+            }
+        }
+        Text {
+            string,
+            checkpoints,
+            len_chars,
+            line_starts,
+        }
+    }
+
+    /// The text as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.string
+    }
+
+    /// Length in Unicode code points.
+    pub fn len_chars(&self) -> usize {
+        self.len_chars
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.string.is_empty()
+    }
+
+    /// Byte offset of code point `c`; `c == len_chars()` maps to the end.
+    /// Returns `None` past the end.
+    pub fn char_to_byte(&self, c: usize) -> Option<usize> {
+        if c > self.len_chars {
+            return None;
+        }
+        if self.checkpoints.is_empty() {
+            return Some(c);
+        }
+        if c == self.len_chars {
+            return Some(self.string.len());
+        }
+        let block = c / CHECKPOINT_EVERY;
+        let base = self.checkpoints[block];
+        let skip = c - block * CHECKPOINT_EVERY;
+        self.string[base..]
+            .char_indices()
+            .nth(skip)
+            .map(|(b, _)| base + b)
+    }
+
+    /// Code-point offset of byte offset `b`. A byte inside a UTF-8 sequence
+    /// maps to the code point that contains it. Returns `None` past the end.
+    pub fn byte_to_char(&self, b: usize) -> Option<usize> {
+        if b > self.string.len() {
+            return None;
+        }
+        if self.checkpoints.is_empty() {
+            return Some(b);
+        }
+        let block = self.checkpoints.partition_point(|&cp| cp <= b) - 1;
+        let base = self.checkpoints[block];
+        let mut c = block * CHECKPOINT_EVERY;
+        for (off, _) in self.string[base..].char_indices() {
+            if base + off >= b {
+                return Some(if base + off == b { c } else { c - 1 });
+            }
+            c += 1;
+        }
+        Some(if b == self.string.len() { c } else { c - 1 })
+    }
+
+    /// The text between code points `start` (inclusive) and `end`
+    /// (exclusive), or `None` if the range is reversed or out of bounds.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        if start > end {
+            return None;
+        }
+        let b0 = self.char_to_byte(start)?;
+        let b1 = self.char_to_byte(end)?;
+        Some(&self.string[b0..b1])
+    }
+
+    /// Number of lines (a text ending in `\n` has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Code-point offset where line `line` (0-based) starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
+    }
+
+    /// Code-point range of line `line` (0-based), without its `\n`.
+    pub fn line_range(&self, line: usize) -> Option<(usize, usize)> {
+        let start = self.line_start(line)?;
+        let end = match self.line_starts.get(line + 1) {
+            Some(next) => next - 1,
+            None => self.len_chars,
+        };
+        Some((start, end))
+    }
+
+    /// 0-based line and code-point column of offset `c`.
+    pub fn line_col(&self, c: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= c) - 1;
+        (line, c - self.line_starts[line])
+    }
+
+    /// UTF-16 code-unit offset of code point `c` (for formats that count
+    /// in UTF-16, such as WebAnno TSV and UIMA XMI).
+    pub fn char_to_utf16(&self, c: usize) -> Option<usize> {
+        let b = self.char_to_byte(c)?;
+        Some(utf16_len(&self.string[..b]))
+    }
+
+    /// Code-point offset of UTF-16 offset `u`; `None` if `u` is past the
+    /// end or falls between the two halves of a surrogate pair.
+    pub fn utf16_to_char(&self, u: usize) -> Option<usize> {
+        let mut units = 0;
+        for (c, ch) in self.string.chars().enumerate() {
+            if units == u {
+                return Some(c);
+            }
+            units += ch.len_utf16();
+            if units > u {
+                return None;
+            }
+        }
+        (units == u).then_some(self.len_chars)
+    }
+}
+
+/// Number of UTF-16 code units needed for `s`.
+pub fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.string == other.string
+    }
+}
+
+impl Eq for Text {}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.string, f)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::new(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ascii_offsets_are_identity() {
+        let t = Text::new("ab\ncd");
+        assert_eq!(t.len_chars(), 5);
+        assert_eq!(t.char_to_byte(3), Some(3));
+        assert_eq!(t.slice(3, 5), Some("cd"));
+        assert_eq!(t.line_count(), 2);
+        assert_eq!(t.line_range(0), Some((0, 2)));
+        assert_eq!(t.line_col(4), (1, 1));
+    }
+
+    #[test]
+    fn non_ascii_and_astral() {
+        let s = "a\u{a0}b😀c\nд";
+        let t = Text::new(s);
+        assert_eq!(t.len_chars(), 7);
+        assert_eq!(t.slice(1, 2), Some("\u{a0}"));
+        assert_eq!(t.slice(3, 4), Some("😀"));
+        assert_eq!(t.slice(6, 7), Some("д"));
+        assert_eq!(t.char_to_utf16(4), Some(5));
+        assert_eq!(t.utf16_to_char(5), Some(4));
+        assert_eq!(t.utf16_to_char(4), None, "inside a surrogate pair");
+        assert_eq!(t.byte_to_char(5), Some(3), "inside the emoji");
+        assert_eq!(t.slice(0, 8), None);
+        assert_eq!(t.slice(2, 1), None);
+    }
+
+    proptest! {
+        #[test]
+        fn conversions_agree_with_naive(s in "\\PC{0,400}", picks in proptest::collection::vec(0usize..500, 1..20)) {
+            let t = Text::new(s.as_str());
+            let chars: Vec<(usize, char)> = s.char_indices().collect();
+            prop_assert_eq!(t.len_chars(), chars.len());
+            for p in picks {
+                let c = p % (chars.len() + 1);
+                let naive_byte = chars.get(c).map(|x| x.0).unwrap_or(s.len());
+                prop_assert_eq!(t.char_to_byte(c), Some(naive_byte));
+                prop_assert_eq!(t.byte_to_char(naive_byte), Some(c));
+                let naive_u16: usize = s[..naive_byte].encode_utf16().count();
+                prop_assert_eq!(t.char_to_utf16(c), Some(naive_u16));
+                prop_assert_eq!(t.utf16_to_char(naive_u16), Some(c));
+            }
+        }
+    }
+}
