@@ -3,4 +3,7 @@
 //! Data flows one way: files → [`store`]/[`formats`] → [`model`] ← edits
 //! from the user interface. Nothing below the UI knows about egui.
 
+pub mod analysis;
+pub mod formats;
 pub mod model;
+pub mod store;

@@ -1,1 +1,366 @@
-fn main() {}
+//! The `marginalia` command: without a subcommand it opens the window;
+//! subcommands do headless work on project files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use marginalia::analysis::stats;
+use marginalia::formats::text;
+use marginalia::model::{Edit, Project, Span};
+use marginalia::store;
+
+/// Tag spans of text with themes.
+#[derive(Parser)]
+#[command(
+    name = "marginalia",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new project with the default codebook (Health, Security, ICT, Trade).
+    New {
+        /// Path of the project file to create; must not exist yet.
+        project: PathBuf,
+        /// Project name (default: the file name without extension).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add plain-text documents to a project (all or none).
+    Import {
+        project: PathBuf,
+        /// Text files: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy encoding.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Tag the code points START..END of a document with a theme.
+    Tag {
+        project: PathBuf,
+        /// Document id.
+        #[arg(long)]
+        doc: String,
+        /// First code point (inclusive, from 0).
+        #[arg(long)]
+        start: usize,
+        /// End code point (exclusive).
+        #[arg(long)]
+        end: usize,
+        /// Theme id or label.
+        #[arg(long)]
+        theme: String,
+        /// A note on the span.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who made the span (default: $MARGINALIA_ANNOTATOR, else $USER).
+        #[arg(long)]
+        annotator: Option<String>,
+    },
+    /// Remove the span(s) START..END with a theme from a document.
+    Untag {
+        project: PathBuf,
+        #[arg(long)]
+        doc: String,
+        #[arg(long)]
+        start: usize,
+        #[arg(long)]
+        end: usize,
+        /// Theme id or label.
+        #[arg(long)]
+        theme: String,
+        /// Only the span of this annotator (default: every annotator's).
+        #[arg(long)]
+        annotator: Option<String>,
+    },
+    /// Check a project file and print a summary, or every problem found.
+    Validate { project: PathBuf },
+    /// Span counts and coverage per document and per theme.
+    Stats {
+        project: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(command) = cli.command else {
+        eprintln!("marginalia: give a subcommand (see `marginalia --help`)");
+        return ExitCode::from(2);
+    };
+    match run(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::New { project, name } => new(&project, name),
+        Command::Import { project, files } => import(&project, &files),
+        Command::Tag {
+            project,
+            doc,
+            start,
+            end,
+            theme,
+            note,
+            annotator,
+        } => tag(&project, &doc, start, end, &theme, note, annotator),
+        Command::Untag {
+            project,
+            doc,
+            start,
+            end,
+            theme,
+            annotator,
+        } => untag(&project, &doc, start, end, &theme, annotator),
+        Command::Validate { project } => validate(&project),
+        Command::Stats { project, json } => print_stats(&project, json),
+    }
+}
+
+fn load(path: &Path) -> Result<Project, String> {
+    store::load(path).map_err(|e| e.to_string())
+}
+
+fn save(project: &Project, path: &Path) -> Result<(), String> {
+    store::save(project, path).map_err(|e| e.to_string())
+}
+
+fn new(path: &Path, name: Option<String>) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!(
+            "{} already exists; choose another name or delete it first",
+            path.display()
+        ));
+    }
+    let name = name.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled".into())
+    });
+    let project = Project::with_default_codebook(name);
+    save(&project, path)?;
+    println!(
+        "created {} with themes {}",
+        path.display(),
+        project
+            .themes()
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+fn import(path: &Path, files: &[PathBuf]) -> Result<(), String> {
+    let mut project = load(path)?;
+    let mut report = Vec::new();
+    for file in files {
+        let document = text::read_document(file, &project).map_err(|e| e.to_string())?;
+        let summary = format!(
+            "imported {} as {:?}: {} code points{}",
+            file.display(),
+            document.id,
+            document.text().len_chars(),
+            document.source.as_ref().map_or(String::new(), |s| format!(
+                ", {}{}, line endings {}",
+                s.encoding,
+                if s.bom { " with BOM" } else { "" },
+                s.line_endings.as_str()
+            ))
+        );
+        let index = project.documents().len();
+        Edit::AddDocument {
+            index,
+            document: Box::new(document),
+        }
+        .apply(&mut project)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+        report.push(summary);
+    }
+    save(&project, path)?;
+    for line in report {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn default_annotator() -> String {
+    ["MARGINALIA_ANNOTATOR", "USER", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+fn theme_id(project: &Project, theme: &str) -> Result<String, String> {
+    project
+        .find_theme(theme)
+        .map(|t| t.id.clone())
+        .ok_or_else(|| {
+            format!(
+                "there is no theme {theme:?}; the codebook has {}",
+                project
+                    .themes()
+                    .iter()
+                    .map(|t| format!("{} ({})", t.id, t.label))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
+fn tag(
+    path: &Path,
+    doc: &str,
+    start: usize,
+    end: usize,
+    theme: &str,
+    note: String,
+    annotator: Option<String>,
+) -> Result<(), String> {
+    let mut project = load(path)?;
+    let theme = theme_id(&project, theme)?;
+    let annotator = annotator.unwrap_or_else(default_annotator);
+    let span = Span::new(start, end, &theme, &annotator).with_note(note);
+    Edit::AddSpan {
+        doc: doc.to_owned(),
+        span: span.clone(),
+    }
+    .apply(&mut project)
+    .map_err(|e| e.to_string())?;
+    save(&project, path)?;
+    let quoted = project
+        .document(doc)
+        .and_then(|d| d.span_text(&span))
+        .unwrap_or_default();
+    println!("tagged {doc} {start}..{end} as {theme}: {quoted:?}");
+    Ok(())
+}
+
+fn untag(
+    path: &Path,
+    doc: &str,
+    start: usize,
+    end: usize,
+    theme: &str,
+    annotator: Option<String>,
+) -> Result<(), String> {
+    let mut project = load(path)?;
+    let theme = theme_id(&project, theme)?;
+    let document = project
+        .document(doc)
+        .ok_or_else(|| format!("there is no document with id {doc:?}"))?;
+    let matches: Vec<Edit> = document
+        .spans()
+        .spans()
+        .iter()
+        .filter(|s| s.start == start && s.end == end && s.theme == theme)
+        .filter(|s| annotator.as_ref().is_none_or(|a| &s.annotator == a))
+        .map(|s| Edit::RemoveSpan {
+            doc: doc.to_owned(),
+            span: s.clone(),
+        })
+        .collect();
+    if matches.is_empty() {
+        return Err(format!(
+            "document {doc:?} has no span {start}..{end} with theme {theme:?}{}",
+            annotator.map_or(String::new(), |a| format!(" by {a:?}"))
+        ));
+    }
+    let n = matches.len();
+    Edit::Batch(matches)
+        .apply(&mut project)
+        .map_err(|e| e.to_string())?;
+    save(&project, path)?;
+    println!(
+        "removed {n} span{} {start}..{end} with theme {theme} from {doc}",
+        if n == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn validate(path: &Path) -> Result<(), String> {
+    let project = load(path)?;
+    println!(
+        "ok: {} — {:?}: {}, {}, {}, {} (format {}, offsets in code points)",
+        path.display(),
+        project.name(),
+        plural(project.documents().len(), "document"),
+        plural(project.themes().len(), "theme"),
+        plural(project.span_count(), "span"),
+        plural(
+            project
+                .documents()
+                .iter()
+                .map(|d| d.text().len_chars())
+                .sum(),
+            "code point"
+        ),
+        store::FORMAT
+    );
+    Ok(())
+}
+
+fn print_stats(path: &Path, json: bool) -> Result<(), String> {
+    let project = load(path)?;
+    let st = stats::stats(&project);
+    if json {
+        let out = serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?;
+        println!("{out}");
+        return Ok(());
+    }
+    println!(
+        "{} — {}, {}",
+        st.name,
+        plural(st.spans, "span"),
+        plural(st.code_points, "code point")
+    );
+    println!();
+    println!(
+        "{:<32} {:>7} {:>10} {:>10} {:>7}",
+        "document", "spans", "length", "covered", "share"
+    );
+    for d in &st.documents {
+        println!(
+            "{:<32} {:>7} {:>10} {:>10} {:>6.1}%",
+            d.id,
+            d.spans,
+            d.code_points,
+            d.covered,
+            d.share * 100.0
+        );
+    }
+    println!();
+    println!(
+        "{:<32} {:>7} {:>10} {:>7}",
+        "theme", "spans", "covered", "share"
+    );
+    for t in &st.themes {
+        println!(
+            "{:<32} {:>7} {:>10} {:>6.1}%",
+            format!("{} ({})", t.label, t.id),
+            t.spans,
+            t.covered,
+            t.share * 100.0
+        );
+    }
+    Ok(())
+}

@@ -51,6 +51,8 @@ pub enum EditError {
     DuplicateLabel(String, String),
     #[error("theme {0:?} already uses the shortcut key {1:?}")]
     DuplicateKey(String, char),
+    #[error("a shortcut key must be a visible character, not {0:?}")]
+    BadKey(char),
     #[error("a theme label cannot be empty")]
     EmptyLabel,
     #[error("an id cannot be empty")]
@@ -264,6 +266,11 @@ fn theme_position(project: &Project, id: &str) -> Result<usize, EditError> {
 fn check_theme(project: &Project, theme: &Theme) -> Result<(), EditError> {
     if theme.label.trim().is_empty() {
         return Err(EditError::EmptyLabel);
+    }
+    if let Some(k) = theme.key
+        && (k.is_control() || k.is_whitespace())
+    {
+        return Err(EditError::BadKey(k));
     }
     for other in project.themes.iter().filter(|t| t.id != theme.id) {
         if other.label.to_lowercase() == theme.label.to_lowercase() {

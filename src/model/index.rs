@@ -139,12 +139,6 @@ impl SpanIndex {
         }
     }
 
-    /// Replaces the span at `i` keeping the order; used by edits that change
-    /// only the note (which is not part of the key).
-    pub(crate) fn set_note(&mut self, i: usize, note: String) {
-        self.spans[i].note = note;
-    }
-
     /// Recomputes the `max_end` augmentation (cgranges `index`).
     fn rebuild(&mut self) {
         let n = self.spans.len();

@@ -1,0 +1,3 @@
+//! Statistics, agreement and suggestions computed from a project.
+
+pub mod stats;

@@ -1,0 +1,107 @@
+//! Crash-safe file writing: temporary file in the same folder, flush,
+//! fsync, rename over the target; optionally keep the previous file as a
+//! backup. A reader sees either the old file or the new one, never a mix.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The backup path kept beside `path`: `NAME.ron` → `NAME.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` atomically. When `keep_backup` is set and
+/// `path` already exists, the previous content is kept at
+/// [`backup_path`]. On error `path` is untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", name.to_string_lossy()))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.flush()?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = fs::metadata(path) {
+        // Keep the permissions the user gave the file.
+        fs::set_permissions(tmp.path(), meta.permissions())?;
+        if keep_backup {
+            keep_previous(path, dir)?;
+        }
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes `NAME.bak` hold the current content of `path`, atomically: a hard
+/// link (or, where links are not supported, a synced copy) under a
+/// temporary name, renamed over the old backup.
+fn keep_previous(path: &Path, dir: &Path) -> io::Result<()> {
+    let backup = backup_path(path);
+    let staging = tempfile::Builder::new()
+        .prefix(".backup.")
+        .suffix(".tmp")
+        .make_in(dir, |p| fs::hard_link(path, p));
+    match staging {
+        Ok(link) => link.persist(&backup).map(|_| ()).map_err(|e| e.error),
+        Err(_) => {
+            let copy = tempfile::Builder::new()
+                .prefix(".backup.")
+                .suffix(".tmp")
+                .tempfile_in(dir)?;
+            fs::copy(path, copy.path())?;
+            copy.as_file().sync_all()?;
+            copy.persist(&backup).map(|_| ()).map_err(|e| e.error)
+        }
+    }
+}
+
+/// Flushes the directory entry so the rename survives power loss (best
+/// effort: not every platform can open a directory).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_keeps_previous_as_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        write_atomic(&path, b"one", true).unwrap();
+        assert!(!backup_path(&path).exists());
+        write_atomic(&path, b"two", true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"one");
+        write_atomic(&path, b"three", true).unwrap();
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn failure_leaves_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing-folder").join("p.ron");
+        assert!(write_atomic(&path, b"x", true).is_err());
+        assert!(!path.exists());
+    }
+}

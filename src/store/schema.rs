@@ -1,0 +1,204 @@
+//! The serde shape of the project file, format 1. Field names here are a
+//! contract with other programs: change them only with a migration.
+
+use ron::value::RawValue;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The format this build writes and the newest it reads.
+pub const FORMAT: u64 = 1;
+/// The offset unit this build writes and reads.
+pub const OFFSETS: &str = "codepoints";
+
+/// Only the version, read first so a newer file is refused before any
+/// other field is interpreted.
+#[derive(Deserialize)]
+pub struct Header {
+    pub format: u64,
+}
+
+#[derive(Serialize)]
+pub struct FileOut<'a> {
+    pub format: u64,
+    pub offsets: &'a str,
+    pub name: Str<'a>,
+    pub themes: Vec<ThemeOut<'a>>,
+    pub documents: Vec<DocumentOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ThemeOut<'a> {
+    pub id: Str<'a>,
+    pub label: Str<'a>,
+    pub color: String,
+    pub key: Option<char>,
+    pub description: Str<'a>,
+}
+
+#[derive(Serialize)]
+pub struct DocumentOut<'a> {
+    pub id: Str<'a>,
+    pub title: Str<'a>,
+    pub source: Option<SourceOut<'a>>,
+    pub sha256: String,
+    pub text: Str<'a>,
+    pub spans: Vec<SpanOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceOut<'a> {
+    pub path: Str<'a>,
+    pub encoding: Str<'a>,
+    pub bom: bool,
+    pub line_endings: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SpanOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub theme: Str<'a>,
+    pub annotator: Str<'a>,
+    pub note: Str<'a>,
+}
+
+/// The top level; themes and documents stay raw so that each can be
+/// located in the file when it has a problem.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileIn<'a> {
+    pub format: u64,
+    pub offsets: String,
+    pub name: String,
+    #[serde(borrow)]
+    pub themes: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub documents: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeIn {
+    pub id: String,
+    pub label: String,
+    pub color: String,
+    #[serde(default)]
+    pub key: Option<char>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentIn<'a> {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub source: Option<SourceIn>,
+    pub sha256: String,
+    pub text: String,
+    #[serde(borrow, default)]
+    pub spans: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceIn {
+    pub path: String,
+    pub encoding: String,
+    #[serde(default)]
+    pub bom: bool,
+    pub line_endings: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpanIn {
+    pub start: usize,
+    pub end: usize,
+    pub theme: String,
+    #[serde(default)]
+    pub annotator: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A string as the project file writes it: plain, or a raw string when it
+/// holds quotes or backslashes (ron decides), or — when it holds control
+/// characters — escaped, so the file never contains a raw control
+/// character. A `multiline` string (document text) keeps real line breaks;
+/// other strings escape `\n` so that each span stays on one line.
+pub struct Str<'a> {
+    pub value: &'a str,
+    pub multiline: bool,
+}
+
+impl<'a> Str<'a> {
+    pub fn line(value: &'a str) -> Self {
+        Str {
+            value,
+            multiline: false,
+        }
+    }
+}
+
+impl Serialize for Str<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let escape = self
+            .value
+            .chars()
+            .any(|c| c.is_control() && !(self.multiline && c == '\n'));
+        if escape {
+            let literal = escaped_literal(self.value, self.multiline);
+            let raw = RawValue::from_boxed_ron(literal.into_boxed_str())
+                .map_err(serde::ser::Error::custom)?;
+            raw.serialize(serializer)
+        } else {
+            serializer.serialize_str(self.value)
+        }
+    }
+}
+
+/// Escapes a string as a RON string literal that parses back to `text`:
+/// `"` and `\\` escaped, control characters as `\u{..}`, and `\n` kept as
+/// a real line break when `keep_newlines` is set.
+fn escaped_literal(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_literals_parse_back_to_the_same_text() {
+        for text in [
+            "plain\ntext",
+            "say \"hi\" \\ ## done",
+            "tab\there\r\nand \u{7} bell \"q\"",
+            "nbsp\u{a0}and 😀 'single'",
+        ] {
+            for keep in [true, false] {
+                let lit = escaped_literal(text, keep);
+                assert!(
+                    !lit.chars().any(|c| c.is_control() && (c != '\n' || !keep)),
+                    "{lit:?}"
+                );
+                let back: String = ron::from_str(&lit).unwrap();
+                assert_eq!(back, text);
+            }
+        }
+    }
+}
