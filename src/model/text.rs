@@ -172,6 +172,77 @@ impl Text {
     }
 }
 
+impl Text {
+    /// Widens `[start, end)` to whole words (Unicode word boundaries,
+    /// UAX #29): a range that starts or ends inside a word takes all of it.
+    /// Leading and trailing white space is trimmed off the result unless
+    /// that would leave it empty.
+    pub fn snap_to_words(&self, start: usize, end: usize) -> (usize, usize) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let (Some(b0), Some(b1)) = (self.char_to_byte(start), self.char_to_byte(end)) else {
+            return (start, end);
+        };
+        if b0 >= b1 {
+            return (start, end);
+        }
+        // Look at the lines around the range only, never the whole text.
+        let line_start = self.string[..b0].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.string[b1..].find('\n').map_or(self.string.len(), |i| b1 + i);
+        let mut s = b0;
+        let mut e = b1;
+        for (off, word) in self.string[line_start..line_end].split_word_bound_indices() {
+            let (w0, w1) = (line_start + off, line_start + off + word.len());
+            if w0 < b0 && b0 < w1 {
+                s = w0;
+            }
+            if w0 < b1 && b1 < w1 {
+                e = w1;
+            }
+        }
+        let trimmed = self.string[s..e].trim();
+        if !trimmed.is_empty() {
+            s += self.string[s..e].len() - self.string[s..e].trim_start().len();
+            e = s + trimmed.len();
+        }
+        let to_char = |b| self.byte_to_char(b).unwrap_or(0);
+        (to_char(s), to_char(e))
+    }
+
+    /// The word (UAX #29) containing code point `c`, as a code-point range.
+    pub fn word_at(&self, c: usize) -> (usize, usize) {
+        self.snap_to_words(c, (c + 1).min(self.len_chars))
+    }
+
+    /// Code-point ranges of every case-insensitive occurrence of `needle`.
+    pub fn find_all(&self, needle: &str) -> Vec<(usize, usize)> {
+        let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let hay: Vec<(usize, char)> = self
+            .string
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l)))
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + needle.len() <= hay.len() {
+            if hay[i..i + needle.len()].iter().map(|x| x.1).eq(needle.iter().copied()) {
+                let start = hay[i].0;
+                let end = hay[i + needle.len() - 1].0 + 1;
+                if out.last().is_none_or(|&(_, e)| start >= e) {
+                    out.push((start, end));
+                }
+                i += needle.len();
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
 /// Number of UTF-16 code units needed for `s`.
 pub fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
@@ -241,6 +312,24 @@ mod tests {
         assert_eq!(t.byte_to_char(5), Some(3), "inside the emoji");
         assert_eq!(t.slice(0, 8), None);
         assert_eq!(t.slice(2, 1), None);
+    }
+
+    #[test]
+    fn snapping_to_words_and_finding() {
+        let t = Text::new("The coronavirus\u{a0}epidemic 😀 has become");
+        // "oronav" inside "coronavirus" widens to the word.
+        assert_eq!(t.slice_pair(t.snap_to_words(5, 10)), "coronavirus");
+        // A range over a space trims it.
+        assert_eq!(t.slice_pair(t.snap_to_words(3, 8)), "coronavirus");
+        assert_eq!(t.slice_pair(t.word_at(18)), "epidemic");
+        assert_eq!(t.find_all("HAS"), vec![(27, 30)]);
+        assert_eq!(t.find_all("e"), vec![(2, 3), (16, 17), (20, 21), (32, 33), (36, 37)]);
+    }
+
+    impl Text {
+        fn slice_pair(&self, (a, b): (usize, usize)) -> &str {
+            self.slice(a, b).unwrap()
+        }
     }
 
     proptest! {
