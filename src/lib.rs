@@ -7,3 +7,4 @@ pub mod analysis;
 pub mod formats;
 pub mod model;
 pub mod store;
+pub mod ui;

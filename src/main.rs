@@ -20,6 +20,8 @@ use marginalia::store;
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
+    /// Project to open in the window (default: the bundled example, else the last project).
+    project: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -92,17 +94,44 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Some(command) = cli.command else {
-        eprintln!("marginalia: give a subcommand (see `marginalia --help`)");
-        return ExitCode::from(2);
+    let result = match cli.command {
+        Some(command) => run(command),
+        None => open_window(cli.project),
     };
-    match run(command) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The example project that ships with the app.
+const EXAMPLE: &str = "projects/ru-cn-joint-statement-2020.ron";
+
+/// Finds the bundled example: beside the executable (or up to three folders
+/// above it, as in `target/release/`), then in the working directory.
+fn bundled_example() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok();
+    let beside_exe = exe
+        .iter()
+        .flat_map(|e| e.ancestors().skip(1).take(4))
+        .map(|dir| dir.join(EXAMPLE));
+    let from_cwd = std::iter::once(PathBuf::from(EXAMPLE));
+    beside_exe.chain(from_cwd).find(|p| p.is_file())
+}
+
+fn open_window(project: Option<PathBuf>) -> Result<(), String> {
+    if let Some(p) = &project
+        && !p.is_file()
+    {
+        return Err(format!("{}: no such project file", p.display()));
+    }
+    // Without a path: the bundled example, else the window opens the last
+    // project from its recent list.
+    let project = project.or_else(bundled_example);
+    marginalia::ui::run(project)
 }
 
 fn run(command: Command) -> Result<(), String> {

@@ -1,0 +1,810 @@
+//! The application: state, the frame loop, and what each action does.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, Modifiers, ViewportCommand};
+
+use super::actions::{self, Action};
+use super::dialogs::{DialogKind, FileDialogs, PendingDialog};
+use super::doc_view::{DocView, ViewEvent, ViewInput};
+use super::prefs::{self, Prefs};
+use super::session::Session;
+use crate::formats::text;
+use crate::model::{Color, Edit, Project, Span, Theme};
+
+/// How the window starts.
+pub struct AppOptions {
+    /// The project to open, if any (else an empty, unsaved project).
+    pub project: Option<PathBuf>,
+    /// Preferences (from storage, or set by a test).
+    pub prefs: Prefs,
+    pub dialogs: Arc<dyn FileDialogs>,
+    /// Look for system fonts (CJK, Arabic, ...). Tests skip it.
+    pub system_fonts: bool,
+}
+
+/// What to do once unsaved changes have been dealt with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Then {
+    Quit,
+    OpenDialog,
+    OpenPath(PathBuf),
+    NewDialog,
+}
+
+/// A modal window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Modal {
+    Unsaved(Then),
+    DeleteTheme {
+        id: String,
+        label: String,
+        spans: usize,
+    },
+    AskAnnotator,
+    Shortcuts,
+    About,
+    Error(String),
+}
+
+/// The theme being added or edited.
+#[derive(Clone, Debug)]
+pub struct ThemeEditor {
+    /// `None` when adding.
+    pub id: Option<String>,
+    pub label: String,
+    pub color: [u8; 3],
+    pub key: String,
+    pub description: String,
+}
+
+/// Find bar state.
+#[derive(Default)]
+pub struct Find {
+    pub open: bool,
+    pub query: String,
+    pub matches: Vec<(usize, usize)>,
+    pub current: Option<usize>,
+    pub(super) key: Option<(String, String)>,
+    pub(super) focus: bool,
+}
+
+/// The Marginalia window.
+pub struct MarginaliaApp {
+    pub(super) session: Session,
+    pub(super) view: DocView,
+    pub(super) selected: Option<Span>,
+    pub(super) note_draft: String,
+    pub(super) prefs: Prefs,
+    pub(super) dialogs: Arc<dyn FileDialogs>,
+    pub(super) pending: Option<PendingDialog>,
+    pub(super) modal: Option<Modal>,
+    /// Continue with this after a Save As started from the unsaved prompt.
+    pub(super) then_after_save: Option<Then>,
+    pub(super) message: Option<(String, bool)>,
+    pub(super) find: Find,
+    pub(super) filter_theme: Option<String>,
+    pub(super) filter_text: String,
+    pub(super) hidden: HashSet<String>,
+    pub(super) theme_editor: Option<ThemeEditor>,
+    pub(super) annotator_draft: String,
+    allow_close: bool,
+    title: String,
+}
+
+impl MarginaliaApp {
+    /// The app as eframe creates it: preferences from storage.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        mut options: AppOptions,
+    ) -> Self {
+        if let Some(storage) = cc.storage
+            && let Some(p) = eframe::get_value::<Prefs>(storage, prefs::KEY)
+        {
+            let annotator = std::mem::take(&mut options.prefs.annotator);
+            options.prefs = p;
+            if options.prefs.annotator.is_empty() {
+                options.prefs.annotator = annotator;
+            }
+        }
+        if options.project.is_none() {
+            options.project = options.prefs.recent.iter().find(|p| p.exists()).cloned();
+        }
+        Self::new(&cc.egui_ctx, options)
+    }
+
+    /// The app on a context (used directly by tests).
+    pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
+        if options.system_fonts {
+            super::fonts::install(ctx);
+        }
+        let mut app = MarginaliaApp {
+            session: Session::new(Project::with_default_codebook("Untitled")),
+            view: DocView::default(),
+            selected: None,
+            note_draft: String::new(),
+            prefs: options.prefs,
+            dialogs: options.dialogs,
+            pending: None,
+            modal: None,
+            then_after_save: None,
+            message: None,
+            find: Find::default(),
+            filter_theme: None,
+            filter_text: String::new(),
+            hidden: HashSet::new(),
+            theme_editor: None,
+            annotator_draft: String::new(),
+            allow_close: false,
+            title: String::new(),
+        };
+        if let Some(path) = options.project {
+            app.open_path(&path);
+        }
+        if app.prefs.annotator.trim().is_empty() {
+            app.modal = Some(Modal::AskAnnotator);
+        }
+        ctx.set_theme(if app.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        app
+    }
+
+    /// The open project and its history.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The selected text range in code points, if any.
+    pub fn selection(&self) -> Option<(usize, usize)> {
+        self.view.selection()
+    }
+
+    /// Selects a range of the current document (as a drag would).
+    pub fn select(&mut self, start: usize, end: usize) {
+        self.view.select(start, end);
+    }
+
+    /// The selected span, if any.
+    pub fn selected_span(&self) -> Option<&Span> {
+        self.selected.as_ref()
+    }
+
+    /// The last message shown in the status bar, and whether it is an error.
+    pub fn message(&self) -> Option<(&str, bool)> {
+        self.message.as_ref().map(|(m, e)| (m.as_str(), *e))
+    }
+
+    /// The open modal window, if any.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    /// The preferences as they would be stored.
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// The find bar's matches.
+    pub fn find_matches(&self) -> &[(usize, usize)] {
+        &self.find.matches
+    }
+
+    pub(super) fn info(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), false));
+    }
+
+    pub(super) fn error(&mut self, msg: impl Into<String>) {
+        let msg = msg.into();
+        self.message = Some((msg.clone(), true));
+        self.modal = Some(Modal::Error(msg));
+    }
+
+    // ----- files -----
+
+    pub(super) fn open_path(&mut self, path: &Path) {
+        match Session::open(path) {
+            Ok(session) => {
+                self.session = session;
+                self.after_project_change();
+                self.prefs.remember(path.to_owned());
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn after_project_change(&mut self) {
+        self.view.reset();
+        self.selected = None;
+        self.note_draft.clear();
+        self.find.key = None;
+        self.hidden.clear();
+        self.filter_theme = None;
+    }
+
+    pub(super) fn save(&mut self, path: Option<&Path>) -> bool {
+        match self.session.save(path) {
+            Ok(saved) => {
+                self.info(format!("Saved {}", saved.display()));
+                self.prefs.remember(saved);
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn ask(&mut self, ctx: &egui::Context, kind: DialogKind) {
+        if self.pending.is_some() {
+            return;
+        }
+        let suggested = match kind {
+            DialogKind::SaveProjectAs => Some(
+                self.session
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| {
+                        PathBuf::from(format!(
+                            "{}.ron",
+                            crate::model::slug(self.session.project().name())
+                        ))
+                    }),
+            ),
+            _ => self.session.path().map(Path::to_path_buf),
+        };
+        self.pending = Some(PendingDialog::open(&self.dialogs, kind, suggested, ctx));
+    }
+
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some(answer) = self.pending.as_ref().and_then(|p| p.poll()) else {
+            return;
+        };
+        let kind = self.pending.take().map(|p| p.kind);
+        let Some(path) = answer else {
+            self.then_after_save = None;
+            return;
+        };
+        match kind {
+            Some(DialogKind::OpenProject) => self.open_path(&path),
+            Some(DialogKind::SaveProjectAs) => {
+                let path = with_ron_extension(path);
+                if self.save(Some(&path))
+                    && let Some(then) = self.then_after_save.take()
+                {
+                    self.proceed(ctx, then);
+                }
+            }
+            Some(DialogKind::NewProject) => {
+                let path = with_ron_extension(path);
+                let name = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Untitled".into());
+                self.session = Session::new(Project::with_default_codebook(name));
+                self.after_project_change();
+                self.save(Some(&path));
+            }
+            Some(DialogKind::ImportDocument) => self.import(&path),
+            None => {}
+        }
+    }
+
+    pub(super) fn import(&mut self, path: &Path) {
+        match text::read_document(path, self.session.project()) {
+            Ok(doc) => {
+                let index = self.session.project().documents().len();
+                let title = doc.title.clone();
+                match self.session.apply(Edit::AddDocument {
+                    index,
+                    document: Box::new(doc),
+                }) {
+                    Ok(()) => {
+                        self.session.set_current(index);
+                        self.after_document_change();
+                        self.info(format!("Imported {title}"));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    pub(super) fn after_document_change(&mut self) {
+        self.view.reset();
+        self.selected = None;
+        self.note_draft.clear();
+        self.find.key = None;
+    }
+
+    /// Runs `then` now, or first asks about unsaved changes.
+    fn guard(&mut self, ctx: &egui::Context, then: Then) {
+        if self.session.is_dirty() {
+            self.modal = Some(Modal::Unsaved(then));
+        } else {
+            self.proceed(ctx, then);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, then: Then) {
+        match then {
+            Then::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Then::OpenDialog => self.ask(ctx, DialogKind::OpenProject),
+            Then::NewDialog => self.ask(ctx, DialogKind::NewProject),
+            Then::OpenPath(p) => self.open_path(&p),
+        }
+    }
+
+    /// The unsaved-changes prompt answered.
+    pub(super) fn unsaved_answer(&mut self, ctx: &egui::Context, then: Then, save: Option<bool>) {
+        self.modal = None;
+        match save {
+            None => {}
+            Some(false) => {
+                self.proceed(ctx, then);
+            }
+            Some(true) => {
+                if self.session.path().is_some() {
+                    if self.save(None) {
+                        self.proceed(ctx, then);
+                    }
+                } else {
+                    self.then_after_save = Some(then);
+                    self.ask(ctx, DialogKind::SaveProjectAs);
+                }
+            }
+        }
+    }
+
+    // ----- editing -----
+
+    /// Applies an edit, showing a refusal in plain words.
+    pub(super) fn apply(&mut self, edit: Edit) -> bool {
+        match self.session.apply(edit) {
+            Ok(()) => {
+                self.find.key = None;
+                true
+            }
+            Err(e) => {
+                self.message = Some((format!("Not done: {e}"), true));
+                false
+            }
+        }
+    }
+
+    /// Tags the selection with a theme.
+    pub fn tag_selection(&mut self, theme: &str) {
+        let Some(doc) = self.session.document() else {
+            self.info("Import a document first (File → Import Document…)");
+            return;
+        };
+        let Some((mut a, mut b)) = self.view.selection() else {
+            self.info("Select some text first, then press the theme's key");
+            return;
+        };
+        if self.prefs.snap_to_words {
+            (a, b) = doc.text().snap_to_words(a, b);
+        }
+        let span = Span::new(a, b, theme, &self.prefs.annotator);
+        let doc = doc.id.clone();
+        if self.apply(Edit::AddSpan {
+            doc,
+            span: span.clone(),
+        }) {
+            let label = self
+                .session
+                .project()
+                .theme(theme)
+                .map_or(theme.to_owned(), |t| t.label.clone());
+            self.info(format!("Tagged {a}..{b} as {label}"));
+            self.view.clear_selection();
+            self.select_span(Some(span));
+        }
+    }
+
+    pub(super) fn select_span(&mut self, span: Option<Span>) {
+        self.note_draft = span.as_ref().map(|s| s.note.clone()).unwrap_or_default();
+        self.selected = span;
+    }
+
+    /// Replaces the selected span with a changed copy (retag, note).
+    pub(super) fn change_selected(&mut self, change: impl FnOnce(&mut Span)) {
+        let (Some(old), Some(doc)) = (self.selected.clone(), self.session.document()) else {
+            return;
+        };
+        let mut new = old.clone();
+        change(&mut new);
+        if new == old {
+            return;
+        }
+        let doc = doc.id.clone();
+        if self.apply(Edit::ReplaceSpan {
+            doc,
+            old,
+            new: new.clone(),
+        }) {
+            self.select_span(Some(new));
+        }
+    }
+
+    pub(super) fn delete_selected(&mut self) {
+        let (Some(span), Some(doc)) = (self.selected.clone(), self.session.document()) else {
+            self.info("Click a span to select it first");
+            return;
+        };
+        let doc = doc.id.clone();
+        if self.apply(Edit::RemoveSpan { doc, span }) {
+            self.select_span(None);
+            self.info("Span deleted");
+        }
+    }
+
+    /// Keeps the selected span only if it still exists (after undo/redo).
+    fn revalidate_selection(&mut self) {
+        if let Some(s) = &self.selected {
+            let exists = self
+                .session
+                .document()
+                .and_then(|d| d.spans().position(s).map(|i| d.spans().spans()[i].clone()));
+            self.select_span(exists);
+        }
+        if let Some(doc) = self.session.document() {
+            let n = doc.text().len_chars();
+            let (a, b) = (self.view.anchor.min(n), self.view.head.min(n));
+            self.view.select(a, b);
+        }
+    }
+
+    /// Jumps to a span: selects it, scrolls to it and flashes it.
+    pub fn jump_to_span(&mut self, ctx: &egui::Context, span: Span) {
+        self.view.scroll_to(span.start);
+        self.view.flash(ctx, span.start, span.end);
+        self.select_span(Some(span));
+    }
+
+    fn step_span(&mut self, ctx: &egui::Context, forward: bool) {
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let spans = doc.spans().spans();
+        let next = match &self.selected {
+            Some(cur) => {
+                let i = doc.spans().position(cur);
+                match (i, forward) {
+                    (Some(i), true) => spans.get(i + 1),
+                    (Some(i), false) => i.checked_sub(1).and_then(|j| spans.get(j)),
+                    (None, _) => spans.first(),
+                }
+            }
+            None => {
+                let at = self.view.head;
+                if forward {
+                    spans.iter().find(|s| s.start >= at)
+                } else {
+                    spans.iter().rev().find(|s| s.start < at)
+                }
+            }
+        };
+        match next.cloned() {
+            Some(s) => self.jump_to_span(ctx, s),
+            None => self.info(if forward {
+                "No more spans below"
+            } else {
+                "No more spans above"
+            }),
+        }
+    }
+
+    pub(super) fn refresh_find(&mut self) {
+        let Some(doc) = self.session.document() else {
+            self.find.matches.clear();
+            return;
+        };
+        let key = (doc.id.clone(), self.find.query.clone());
+        if self.find.key.as_ref() != Some(&key) {
+            self.find.matches = doc.text().find_all(&self.find.query);
+            self.find.current = None;
+            self.find.key = Some(key);
+        }
+    }
+
+    pub(super) fn find_step(&mut self, ctx: &egui::Context, forward: bool) {
+        self.refresh_find();
+        let n = self.find.matches.len();
+        if n == 0 {
+            if !self.find.query.is_empty() {
+                self.info(format!("No match for “{}”", self.find.query));
+            }
+            return;
+        }
+        let i = match (self.find.current, forward) {
+            (None, true) => self
+                .find
+                .matches
+                .iter()
+                .position(|m| m.0 >= self.view.head)
+                .unwrap_or(0),
+            (None, false) => self
+                .find
+                .matches
+                .iter()
+                .rposition(|m| m.0 < self.view.head)
+                .unwrap_or(n - 1),
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.find.current = Some(i);
+        let (a, b) = self.find.matches[i];
+        self.view.select(a, b);
+        self.view.scroll_to(a);
+        self.view.flash(ctx, a, b);
+    }
+
+    /// Carries out an action.
+    pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guard(ctx, Then::NewDialog),
+            Action::Open => self.guard(ctx, Then::OpenDialog),
+            Action::Save => {
+                if self.session.path().is_some() {
+                    self.save(None);
+                } else {
+                    self.ask(ctx, DialogKind::SaveProjectAs);
+                }
+            }
+            Action::SaveAs => self.ask(ctx, DialogKind::SaveProjectAs),
+            Action::ImportDocument => self.ask(ctx, DialogKind::ImportDocument),
+            Action::Quit => self.guard(ctx, Then::Quit),
+            Action::Undo => {
+                match self.session.undo() {
+                    Some(what) => self.info(format!("Undid {what}")),
+                    None => self.info("Nothing to undo"),
+                }
+                self.find.key = None;
+                self.revalidate_selection();
+            }
+            Action::Redo => {
+                match self.session.redo() {
+                    Some(what) => self.info(format!("Redid {what}")),
+                    None => self.info("Nothing to redo"),
+                }
+                self.find.key = None;
+                self.revalidate_selection();
+            }
+            Action::Find => {
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Action::FindNext => self.find_step(ctx, true),
+            Action::FindPrevious => self.find_step(ctx, false),
+            Action::Copy => {
+                if let (Some((a, b)), Some(doc)) = (self.view.selection(), self.session.document())
+                {
+                    ctx.copy_text(doc.text().slice(a, b).unwrap_or_default().to_owned());
+                    self.info(format!("Copied {} code points", b - a));
+                }
+            }
+            Action::DeleteSpan => self.delete_selected(),
+            Action::NextSpan => self.step_span(ctx, true),
+            Action::PreviousSpan => self.step_span(ctx, false),
+            Action::ClearSelection => {
+                if self.find.open && self.view.selection().is_none() && self.selected.is_none() {
+                    self.find.open = false;
+                }
+                self.view.clear_selection();
+                self.select_span(None);
+            }
+            Action::ToggleSnapping => self.prefs.snap_to_words = !self.prefs.snap_to_words,
+            Action::FontBigger => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
+            Action::FontSmaller => self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0),
+            Action::ToggleDarkMode => {
+                self.prefs.dark = !self.prefs.dark;
+                ctx.set_theme(if self.prefs.dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Action::Shortcuts => self.modal = Some(Modal::Shortcuts),
+            Action::About => self.modal = Some(Modal::About),
+        }
+    }
+
+    /// The key that tags with each theme: its own key, else its position
+    /// (1–9) when no theme claims that digit.
+    pub fn theme_keys(&self) -> Vec<(String, char)> {
+        let themes = self.session.project().themes();
+        let claimed: HashSet<char> = themes.iter().filter_map(|t| t.key).collect();
+        themes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let key = t.key.or_else(|| {
+                    let d = char::from_digit(i as u32 + 1, 10).filter(|_| i < 9)?;
+                    (!claimed.contains(&d)).then_some(d)
+                })?;
+                Some((t.id.clone(), key))
+            })
+            .collect()
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.modal.is_some() || self.theme_editor.is_some() {
+            return;
+        }
+        let copy_event = !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        for action in actions::pressed(ctx) {
+            self.run_action(ctx, action);
+        }
+        if copy_event {
+            self.run_action(ctx, Action::Copy);
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        for (theme, key) in self.theme_keys() {
+            let Some(k) = Key::from_name(&key.to_string()) else {
+                continue;
+            };
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
+                self.tag_selection(&theme);
+            }
+        }
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.find.open {
+            self.refresh_find();
+        }
+        let Some(doc) = self.session.document() else {
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading("No document yet");
+                ui.label("Import a plain-text document with File → Import Document… (Ctrl+I).");
+            });
+            return;
+        };
+        let input = ViewInput {
+            doc,
+            themes: self.session.project().themes(),
+            hidden: &self.hidden,
+            selected_span: self.selected.as_ref(),
+            find_matches: if self.find.open {
+                &self.find.matches
+            } else {
+                &[]
+            },
+            current_match: self.find.current,
+            font_size: self.prefs.font_size,
+            snap_to_words: self.prefs.snap_to_words,
+            dark: self.prefs.dark,
+        };
+        let events = self.view.show(ui, &input);
+        for e in events {
+            match e {
+                ViewEvent::ClickedSpan(s) => self.select_span(Some(s)),
+                ViewEvent::ClickedEmpty => self.select_span(None),
+            }
+        }
+        let _ = ctx;
+    }
+}
+
+fn with_ron_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension("ron")
+    }
+}
+
+/// A new theme with a colour not used yet.
+pub(super) fn new_theme_editor(project: &Project) -> ThemeEditor {
+    const PALETTE: [[u8; 3]; 8] = [
+        [0x8e, 0x44, 0xad],
+        [0x16, 0xa0, 0x85],
+        [0xc0, 0x39, 0x2b],
+        [0x27, 0xae, 0x60],
+        [0xd3, 0x54, 0x00],
+        [0x29, 0x80, 0xb9],
+        [0x7f, 0x8c, 0x8d],
+        [0xf3, 0x9c, 0x12],
+    ];
+    let used: HashSet<Color> = project.themes().iter().map(|t| t.color).collect();
+    let color = PALETTE
+        .iter()
+        .find(|c| !used.contains(&Color::rgb(c[0], c[1], c[2])))
+        .copied()
+        .unwrap_or(PALETTE[0]);
+    ThemeEditor {
+        id: None,
+        label: String::new(),
+        color,
+        key: String::new(),
+        description: String::new(),
+    }
+}
+
+/// The edit a filled-in theme editor stands for.
+pub(super) fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
+    let label = e.label.trim().to_owned();
+    if label.is_empty() {
+        return Err("Give the theme a name".into());
+    }
+    let mut keys = e.key.trim().chars();
+    let key = keys.next();
+    if keys.next().is_some() {
+        return Err("The shortcut is a single key".into());
+    }
+    let color = Color::rgb(e.color[0], e.color[1], e.color[2]);
+    Ok(match &e.id {
+        Some(id) => Edit::UpdateTheme {
+            theme: Theme {
+                id: id.clone(),
+                label,
+                color,
+                key,
+                description: e.description.trim().to_owned(),
+            },
+        },
+        None => {
+            let base = crate::model::slug(&label);
+            Edit::AddTheme {
+                index: project.themes().len(),
+                theme: Theme {
+                    id: project.unique_theme_id(if base.is_empty() { "theme" } else { &base }),
+                    label,
+                    color,
+                    key,
+                    description: e.description.trim().to_owned(),
+                },
+            }
+        }
+    })
+}
+
+impl eframe::App for MarginaliaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_dialog(&ctx);
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.session.is_dirty()
+            && !self.allow_close
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved(Then::Quit));
+        }
+        self.handle_keys(&ctx);
+        let title = self.session.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        self.menu_bar(ui);
+        if self.find.open {
+            self.find_bar(ui);
+        }
+        self.status_bar(ui);
+        self.left_panel(ui);
+        self.right_panel(ui);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        self.modals(&ctx);
+        self.theme_editor_window(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, prefs::KEY, &self.prefs);
+    }
+}

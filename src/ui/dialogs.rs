@@ -1,0 +1,138 @@
+//! Native file dialogs behind a trait, so tests can inject paths and the
+//! window keeps painting while a dialog is open.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+
+/// Which dialog, and what its answer is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    OpenProject,
+    SaveProjectAs,
+    ImportDocument,
+    NewProject,
+}
+
+/// Something that can ask the user for a path.
+pub trait FileDialogs: Send + Sync {
+    /// Blocks until the user picks a path or cancels.
+    fn pick(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Option<PathBuf>;
+    /// Whether `pick` should run on a background thread (real dialogs do;
+    /// scripted ones in tests answer at once).
+    fn blocking(&self) -> bool {
+        true
+    }
+}
+
+/// The desktop's dialogs, through rfd.
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn pick(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Option<PathBuf> {
+        let mut d = rfd::FileDialog::new();
+        if let Some(s) = &suggested {
+            if let Some(dir) = s.parent().filter(|p| !p.as_os_str().is_empty()) {
+                d = d.set_directory(dir);
+            }
+            if let Some(name) = s.file_name() {
+                d = d.set_file_name(name.to_string_lossy());
+            }
+        }
+        match kind {
+            DialogKind::OpenProject => d
+                .set_title("Open project")
+                .add_filter("Marginalia project", &["ron"])
+                .pick_file(),
+            DialogKind::SaveProjectAs | DialogKind::NewProject => d
+                .set_title(if kind == DialogKind::NewProject {
+                    "New project"
+                } else {
+                    "Save project as"
+                })
+                .add_filter("Marginalia project", &["ron"])
+                .save_file(),
+            DialogKind::ImportDocument => d
+                .set_title("Import text document")
+                .add_filter("Text", &["txt", "text", "md"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
+        }
+    }
+}
+
+/// Dialogs that answer from a script: for tests.
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    answers: Mutex<Vec<Option<PathBuf>>>,
+    asked: Mutex<Vec<DialogKind>>,
+}
+
+impl ScriptedDialogs {
+    /// Dialogs that give these answers in order (then cancel).
+    pub fn new(answers: Vec<Option<PathBuf>>) -> Arc<Self> {
+        let mut answers = answers;
+        answers.reverse();
+        Arc::new(ScriptedDialogs {
+            answers: Mutex::new(answers),
+            asked: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The dialogs asked so far.
+    pub fn asked(&self) -> Vec<DialogKind> {
+        self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn pick(&self, kind: DialogKind, _suggested: Option<PathBuf>) -> Option<PathBuf> {
+        if let Ok(mut a) = self.asked.lock() {
+            a.push(kind);
+        }
+        self.answers.lock().ok().and_then(|mut a| a.pop()).flatten()
+    }
+
+    fn blocking(&self) -> bool {
+        false
+    }
+}
+
+/// A dialog in flight.
+pub struct PendingDialog {
+    pub kind: DialogKind,
+    rx: Receiver<Option<PathBuf>>,
+}
+
+impl PendingDialog {
+    /// Opens a dialog; real dialogs run on a thread and wake the UI when
+    /// answered.
+    pub fn open(
+        dialogs: &Arc<dyn FileDialogs>,
+        kind: DialogKind,
+        suggested: Option<PathBuf>,
+        ctx: &egui::Context,
+    ) -> Self {
+        let (tx, rx) = channel();
+        if dialogs.blocking() {
+            let dialogs = Arc::clone(dialogs);
+            let ctx = ctx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(dialogs.pick(kind, suggested));
+                ctx.request_repaint();
+            });
+        } else {
+            let _ = tx.send(dialogs.pick(kind, suggested));
+        }
+        PendingDialog { kind, rx }
+    }
+
+    /// The answer, once there is one: `Some(None)` means cancelled.
+    pub fn poll(&self) -> Option<Option<PathBuf>> {
+        match self.rx.try_recv() {
+            Ok(answer) => Some(answer),
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(None),
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! The document view: a read-only, word-wrapped, virtualised text view
+//! that paints spans in their theme colours and keeps its own selection
+//! as code-point offsets.
+//!
+//! Each line of the text (split at `\n`) is laid out on its own, only when
+//! it is visible; lines never laid out count with an estimated height.
+//! Spans are painted from the span index for the visible range only: a
+//! light tint per span plus one underline lane per overlapping span, so
+//! overlaps stay distinguishable.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{
+    Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2,
+};
+
+use crate::model::{Document, Span, Theme};
+
+/// Height of one underline lane and how many lanes a row has room for.
+const LANE: f32 = 3.0;
+const LANES: usize = 4;
+const MARGIN: f32 = 12.0;
+
+/// What the view needs to draw a frame.
+pub struct ViewInput<'a> {
+    pub doc: &'a Document,
+    pub themes: &'a [Theme],
+    pub hidden: &'a HashSet<String>,
+    pub selected_span: Option<&'a Span>,
+    pub find_matches: &'a [(usize, usize)],
+    pub current_match: Option<usize>,
+    pub font_size: f32,
+    pub snap_to_words: bool,
+    pub dark: bool,
+}
+
+/// What happened in the view this frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ViewEvent {
+    /// The user clicked on a span (the innermost one under the pointer).
+    ClickedSpan(Span),
+    /// The user clicked where there is no span.
+    ClickedEmpty,
+}
+
+/// State of the view that lives across frames.
+#[derive(Default)]
+pub struct DocView {
+    /// Where the selection started (code points).
+    pub anchor: usize,
+    /// Where it ends now; the selection is `min..max` of the two.
+    pub head: usize,
+    /// Per-line heights, exact once laid out, else estimated.
+    heights: Vec<f32>,
+    laid_out: Vec<bool>,
+    /// What the cached heights were computed for.
+    layout_key: Option<(String, u32, u32)>,
+    /// A code-point offset to bring into view on the next frame.
+    scroll_to: Option<usize>,
+    /// A range to flash briefly (start, end, time it started).
+    flash: Option<(usize, usize, f64)>,
+    viewport_height: f32,
+}
+
+/// One line laid out this frame.
+struct Placed {
+    line: usize,
+    start: usize,
+    top: f32,
+    galley: Arc<Galley>,
+}
+
+impl DocView {
+    /// The selected range, if not empty.
+    pub fn selection(&self) -> Option<(usize, usize)> {
+        (self.anchor != self.head).then(|| (self.anchor.min(self.head), self.anchor.max(self.head)))
+    }
+
+    /// Selects a range.
+    pub fn select(&mut self, start: usize, end: usize) {
+        self.anchor = start;
+        self.head = end;
+    }
+
+    /// Clears the selection.
+    pub fn clear_selection(&mut self) {
+        self.head = self.anchor;
+    }
+
+    /// Scrolls so that `offset` is visible, on the next frame.
+    pub fn scroll_to(&mut self, offset: usize) {
+        self.scroll_to = Some(offset);
+    }
+
+    /// Flashes a range for a moment (after jumping to it).
+    pub fn flash(&mut self, ctx: &egui::Context, start: usize, end: usize) {
+        self.flash = Some((start, end, ctx.input(|i| i.time)));
+    }
+
+    /// Forgets cached layout (another document, or a new project).
+    pub fn reset(&mut self) {
+        *self = DocView::default();
+    }
+
+    fn line_height(font_size: f32) -> f32 {
+        (font_size * 1.3).round() + LANE * LANES as f32
+    }
+
+    fn layout(&self, ui: &Ui, text: &str, input: &ViewInput, width: f32) -> Arc<Galley> {
+        let color = ui.visuals().text_color();
+        let format = TextFormat {
+            font_id: FontId::proportional(input.font_size),
+            color,
+            line_height: Some(Self::line_height(input.font_size)),
+            valign: Align::Center,
+            ..Default::default()
+        };
+        let mut job = LayoutJob::single_section(text.to_owned(), format);
+        job.wrap.max_width = width;
+        ui.fonts_mut(|f| f.layout_job(job))
+    }
+
+    /// Draws the view and handles its input.
+    pub fn show(&mut self, ui: &mut Ui, input: &ViewInput) -> Vec<ViewEvent> {
+        let mut events = Vec::new();
+        let text = input.doc.text();
+        let n_lines = text.line_count();
+        let width = (ui.available_width() - 2.0 * MARGIN).max(50.0);
+        let line_h = Self::line_height(input.font_size);
+        let key = (
+            input.doc.id.clone(),
+            width.round() as u32,
+            input.font_size.to_bits(),
+        );
+        if self.layout_key.as_ref() != Some(&key) || self.heights.len() != n_lines {
+            let chars_per_row = (width / (input.font_size * 0.5)).max(1.0);
+            self.heights = (0..n_lines)
+                .map(|l| {
+                    let (a, b) = text.line_range(l).unwrap_or((0, 0));
+                    ((b - a) as f32 / chars_per_row).ceil().max(1.0) * line_h
+                })
+                .collect();
+            self.laid_out = vec![false; n_lines];
+            self.layout_key = Some(key);
+        }
+        let mut tops = Vec::with_capacity(n_lines + 1);
+        let mut y = 0.0;
+        for h in &self.heights {
+            tops.push(y);
+            y += h;
+        }
+        tops.push(y);
+        let total = y;
+
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("document-view")
+            .auto_shrink([false, false]);
+        if let Some(target) = self.scroll_to.take() {
+            let (line, _) = text.line_col(target.min(text.len_chars()));
+            let y = tops[line] - self.viewport_height / 3.0;
+            area = area.vertical_scroll_offset(y.max(0.0));
+        }
+        let now = ui.input(|i| i.time);
+        area.show_viewport(ui, |ui, viewport| {
+            self.viewport_height = viewport.height();
+            let origin = ui.min_rect().min + Vec2::new(MARGIN, 0.0);
+            let content =
+                Rect::from_min_size(ui.min_rect().min, Vec2::new(width + 2.0 * MARGIN, total));
+            ui.set_min_size(content.size());
+            let visible =
+                Rect::from_min_size(ui.min_rect().min + viewport.min.to_vec2(), viewport.size());
+            let response = ui.interact(visible, ui.scope_id().with("doc"), Sense::click_and_drag());
+            response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document"));
+
+            // Lay out the visible lines.
+            let first = tops
+                .partition_point(|&t| t <= viewport.min.y)
+                .saturating_sub(1);
+            let mut placed = Vec::new();
+            let mut line = first;
+            while line < n_lines && tops[line] < viewport.max.y {
+                let (a, b) = text.line_range(line).unwrap_or((0, 0));
+                let galley = self.layout(ui, text.slice(a, b).unwrap_or(""), input, width);
+                let h = galley.size().y.max(line_h);
+                if (self.heights[line] - h).abs() > 0.5 {
+                    self.heights[line] = h;
+                    ui.ctx().request_repaint();
+                }
+                self.laid_out[line] = true;
+                placed.push(Placed {
+                    line,
+                    start: a,
+                    top: origin.y + tops[line],
+                    galley,
+                });
+                line += 1;
+            }
+            let vis_start = placed.first().map_or(0, |p| p.start);
+            let vis_end = placed
+                .last()
+                .and_then(|p| text.line_range(p.line))
+                .map_or(0, |r| r.1 + 1);
+
+            // Pointer → offset through the layout.
+            let offset_at = |pos: Pos2| -> usize {
+                let pos = Pos2::new(pos.x, pos.y.clamp(visible.top(), visible.bottom() - 1.0));
+                for p in &placed {
+                    let h = p.galley.size().y.max(line_h);
+                    if pos.y < p.top + h
+                        || p.line + 1 == n_lines
+                        || std::ptr::eq(p, placed.last().unwrap_or(p))
+                    {
+                        let local = pos - Pos2::new(origin.x, p.top);
+                        let c = p.galley.cursor_from_pos(local);
+                        return p.start + c.index.0;
+                    }
+                }
+                0
+            };
+
+            self.handle_pointer(ui, &response, input, &offset_at, &mut events, visible);
+
+            // Paint.
+            let painter = ui.painter_at(visible);
+            let theme_color = |id: &str| {
+                input
+                    .themes
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| Color32::from_rgb(t.color.r, t.color.g, t.color.b))
+            };
+            let spans = input.doc.spans();
+            let mut visible_spans: Vec<&Span> = Vec::new();
+            spans.visit_overlapping(vis_start, vis_end.max(vis_start + 1), |i| {
+                let s = &spans.spans()[i];
+                if !input.hidden.contains(&s.theme) {
+                    visible_spans.push(s);
+                }
+            });
+            let lanes = assign_lanes(&visible_spans);
+            let tint_alpha = if input.dark { 60 } else { 48 };
+            let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
+            for p in &placed {
+                let (a, b) = text.line_range(p.line).unwrap_or((0, 0));
+                let top_left = Pos2::new(origin.x, p.top);
+                // Find matches.
+                for (i, &(ms, me)) in input.find_matches.iter().enumerate() {
+                    if me > a && ms <= b {
+                        let fill = if Some(i) == input.current_match {
+                            Color32::from_rgb(255, 170, 0)
+                        } else {
+                            Color32::from_rgba_unmultiplied(255, 220, 0, 120)
+                        };
+                        for r in range_rects(&p.galley, ms.max(a) - a, me.min(b) - a) {
+                            painter.rect_filled(r.translate(top_left.to_vec2()), 2.0, fill);
+                        }
+                    }
+                }
+                // Span tints.
+                for s in &visible_spans {
+                    if s.end > a && s.start <= b {
+                        let Some(c) = theme_color(&s.theme) else {
+                            continue;
+                        };
+                        let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), tint_alpha);
+                        for r in range_rects(&p.galley, s.start.max(a) - a, s.end.min(b) - a) {
+                            painter.rect_filled(r.translate(top_left.to_vec2()), 0.0, fill);
+                        }
+                    }
+                }
+                // Selection.
+                if let Some((ss, se)) = self.selection()
+                    && se > a
+                    && ss <= b
+                {
+                    let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.75);
+                    for r in range_rects(&p.galley, ss.max(a) - a, se.min(b) - a) {
+                        painter.rect_filled(r.translate(top_left.to_vec2()), 0.0, fill);
+                    }
+                }
+                painter.galley(top_left, p.galley.clone(), ui.visuals().text_color());
+                // Underline lanes.
+                for (s, lane) in visible_spans.iter().zip(&lanes) {
+                    if s.end > a && s.start <= b {
+                        let Some(c) = theme_color(&s.theme) else {
+                            continue;
+                        };
+                        for r in range_rects(&p.galley, s.start.max(a) - a, s.end.min(b) - a) {
+                            let r = r.translate(top_left.to_vec2());
+                            let y = r.top()
+                                + (r.height() + font_h) / 2.0
+                                + 1.0
+                                + (*lane).min(LANES - 1) as f32 * LANE;
+                            painter.line_segment(
+                                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
+                                Stroke::new(LANE - 0.5, c),
+                            );
+                        }
+                    }
+                }
+                // Selected span and flash outlines.
+                let outline = |s: usize, e: usize, stroke: Stroke| {
+                    if e > a && s <= b {
+                        for r in range_rects(&p.galley, s.max(a) - a, e.min(b) - a) {
+                            painter.rect_stroke(
+                                r.translate(top_left.to_vec2()),
+                                2.0,
+                                stroke,
+                                StrokeKind::Outside,
+                            );
+                        }
+                    }
+                };
+                if let Some(s) = input.selected_span {
+                    let c = theme_color(&s.theme).unwrap_or(Color32::GRAY);
+                    outline(s.start, s.end, Stroke::new(1.5, c));
+                }
+                if let Some((fs, fe, t0)) = self.flash {
+                    let age = (now - t0) as f32;
+                    if age < 1.2 {
+                        let alpha = ((1.2 - age) / 1.2 * 255.0) as u8;
+                        outline(
+                            fs,
+                            fe,
+                            Stroke::new(3.0, Color32::from_rgba_unmultiplied(255, 140, 0, alpha)),
+                        );
+                        ui.ctx().request_repaint();
+                    }
+                }
+            }
+            if self.flash.is_some_and(|(_, _, t0)| now - t0 >= 1.2) {
+                self.flash = None;
+            }
+
+            // Hover: the themes under the pointer.
+            if !response.dragged()
+                && let Some(pos) = response.hover_pos()
+            {
+                let at = offset_at(pos);
+                let under: Vec<&Span> = spans
+                    .at(at)
+                    .into_iter()
+                    .map(|i| &spans.spans()[i])
+                    .filter(|s| !input.hidden.contains(&s.theme))
+                    .collect();
+                if !under.is_empty() {
+                    response.clone().on_hover_ui_at_pointer(|ui| {
+                        for s in under {
+                            let theme = input.themes.iter().find(|t| t.id == s.theme);
+                            let label = theme.map_or(s.theme.as_str(), |t| t.label.as_str());
+                            let c = theme_color(&s.theme).unwrap_or(Color32::GRAY);
+                            ui.horizontal(|ui| {
+                                ui.colored_label(c, "■");
+                                ui.strong(label);
+                                ui.weak(format!("{}..{} · {}", s.start, s.end, s.annotator));
+                            });
+                            if !s.note.is_empty() {
+                                ui.label(format!("   {}", s.note));
+                            }
+                        }
+                    });
+                }
+            }
+        });
+        events
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        input: &ViewInput,
+        offset_at: &dyn Fn(Pos2) -> usize,
+        events: &mut Vec<ViewEvent>,
+        visible: Rect,
+    ) {
+        let text = input.doc.text();
+        if response.hovered() {
+            ui.ctx().set_cursor_icon(CursorIcon::Text);
+        }
+        let shift = ui.input(|i| i.modifiers.shift);
+        if response.drag_started() {
+            let origin = ui.input(|i| i.pointer.press_origin());
+            if let Some(origin) = origin {
+                if !shift {
+                    self.anchor = offset_at(origin);
+                }
+                self.head = self.anchor;
+            }
+        }
+        if response.dragged()
+            && let Some(pos) = ui.input(|i| i.pointer.latest_pos())
+        {
+            self.head = offset_at(pos);
+            // Dragging past an edge scrolls.
+            let edge = if pos.y < visible.top() {
+                visible.top() - pos.y
+            } else if pos.y > visible.bottom() {
+                visible.bottom() - pos.y
+            } else {
+                0.0
+            };
+            if edge != 0.0 {
+                ui.scroll_with_delta(Vec2::new(0.0, edge.clamp(-40.0, 40.0)));
+                ui.ctx().request_repaint();
+            }
+        }
+        if response.drag_stopped() && input.snap_to_words {
+            if let Some((a, b)) = self.selection() {
+                let (a, b) = text.snap_to_words(a, b);
+                if self.anchor <= self.head {
+                    self.select(a, b);
+                } else {
+                    self.select(b, a);
+                }
+            }
+        }
+        if response.double_clicked() {
+            if let Some(pos) = response.interact_pointer_pos() {
+                let (a, b) = text.word_at(offset_at(pos));
+                self.select(a, b);
+            }
+        } else if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = offset_at(pos);
+            if shift {
+                self.head = at;
+            } else {
+                self.anchor = at;
+                self.head = at;
+                let spans = input.doc.spans();
+                let innermost = spans
+                    .at(at)
+                    .into_iter()
+                    .map(|i| &spans.spans()[i])
+                    .filter(|s| !input.hidden.contains(&s.theme))
+                    .min_by_key(|s| s.len());
+                events.push(match innermost {
+                    Some(s) => ViewEvent::ClickedSpan(s.clone()),
+                    None => ViewEvent::ClickedEmpty,
+                });
+            }
+        }
+    }
+}
+
+/// Greedy lane assignment: each span gets the lowest lane not used by an
+/// earlier span that still overlaps it. Spans come in start order.
+fn assign_lanes(spans: &[&Span]) -> Vec<usize> {
+    let mut lane_end: Vec<usize> = Vec::new();
+    spans
+        .iter()
+        .map(|s| {
+            let lane = lane_end
+                .iter()
+                .position(|&e| e <= s.start)
+                .unwrap_or(lane_end.len());
+            if lane == lane_end.len() {
+                lane_end.push(s.end);
+            } else {
+                lane_end[lane] = s.end;
+            }
+            lane
+        })
+        .collect()
+}
+
+/// Rectangles (galley coordinates) covering chars `[a, b)` of a one-line
+/// galley, one per wrapped row.
+fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
+    let mut out = Vec::new();
+    if a >= b {
+        // An empty line inside a span: show a small mark so it stays visible.
+        if a == b && galley.rows.len() == 1 && galley.rows[0].row.glyphs.is_empty() {
+            let r = galley.rows[0].rect();
+            out.push(Rect::from_min_size(r.min, Vec2::new(4.0, r.height())));
+        }
+        return out;
+    }
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let n = row.char_count_including_newline().0;
+        let row_end = row_start + n;
+        let lo = a.max(row_start);
+        let hi = b.min(row_end);
+        if lo < hi || (lo == hi && n == 0 && a <= row_start && b > row_start) {
+            let x0 = row.row.x_offset(egui::text::CharIndex(lo - row_start));
+            let x1 = row.row.x_offset(egui::text::CharIndex(hi - row_start));
+            out.push(Rect::from_min_max(
+                Pos2::new(row.pos.x + x0, row.pos.y),
+                Pos2::new(row.pos.x + x1.max(x0 + 2.0), row.pos.y + row.row.size.y),
+            ));
+        }
+        row_start = row_end;
+    }
+    out
+}

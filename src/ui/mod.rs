@@ -1,0 +1,48 @@
+//! The window (egui/eframe). Everything here turns input into edits on
+//! the model; nothing below this module knows egui exists.
+
+pub mod actions;
+pub mod app;
+pub mod dialogs;
+pub mod doc_view;
+pub mod fonts;
+mod panels;
+pub mod prefs;
+pub mod session;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use app::{AppOptions, MarginaliaApp, Modal, Then};
+pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use prefs::Prefs;
+
+/// Opens the window on `project` and runs until it is closed.
+pub fn run(project: Option<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Marginalia")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_app_id("marginalia"),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Marginalia",
+        options,
+        Box::new(move |cc| {
+            let app = MarginaliaApp::from_creation_context(
+                cc,
+                AppOptions {
+                    project,
+                    prefs: Prefs::default(),
+                    dialogs: Arc::new(NativeDialogs),
+                    system_fonts: true,
+                },
+            );
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}
