@@ -187,7 +187,9 @@ impl Text {
         }
         // Look at the lines around the range only, never the whole text.
         let line_start = self.string[..b0].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.string[b1..].find('\n').map_or(self.string.len(), |i| b1 + i);
+        let line_end = self.string[b1..]
+            .find('\n')
+            .map_or(self.string.len(), |i| b1 + i);
         let mut s = b0;
         let mut e = b1;
         for (off, word) in self.string[line_start..line_end].split_word_bound_indices() {
@@ -228,7 +230,11 @@ impl Text {
         let mut out = Vec::new();
         let mut i = 0;
         while i + needle.len() <= hay.len() {
-            if hay[i..i + needle.len()].iter().map(|x| x.1).eq(needle.iter().copied()) {
+            if hay[i..i + needle.len()]
+                .iter()
+                .map(|x| x.1)
+                .eq(needle.iter().copied())
+            {
                 let start = hay[i].0;
                 let end = hay[i + needle.len() - 1].0 + 1;
                 if out.last().is_none_or(|&(_, e)| start >= e) {
@@ -323,7 +329,10 @@ mod tests {
         assert_eq!(t.slice_pair(t.snap_to_words(3, 8)), "coronavirus");
         assert_eq!(t.slice_pair(t.word_at(18)), "epidemic");
         assert_eq!(t.find_all("HAS"), vec![(27, 30)]);
-        assert_eq!(t.find_all("e"), vec![(2, 3), (16, 17), (20, 21), (32, 33), (36, 37)]);
+        assert_eq!(
+            t.find_all("e"),
+            vec![(2, 3), (16, 17), (20, 21), (32, 33), (36, 37)]
+        );
     }
 
     impl Text {

@@ -385,7 +385,7 @@ impl MarginaliaApp {
     /// Tags the selection with a theme.
     pub fn tag_selection(&mut self, theme: &str) {
         let Some(doc) = self.session.document() else {
-            self.info("Import a document first (File → Import Document…)");
+            self.info("Import a document first (File > Import Document…)");
             return;
         };
         let Some((mut a, mut b)) = self.view.selection() else {
@@ -672,7 +672,7 @@ impl MarginaliaApp {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading("No document yet");
-                ui.label("Import a plain-text document with File → Import Document… (Ctrl+I).");
+                ui.label("Import a plain-text document with File > Import Document… (Ctrl+I).");
             });
             return;
         };

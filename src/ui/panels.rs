@@ -115,11 +115,14 @@ impl MarginaliaApp {
         egui::Panel::top("find").show(ui, |ui| {
             ui.horizontal(|ui| {
                 let ctx = ui.ctx().clone();
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.find.query)
-                        .hint_text("Find in document")
-                        .desired_width(260.0),
-                );
+                let label = ui.label("Find");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.find.query)
+                            .hint_text("Find in document")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
                 if std::mem::take(&mut self.find.focus) {
                     field.request_focus();
                 }
@@ -359,13 +362,15 @@ impl MarginaliaApp {
         if new_theme != span.theme {
             self.change_selected(|s| s.theme = new_theme);
         }
-        ui.label("Note");
-        let note = ui.add(
-            egui::TextEdit::multiline(&mut self.note_draft)
-                .hint_text("Write a note on this span")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        );
+        let label = ui.label("Note");
+        let note = ui
+            .add(
+                egui::TextEdit::multiline(&mut self.note_draft)
+                    .hint_text("Write a note on this span")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
         let note_changed = self.note_draft != span.note;
         ui.horizontal(|ui| {
             let save_clicked = ui
@@ -405,7 +410,13 @@ impl MarginaliaApp {
                     ui.selectable_value(&mut self.filter_theme, Some(t.id.clone()), &t.label);
                 }
             });
-        ui.add(egui::TextEdit::singleline(&mut self.filter_text).hint_text("Filter by text"));
+        ui.horizontal(|ui| {
+            let label = ui.label("Filter by text");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter_text).hint_text("words in the span"),
+            )
+            .labelled_by(label.id);
+        });
         let needle = self.filter_text.to_lowercase();
         let rows: Vec<(Span, String)> = doc
             .spans()
@@ -497,10 +508,10 @@ impl MarginaliaApp {
                 Modal::AskAnnotator => {
                     ui.heading("Who is annotating?");
                     ui.label("Your name is recorded on every span you make, so a team can compare. You can change it later in the preferences file.");
-                    let r = ui.add(
-                        egui::TextEdit::singleline(&mut self.annotator_draft)
-                            .hint_text("Your name"),
-                    );
+                    let l = ui.label("Your name");
+                    let r = ui
+                        .add(egui::TextEdit::singleline(&mut self.annotator_draft).hint_text("e.g. Ana"))
+                        .labelled_by(l.id);
                     r.request_focus();
                     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     let ok = ui
@@ -581,24 +592,28 @@ impl MarginaliaApp {
             egui::Grid::new("theme-fields")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    ui.label("Name");
-                    ui.add(egui::TextEdit::singleline(&mut editor.label).hint_text("Theme name"));
+                    let l = ui.label("Theme name");
+                    ui.add(egui::TextEdit::singleline(&mut editor.label).hint_text("e.g. Climate"))
+                        .labelled_by(l.id);
                     ui.end_row();
-                    ui.label("Colour");
-                    ui.color_edit_button_srgb(&mut editor.color);
+                    let l = ui.label("Colour");
+                    ui.color_edit_button_srgb(&mut editor.color)
+                        .labelled_by(l.id);
                     ui.end_row();
-                    ui.label("Key");
+                    let l = ui.label("Shortcut key");
                     ui.add(
                         egui::TextEdit::singleline(&mut editor.key)
-                            .hint_text("Shortcut key")
+                            .hint_text("one key")
                             .desired_width(40.0),
-                    );
+                    )
+                    .labelled_by(l.id);
                     ui.end_row();
-                    ui.label("Description");
+                    let l = ui.label("Description");
                     ui.add(
                         egui::TextEdit::singleline(&mut editor.description)
                             .hint_text("What belongs here"),
-                    );
+                    )
+                    .labelled_by(l.id);
                     ui.end_row();
                 });
             ui.horizontal(|ui| {

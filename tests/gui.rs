@@ -1,0 +1,539 @@
+//! The window, driven headless with egui_kittest: the stories a user would
+//! tell. No display or GPU is needed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, Modifiers, Pos2, ViewportEvent, ViewportId};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{Document, Edit, Project, Span};
+use marginalia::store;
+use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
+
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/projects/ru-cn-joint-statement-2020.ron"
+);
+const DOC: &str = "ru-cn-joint-statement-2020-09-11";
+
+fn prefs() -> Prefs {
+    Prefs {
+        annotator: "tester".into(),
+        snap_to_words: false,
+        ..Prefs::default()
+    }
+}
+
+fn harness_with(
+    project: Option<&Path>,
+    dialogs: Arc<ScriptedDialogs>,
+    prefs: Prefs,
+) -> Harness<'static, MarginaliaApp> {
+    let project = project.map(Path::to_path_buf);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(200)
+        .build_eframe(move |cc| {
+            MarginaliaApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    project,
+                    prefs,
+                    dialogs,
+                    system_fonts: false,
+                },
+            )
+        });
+    h.run();
+    h
+}
+
+fn harness(project: &Path) -> Harness<'static, MarginaliaApp> {
+    harness_with(Some(project), ScriptedDialogs::new(vec![]), prefs())
+}
+
+/// A copy of the example project in a temporary folder.
+fn example_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("example.ron");
+    fs::copy(EXAMPLE, &path).unwrap();
+    path
+}
+
+/// Presses the mouse at `from`, moves in steps to `to` and releases.
+fn drag(h: &mut Harness<'static, MarginaliaApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for i in 1..=6 {
+        let t = i as f32 / 6.0;
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
+fn document_rect(h: &Harness<'static, MarginaliaApp>) -> egui::Rect {
+    h.get_by_label("Document").rect()
+}
+
+fn spans_of(project: &Project, doc: &str) -> Vec<Span> {
+    project.document(doc).unwrap().spans().spans().to_vec()
+}
+
+#[test]
+fn drag_tag_undo_redo_save_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    let before = spans_of(h.state().session().project(), DOC);
+
+    // Drag over part of the first paragraph of the statement.
+    let r = document_rect(&h);
+    drag(
+        &mut h,
+        r.min + egui::vec2(40.0, 14.0),
+        r.min + egui::vec2(300.0, 14.0),
+    );
+    let (a, b) = h.state().selection().expect("the drag selects text");
+    assert!(b > a + 5, "selection {a}..{b}");
+
+    h.key_press(Key::Num1);
+    h.run();
+    let after = spans_of(h.state().session().project(), DOC);
+    assert_eq!(after.len(), before.len() + 1);
+    let new = after.iter().find(|s| !before.contains(s)).unwrap().clone();
+    assert_eq!(
+        (
+            new.start,
+            new.end,
+            new.theme.as_str(),
+            new.annotator.as_str()
+        ),
+        (a, b, "health", "tester")
+    );
+    assert_eq!(
+        h.state().selected_span(),
+        Some(&new),
+        "the new span is selected"
+    );
+    assert!(h.state().session().is_dirty());
+    // The span list on the right shows it.
+    let snippet: String = h
+        .state()
+        .session()
+        .document()
+        .unwrap()
+        .span_text(&new)
+        .unwrap()
+        .chars()
+        .take(8)
+        .collect();
+    let label = format!("{a}..{b} {snippet}");
+    assert!(
+        h.query_by_label_contains(&label).is_some(),
+        "no list entry {label}"
+    );
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(spans_of(h.state().session().project(), DOC), before);
+    assert!(!h.state().session().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(spans_of(h.state().session().project(), DOC), after);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(spans_of(h.state().session().project(), DOC), after);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().session().is_dirty());
+    let reloaded = store::load(&path).unwrap();
+    let doc = reloaded.document(DOC).unwrap();
+    assert!(doc.spans().position(&new).is_some());
+    let expected: String = doc.text().as_str().chars().skip(a).take(b - a).collect();
+    assert_eq!(doc.span_text(&new).unwrap(), expected);
+    assert!(store::backup_path(&path).exists());
+}
+
+#[test]
+fn non_ascii_and_emoji_offsets_survive_tagging_and_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("intl.ron");
+    let mut p = Project::with_default_codebook("Intl");
+    let text = "Привет,\u{a0}мир 😀 — Καλημέρα çà\r\nsecond line 🎉 end";
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("intl", "Intl", text.replace("\r\n", "\n"))),
+    }
+    .apply(&mut p)
+    .unwrap();
+    store::save(&p, &path).unwrap();
+    let mut h = harness(&path);
+
+    // "мир 😀" in code points.
+    let chars: Vec<char> = h
+        .state()
+        .session()
+        .document()
+        .unwrap()
+        .text()
+        .as_str()
+        .chars()
+        .collect();
+    let a = chars.iter().position(|&c| c == 'м').unwrap();
+    let b = chars.iter().position(|&c| c == '😀').unwrap() + 1;
+    h.state_mut().select(a, b);
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    // Across the line break, overlapping the first: "😀 — ... second".
+    let c = b - 1;
+    let d = chars.iter().position(|&ch| ch == 's').unwrap() + 6;
+    h.state_mut().select(c, d);
+    h.run();
+    h.key_press(Key::Num4);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+
+    let reloaded = store::load(&path).unwrap();
+    let doc = reloaded.document("intl").unwrap();
+    let texts: Vec<(&str, &str)> = doc
+        .spans()
+        .spans()
+        .iter()
+        .map(|s| (s.theme.as_str(), doc.span_text(s).unwrap()))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![("ict", "мир 😀"), ("trade", "😀 — Καλημέρα çà\nsecond")]
+    );
+}
+
+#[test]
+fn clicking_a_span_selects_it_and_delete_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    let first = spans_of(h.state().session().project(), DOC)[0].clone();
+    // Clicking the entry in the span list selects and jumps to it.
+    h.get_by_label_contains(&format!("{}..{} and", first.start, first.end))
+        .click();
+    h.run();
+    assert_eq!(h.state().selected_span(), Some(&first));
+    // The detail panel shows its exact text.
+    let text = h
+        .state()
+        .session()
+        .document()
+        .unwrap()
+        .span_text(&first)
+        .unwrap()
+        .to_owned();
+    assert!(h.query_by_label(&text).is_some(), "span text not shown");
+
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(!spans_of(h.state().session().project(), DOC).contains(&first));
+    assert_eq!(h.state().selected_span(), None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(spans_of(h.state().session().project(), DOC).contains(&first));
+
+    // Clicking on the tagged text in the view selects the innermost span.
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press(Key::N);
+    h.run();
+    let jumped = h
+        .state()
+        .selected_span()
+        .cloned()
+        .expect("N jumps to a span");
+    assert_eq!(jumped, first);
+    h.key_press(Key::N);
+    h.run();
+    assert_eq!(
+        h.state().selected_span(),
+        Some(&spans_of(h.state().session().project(), DOC)[1])
+    );
+    h.key_press(Key::P);
+    h.run();
+    assert_eq!(h.state().selected_span(), Some(&first));
+}
+
+#[test]
+fn write_a_note_and_retag() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    let first = spans_of(h.state().session().project(), DOC)[0].clone();
+    h.get_by_label_contains(&format!("{}..{} and", first.start, first.end))
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Note")
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Note")
+        .type_text("Recovery framed as joint task — é");
+    h.run();
+    h.get_by_label("Save Note").click();
+    h.run();
+    let spans = spans_of(h.state().session().project(), DOC);
+    let noted = spans.iter().find(|s| s.same_key(&first)).unwrap();
+    assert_eq!(noted.note, "Recovery framed as joint task — é");
+    assert_eq!(
+        h.state().session().history().undo_description().as_deref(),
+        Some("edit note")
+    );
+
+    // Retag through the theme box of the span panel.
+    h.get_by_label("Theme").click();
+    h.run();
+    h.get_by_label("Security").click();
+    h.run();
+    let spans = spans_of(h.state().session().project(), DOC);
+    assert!(spans.iter().any(|s| s.start == first.start
+        && s.end == first.end
+        && s.theme == "security"
+        && s.note.ends_with("é")));
+    assert!(!spans.iter().any(|s| s.same_key(&first)));
+}
+
+#[test]
+fn add_recolour_and_delete_a_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    h.get_by_label("Add Theme…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Theme name")
+        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Theme name")
+        .type_text("Climate");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Shortcut key")
+        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Shortcut key")
+        .type_text("c");
+    h.run();
+    h.get_by_label("Apply").click();
+    h.run();
+    let theme = h
+        .state()
+        .session()
+        .project()
+        .find_theme("Climate")
+        .cloned()
+        .expect("theme added");
+    assert_eq!(theme.key, Some('c'));
+    assert_eq!(theme.id, "climate");
+
+    // Tag with the new key.
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::C);
+    h.run();
+    assert!(
+        spans_of(h.state().session().project(), DOC)
+            .iter()
+            .any(|s| s.theme == "climate")
+    );
+
+    // Rename it through the editor.
+    h.get_by_label_contains("Climate  [c]").hover();
+    h.run();
+    let edit_buttons = h.get_all_by_label("✏").collect::<Vec<_>>();
+    edit_buttons.last().unwrap().click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Theme name")
+        .click();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Theme name")
+        .type_text("Climate change");
+    h.run();
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .session()
+            .project()
+            .theme("climate")
+            .unwrap()
+            .label,
+        "Climate change"
+    );
+
+    // Deleting asks, naming how many spans would go.
+    let deletes = h.get_all_by_label("✖").collect::<Vec<_>>();
+    deletes.last().unwrap().click();
+    h.run();
+    assert!(matches!(
+        h.state().modal(),
+        Some(Modal::DeleteTheme { spans: 1, .. })
+    ));
+    assert!(h.query_by_label_contains("and its 1 span?").is_some());
+    h.get_by_label("Delete").click();
+    h.run();
+    assert!(h.state().session().project().theme("climate").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().session().project().theme("climate").is_some());
+}
+
+#[test]
+fn find_highlights_and_steps_through_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
+        .type_text("pandemic");
+    h.run();
+    let matches = h.state().find_matches().to_vec();
+    assert!(matches.len() >= 3, "{matches:?}");
+    h.get_by_label("Next").click();
+    h.run();
+    let first = h.state().selection().unwrap();
+    assert_eq!(first, matches[0]);
+    h.get_by_label("Next").click();
+    h.run();
+    assert_eq!(h.state().selection().unwrap(), matches[1]);
+    let text = h
+        .state()
+        .session()
+        .document()
+        .unwrap()
+        .text()
+        .slice(matches[1].0, matches[1].1)
+        .unwrap()
+        .to_lowercase();
+    assert_eq!(text, "pandemic");
+    assert!(h.query_by_label_contains("2 of").is_some());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_save_discard_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let on_disk = fs::read(&path).unwrap();
+    let mut h = harness(&path);
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num2);
+    h.run();
+    assert!(h.state().session().is_dirty());
+
+    // The window's close button.
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.run();
+    assert_eq!(
+        h.state().modal(),
+        Some(&Modal::Unsaved(marginalia::ui::Then::Quit))
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().modal(), None);
+    assert_eq!(fs::read(&path).unwrap(), on_disk, "cancel must not save");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    h.run();
+    assert!(h.query_by_label_contains("Save the changes to").is_some());
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(!h.state().session().is_dirty());
+    let saved = store::load(&path).unwrap();
+    assert_eq!(
+        spans_of(&saved, DOC).len(),
+        spans_of(&store::load(Path::new(EXAMPLE)).unwrap(), DOC).len() + 1
+    );
+}
+
+#[test]
+fn open_and_import_through_injected_dialogs_and_errors_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example_copy(dir.path());
+    let bad = dir.path().join("broken.ron");
+    fs::write(
+        &bad,
+        "(format: 1, offsets: \"codepoints\", name: \"x\", themes: [], documents: [(id: \"d\")])",
+    )
+    .unwrap();
+    let txt = dir.path().join("note.txt");
+    fs::write(&txt, "Grüße aus Köln 😀\r\nZweite Zeile\r\n").unwrap();
+    let dialogs = ScriptedDialogs::new(vec![
+        Some(bad.clone()),
+        Some(example.clone()),
+        Some(txt.clone()),
+    ]);
+    let mut h = harness_with(None, dialogs.clone(), prefs());
+    assert!(h.state().session().project().documents().is_empty());
+
+    // A broken file: the error shows in the window; the project stays.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(
+        matches!(h.state().modal(), Some(Modal::Error(m)) if m.contains("broken.ron") && m.contains("missing field"))
+    );
+    assert!(h.query_all_by_label_contains("broken.ron").count() >= 1);
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().session().project().name(), "Untitled");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().session().path(), Some(example.as_path()));
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    let doc = h.state().session().document().unwrap();
+    assert_eq!(doc.id, "note");
+    assert_eq!(doc.text().as_str(), "Grüße aus Köln 😀\nZweite Zeile\n");
+    assert_eq!(
+        dialogs.asked(),
+        vec![
+            DialogKind::OpenProject,
+            DialogKind::OpenProject,
+            DialogKind::ImportDocument
+        ]
+    );
+    assert!(
+        h.state().session().title().starts_with("● "),
+        "{}",
+        h.state().session().title()
+    );
+}
+
+#[test]
+fn word_snapping_widens_a_ragged_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut p = prefs();
+    p.snap_to_words = true;
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), p);
+    // "UNITED24 - Make a charitable ..." : select "ITED24 - Ma".
+    h.state_mut().select(2, 13);
+    h.run();
+    h.key_press(Key::Num2);
+    h.run();
+    let s = h.state().selected_span().unwrap().clone();
+    let doc = h.state().session().document().unwrap();
+    assert_eq!(doc.span_text(&s).unwrap(), "UNITED24 - Make");
+}
