@@ -537,3 +537,25 @@ fn word_snapping_widens_a_ragged_selection() {
     let doc = h.state().session().document().unwrap();
     assert_eq!(doc.span_text(&s).unwrap(), "UNITED24 - Make");
 }
+
+#[test]
+fn first_start_asks_the_annotator_name_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    // `run` fails if the window never settles: the prompt must not ask for
+    // focus on every frame (that starved the real window of input).
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), Prefs::default());
+    assert_eq!(h.state().modal(), Some(&Modal::AskAnnotator));
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name")
+        .type_text("Ana");
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().modal(), None);
+    assert_eq!(h.state().prefs().annotator, "Ana");
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().selected_span().unwrap().annotator, "Ana");
+}

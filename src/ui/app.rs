@@ -90,6 +90,8 @@ pub struct MarginaliaApp {
     pub(super) hidden: HashSet<String>,
     pub(super) theme_editor: Option<ThemeEditor>,
     pub(super) annotator_draft: String,
+    /// Focus the name field of the annotator prompt on its first frame.
+    pub(super) annotator_focus: bool,
     allow_close: bool,
     title: String,
 }
@@ -108,6 +110,11 @@ impl MarginaliaApp {
             if options.prefs.annotator.is_empty() {
                 options.prefs.annotator = annotator;
             }
+        }
+        if options.prefs.annotator.trim().is_empty()
+            && let Ok(name) = std::env::var("MARGINALIA_ANNOTATOR")
+        {
+            options.prefs.annotator = name.trim().to_owned();
         }
         if options.project.is_none() {
             options.project = options.prefs.recent.iter().find(|p| p.exists()).cloned();
@@ -137,6 +144,7 @@ impl MarginaliaApp {
             hidden: HashSet::new(),
             theme_editor: None,
             annotator_draft: String::new(),
+            annotator_focus: false,
             allow_close: false,
             title: String::new(),
         };
@@ -145,6 +153,7 @@ impl MarginaliaApp {
         }
         if app.prefs.annotator.trim().is_empty() {
             app.modal = Some(Modal::AskAnnotator);
+            app.annotator_focus = true;
         }
         ctx.set_theme(if app.prefs.dark {
             egui::Theme::Dark

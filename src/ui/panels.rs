@@ -512,7 +512,11 @@ impl MarginaliaApp {
                     let r = ui
                         .add(egui::TextEdit::singleline(&mut self.annotator_draft).hint_text("e.g. Ana"))
                         .labelled_by(l.id);
-                    r.request_focus();
+                    // Focus the field once when the prompt opens; asking
+                    // every frame would starve the window of input.
+                    if std::mem::take(&mut self.annotator_focus) {
+                        r.request_focus();
+                    }
                     let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     let ok = ui
                         .add_enabled(!self.annotator_draft.trim().is_empty(), egui::Button::new("OK"))
