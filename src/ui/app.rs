@@ -56,6 +56,8 @@ pub struct ThemeEditor {
     pub id: Option<String>,
     pub label: String,
     pub color: [u8; 3],
+    /// The colour as `#rrggbb`, editable as text.
+    pub hex: String,
     pub key: String,
     pub description: String,
 }
@@ -741,6 +743,7 @@ pub(super) fn new_theme_editor(project: &Project) -> ThemeEditor {
         id: None,
         label: String::new(),
         color,
+        hex: Color::rgb(color[0], color[1], color[2]).to_string(),
         key: String::new(),
         description: String::new(),
     }

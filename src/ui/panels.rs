@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::actions::{self, ACTIONS, Action};
 use super::app::{MarginaliaApp, Modal, ThemeEditor, Then, new_theme_editor, theme_edit};
-use crate::model::{Edit, Span, Theme};
+use crate::model::{Color, Edit, Span, Theme};
 
 fn color32(t: &Theme) -> Color32 {
     Color32::from_rgb(t.color.r, t.color.g, t.color.b)
@@ -276,6 +276,7 @@ impl MarginaliaApp {
                         id: Some(t.id.clone()),
                         label: t.label.clone(),
                         color: [t.color.r, t.color.g, t.color.b],
+                        hex: t.color.to_string(),
                         key: t.key.map(String::from).unwrap_or_default(),
                         description: t.description.clone(),
                     });
@@ -601,8 +602,28 @@ impl MarginaliaApp {
                         .labelled_by(l.id);
                     ui.end_row();
                     let l = ui.label("Colour");
-                    ui.color_edit_button_srgb(&mut editor.color)
-                        .labelled_by(l.id);
+                    ui.horizontal(|ui| {
+                        let before = editor.color;
+                        ui.color_edit_button_srgb(&mut editor.color)
+                            .labelled_by(l.id);
+                        if editor.color != before {
+                            editor.hex =
+                                Color::rgb(editor.color[0], editor.color[1], editor.color[2])
+                                    .to_string();
+                        }
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut editor.hex)
+                                    .hint_text("#rrggbb")
+                                    .desired_width(80.0),
+                            )
+                            .labelled_by(l.id);
+                        if r.changed()
+                            && let Ok(c) = editor.hex.trim().parse::<Color>()
+                        {
+                            editor.color = [c.r, c.g, c.b];
+                        }
+                    });
                     ui.end_row();
                     let l = ui.label("Shortcut key");
                     ui.add(
