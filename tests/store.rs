@@ -382,3 +382,12 @@ proptest! {
         prop_assert_eq!(store::to_ron_string(&back).unwrap(), text);
     }
 }
+
+#[test]
+fn a_file_converted_to_crlf_by_git_still_loads_unchanged() {
+    let project = sample();
+    let crlf = store::to_ron_string(&project)
+        .unwrap()
+        .replace('\n', "\r\n");
+    assert_eq!(store::from_ron_str(&crlf).unwrap(), project);
+}

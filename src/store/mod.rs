@@ -137,6 +137,16 @@ pub enum FileError {
 
 /// Parses and validates a project file's content.
 pub fn from_ron_str(source: &str) -> Result<Project, FileError> {
+    // Marginalia never writes a raw `\r` (control characters in strings are
+    // escaped), so CRLF can only come from a line-ending conversion such as
+    // git's `core.autocrlf`: undo it instead of reporting a hash mismatch.
+    let lf_only;
+    let source = if source.contains("\r\n") {
+        lf_only = source.replace("\r\n", "\n");
+        lf_only.as_str()
+    } else {
+        source
+    };
     if source.trim().is_empty() {
         return Err(FileError::Invalid(vec![Problem {
             position: None,

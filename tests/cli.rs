@@ -1,0 +1,482 @@
+//! The `marginalia` command line, told as a user's stories: create a
+//! project, import text, tag and untag, validate, look at the statistics,
+//! and be refused — clearly, with status 1 and without a single byte of the
+//! project or its folder changed — whenever something is wrong.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use marginalia::model::{LineEndings, Project};
+use marginalia::store;
+
+// ---------------------------------------------------------------- helpers
+
+/// Runs `marginalia ARGS...` in `dir` and checks that it did not panic,
+/// whatever the outcome.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("MARGINALIA_ANNOTATOR")
+        .output()
+        .expect("the marginalia binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "marginalia {args:?} panicked:\n{stderr}"
+    );
+    output
+}
+
+/// Checks that the command succeeded; returns its standard output.
+fn assert_ok(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "expected success, got {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        output.status
+    );
+    stdout
+}
+
+/// Checks that the command failed with status 1 and said `expected` on
+/// standard error; returns the standard error.
+fn assert_fails(output: &Output, expected: &str) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "expected a refusal with status 1\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with("error: "),
+        "the message should start with `error: `:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in the message:\n{stderr}"
+    );
+    stderr
+}
+
+/// Every file in `dir` (recursively) with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_owned(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// Runs a command that must be refused with a message containing
+/// `expected`, and checks that the folder is exactly as it was: the project
+/// byte-identical, no backup, temporary or other file created.
+fn assert_refused(dir: &Path, args: &[&str], expected: &str) -> String {
+    let before = snapshot(dir);
+    let stderr = assert_fails(&run(dir, args), expected);
+    let after = snapshot(dir);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "marginalia {args:?} added or removed files"
+    );
+    for (name, bytes) in &before {
+        assert!(
+            &after[name] == bytes,
+            "marginalia {args:?} changed {}",
+            name.display()
+        );
+    }
+    stderr
+}
+
+/// A fresh folder holding a new project `p.ron` named "Study".
+fn new_study() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    assert_ok(&run(dir.path(), &["new", "p.ron", "--name", "Study"]));
+    dir
+}
+
+/// A study with one document `doc` holding `text` (written as UTF-8).
+fn study_with_document(text: &str) -> tempfile::TempDir {
+    let dir = new_study();
+    fs::write(dir.path().join("doc.txt"), text).unwrap();
+    assert_ok(&run(dir.path(), &["import", "p.ron", "doc.txt"]));
+    dir
+}
+
+fn load(dir: &Path) -> Project {
+    store::load(&dir.join("p.ron")).expect("the project loads")
+}
+
+/// `stats --json`, parsed.
+fn stats_json(dir: &Path) -> serde_json::Value {
+    let stdout = assert_ok(&run(dir, &["stats", "p.ron", "--json"]));
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stats --json: {e}\n{stdout}"))
+}
+
+/// The text of `path` decoded by Python (`open(path, encoding=...).read()`,
+/// universal newlines), as UTF-8.
+fn python_decode(path: &Path, encoding: &str) -> String {
+    let output = Command::new("python3")
+        .args([
+            "-c",
+            "import sys; sys.stdout.buffer.write(open(sys.argv[1], encoding=sys.argv[2]).read().encode('utf-8'))",
+        ])
+        .arg(path)
+        .arg(encoding)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("python3 is needed to check text import against Python's decoding (CI installs it), but it could not be run: {e}")
+        });
+    assert!(
+        output.status.success(),
+        "python3 failed to decode {} as {encoding}:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("python3 wrote UTF-8")
+}
+
+/// The arguments of `tag p.ron --doc DOC --start S --end E --theme T --annotator ana`.
+fn tag<'a>(doc: &'a str, start: &'a str, end: &'a str, theme: &'a str) -> Vec<&'a str> {
+    vec![
+        "tag",
+        "p.ron",
+        "--doc",
+        doc,
+        "--start",
+        start,
+        "--end",
+        end,
+        "--theme",
+        theme,
+        "--annotator",
+        "ana",
+    ]
+}
+
+// ---------------------------------------------------------------- stories
+
+#[test]
+fn a_new_project_validates_and_is_never_overwritten() {
+    let dir = new_study();
+    let path = dir.path().join("p.ron");
+    assert!(path.is_file());
+
+    let summary = assert_ok(&run(dir.path(), &["validate", "p.ron"]));
+    assert!(summary.starts_with("ok: p.ron"), "{summary}");
+    assert!(summary.contains("\"Study\""), "{summary}");
+    for part in ["0 documents", "4 themes", "0 spans"] {
+        assert!(summary.contains(part), "{part:?} missing from {summary}");
+    }
+    let project = load(dir.path());
+    let labels: Vec<_> = project.themes().iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["Health", "Security", "ICT", "Trade"]);
+
+    let stderr = assert_refused(
+        dir.path(),
+        &["new", "p.ron", "--name", "Other"],
+        "already exists",
+    );
+    assert!(stderr.contains("p.ron"), "{stderr}");
+    assert_eq!(load(dir.path()).name(), "Study");
+}
+
+#[test]
+fn tagging_counts_code_points_across_non_ascii_nbsp_and_emoji() {
+    let raw = "Привет\u{a0}мир 😀\r\nsecond line\r\n";
+    let dir = study_with_document(raw);
+    let text = raw.replace("\r\n", "\n");
+
+    let project = load(dir.path());
+    let doc = project.document("doc").expect("document `doc` imported");
+    assert_eq!(doc.text().as_str(), text);
+    let source = doc.source.as_ref().unwrap();
+    assert_eq!(source.encoding, "UTF-8");
+    assert!(!source.bom);
+    assert_eq!(source.line_endings, LineEndings::Crlf);
+
+    // "мир 😀\ns": from after the no-break space, over the emoji and the
+    // line break. In bytes the range would be quite different.
+    let (start, end) = (7usize, 14usize);
+    let expected: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(expected, "мир 😀\ns");
+    let (s, e) = (start.to_string(), end.to_string());
+    let mut args = tag("doc", &s, &e, "Health");
+    args.extend(["--note", "n"]);
+    let stdout = assert_ok(&run(dir.path(), &args));
+    assert!(stdout.contains("tagged doc 7..14 as health"), "{stdout}");
+
+    let project = load(dir.path());
+    let doc = project.document("doc").unwrap();
+    let spans = doc.spans().spans();
+    assert_eq!(spans.len(), 1);
+    let span = &spans[0];
+    assert_eq!(
+        (span.start, span.end, span.theme.as_str()),
+        (start, end, "health")
+    );
+    assert_eq!((span.annotator.as_str(), span.note.as_str()), ("ana", "n"));
+    assert_eq!(doc.span_text(span), Some(expected.as_str()));
+
+    let stats = stats_json(dir.path());
+    assert_eq!(stats["spans"], 1);
+    assert_eq!(stats["code_points"], text.chars().count());
+    assert_eq!(stats["documents"][0]["id"], "doc");
+    assert_eq!(stats["documents"][0]["spans"], 1);
+    assert_eq!(stats["documents"][0]["covered"], end - start);
+    let health = &stats["themes"][0];
+    assert_eq!(health["id"], "health");
+    assert_eq!(health["spans"], 1);
+    assert_eq!(health["covered"], end - start);
+    assert_eq!(stats["themes"][1]["spans"], 0);
+
+    let stdout = assert_ok(&run(
+        dir.path(),
+        &[
+            "untag", "p.ron", "--doc", "doc", "--start", &s, "--end", &e, "--theme", "health",
+        ],
+    ));
+    assert!(stdout.contains("removed 1 span"), "{stdout}");
+    assert_eq!(load(dir.path()).span_count(), 0);
+    assert_eq!(stats_json(dir.path())["spans"], 0);
+    let summary = assert_ok(&run(dir.path(), &["validate", "p.ron"]));
+    assert!(
+        summary.contains("1 document, 4 themes, 0 spans"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn files_with_the_same_stem_get_unique_ids() {
+    let dir = new_study();
+    for sub in ["a", "b"] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+        fs::write(dir.path().join(sub).join("x.txt"), format!("text {sub}\n")).unwrap();
+    }
+    let stdout = assert_ok(&run(dir.path(), &["import", "p.ron", "a/x.txt", "b/x.txt"]));
+    assert!(stdout.contains("as \"x\""), "{stdout}");
+    assert!(stdout.contains("as \"x-2\""), "{stdout}");
+    let project = load(dir.path());
+    let ids: Vec<_> = project.documents().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["x", "x-2"]);
+    assert_eq!(project.documents()[0].text().as_str(), "text a\n");
+    assert_eq!(project.documents()[1].text().as_str(), "text b\n");
+    assert_eq!(project.documents()[1].title, "x");
+}
+
+#[test]
+fn imports_refuse_empty_binary_and_partly_bad_input_and_change_nothing() {
+    let dir = new_study();
+    fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    fs::write(
+        dir.path().join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    fs::write(dir.path().join("good.txt"), "A good text.\n").unwrap();
+
+    let stderr = assert_refused(dir.path(), &["import", "p.ron", "empty.txt"], "empty");
+    assert!(stderr.contains("empty.txt"), "{stderr}");
+    let stderr = assert_refused(dir.path(), &["import", "p.ron", "image.txt"], "binary");
+    assert!(stderr.contains("image.txt"), "{stderr}");
+    assert!(stderr.contains("NUL byte"), "{stderr}");
+
+    // All or none: the good file is not added when the second one is bad.
+    let stderr = assert_refused(
+        dir.path(),
+        &["import", "p.ron", "good.txt", "image.txt"],
+        "image.txt",
+    );
+    assert!(stderr.contains("binary"), "{stderr}");
+    assert_refused(
+        dir.path(),
+        &["import", "p.ron", "good.txt", "empty.txt"],
+        "empty.txt: the file is empty",
+    );
+    assert_refused(
+        dir.path(),
+        &["import", "p.ron", "good.txt", "missing.txt"],
+        "missing.txt",
+    );
+    assert!(load(dir.path()).documents().is_empty());
+}
+
+#[test]
+fn bad_tags_and_untags_are_refused_and_change_nothing() {
+    let dir = study_with_document("Hello, wörld 😀\n");
+    // 15 code points: "Hello, wörld 😀\n".
+    assert_ok(&run(dir.path(), &tag("doc", "7", "12", "ict")));
+    let d = dir.path();
+
+    let stderr = assert_refused(d, &tag("doc", "7", "16", "ict"), "past the end of the text");
+    assert!(stderr.contains("15 code points"), "{stderr}");
+    assert_refused(
+        d,
+        &tag("doc", "5", "5", "ict"),
+        "start 5 is not before its end 5",
+    );
+    assert_refused(
+        d,
+        &tag("doc", "6", "2", "ict"),
+        "start 6 is not before its end 2",
+    );
+
+    let stderr = assert_refused(d, &tag("doc", "0", "5", "Sport"), "no theme \"Sport\"");
+    for listed in [
+        "health (Health)",
+        "security (Security)",
+        "ict (ICT)",
+        "trade (Trade)",
+    ] {
+        assert!(stderr.contains(listed), "{listed:?} not listed in {stderr}");
+    }
+    assert_refused(
+        d,
+        &tag("nodoc", "0", "5", "ict"),
+        "no document with id \"nodoc\"",
+    );
+    // The same span twice (same range, theme and annotator).
+    assert_refused(d, &tag("doc", "7", "12", "ICT"), "already has this span");
+
+    let untag = |start, end, theme| {
+        [
+            "untag", "p.ron", "--doc", "doc", "--start", start, "--end", end, "--theme", theme,
+        ]
+    };
+    assert_refused(d, &untag("7", "13", "ict"), "has no span 7..13");
+    assert_refused(d, &untag("7", "12", "trade"), "has no span 7..12");
+    let mut by_other = untag("7", "12", "ict").to_vec();
+    by_other.extend(["--annotator", "bob"]);
+    assert_refused(d, &by_other, "by \"bob\"");
+
+    assert_eq!(load(d).span_count(), 1);
+    // The very end of the text is a valid end.
+    assert_ok(&run(d, &tag("doc", "13", "15", "ict")));
+    assert_eq!(load(d).span_count(), 2);
+}
+
+#[test]
+fn validate_reports_every_problem_with_file_line_and_column() {
+    let dir = study_with_document("Short text.\n");
+    assert_ok(&run(dir.path(), &tag("doc", "0", "5", "health")));
+    assert_ok(&run(dir.path(), &tag("doc", "6", "10", "trade")));
+    let path = dir.path().join("p.ron");
+    let good = fs::read_to_string(&path).unwrap();
+    let edited = good
+        .replace("start: 0, end: 5,", "start: 0, end: 500,")
+        .replace("start: 6, end: 10,", "start: 9, end: 7,");
+    assert_ne!(edited, good, "the span lines were found");
+    fs::write(&path, &edited).unwrap();
+
+    // Where the problems are: the two edited span lines, at their `(`.
+    let expected_at = |needle: &str| {
+        let (i, line) = edited
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap();
+        let col = line.chars().position(|c| c == '(').unwrap();
+        format!("p.ron:{}:{}: ", i + 1, col + 1)
+    };
+    let stderr = assert_refused(dir.path(), &["validate", "p.ron"], "2 problems");
+    let problems: Vec<&str> = stderr.lines().skip(1).map(str::trim).collect();
+    assert_eq!(problems.len(), 2, "{stderr}");
+    assert!(
+        problems[0].starts_with(&expected_at("end: 500,")),
+        "{stderr}"
+    );
+    assert!(problems[0].contains("past the end of the text"), "{stderr}");
+    assert!(problems[1].starts_with(&expected_at("end: 7,")), "{stderr}");
+    assert!(problems[1].contains("not before its end"), "{stderr}");
+
+    // A command that needs the project refuses it with the same message.
+    assert_refused(dir.path(), &tag("doc", "1", "2", "ict"), "2 problems");
+}
+
+#[test]
+fn validate_refuses_a_newer_format_naming_both_versions() {
+    let dir = new_study();
+    let path = dir.path().join("p.ron");
+    let good = fs::read_to_string(&path).unwrap();
+    fs::write(&path, good.replacen("format: 1,", "format: 9,", 1)).unwrap();
+    let stderr = assert_refused(dir.path(), &["validate", "p.ron"], "format 9");
+    assert!(stderr.contains("format 1"), "{stderr}");
+}
+
+#[test]
+fn commands_on_a_missing_project_are_refused_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("doc.txt"), "Some text.\n").unwrap();
+    let stderr = assert_refused(dir.path(), &["stats", "nope.ron"], "nope.ron");
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    assert_refused(dir.path(), &["stats", "nope.ron", "--json"], "nope.ron");
+    assert_refused(dir.path(), &["validate", "nope.ron"], "nope.ron");
+    assert_refused(dir.path(), &["import", "nope.ron", "doc.txt"], "nope.ron");
+    assert_refused(dir.path(), &tag("doc", "0", "1", "ict"), "p.ron");
+}
+
+#[test]
+fn legacy_and_utf16_files_decode_exactly_as_python_does() {
+    let dir = new_study();
+    let d = dir.path();
+
+    // Windows-1252 with CRLF: accented letters, dashes, curly quotes, euro.
+    let latin = "Le café – naïve “citation” déjà vu, élève, façade, cœur.\r\n\
+                 Über die Straße gehen: 5 € pro Stück… «fin».\r\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(latin);
+    assert!(!unmappable);
+    fs::write(d.join("latin.txt"), &bytes).unwrap();
+
+    // UTF-16 LE with a byte-order mark: Cyrillic, U+00A0, an emoji.
+    let wide = "Привет\u{a0}мир 😀\r\nвторая строка\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(wide.encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(d.join("wide.txt"), &utf16).unwrap();
+
+    let stdout = assert_ok(&run(d, &["import", "p.ron", "latin.txt", "wide.txt"]));
+    assert!(stdout.contains("windows-1252"), "{stdout}");
+    assert!(stdout.contains("UTF-16LE with BOM"), "{stdout}");
+
+    let project = load(d);
+    let latin_doc = project.document("latin").unwrap();
+    let python = python_decode(&d.join("latin.txt"), "cp1252");
+    assert_eq!(python, latin.replace("\r\n", "\n"));
+    assert_eq!(latin_doc.text().as_str(), python);
+    let source = latin_doc.source.as_ref().unwrap();
+    assert_eq!(source.encoding, "windows-1252");
+    assert!(!source.bom);
+    assert_eq!(source.line_endings, LineEndings::Crlf);
+    assert_eq!(source.path, "latin.txt");
+
+    let wide_doc = project.document("wide").unwrap();
+    let python = python_decode(&d.join("wide.txt"), "utf-16");
+    assert_eq!(python, wide.replace("\r\n", "\n"));
+    assert_eq!(wide_doc.text().as_str(), python);
+    let source = wide_doc.source.as_ref().unwrap();
+    assert_eq!(source.encoding, "UTF-16LE");
+    assert!(source.bom);
+    assert_eq!(source.line_endings, LineEndings::Crlf);
+
+    // Offsets agree with Python too: the emoji is one code point.
+    let emoji_at = python.chars().position(|c| c == '😀').unwrap();
+    let (s, e) = (emoji_at.to_string(), (emoji_at + 1).to_string());
+    assert_ok(&run(d, &tag("wide", &s, &e, "ict")));
+    let project = load(d);
+    let doc = project.document("wide").unwrap();
+    assert_eq!(doc.span_text(&doc.spans().spans()[0]), Some("😀"));
+}
