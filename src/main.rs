@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use marginalia::analysis::stats;
 use marginalia::formats::text;
@@ -24,6 +24,23 @@ struct Cli {
     project: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// Which span: document, range and theme.
+#[derive(Args)]
+struct SpanArgs {
+    /// Document id.
+    #[arg(long)]
+    doc: String,
+    /// First code point (inclusive, from 0).
+    #[arg(long)]
+    start: usize,
+    /// End code point (exclusive).
+    #[arg(long)]
+    end: usize,
+    /// Theme id or label.
+    #[arg(long)]
+    theme: String,
 }
 
 #[derive(Subcommand)]
@@ -46,18 +63,8 @@ enum Command {
     /// Tag the code points START..END of a document with a theme.
     Tag {
         project: PathBuf,
-        /// Document id.
-        #[arg(long)]
-        doc: String,
-        /// First code point (inclusive, from 0).
-        #[arg(long)]
-        start: usize,
-        /// End code point (exclusive).
-        #[arg(long)]
-        end: usize,
-        /// Theme id or label.
-        #[arg(long)]
-        theme: String,
+        #[command(flatten)]
+        span: SpanArgs,
         /// A note on the span.
         #[arg(long, default_value = "")]
         note: String,
@@ -68,15 +75,8 @@ enum Command {
     /// Remove the span(s) START..END with a theme from a document.
     Untag {
         project: PathBuf,
-        #[arg(long)]
-        doc: String,
-        #[arg(long)]
-        start: usize,
-        #[arg(long)]
-        end: usize,
-        /// Theme id or label.
-        #[arg(long)]
-        theme: String,
+        #[command(flatten)]
+        span: SpanArgs,
         /// Only the span of this annotator (default: every annotator's).
         #[arg(long)]
         annotator: Option<String>,
@@ -140,21 +140,15 @@ fn run(command: Command) -> Result<(), String> {
         Command::Import { project, files } => import(&project, &files),
         Command::Tag {
             project,
-            doc,
-            start,
-            end,
-            theme,
+            span,
             note,
             annotator,
-        } => tag(&project, &doc, start, end, &theme, note, annotator),
+        } => tag(&project, &span, note, annotator),
         Command::Untag {
             project,
-            doc,
-            start,
-            end,
-            theme,
+            span,
             annotator,
-        } => untag(&project, &doc, start, end, &theme, annotator),
+        } => untag(&project, &span, annotator),
         Command::Validate { project } => validate(&project),
         Command::Stats { project, json } => print_stats(&project, json),
     }
@@ -254,13 +248,17 @@ fn theme_id(project: &Project, theme: &str) -> Result<String, String> {
 
 fn tag(
     path: &Path,
-    doc: &str,
-    start: usize,
-    end: usize,
-    theme: &str,
+    which: &SpanArgs,
     note: String,
     annotator: Option<String>,
 ) -> Result<(), String> {
+    let SpanArgs {
+        doc,
+        start,
+        end,
+        theme,
+    } = which;
+    let (doc, start, end) = (doc.as_str(), *start, *end);
     let mut project = load(path)?;
     let theme = theme_id(&project, theme)?;
     let annotator = annotator.unwrap_or_else(default_annotator);
@@ -280,14 +278,14 @@ fn tag(
     Ok(())
 }
 
-fn untag(
-    path: &Path,
-    doc: &str,
-    start: usize,
-    end: usize,
-    theme: &str,
-    annotator: Option<String>,
-) -> Result<(), String> {
+fn untag(path: &Path, which: &SpanArgs, annotator: Option<String>) -> Result<(), String> {
+    let SpanArgs {
+        doc,
+        start,
+        end,
+        theme,
+    } = which;
+    let (doc, start, end) = (doc.as_str(), *start, *end);
     let mut project = load(path)?;
     let theme = theme_id(&project, theme)?;
     let document = project
