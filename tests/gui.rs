@@ -165,6 +165,47 @@ fn drag_tag_undo_redo_save_and_reopen() {
     let expected: String = doc.text().as_str().chars().skip(a).take(b - a).collect();
     assert_eq!(doc.span_text(&new).unwrap(), expected);
     assert!(store::backup_path(&path).exists());
+
+    // Clicking inside the new span in the text selects it.
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().selected_span(), None);
+    let inside = r.min + egui::vec2(170.0, 14.0);
+    h.hover_at(inside);
+    h.run();
+    h.drag_at(inside);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    assert_eq!(h.state().selected_span(), Some(&new));
+    // Shift+click extends the selection from the click to here.
+    let further = r.min + egui::vec2(330.0, 14.0);
+    h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    h.hover_at(further);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: further,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: further,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.run();
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+    let (x, y) = h.state().selection().expect("shift+click extends");
+    assert!(x > a && y > b, "{x}..{y} after {a}..{b}");
 }
 
 #[test]
