@@ -90,6 +90,12 @@ pub struct MarginaliaApp {
     pub(super) filter_theme: Option<String>,
     pub(super) filter_text: String,
     pub(super) hidden: HashSet<String>,
+    /// Span list rows (indices into the document's spans) for a key of
+    /// (revision, document, theme filter, text filter).
+    #[allow(clippy::type_complexity)]
+    pub(super) span_rows: Option<((u64, usize, Option<String>, String), Vec<usize>)>,
+    /// Spans per theme in the current document, for a (revision, document).
+    pub(super) theme_counts: Option<((u64, usize), std::collections::HashMap<String, usize>)>,
     pub(super) theme_editor: Option<ThemeEditor>,
     pub(super) annotator_draft: String,
     /// Focus the name field of the annotator prompt on its first frame.
@@ -144,6 +150,8 @@ impl MarginaliaApp {
             filter_theme: None,
             filter_text: String::new(),
             hidden: HashSet::new(),
+            span_rows: None,
+            theme_counts: None,
             theme_editor: None,
             annotator_draft: String::new(),
             annotator_focus: false,
@@ -236,6 +244,9 @@ impl MarginaliaApp {
         self.find.key = None;
         self.hidden.clear();
         self.filter_theme = None;
+        // A new session starts its revisions at 0 again.
+        self.span_rows = None;
+        self.theme_counts = None;
     }
 
     pub(super) fn save(&mut self, path: Option<&Path>) -> bool {

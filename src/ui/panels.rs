@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::actions::{self, ACTIONS, Action};
 use super::app::{MarginaliaApp, Modal, ThemeEditor, Then, new_theme_editor, theme_edit};
-use crate::model::{Color, Edit, Span, Theme};
+use crate::model::{Color, Edit, Theme};
 
 fn color32(t: &Theme) -> Color32 {
     Color32::from_rgb(t.color.r, t.color.g, t.color.b)
@@ -217,19 +217,24 @@ impl MarginaliaApp {
 
     fn codebook(&mut self, ui: &mut Ui) {
         let keys = self.theme_keys();
-        let counts: Vec<usize> = self
-            .session
-            .project()
-            .themes()
-            .iter()
-            .map(|t| {
-                self.session.document().map_or(0, |d| {
-                    d.spans().spans().iter().filter(|s| s.theme == t.id).count()
-                })
-            })
-            .collect();
+        let key = (self.session.revision(), self.session.current_index());
+        if self.theme_counts.as_ref().is_none_or(|(k, _)| *k != key) {
+            let mut counts = std::collections::HashMap::new();
+            if let Some(d) = self.session.document() {
+                for s in d.spans().spans() {
+                    *counts.entry(s.theme.clone()).or_insert(0usize) += 1;
+                }
+            }
+            self.theme_counts = Some((key, counts));
+        }
+        let counts = self
+            .theme_counts
+            .as_ref()
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
         let themes: Vec<Theme> = self.session.project().themes().to_vec();
-        for (t, count) in themes.iter().zip(counts) {
+        for t in &themes {
+            let count = counts.get(&t.id).copied().unwrap_or(0);
             ui.horizontal(|ui| {
                 let mut shown = !self.hidden.contains(&t.id);
                 let r = ui.add(egui::Checkbox::without_text(&mut shown));
@@ -418,25 +423,42 @@ impl MarginaliaApp {
             )
             .labelled_by(label.id);
         });
-        let needle = self.filter_text.to_lowercase();
-        let rows: Vec<(Span, String)> = doc
-            .spans()
-            .spans()
-            .iter()
-            .filter(|s| self.filter_theme.as_ref().is_none_or(|t| &s.theme == t))
-            .filter_map(|s| {
-                let text = doc.span_text(s).unwrap_or_default();
-                (needle.is_empty() || text.to_lowercase().contains(&needle))
-                    .then(|| (s.clone(), snippet(text, 60)))
-            })
-            .collect();
+        // Which spans pass the filters: recomputed only when the project,
+        // the document or the filters change, not on every frame.
+        let key = (
+            self.session.revision(),
+            self.session.current_index(),
+            self.filter_theme.clone(),
+            self.filter_text.clone(),
+        );
+        if self.span_rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let needle = self.filter_text.to_lowercase();
+            let rows = doc
+                .spans()
+                .spans()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| self.filter_theme.as_ref().is_none_or(|t| &s.theme == t))
+                .filter(|(_, s)| {
+                    needle.is_empty()
+                        || doc
+                            .span_text(s)
+                            .is_some_and(|t| t.to_lowercase().contains(&needle))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.span_rows = Some((key, rows));
+        }
+        let rows: &[usize] = self.span_rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
+        let spans = doc.spans().spans();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut clicked = None;
         egui::ScrollArea::vertical()
             .id_salt("span-list")
             .auto_shrink([false, false])
             .show_rows(ui, row_h, rows.len(), |ui, range| {
-                for (span, text) in &rows[range] {
+                for span in rows[range].iter().map(|&i| &spans[i]) {
+                    let text = snippet(doc.span_text(span).unwrap_or_default(), 60);
                     ui.horizontal(|ui| {
                         if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
                             ui.colored_label(color32(t), "■");

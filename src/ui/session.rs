@@ -12,6 +12,9 @@ pub struct Session {
     path: Option<PathBuf>,
     history: History,
     current: usize,
+    /// Bumped by every change to the project (apply, undo, redo), so views
+    /// can cache what they derive from it.
+    revision: u64,
 }
 
 impl Session {
@@ -22,6 +25,7 @@ impl Session {
             path: None,
             history: History::new(),
             current: 0,
+            revision: 0,
         }
     }
 
@@ -67,25 +71,37 @@ impl Session {
         }
     }
 
+    /// Changes with every edit, undo and redo.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let result = self.history.apply(&mut self.project, edit);
-        self.clamp_current();
+        self.changed(result.is_ok());
         result
     }
 
     /// Undoes the last step, returning its description.
     pub fn undo(&mut self) -> Option<String> {
         let r = self.history.undo(&mut self.project);
-        self.clamp_current();
+        self.changed(r.is_some());
         r
     }
 
     /// Redoes the last undone step, returning its description.
     pub fn redo(&mut self) -> Option<String> {
         let r = self.history.redo(&mut self.project);
-        self.clamp_current();
+        self.changed(r.is_some());
         r
+    }
+
+    fn changed(&mut self, did: bool) {
+        if did {
+            self.revision += 1;
+        }
+        self.clamp_current();
     }
 
     /// Saves to the current path, or to `path` (which becomes current).
