@@ -81,6 +81,22 @@ enum Command {
         #[arg(long)]
         annotator: Option<String>,
     },
+    /// Export labelled spans for other tools (formats so far: jsonl, csv).
+    Export {
+        project: PathBuf,
+        /// jsonl (one document per line, doccano-compatible) or csv (one span per row).
+        #[arg(long)]
+        format: String,
+        /// The file to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Only these documents (repeatable; default: all).
+        #[arg(long = "doc")]
+        docs: Vec<String>,
+        /// Only the spans of this annotator.
+        #[arg(long)]
+        annotator: Option<String>,
+    },
     /// Check a project file and print a summary, or every problem found.
     Validate { project: PathBuf },
     /// Span counts and coverage per document and per theme.
@@ -149,6 +165,18 @@ fn run(command: Command) -> Result<(), String> {
             span,
             annotator,
         } => untag(&project, &span, annotator),
+        Command::Export {
+            project,
+            format,
+            output,
+            docs,
+            annotator,
+        } => {
+            let project = load(&project)?;
+            let options = marginalia::formats::ExportOptions { docs, annotator };
+            marginalia::formats::export(&project, &format, &output, &options)
+                .map_err(|e| e.to_string())
+        }
         Command::Validate { project } => validate(&project),
         Command::Stats { project, json } => print_stats(&project, json),
     }
