@@ -274,21 +274,21 @@ fn theme_id(project: &Project, theme: &str) -> Result<String, String> {
         })
 }
 
+/// Loads the project and resolves the span's theme (id or label) to its id.
+fn load_with_theme(path: &Path, which: &SpanArgs) -> Result<(Project, String), String> {
+    let project = load(path)?;
+    let theme = theme_id(&project, &which.theme)?;
+    Ok((project, theme))
+}
+
 fn tag(
     path: &Path,
     which: &SpanArgs,
     note: String,
     annotator: Option<String>,
 ) -> Result<(), String> {
-    let SpanArgs {
-        doc,
-        start,
-        end,
-        theme,
-    } = which;
-    let (doc, start, end) = (doc.as_str(), *start, *end);
-    let mut project = load(path)?;
-    let theme = theme_id(&project, theme)?;
+    let (mut project, theme) = load_with_theme(path, which)?;
+    let (doc, start, end) = (which.doc.as_str(), which.start, which.end);
     let annotator = annotator.unwrap_or_else(default_annotator);
     let span = Span::new(start, end, &theme, &annotator).with_note(note);
     Edit::AddSpan {
@@ -307,15 +307,8 @@ fn tag(
 }
 
 fn untag(path: &Path, which: &SpanArgs, annotator: Option<String>) -> Result<(), String> {
-    let SpanArgs {
-        doc,
-        start,
-        end,
-        theme,
-    } = which;
-    let (doc, start, end) = (doc.as_str(), *start, *end);
-    let mut project = load(path)?;
-    let theme = theme_id(&project, theme)?;
+    let (mut project, theme) = load_with_theme(path, which)?;
+    let (doc, start, end) = (which.doc.as_str(), which.start, which.end);
     let document = project
         .document(doc)
         .ok_or_else(|| format!("there is no document with id {doc:?}"))?;

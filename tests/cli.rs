@@ -3,44 +3,18 @@
 //! and be refused — clearly, with status 1 and without a single byte of the
 //! project or its folder changed — whenever something is wrong.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::{assert_ok, run};
 use marginalia::model::{LineEndings, Project};
 use marginalia::store;
 
 // ---------------------------------------------------------------- helpers
-
-/// Runs `marginalia ARGS...` in `dir` and checks that it did not panic,
-/// whatever the outcome.
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("MARGINALIA_ANNOTATOR")
-        .output()
-        .expect("the marginalia binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "marginalia {args:?} panicked:\n{stderr}"
-    );
-    output
-}
-
-/// Checks that the command succeeded; returns its standard output.
-fn assert_ok(output: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "expected success, got {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-        output.status
-    );
-    stdout
-}
 
 /// Checks that the command failed with status 1 and said `expected` on
 /// standard error; returns the standard error.

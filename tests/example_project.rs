@@ -2,11 +2,14 @@
 //! enough to show what Marginalia does, holds exactly the corpus text, is
 //! in canonical form, and every span quotes what Python would slice.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::assert_ok;
 use marginalia::model::{Document, Project, Span};
 use marginalia::store;
 
@@ -20,33 +23,12 @@ const CORPUS_TEXT: &str = concat!(
 );
 const NBSP: char = '\u{a0}';
 
+/// Runs the binary from the repository root.
+fn run_here(args: &[&str]) -> Output {
+    common::run(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
 // ---------------------------------------------------------------- helpers
-
-/// Runs `marginalia ARGS...` and checks that it did not panic.
-fn run(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .output()
-        .expect("the marginalia binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "marginalia {args:?} panicked:\n{stderr}"
-    );
-    output
-}
-
-/// Checks that the command succeeded; returns its standard output.
-fn assert_ok(output: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "expected success, got {:?}\nstdout:\n{stdout}\nstderr:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
 
 fn example() -> Project {
     store::load(Path::new(EXAMPLE)).unwrap_or_else(|e| panic!("the example loads: {e}"))
@@ -76,7 +58,7 @@ fn overlap(a: &Span, b: &Span) -> bool {
 
 #[test]
 fn the_example_loads_validates_and_is_richly_coded() {
-    let summary = assert_ok(&run(&["validate", EXAMPLE]));
+    let summary = assert_ok(&run_here(&["validate", EXAMPLE]));
     assert!(summary.starts_with("ok: "), "{summary}");
     assert!(summary.contains("1 document, 4 themes"), "{summary}");
 
@@ -109,7 +91,7 @@ fn the_example_loads_validates_and_is_richly_coded() {
     assert!(notes >= 3, "only {notes} notes");
 
     let stats: serde_json::Value =
-        serde_json::from_str(&assert_ok(&run(&["stats", EXAMPLE, "--json"]))).unwrap();
+        serde_json::from_str(&assert_ok(&run_here(&["stats", EXAMPLE, "--json"]))).unwrap();
     assert_eq!(stats["spans"], spans.len());
     assert_eq!(stats["code_points"], doc.text().len_chars());
 }
