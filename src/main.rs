@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use marginalia::analysis::stats;
-use marginalia::formats::text;
+use marginalia::formats;
 use marginalia::model::{Edit, Project, Span};
 use marginalia::store;
 
@@ -53,12 +53,22 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Add plain-text documents to a project (all or none).
+    /// Add documents, with any spans they carry, to a project (all or none).
     Import {
         project: PathBuf,
-        /// Text files: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy encoding.
+        /// Files to import: plain text (UTF-8, UTF-16 with BOM or a legacy
+        /// encoding), jsonl, brat .ann/.txt pairs or folders, Label Studio
+        /// JSON, REFI-QDA .qdpx/.qdc.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The files' format (default: guessed from each file's name):
+        /// text, jsonl, brat, label-studio or refi-qda.
+        #[arg(long)]
+        format: Option<String>,
+        /// Who made spans whose file does not say (default:
+        /// $MARGINALIA_ANNOTATOR, else $USER).
+        #[arg(long)]
+        annotator: Option<String>,
     },
     /// Tag the code points START..END of a document with a theme.
     Tag {
@@ -81,13 +91,14 @@ enum Command {
         #[arg(long)]
         annotator: Option<String>,
     },
-    /// Export labelled spans for other tools (formats so far: jsonl, csv).
+    /// Export labelled spans for other tools.
     Export {
         project: PathBuf,
-        /// jsonl (one document per line, doccano-compatible) or csv (one span per row).
+        /// jsonl, csv, brat, conll, webanno-tsv, xmi, w3c, label-studio or
+        /// refi-qda (brat, webanno-tsv, xmi and label-studio write a folder).
         #[arg(long)]
         format: String,
-        /// The file to write.
+        /// The file (or folder) to write.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
         /// Only these documents (repeatable; default: all).
@@ -96,6 +107,12 @@ enum Command {
         /// Only the spans of this annotator.
         #[arg(long)]
         annotator: Option<String>,
+        /// refi-qda only: write just the codebook, as a .qdc file.
+        #[arg(long)]
+        codebook_only: bool,
+        /// Print what was written, besides what could not be carried.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Check a project file and print a summary, or every problem found.
     Validate { project: PathBuf },
@@ -153,7 +170,12 @@ fn open_window(project: Option<PathBuf>) -> Result<(), String> {
 fn run(command: Command) -> Result<(), String> {
     match command {
         Command::New { project, name } => new(&project, name),
-        Command::Import { project, files } => import(&project, &files),
+        Command::Import {
+            project,
+            files,
+            format,
+            annotator,
+        } => import(&project, &files, format.as_deref(), annotator),
         Command::Tag {
             project,
             span,
@@ -171,11 +193,34 @@ fn run(command: Command) -> Result<(), String> {
             output,
             docs,
             annotator,
+            codebook_only,
+            verbose,
         } => {
+            let format = formats::export_format(&format).map_err(|e| e.to_string())?;
             let project = load(&project)?;
-            let options = marginalia::formats::ExportOptions { docs, annotator };
-            marginalia::formats::export(&project, &format, &output, &options)
-                .map_err(|e| e.to_string())
+            let options = formats::ExportOptions {
+                docs,
+                annotator,
+                codebook_only,
+            };
+            let report =
+                formats::export(&project, format, &output, &options).map_err(|e| e.to_string())?;
+            if verbose {
+                println!(
+                    "exported {} document(s) and {} span(s) as {format} to {}",
+                    report.documents,
+                    report.spans,
+                    output.display()
+                );
+            }
+            let summary = report.summary();
+            if !summary.is_empty() {
+                eprintln!("{format} cannot carry everything; not exported exactly:");
+                for line in summary {
+                    eprintln!("  {line}");
+                }
+            }
+            Ok(())
         }
         Command::Validate { project } => validate(&project),
         Command::Stats { project, json } => print_stats(&project, json),
@@ -217,36 +262,61 @@ fn new(path: &Path, name: Option<String>) -> Result<(), String> {
     Ok(())
 }
 
-fn import(path: &Path, files: &[PathBuf]) -> Result<(), String> {
+fn import(
+    path: &Path,
+    files: &[PathBuf],
+    format: Option<&str>,
+    annotator: Option<String>,
+) -> Result<(), String> {
+    let format = match format {
+        None => None,
+        Some(name) => Some(
+            formats::Format::from_name(name)
+                .filter(|f| f.imports())
+                .ok_or_else(|| {
+                    format!(
+                        "unknown import format {name:?}; the formats are {}",
+                        formats::Format::names(formats::Format::imports)
+                    )
+                })?,
+        ),
+    };
     let mut project = load(path)?;
-    let mut report = Vec::new();
+    let mut read = Vec::with_capacity(files.len());
     for file in files {
-        let document = text::read_document(file, &project).map_err(|e| e.to_string())?;
-        let summary = format!(
-            "imported {} as {:?}: {} code points{}",
-            file.display(),
-            document.id,
-            document.text().len_chars(),
-            document.source.as_ref().map_or(String::new(), |s| format!(
-                ", {}{}, line endings {}",
-                s.encoding,
-                if s.bom { " with BOM" } else { "" },
-                s.line_endings.as_str()
-            ))
-        );
-        let index = project.documents().len();
-        Edit::AddDocument {
-            index,
-            document: Box::new(document),
-        }
-        .apply(&mut project)
-        .map_err(|e| format!("{}: {e}", file.display()))?;
-        report.push(summary);
+        let imported = formats::read(file, format).map_err(|e| e.to_string())?;
+        read.push((file.clone(), imported));
     }
+    let annotator = annotator.unwrap_or_else(default_annotator);
+    let (edit, summary) =
+        formats::import::plan(&project, &read, &annotator).map_err(|e| e.to_string())?;
+    edit.apply(&mut project).map_err(|e| e.to_string())?;
     save(&project, path)?;
-    for line in report {
-        println!("{line}");
+    for id in &summary.documents_added {
+        if let Some(d) = project.document(id) {
+            let spans = match d.spans().len() {
+                0 => String::new(),
+                n => format!(", {n} span(s)"),
+            };
+            match &d.source {
+                Some(s) => println!(
+                    "imported {} as {:?}: {} code points, {}{}, line endings {}{spans}",
+                    s.path,
+                    d.id,
+                    d.text().len_chars(),
+                    s.encoding,
+                    if s.bom { " with BOM" } else { "" },
+                    s.line_endings.as_str()
+                ),
+                None => println!(
+                    "imported {:?}: {} code points{spans}",
+                    d.id,
+                    d.text().len_chars()
+                ),
+            }
+        }
     }
+    println!("{summary}");
     Ok(())
 }
 

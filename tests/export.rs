@@ -4,7 +4,7 @@
 use std::fs;
 use std::process::Command;
 
-use marginalia::formats::{self, ExportOptions};
+use marginalia::formats::{self, ExportOptions, Format};
 use marginalia::model::{Document, Edit, Project, Span};
 
 /// Non-ASCII, an astral emoji, a text that came from a CRLF file, spans
@@ -49,6 +49,17 @@ fn project() -> Project {
     p
 }
 
+/// The one file a single-file export produces, as a string.
+fn export_string(
+    p: &Project,
+    format: Format,
+    options: &ExportOptions,
+) -> Result<String, formats::ExportError> {
+    let (files, _) = formats::export_files(p, format, options, Default::default())?;
+    assert_eq!(files.len(), 1);
+    Ok(String::from_utf8(files[0].bytes.clone()).unwrap())
+}
+
 fn chars(s: &str, a: usize, b: usize) -> String {
     s.chars().skip(a).take(b - a).collect()
 }
@@ -56,7 +67,7 @@ fn chars(s: &str, a: usize, b: usize) -> String {
 #[test]
 fn jsonl_offsets_are_code_points_and_slice_back() {
     let p = project();
-    let out = formats::jsonl::to_string(&p, &ExportOptions::default()).unwrap();
+    let out = export_string(&p, Format::Jsonl, &ExportOptions::default()).unwrap();
     let lines: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -86,22 +97,23 @@ fn export_options_filter_documents_and_annotators() {
     let only = ExportOptions {
         docs: vec!["d1".into()],
         annotator: Some("bo".into()),
+        ..Default::default()
     };
-    let out = formats::jsonl::to_string(&p, &only).unwrap();
+    let out = export_string(&p, Format::Jsonl, &only).unwrap();
     assert_eq!(out.lines().count(), 1);
     assert!(out.contains("\"label\":[[8,30,\"Trade\"]]"), "{out}");
     let missing = ExportOptions {
         docs: vec!["nope".into()],
-        annotator: None,
+        ..Default::default()
     };
-    let err = formats::jsonl::to_string(&p, &missing).unwrap_err();
+    let err = export_string(&p, Format::Jsonl, &missing).unwrap_err();
     assert!(err.to_string().contains("no document with id \"nope\""));
 }
 
 #[test]
 fn csv_round_trips_through_a_reader() {
     let p = project();
-    let out = formats::csv::to_string(&p, &ExportOptions::default()).unwrap();
+    let out = export_string(&p, Format::Csv, &ExportOptions::default()).unwrap();
     let mut r = csv::Reader::from_reader(out.as_bytes());
     assert_eq!(
         r.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -125,8 +137,8 @@ fn python_slices_every_exported_span_to_the_same_text() {
     let p = project();
     let jsonl = dir.path().join("out.jsonl");
     let csvp = dir.path().join("out.csv");
-    formats::export(&p, "jsonl", &jsonl, &ExportOptions::default()).unwrap();
-    formats::export(&p, "csv", &csvp, &ExportOptions::default()).unwrap();
+    formats::export(&p, Format::Jsonl, &jsonl, &ExportOptions::default()).unwrap();
+    formats::export(&p, Format::Csv, &csvp, &ExportOptions::default()).unwrap();
     let script = r#"
 import csv, json, sys
 texts = {}
@@ -202,7 +214,7 @@ fn cli_export_writes_the_file_or_nothing() {
     assert_eq!(err.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&err.stderr)
-            .contains("unknown format \"xml\"; this version exports jsonl, csv")
+            .contains("unknown export format \"xml\"; the formats are jsonl, csv, brat")
     );
     assert!(!bad.exists());
 }

@@ -1,8 +1,7 @@
 //! CSV (RFC 4180): one row per span with document, theme, start, end (code
 //! points), text, annotator and note.
 
-use super::export::{ExportError, ExportOptions, label_of, selection};
-use crate::model::Project;
+use super::export::{ExportError, ExportFile, ExportJob};
 
 /// The column names, in order.
 pub const HEADER: [&str; 7] = [
@@ -15,18 +14,19 @@ pub const HEADER: [&str; 7] = [
     "note",
 ];
 
-/// The export as a string.
-pub fn to_string(project: &Project, options: &ExportOptions) -> Result<String, ExportError> {
+/// One file, `export.csv`, with a header row and CRLF row ends.
+pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let encode = |e: csv::Error| ExportError::Encode(e.to_string());
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     w.write_record(HEADER).map_err(encode)?;
-    for (doc, spans) in selection(project, options)? {
+    for i in 0..job.docs.len() {
+        let (doc, spans) = (job.docs[i].0, &job.docs[i].1);
         for s in spans {
             w.write_record([
                 doc.id.as_str(),
-                label_of(project, s),
+                job.label(s),
                 &s.start.to_string(),
                 &s.end.to_string(),
                 doc.span_text(s).unwrap_or_default(),
@@ -35,9 +35,10 @@ pub fn to_string(project: &Project, options: &ExportOptions) -> Result<String, E
             ])
             .map_err(encode)?;
         }
+        job.advance()?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| ExportError::Encode(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| ExportError::Encode(e.to_string()))
+    Ok(vec![ExportFile::new("export.csv", bytes)])
 }

@@ -1,7 +1,10 @@
-//! Exporting spans: which documents and spans, and the report of what a
-//! format could not carry.
+//! Exporting spans: which documents and spans, the files an exporter
+//! produces, progress, and the report of what a format could not carry.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use thiserror::Error;
 
@@ -14,6 +17,8 @@ pub struct ExportOptions {
     pub docs: Vec<String>,
     /// Only spans by this annotator (all when `None`).
     pub annotator: Option<String>,
+    /// REFI-QDA only: write just the codebook (`.qdc`).
+    pub codebook_only: bool,
 }
 
 /// Why an export failed. Nothing was written.
@@ -28,6 +33,226 @@ pub enum ExportError {
     },
     #[error("cannot encode the export: {0}")]
     Encode(String),
+    #[error("the export was cancelled; nothing was written")]
+    Cancelled,
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// One file of an export, its path relative to the output (a plain name
+/// for single-file formats, where it is ignored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl ExportFile {
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        ExportFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Something a format could not carry, for one span (or one document).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loss {
+    /// Document id.
+    pub document: String,
+    /// The span concerned: start, end (code points) and label.
+    pub span: Option<(usize, usize, String)>,
+    /// The kind of loss, a short phrase shared by all losses of the kind
+    /// ("notes are not carried").
+    pub kind: &'static str,
+    /// What exactly happened to this span, if more than the kind says.
+    pub detail: String,
+}
+
+/// What an export wrote and what it could not carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// Documents exported.
+    pub documents: usize,
+    /// Spans exported.
+    pub spans: usize,
+    /// Everything that was not carried exactly, in the order met.
+    pub losses: Vec<Loss>,
+}
+
+impl ExportReport {
+    /// One line per kind of loss with its count and up to three examples,
+    /// most frequent first.
+    pub fn summary(&self) -> Vec<String> {
+        let mut kinds: BTreeMap<&str, Vec<&Loss>> = BTreeMap::new();
+        for loss in &self.losses {
+            kinds.entry(loss.kind).or_default().push(loss);
+        }
+        let mut kinds: Vec<_> = kinds.into_iter().collect();
+        kinds.sort_by_key(|(_, l)| std::cmp::Reverse(l.len()));
+        kinds
+            .into_iter()
+            .map(|(kind, losses)| {
+                let examples: Vec<String> = losses
+                    .iter()
+                    .take(3)
+                    .map(|l| {
+                        let mut s = match &l.span {
+                            Some((start, end, label)) => {
+                                format!("{} {start}..{end} {label}", l.document)
+                            }
+                            None => l.document.clone(),
+                        };
+                        if !l.detail.is_empty() {
+                            s.push_str(": ");
+                            s.push_str(&l.detail);
+                        }
+                        s
+                    })
+                    .collect();
+                let more = if losses.len() > 3 { "; …" } else { "" };
+                format!(
+                    "{kind}: {} ({}{more})",
+                    count(losses.len(), "span", "spans"),
+                    examples.join("; ")
+                )
+            })
+            .collect()
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Progress of a running export, shared with whoever shows it; setting
+/// `cancel` stops the export before anything is written.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    /// The fraction done, from 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            0.0
+        } else {
+            self.done.load(Ordering::Relaxed) as f32 / total as f32
+        }
+    }
+}
+
+/// One export in progress: the selected documents and spans, and the
+/// report being built. Exporters call [`ExportJob::advance`] after each
+/// document and [`ExportJob::lose`] for everything they cannot carry.
+pub struct ExportJob<'p> {
+    pub project: &'p Project,
+    /// The documents selected, in project order, each with the spans that
+    /// pass the annotator filter, in the document's stable order.
+    pub docs: Vec<(&'p Document, Vec<&'p Span>)>,
+    pub options: &'p ExportOptions,
+    pub report: ExportReport,
+    progress: Arc<Progress>,
+}
+
+impl<'p> ExportJob<'p> {
+    /// Selects what `options` asks for; fails on an unknown document id.
+    pub fn new(
+        project: &'p Project,
+        options: &'p ExportOptions,
+        progress: Arc<Progress>,
+    ) -> Result<Self, ExportError> {
+        let docs = selection(project, options)?;
+        progress.total.store(docs.len().max(1), Ordering::Relaxed);
+        progress.done.store(0, Ordering::Relaxed);
+        let report = ExportReport {
+            documents: docs.len(),
+            spans: docs.iter().map(|(_, s)| s.len()).sum(),
+            losses: Vec::new(),
+        };
+        Ok(ExportJob {
+            project,
+            docs,
+            options,
+            report,
+            progress,
+        })
+    }
+
+    /// The label a span is exported under.
+    pub fn label(&self, span: &'p Span) -> &'p str {
+        label_of(self.project, span)
+    }
+
+    /// Records that `span` of `doc` (or the whole document) was not carried
+    /// exactly.
+    pub fn lose(
+        &mut self,
+        doc: &Document,
+        span: Option<&Span>,
+        kind: &'static str,
+        detail: impl Into<String>,
+    ) {
+        let span = span.map(|s| (s.start, s.end, label_of(self.project, s).to_owned()));
+        self.report.losses.push(Loss {
+            document: doc.id.clone(),
+            span,
+            kind,
+            detail: detail.into(),
+        });
+    }
+
+    /// Marks one more document done; fails if the export was cancelled.
+    pub fn advance(&mut self) -> Result<(), ExportError> {
+        self.progress.done.fetch_add(1, Ordering::Relaxed);
+        if self.progress.cancel.load(Ordering::Relaxed) {
+            return Err(ExportError::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// Reports every span with a note as lost (for formats with no place
+    /// for notes).
+    pub fn lose_notes(&mut self, format: &str) {
+        let lost: Vec<(&Document, &Span)> = self
+            .docs
+            .iter()
+            .flat_map(|(d, spans)| spans.iter().map(move |s| (*d, *s)))
+            .filter(|(_, s)| !s.note.is_empty())
+            .collect();
+        for (d, s) in lost {
+            self.lose(
+                d,
+                Some(s),
+                "notes are not carried",
+                format!("{format} has no place for them"),
+            );
+        }
+    }
+
+    /// Reports every span with an annotator as lost (for formats with no
+    /// place for who made a span).
+    pub fn lose_annotators(&mut self, format: &str) {
+        let lost: Vec<(&Document, &Span)> = self
+            .docs
+            .iter()
+            .flat_map(|(d, spans)| spans.iter().map(move |s| (*d, *s)))
+            .filter(|(_, s)| !s.annotator.is_empty())
+            .collect();
+        for (d, s) in lost {
+            self.lose(
+                d,
+                Some(s),
+                "annotator names are not carried",
+                format!("{format} has no place for them"),
+            );
+        }
+    }
 }
 
 /// The documents selected by `options`, in project order, each with the
@@ -63,4 +288,61 @@ pub fn label_of<'p>(project: &'p Project, span: &'p Span) -> &'p str {
     project
         .theme(&span.theme)
         .map_or(span.theme.as_str(), |t| t.label.as_str())
+}
+
+/// A file name made from a document id: the id with path separators and
+/// characters that Windows refuses replaced by `_`.
+pub fn file_stem(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    match s.as_str() {
+        "" | "." | ".." => format!("_{s}"),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_groups_by_kind_most_frequent_first() {
+        let loss = |kind, start| Loss {
+            document: "d".into(),
+            span: Some((start, start + 1, "Health".into())),
+            kind,
+            detail: String::new(),
+        };
+        let report = ExportReport {
+            documents: 1,
+            spans: 5,
+            losses: vec![
+                loss("a", 0),
+                loss("b", 1),
+                loss("b", 2),
+                loss("b", 3),
+                loss("b", 4),
+            ],
+        };
+        assert_eq!(
+            report.summary(),
+            [
+                "b: 4 spans (d 1..2 Health; d 2..3 Health; d 3..4 Health; …)",
+                "a: 1 span (d 0..1 Health)"
+            ]
+        );
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("a/b:c"), "a_b_c");
+        assert_eq!(file_stem(".."), "_..");
+        assert_eq!(file_stem("Köln 😀"), "Köln 😀");
+    }
 }

@@ -7,8 +7,7 @@
 
 use serde::Serialize;
 
-use super::export::{ExportError, ExportOptions, label_of, selection};
-use crate::model::Project;
+use super::export::{ExportError, ExportFile, ExportJob};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -30,16 +29,17 @@ struct SpanOut<'a> {
     note: &'a str,
 }
 
-/// The export as a string, one JSON object per line.
-pub fn to_string(project: &Project, options: &ExportOptions) -> Result<String, ExportError> {
+/// One file, `export.jsonl`, one JSON object per document.
+pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let mut out = String::new();
-    for (doc, spans) in selection(project, options)? {
+    for i in 0..job.docs.len() {
+        let (doc, spans) = (job.docs[i].0, &job.docs[i].1);
         let spans: Vec<SpanOut> = spans
-            .into_iter()
+            .iter()
             .map(|s| SpanOut {
                 start: s.start,
                 end: s.end,
-                label: label_of(project, s),
+                label: job.label(s),
                 text: doc.span_text(s).unwrap_or_default(),
                 annotator: &s.annotator,
                 note: &s.note,
@@ -55,6 +55,17 @@ pub fn to_string(project: &Project, options: &ExportOptions) -> Result<String, E
             &serde_json::to_string(&line).map_err(|e| ExportError::Encode(e.to_string()))?,
         );
         out.push('\n');
+        job.advance()?;
     }
-    Ok(out)
+    Ok(vec![ExportFile::new("export.jsonl", out)])
+}
+
+/// Not written yet.
+pub fn import(
+    path: &std::path::Path,
+) -> Result<super::import::Imported, super::import::ImportError> {
+    Err(super::import::ImportError::whole(
+        path,
+        "jsonl import is not written yet",
+    ))
 }

@@ -1,39 +1,346 @@
 //! Interchange formats: one module per format (import and/or export).
+//!
+//! Every exporter is a function `export(&mut ExportJob) -> Vec<ExportFile>`
+//! that produces all its bytes in memory; [`write_export`] then writes them,
+//! each file atomically, so a failed export leaves nothing behind. Every
+//! importer is a function `import(&Path) -> Imported`; [`import::plan`]
+//! turns what it read into one undoable edit. Offsets are converted only
+//! through [`crate::model::text`].
 
+pub mod brat;
+pub mod conll;
 pub mod csv;
 pub mod export;
+pub mod import;
 pub mod jsonl;
+pub mod label_studio;
+pub mod refi_qda;
 pub mod text;
+pub mod w3c;
+pub mod webanno_tsv;
+pub mod xmi;
 
+use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
-pub use export::{ExportError, ExportOptions};
+pub use export::{ExportError, ExportFile, ExportJob, ExportOptions, ExportReport, Progress};
+pub use import::{ImportError, ImportSummary, Imported};
 
 use crate::model::Project;
 
-/// The export formats this build writes, by their CLI names.
-pub const EXPORT_FORMATS: &[&str] = &["jsonl", "csv"];
+/// A file format Marginalia reads or writes, by its CLI name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text (import only).
+    Text,
+    Jsonl,
+    Csv,
+    Brat,
+    Conll,
+    WebannoTsv,
+    Xmi,
+    W3c,
+    LabelStudio,
+    RefiQda,
+}
 
-/// Exports to `out` in `format` (one of [`EXPORT_FORMATS`]); the file is
-/// written atomically, so a failed export leaves nothing behind.
-pub fn export(
+impl Format {
+    /// Every format, in the order menus list them.
+    pub const ALL: [Format; 10] = [
+        Format::Text,
+        Format::Jsonl,
+        Format::Csv,
+        Format::Brat,
+        Format::Conll,
+        Format::WebannoTsv,
+        Format::Xmi,
+        Format::W3c,
+        Format::LabelStudio,
+        Format::RefiQda,
+    ];
+
+    /// The name used by `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+            Format::WebannoTsv => "webanno-tsv",
+            Format::Xmi => "xmi",
+            Format::W3c => "w3c",
+            Format::LabelStudio => "label-studio",
+            Format::RefiQda => "refi-qda",
+        }
+    }
+
+    /// A one-line description for menus and `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Text => "plain text document",
+            Format::Jsonl => "JSON Lines, doccano/spaCy style",
+            Format::Csv => "CSV, one row per span",
+            Format::Brat => "brat standoff folder (.txt + .ann)",
+            Format::Conll => "CoNLL IOB2, one column per theme",
+            Format::WebannoTsv => "WebAnno TSV 3.3 folder",
+            Format::Xmi => "UIMA CAS XMI folder for INCEpTION",
+            Format::W3c => "W3C Web Annotation JSON-LD",
+            Format::LabelStudio => "Label Studio tasks and labelling config",
+            Format::RefiQda => "REFI-QDA project (.qdpx) or codebook (.qdc)",
+        }
+    }
+
+    /// The format with this `--format` name.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether Marginalia exports this format.
+    pub fn exports(self) -> bool {
+        self != Format::Text
+    }
+
+    /// Whether Marginalia imports this format.
+    pub fn imports(self) -> bool {
+        matches!(
+            self,
+            Format::Text | Format::Jsonl | Format::Brat | Format::LabelStudio | Format::RefiQda
+        )
+    }
+
+    /// Whether an export is a folder of files rather than one file.
+    pub fn writes_folder(self) -> bool {
+        matches!(
+            self,
+            Format::Brat | Format::WebannoTsv | Format::Xmi | Format::LabelStudio
+        )
+    }
+
+    /// The usual extension of a single-file export.
+    pub fn extension(self, options: &ExportOptions) -> Option<&'static str> {
+        match self {
+            Format::Jsonl => Some("jsonl"),
+            Format::Csv => Some("csv"),
+            Format::Conll => Some("conll"),
+            Format::W3c => Some("jsonld"),
+            Format::RefiQda if options.codebook_only => Some("qdc"),
+            Format::RefiQda => Some("qdpx"),
+            _ => None,
+        }
+    }
+
+    /// The names of the formats that pass `filter`, comma-separated.
+    pub fn names(filter: impl Fn(Format) -> bool) -> String {
+        Format::ALL
+            .into_iter()
+            .filter(|f| filter(*f))
+            .map(Format::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The export formats, by their CLI names.
+pub fn export_format(name: &str) -> Result<Format, ExportError> {
+    Format::from_name(name)
+        .filter(|f| f.exports())
+        .ok_or_else(|| {
+            ExportError::Unsupported(format!(
+                "unknown export format {name:?}; the formats are {}",
+                Format::names(Format::exports)
+            ))
+        })
+}
+
+/// Produces the files of an export in memory, with the report of what the
+/// format could not carry. `progress` counts documents.
+pub fn export_files(
     project: &Project,
-    format: &str,
-    out: &Path,
+    format: Format,
     options: &ExportOptions,
-) -> Result<(), ExportError> {
-    let content = match format {
-        "jsonl" => jsonl::to_string(project, options)?,
-        "csv" => csv::to_string(project, options)?,
-        other => {
-            return Err(ExportError::Encode(format!(
-                "unknown format {other:?}; this version exports {}",
-                EXPORT_FORMATS.join(", ")
-            )));
+    progress: Arc<Progress>,
+) -> Result<(Vec<ExportFile>, ExportReport), ExportError> {
+    if options.codebook_only && format != Format::RefiQda {
+        return Err(ExportError::Unsupported(
+            "--codebook-only is for the refi-qda format".into(),
+        ));
+    }
+    let mut job = ExportJob::new(project, options, progress)?;
+    let files = match format {
+        Format::Jsonl => jsonl::export(&mut job)?,
+        Format::Csv => csv::export(&mut job)?,
+        Format::Brat => brat::export(&mut job)?,
+        Format::Conll => conll::export(&mut job)?,
+        Format::WebannoTsv => webanno_tsv::export(&mut job)?,
+        Format::Xmi => xmi::export(&mut job)?,
+        Format::W3c => w3c::export(&mut job)?,
+        Format::LabelStudio => label_studio::export(&mut job)?,
+        Format::RefiQda => refi_qda::export(&mut job)?,
+        Format::Text => {
+            return Err(ExportError::Unsupported(
+                "plain text is an import format only".into(),
+            ));
         }
     };
-    crate::store::write_atomic(out, content.as_bytes(), false).map_err(|source| ExportError::Io {
-        path: out.to_owned(),
-        source,
-    })
+    Ok((files, job.report))
+}
+
+/// Writes an export: a single-file format's one file to `out`, a folder
+/// format's files into the folder `out` (created if needed; other files
+/// in it are left alone). Each file is written atomically.
+pub fn write_export(files: &[ExportFile], out: &Path, folder: bool) -> Result<(), ExportError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ExportError::Io { path, source }
+    };
+    if !folder {
+        let [file] = files else {
+            return Err(ExportError::Encode(format!(
+                "expected one file, the exporter produced {}",
+                files.len()
+            )));
+        };
+        return crate::store::write_atomic(out, &file.bytes, false).map_err(io(out));
+    }
+    if out.is_file() {
+        return Err(ExportError::Io {
+            path: out.to_owned(),
+            source: std::io::Error::other("this format writes a folder, and a file has that name"),
+        });
+    }
+    for file in files {
+        let path = out.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        crate::store::write_atomic(&path, &file.bytes, false).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+/// Exports `project` in `format` to `out` (see [`write_export`]).
+pub fn export(
+    project: &Project,
+    format: Format,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<ExportReport, ExportError> {
+    let (files, report) = export_files(project, format, options, Arc::default())?;
+    write_export(&files, out, format.writes_folder())?;
+    Ok(report)
+}
+
+/// The format a file to import is in, from its name and, where the name
+/// is ambiguous, its first bytes.
+pub fn guess_format(path: &Path) -> Format {
+    if path.is_dir() {
+        return Format::Brat;
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "ann" => Format::Brat,
+        "qdpx" | "qdc" => Format::RefiQda,
+        "json" => {
+            // Label Studio exports a JSON array of tasks; JSON Lines files
+            // sometimes carry a .json name.
+            let first = std::fs::read(path)
+                .ok()
+                .and_then(|b| b.iter().copied().find(|c| !c.is_ascii_whitespace()));
+            if first == Some(b'[') {
+                Format::LabelStudio
+            } else {
+                Format::Jsonl
+            }
+        }
+        "txt" if path.with_extension("ann").is_file() => Format::Brat,
+        _ => Format::Text,
+    }
+}
+
+/// Reads a file (or brat folder) to import, in `format` or the guessed one.
+pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError> {
+    let format = format.unwrap_or_else(|| guess_format(path));
+    match format {
+        Format::Text => text::import(path),
+        Format::Jsonl => jsonl::import(path),
+        Format::Brat => brat::import(path),
+        Format::LabelStudio => label_studio::import(path),
+        Format::RefiQda => refi_qda::import(path),
+        other => Err(ImportError::whole(
+            path,
+            format!(
+                "Marginalia does not import {other}; it imports {}",
+                Format::names(Format::imports)
+            ),
+        )),
+    }
+}
+
+#[doc(hidden)]
+pub mod fixture;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.name()), Some(f));
+        }
+        assert!(export_format("text").is_err());
+        assert_eq!(
+            export_format("docx").unwrap_err().to_string(),
+            "unknown export format \"docx\"; the formats are jsonl, csv, brat, conll, \
+             webanno-tsv, xmi, w3c, label-studio, refi-qda"
+        );
+    }
+
+    #[test]
+    fn guesses_from_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("a.json"), " [ {}]").unwrap();
+        std::fs::write(p("b.json"), "{\"text\":\"x\"}\n").unwrap();
+        std::fs::write(p("c.txt"), "x").unwrap();
+        std::fs::write(p("c.ann"), "").unwrap();
+        std::fs::write(p("d.txt"), "x").unwrap();
+        assert_eq!(guess_format(&p("a.json")), Format::LabelStudio);
+        assert_eq!(guess_format(&p("b.json")), Format::Jsonl);
+        assert_eq!(guess_format(&p("c.txt")), Format::Brat);
+        assert_eq!(guess_format(&p("d.txt")), Format::Text);
+        assert_eq!(guess_format(&p("x.QDPX")), Format::RefiQda);
+        assert_eq!(guess_format(dir.path()), Format::Brat);
+    }
+
+    #[test]
+    fn folder_exports_leave_other_files_alone_and_refuse_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("keep.txt"), "mine").unwrap();
+        let files = [ExportFile::new("a/b.txt", "B")];
+        write_export(&files, &out, true).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "B");
+        assert_eq!(
+            std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(write_export(&files, &file, true).is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    }
 }

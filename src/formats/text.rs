@@ -265,6 +265,48 @@ pub fn read_document(path: &Path, project: &Project) -> Result<Document, TextImp
     Ok(doc)
 }
 
+/// Reads a plain-text file as one document without spans, named after the
+/// file.
+pub fn import(path: &Path) -> Result<super::import::Imported, super::import::ImportError> {
+    let refuse = |e: TextImportError| {
+        let message = e.to_string();
+        let prefix = format!("{}: ", path.display());
+        let message = message.strip_prefix(&prefix).unwrap_or(&message).to_owned();
+        super::import::ImportError::whole(path, message)
+    };
+    let bytes = std::fs::read(path).map_err(|source| {
+        refuse(TextImportError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    })?;
+    let decoded = decode(path, &bytes).map_err(refuse)?;
+    if decoded.text.is_empty() {
+        return Err(refuse(TextImportError::Empty {
+            path: path.to_owned(),
+        }));
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(super::import::Imported {
+        documents: vec![super::import::ImportedDocument {
+            id: stem.clone(),
+            title: stem,
+            text: decoded.text,
+            source: Some(Source {
+                path: path.display().to_string(),
+                encoding: decoded.encoding,
+                bom: decoded.bom,
+                line_endings: decoded.line_endings,
+            }),
+            spans: Vec::new(),
+        }],
+        themes: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

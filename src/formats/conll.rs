@@ -1,0 +1,10 @@
+//! (being written)
+
+use super::export::{ExportError, ExportFile, ExportJob};
+
+/// Not written yet.
+pub fn export(_job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
+    Err(ExportError::Unsupported(
+        "conll export is not written yet".into(),
+    ))
+}

@@ -1,0 +1,539 @@
+//! Importing labelled documents from other tools: what an importer reads
+//! ([`Imported`]) and the one place that turns it into an edit of the
+//! project ([`plan`]), so every format gets the same rules:
+//!
+//! - offsets arrive in code points of the text *as the file holds it*;
+//!   line endings are then normalised to `\n` and the offsets moved with
+//!   them, through [`crate::model::text`]'s conversions;
+//! - labels that are not yet themes become themes (a codebook's colour and
+//!   description are kept);
+//! - a document whose id and text equal one already in the project gets
+//!   the spans added to it instead of a second copy;
+//! - a span out of range is refused with the file and where it is; the
+//!   project is not changed.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::model::index::SpanIndex;
+use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Theme, slug};
+
+use super::text::normalise_newlines;
+
+/// What an importer read from one file (or folder).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub documents: Vec<ImportedDocument>,
+    /// Codebook entries the file defines (labels used by spans but missing
+    /// here become themes too).
+    pub themes: Vec<ImportedTheme>,
+}
+
+/// One document read from a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportedDocument {
+    /// Suggested id (made unique on import).
+    pub id: String,
+    pub title: String,
+    /// The text as the file holds it (it may still contain `\r\n`).
+    pub text: String,
+    /// Where the text came from; when `None` the imported file is recorded.
+    pub source: Option<Source>,
+    pub spans: Vec<ImportedSpan>,
+}
+
+/// A span as read: code points into [`ImportedDocument::text`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// Who made it; `None` when the format does not say.
+    pub annotator: Option<String>,
+    pub note: String,
+    /// Where the span is in the file ("line 3", "task 2, result 4"), for
+    /// messages.
+    pub position: String,
+}
+
+/// A codebook entry read from a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportedTheme {
+    pub label: String,
+    pub color: Option<Color>,
+    pub description: String,
+}
+
+/// Why a file could not be imported. The project is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: PathBuf,
+    /// Where in the file ("line 3, column 5", "entry project.qde"), if known.
+    pub position: Option<String>,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn new(file: &Path, position: Option<String>, message: impl Into<String>) -> Self {
+        ImportError {
+            file: file.to_owned(),
+            position,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a 1-based line of the file.
+    pub fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
+        Self::new(file, Some(format!("line {line}")), message)
+    }
+
+    /// An error with no particular position.
+    pub fn whole(file: &Path, message: impl Into<String>) -> Self {
+        Self::new(file, None, message)
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.position {
+            Some(p) => write!(f, "{}: {p}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// What an import did, for the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Ids of the documents added.
+    pub documents_added: Vec<String>,
+    /// Ids of existing documents that received spans.
+    pub documents_merged: Vec<String>,
+    /// Labels of the themes created.
+    pub themes_added: Vec<String>,
+    pub spans_added: usize,
+    /// Spans that were already in the project (or twice in the files).
+    pub spans_duplicate: usize,
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} document(s) added, {} merged, {} span(s) added",
+            self.documents_added.len(),
+            self.documents_merged.len(),
+            self.spans_added
+        )?;
+        if self.spans_duplicate > 0 {
+            write!(f, ", {} already present", self.spans_duplicate)?;
+        }
+        if !self.themes_added.is_empty() {
+            write!(f, "; new themes: {}", self.themes_added.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Colours for themes a file brings without one.
+const PALETTE: [Color; 8] = [
+    Color::rgb(0x8e, 0x44, 0xad),
+    Color::rgb(0x16, 0xa0, 0x85),
+    Color::rgb(0xc0, 0x39, 0x2b),
+    Color::rgb(0x27, 0xae, 0x60),
+    Color::rgb(0xd3, 0x54, 0x00),
+    Color::rgb(0x29, 0x80, 0xb9),
+    Color::rgb(0x7f, 0x8c, 0x8d),
+    Color::rgb(0xf3, 0x9c, 0x12),
+];
+
+/// A colour from the palette that none of `used` has, else the first.
+pub fn unused_color(used: impl IntoIterator<Item = Color>) -> Color {
+    let used: HashSet<Color> = used.into_iter().collect();
+    PALETTE
+        .iter()
+        .copied()
+        .find(|c| !used.contains(c))
+        .unwrap_or(PALETTE[0])
+}
+
+/// The single edit that adds everything in `files` to `project`, and what
+/// it will do. `annotator` is given to spans whose format names nobody.
+pub fn plan(
+    project: &Project,
+    files: &[(PathBuf, Imported)],
+    annotator: &str,
+) -> Result<(Edit, ImportSummary), ImportError> {
+    let mut edits = Vec::new();
+    let mut summary = ImportSummary::default();
+
+    // Themes: match by id or label (case-insensitively), else create.
+    let mut theme_ids: HashMap<String, String> = project
+        .themes()
+        .iter()
+        .flat_map(|t| {
+            [
+                (t.label.to_lowercase(), t.id.clone()),
+                (t.id.to_lowercase(), t.id.clone()),
+            ]
+        })
+        .collect();
+    let mut ids_taken: HashSet<String> = project.themes().iter().map(|t| t.id.clone()).collect();
+    let mut colors: Vec<Color> = project.themes().iter().map(|t| t.color).collect();
+    let mut new_theme = |label: &str,
+                         color: Option<Color>,
+                         description: &str,
+                         edits: &mut Vec<Edit>,
+                         summary: &mut ImportSummary|
+     -> String {
+        if let Some(id) = theme_ids.get(&label.to_lowercase()) {
+            return id.clone();
+        }
+        let base = slug(label);
+        let base = if base.is_empty() {
+            "theme".to_owned()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while ids_taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        let color = color.unwrap_or_else(|| unused_color(colors.iter().copied()));
+        colors.push(color);
+        ids_taken.insert(id.clone());
+        theme_ids.insert(label.to_lowercase(), id.clone());
+        edits.push(Edit::AddTheme {
+            index: usize::MAX,
+            theme: Theme {
+                id: id.clone(),
+                label: label.to_owned(),
+                color,
+                key: None,
+                description: description.to_owned(),
+            },
+        });
+        summary.themes_added.push(label.to_owned());
+        id
+    };
+    for (_, imported) in files {
+        for t in &imported.themes {
+            if t.label.trim().is_empty() {
+                continue;
+            }
+            new_theme(
+                t.label.trim(),
+                t.color,
+                &t.description,
+                &mut edits,
+                &mut summary,
+            );
+        }
+    }
+
+    let mut doc_ids: HashSet<String> = project.documents().iter().map(|d| d.id.clone()).collect();
+    // Spans already added per existing document, to skip duplicates.
+    let mut merged: HashMap<String, HashSet<(usize, usize, String, String)>> = HashMap::new();
+    for (path, imported) in files {
+        for d in &imported.documents {
+            let (text, endings) = normalise_newlines(&d.text);
+            let original = crate::model::Text::new(d.text.as_str());
+            let map = OffsetMap::new(&d.text);
+            let mut spans = Vec::with_capacity(d.spans.len());
+            for s in &d.spans {
+                let at = |m: String| {
+                    ImportError::new(
+                        path,
+                        (!s.position.is_empty()).then(|| s.position.clone()),
+                        m,
+                    )
+                };
+                if s.start >= s.end {
+                    return Err(at(format!(
+                        "document {:?}: span start {} is not before its end {}",
+                        d.id, s.start, s.end
+                    )));
+                }
+                if s.end > original.len_chars() {
+                    return Err(at(format!(
+                        "document {:?}: span {}..{} ends past the end of the text ({} code points)",
+                        d.id,
+                        s.start,
+                        s.end,
+                        original.len_chars()
+                    )));
+                }
+                let label = s.label.trim();
+                if label.is_empty() {
+                    return Err(at(format!(
+                        "document {:?}: span {}..{} has no label",
+                        d.id, s.start, s.end
+                    )));
+                }
+                let theme = new_theme(label, None, "", &mut edits, &mut summary);
+                let (start, end) = (map.map(s.start), map.map(s.end));
+                let who = s
+                    .annotator
+                    .as_deref()
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or(annotator);
+                spans.push(Span::new(start, end, &theme, who).with_note(s.note.clone()));
+            }
+
+            let base = slug(if d.id.is_empty() { &d.title } else { &d.id });
+            let base = if base.is_empty() {
+                "document".to_owned()
+            } else {
+                base
+            };
+            // The same document already in the project: add the spans to it.
+            if let Some(existing) = project
+                .documents()
+                .iter()
+                .find(|e| (e.id == d.id || e.id == base) && e.text().as_str() == text)
+            {
+                let seen = merged.entry(existing.id.clone()).or_default();
+                let mut any = false;
+                for span in spans {
+                    let key = (
+                        span.start,
+                        span.end,
+                        span.theme.clone(),
+                        span.annotator.clone(),
+                    );
+                    if existing.spans().position(&span).is_some() || !seen.insert(key) {
+                        summary.spans_duplicate += 1;
+                        continue;
+                    }
+                    any = true;
+                    summary.spans_added += 1;
+                    edits.push(Edit::AddSpan {
+                        doc: existing.id.clone(),
+                        span,
+                    });
+                }
+                if any && !summary.documents_merged.contains(&existing.id) {
+                    summary.documents_merged.push(existing.id.clone());
+                }
+                continue;
+            }
+
+            let mut id = base.clone();
+            let mut n = 2;
+            while doc_ids.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            doc_ids.insert(id.clone());
+            let title = if d.title.trim().is_empty() {
+                id.clone()
+            } else {
+                d.title.clone()
+            };
+            let mut document = Document::new(id.clone(), title, text);
+            document.source = Some(d.source.clone().unwrap_or_else(|| Source {
+                path: path.display().to_string(),
+                encoding: "UTF-8".into(),
+                bom: false,
+                line_endings: endings,
+            }));
+            let before = spans.len();
+            let mut index = SpanIndex::from_spans(spans);
+            summary.spans_duplicate += before - index.len();
+            summary.spans_added += index.len();
+            std::mem::swap(&mut document.spans, &mut index);
+            summary.documents_added.push(id);
+            edits.push(Edit::AddDocument {
+                index: usize::MAX,
+                document: Box::new(document),
+            });
+        }
+    }
+    Ok((Edit::Batch(edits), summary))
+}
+
+/// Maps code-point offsets in a text before newline normalisation to
+/// offsets after it: each `\r` that is followed by `\n` disappears.
+struct OffsetMap {
+    /// Code-point offsets (before) of the removed `\r`s, ascending.
+    removed: Vec<usize>,
+}
+
+impl OffsetMap {
+    fn new(text: &str) -> Self {
+        let mut removed = Vec::new();
+        let mut chars = text.chars().enumerate().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
+                removed.push(i);
+            }
+        }
+        OffsetMap { removed }
+    }
+
+    /// The offset after normalisation; an offset between `\r` and `\n`
+    /// lands on the `\n`.
+    fn map(&self, c: usize) -> usize {
+        c - self.removed.partition_point(|&r| r < c)
+    }
+}
+
+/// Line endings of a text, for documents imported without a source file.
+pub fn line_endings_of(text: &str) -> LineEndings {
+    normalise_newlines(text).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, spans: &[(usize, usize, &str)]) -> ImportedDocument {
+        ImportedDocument {
+            id: "d".into(),
+            title: "D".into(),
+            text: text.into(),
+            source: None,
+            spans: spans
+                .iter()
+                .map(|&(start, end, label)| ImportedSpan {
+                    start,
+                    end,
+                    label: label.into(),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    fn apply(p: &mut Project, imported: Imported) -> ImportSummary {
+        let (edit, summary) = plan(p, &[(PathBuf::from("f"), imported)], "me").unwrap();
+        edit.apply(p).unwrap();
+        summary
+    }
+
+    #[test]
+    fn crlf_offsets_move_with_normalisation() {
+        let mut p = Project::with_default_codebook("p");
+        // "ab\r\ncd\r\nef": "cd" is 4..6 before, 3..5 after.
+        let summary = apply(
+            &mut p,
+            Imported {
+                documents: vec![doc("ab\r\ncd\r\nef", &[(4, 6, "Health"), (0, 10, "x")])],
+                themes: vec![],
+            },
+        );
+        let d = &p.documents()[0];
+        assert_eq!(d.text().as_str(), "ab\ncd\nef");
+        let texts: Vec<_> = d
+            .spans()
+            .spans()
+            .iter()
+            .map(|s| d.span_text(s).unwrap())
+            .collect();
+        assert_eq!(texts, ["ab\ncd\nef", "cd"]);
+        assert_eq!(summary.themes_added, ["x"]);
+        assert_eq!(d.source.as_ref().unwrap().line_endings, LineEndings::Crlf);
+    }
+
+    #[test]
+    fn labels_match_themes_case_insensitively_and_new_ones_get_colours() {
+        let mut p = Project::with_default_codebook("p");
+        apply(
+            &mut p,
+            Imported {
+                documents: vec![doc("hello world", &[(0, 5, "health"), (6, 11, "Culture")])],
+                themes: vec![ImportedTheme {
+                    label: "Sport".into(),
+                    color: Some(Color::rgb(1, 2, 3)),
+                    description: "games".into(),
+                }],
+            },
+        );
+        let labels: Vec<_> = p.themes().iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Health", "Security", "ICT", "Trade", "Sport", "Culture"]
+        );
+        assert_eq!(p.theme("sport").unwrap().color, Color::rgb(1, 2, 3));
+        let culture = p.theme("culture").unwrap();
+        assert!(
+            p.themes()
+                .iter()
+                .filter(|t| t.color == culture.color)
+                .count()
+                == 1
+        );
+        assert_eq!(p.documents()[0].spans().spans()[0].theme, "health");
+    }
+
+    #[test]
+    fn same_document_again_merges_spans_and_skips_duplicates() {
+        let mut p = Project::with_default_codebook("p");
+        apply(
+            &mut p,
+            Imported {
+                documents: vec![doc("hello world", &[(0, 5, "Health")])],
+                themes: vec![],
+            },
+        );
+        let s = apply(
+            &mut p,
+            Imported {
+                documents: vec![doc("hello world", &[(0, 5, "Health"), (6, 11, "Trade")])],
+                themes: vec![],
+            },
+        );
+        assert_eq!(p.documents().len(), 1);
+        assert_eq!(p.documents()[0].spans().len(), 2);
+        assert_eq!((s.spans_added, s.spans_duplicate), (1, 1));
+        assert_eq!(s.documents_merged, ["d"]);
+        // Different text under the same id: a second document.
+        apply(
+            &mut p,
+            Imported {
+                documents: vec![doc("other", &[])],
+                themes: vec![],
+            },
+        );
+        let ids: Vec<_> = p.documents().iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["d", "d-2"]);
+    }
+
+    #[test]
+    fn out_of_range_span_is_refused_with_its_position() {
+        let p = Project::with_default_codebook("p");
+        let mut d = doc("short", &[(2, 9, "Health")]);
+        d.spans[0].position = "line 7".into();
+        let e = plan(
+            &p,
+            &[(
+                PathBuf::from("x.jsonl"),
+                Imported {
+                    documents: vec![d],
+                    themes: vec![],
+                },
+            )],
+            "me",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.jsonl: line 7: document \"d\": span 2..9 ends past the end of the text (5 code points)"
+        );
+    }
+
+    #[test]
+    fn offset_map_handles_astral_and_lone_cr() {
+        let m = OffsetMap::new("😀\r\nx\ry\r\n");
+        // Removed: index 1 and index 6.
+        assert_eq!(
+            [0, 1, 2, 3, 4, 5, 6, 7].map(|c| m.map(c)),
+            [0, 1, 1, 2, 3, 4, 5, 5]
+        );
+    }
+}
