@@ -552,7 +552,7 @@ fn open_and_import_through_injected_dialogs_and_errors_in_plain_words() {
         vec![
             DialogKind::OpenProject,
             DialogKind::OpenProject,
-            DialogKind::ImportDocument
+            DialogKind::Import
         ]
     );
     assert!(
@@ -599,4 +599,137 @@ fn first_start_asks_the_annotator_name_once() {
     h.key_press(Key::Num1);
     h.run();
     assert_eq!(h.state().selected_span().unwrap().annotator, "Ana");
+}
+
+/// Runs frames until the export thread has finished.
+fn wait_for_export(h: &mut Harness<'static, MarginaliaApp>) {
+    for _ in 0..400 {
+        h.step();
+        if !h.state().exporting() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the export did not finish");
+}
+
+#[test]
+fn export_from_the_menu_writes_the_file_and_reports_what_was_not_carried() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let jsonl = dir.path().join("spans");
+    let conll = dir.path().join("tokens.conll");
+    let dialogs = ScriptedDialogs::new(vec![Some(jsonl.clone()), Some(conll.clone())]);
+    let mut h = harness_with(Some(&path), dialogs.clone(), prefs());
+
+    // Ctrl+E opens the form; jsonl is the default and carries everything.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert_eq!(h.state().modal(), Some(&Modal::Export));
+    h.get_by_label("Export…").click();
+    h.run();
+    wait_for_export(&mut h);
+    let written = jsonl.with_extension("jsonl");
+    let out = fs::read_to_string(&written).expect("the export was written with its extension");
+    let line: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(line["spans"].as_array().unwrap().len(), 55);
+    match h.state().modal() {
+        Some(Modal::ExportDone(done)) => {
+            assert_eq!((done.documents, done.spans), (1, 55));
+            assert!(done.losses.is_empty(), "{:?}", done.losses);
+        }
+        other => panic!("expected the export report, got {other:?}"),
+    }
+    assert!(
+        h.query_by_label_contains("carried every span exactly")
+            .is_some()
+    );
+    h.get_by_label("OK").click();
+    h.run();
+
+    // CoNLL, picked from the list, cannot carry notes: the report says so.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export…").click();
+    h.run();
+    assert_eq!(h.state().modal(), Some(&Modal::Export));
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Format")
+        .click();
+    h.run();
+    h.get_by_label_contains("conll (CoNLL").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    wait_for_export(&mut h);
+    assert!(
+        fs::read_to_string(&conll)
+            .unwrap()
+            .starts_with("-DOCSTART-")
+    );
+    match h.state().modal() {
+        Some(Modal::ExportDone(done)) => {
+            assert!(
+                done.losses
+                    .iter()
+                    .any(|l| l.starts_with("notes are not carried: 6 spans")),
+                "{:?}",
+                done.losses
+            );
+        }
+        other => panic!("expected the export report, got {other:?}"),
+    }
+    assert!(h.query_by_label_contains("notes are not carried").is_some());
+    assert_eq!(
+        dialogs.asked(),
+        vec![
+            DialogKind::Export {
+                folder: false,
+                extension: Some("jsonl")
+            },
+            DialogKind::Export {
+                folder: false,
+                extension: Some("conll")
+            }
+        ]
+    );
+}
+
+#[test]
+fn importing_labelled_spans_is_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let file = dir.path().join("team.jsonl");
+    fs::write(
+        &file,
+        "{\"id\":\"memo\",\"text\":\"Vaccines 💉 and\\r\\ndata centres.\",\"label\":[[0,10,\"Health\"],[16,28,\"Energy\"]]}\n",
+    )
+    .unwrap();
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![Some(file)]), prefs());
+    let themes_before = h.state().session().project().themes().len();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    let project = h.state().session().project();
+    let doc = h.state().session().document().unwrap();
+    assert_eq!(doc.id, "memo");
+    assert_eq!(doc.text().as_str(), "Vaccines 💉 and\ndata centres.");
+    let texts: Vec<_> = doc
+        .spans()
+        .spans()
+        .iter()
+        .map(|s| (doc.span_text(s).unwrap(), s.annotator.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [("Vaccines 💉", "tester"), ("data centres", "tester")]
+    );
+    assert_eq!(project.themes().len(), themes_before + 1);
+    let (msg, is_error) = h.state().message().unwrap();
+    assert!(!is_error && msg.contains("1 document(s) added"), "{msg}");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let project = h.state().session().project();
+    assert!(project.document("memo").is_none());
+    assert_eq!(project.themes().len(), themes_before);
 }

@@ -17,6 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::model::index::SpanIndex;
+use crate::model::text::CrlfMap;
 use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Theme, slug};
 
 use super::text::normalise_newlines;
@@ -243,7 +244,7 @@ pub fn plan(
         for d in &imported.documents {
             let (text, endings) = normalise_newlines(&d.text);
             let original = crate::model::Text::new(d.text.as_str());
-            let map = OffsetMap::new(&d.text);
+            let map = CrlfMap::new(&d.text);
             let mut spans = Vec::with_capacity(d.spans.len());
             for s in &d.spans {
                 let at = |m: String| {
@@ -355,32 +356,6 @@ pub fn plan(
         }
     }
     Ok((Edit::Batch(edits), summary))
-}
-
-/// Maps code-point offsets in a text before newline normalisation to
-/// offsets after it: each `\r` that is followed by `\n` disappears.
-struct OffsetMap {
-    /// Code-point offsets (before) of the removed `\r`s, ascending.
-    removed: Vec<usize>,
-}
-
-impl OffsetMap {
-    fn new(text: &str) -> Self {
-        let mut removed = Vec::new();
-        let mut chars = text.chars().enumerate().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
-                removed.push(i);
-            }
-        }
-        OffsetMap { removed }
-    }
-
-    /// The offset after normalisation; an offset between `\r` and `\n`
-    /// lands on the `\n`.
-    fn map(&self, c: usize) -> usize {
-        c - self.removed.partition_point(|&r| r < c)
-    }
 }
 
 /// Line endings of a text, for documents imported without a source file.
@@ -524,16 +499,6 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "x.jsonl: line 7: document \"d\": span 2..9 ends past the end of the text (5 code points)"
-        );
-    }
-
-    #[test]
-    fn offset_map_handles_astral_and_lone_cr() {
-        let m = OffsetMap::new("😀\r\nx\ry\r\n");
-        // Removed: index 1 and index 6.
-        assert_eq!(
-            [0, 1, 2, 3, 4, 5, 6, 7].map(|c| m.map(c)),
-            [0, 1, 1, 2, 3, 4, 5, 5]
         );
     }
 }

@@ -249,6 +249,32 @@ impl Text {
     }
 }
 
+/// Maps code-point offsets in a text before newline normalisation to
+/// offsets after it: each `\r` that is followed by `\n` disappears.
+pub struct CrlfMap {
+    /// Code-point offsets (before) of the removed `\r`s, ascending.
+    removed: Vec<usize>,
+}
+
+impl CrlfMap {
+    pub fn new(text: &str) -> Self {
+        let mut removed = Vec::new();
+        let mut chars = text.chars().enumerate().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
+                removed.push(i);
+            }
+        }
+        CrlfMap { removed }
+    }
+
+    /// The offset after normalisation; an offset between `\r` and `\n`
+    /// lands on the `\n`.
+    pub fn map(&self, c: usize) -> usize {
+        c - self.removed.partition_point(|&r| r < c)
+    }
+}
+
 /// Number of UTF-16 code units needed for `s`.
 pub fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
@@ -357,5 +383,15 @@ mod tests {
                 prop_assert_eq!(t.utf16_to_char(naive_u16), Some(c));
             }
         }
+    }
+
+    #[test]
+    fn crlf_map_handles_astral_and_lone_cr() {
+        let m = CrlfMap::new("😀\r\nx\ry\r\n");
+        // Removed: index 1 and index 6.
+        assert_eq!(
+            [0, 1, 2, 3, 4, 5, 6, 7].map(|c| m.map(c)),
+            [0, 1, 1, 2, 3, 4, 5, 5]
+        );
     }
 }

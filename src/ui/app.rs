@@ -9,9 +9,9 @@ use egui::{Key, Modifiers, ViewportCommand};
 use super::actions::{self, Action};
 use super::dialogs::{DialogKind, FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
+use super::exchange::{ExportDone, ExportForm, ExportTask};
 use super::prefs::{self, Prefs};
 use super::session::Session;
-use crate::formats::text;
 use crate::model::{Color, Edit, Project, Span, Theme};
 
 /// How the window starts.
@@ -47,6 +47,10 @@ pub enum Modal {
     Shortcuts,
     About,
     Error(String),
+    /// The export form (format, documents, spans).
+    Export,
+    /// What an export wrote and could not carry.
+    ExportDone(ExportDone),
 }
 
 /// The theme being added or edited.
@@ -100,6 +104,8 @@ pub struct MarginaliaApp {
     pub(super) annotator_draft: String,
     /// Focus the name field of the annotator prompt on its first frame.
     pub(super) annotator_focus: bool,
+    pub(super) export_form: ExportForm,
+    pub(super) export_task: Option<ExportTask>,
     allow_close: bool,
     title: String,
 }
@@ -155,6 +161,8 @@ impl MarginaliaApp {
             theme_editor: None,
             annotator_draft: String::new(),
             annotator_focus: false,
+            export_form: ExportForm::default(),
+            export_task: None,
             allow_close: false,
             title: String::new(),
         };
@@ -281,6 +289,19 @@ impl MarginaliaApp {
             ),
             _ => self.session.path().map(Path::to_path_buf),
         };
+        self.ask_with(ctx, kind, suggested);
+    }
+
+    /// Opens a file dialog suggesting `suggested`.
+    pub(super) fn ask_with(
+        &mut self,
+        ctx: &egui::Context,
+        kind: DialogKind,
+        suggested: Option<PathBuf>,
+    ) {
+        if self.pending.is_some() {
+            return;
+        }
         self.pending = Some(PendingDialog::open(&self.dialogs, kind, suggested, ctx));
     }
 
@@ -313,29 +334,9 @@ impl MarginaliaApp {
                 self.after_project_change();
                 self.save(Some(&path));
             }
-            Some(DialogKind::ImportDocument) => self.import(&path),
+            Some(DialogKind::Import) => self.import(&path),
+            Some(DialogKind::Export { .. }) => self.start_export(ctx, path),
             None => {}
-        }
-    }
-
-    pub(super) fn import(&mut self, path: &Path) {
-        match text::read_document(path, self.session.project()) {
-            Ok(doc) => {
-                let index = self.session.project().documents().len();
-                let title = doc.title.clone();
-                match self.session.apply(Edit::AddDocument {
-                    index,
-                    document: Box::new(doc),
-                }) {
-                    Ok(()) => {
-                        self.session.set_current(index);
-                        self.after_document_change();
-                        self.info(format!("Imported {title}"));
-                    }
-                    Err(e) => self.error(e.to_string()),
-                }
-            }
-            Err(e) => self.error(e.to_string()),
         }
     }
 
@@ -407,7 +408,7 @@ impl MarginaliaApp {
     /// Tags the selection with a theme.
     pub fn tag_selection(&mut self, theme: &str) {
         let Some(doc) = self.session.document() else {
-            self.info("Import a document first (File > Import Document…)");
+            self.info("Import a document first (File > Import…)");
             return;
         };
         let Some((mut a, mut b)) = self.view.selection() else {
@@ -585,7 +586,8 @@ impl MarginaliaApp {
                 }
             }
             Action::SaveAs => self.ask(ctx, DialogKind::SaveProjectAs),
-            Action::ImportDocument => self.ask(ctx, DialogKind::ImportDocument),
+            Action::Import => self.ask(ctx, DialogKind::Import),
+            Action::Export => self.modal = Some(Modal::Export),
             Action::Quit => self.guard(ctx, Then::Quit),
             Action::Undo => {
                 match self.session.undo() {
@@ -694,7 +696,7 @@ impl MarginaliaApp {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading("No document yet");
-                ui.label("Import a plain-text document with File > Import Document… (Ctrl+I).");
+                ui.label("Import a document (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I).");
             });
             return;
         };
@@ -802,6 +804,7 @@ impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_dialog(&ctx);
+        self.poll_export(&ctx);
         if ctx.input(|i| i.viewport().close_requested())
             && self.session.is_dirty()
             && !self.allow_close
@@ -825,6 +828,7 @@ impl eframe::App for MarginaliaApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.modals(&ctx);
         self.theme_editor_window(&ctx);
+        self.export_progress_ui(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -10,8 +10,14 @@ use std::sync::{Arc, Mutex};
 pub enum DialogKind {
     OpenProject,
     SaveProjectAs,
-    ImportDocument,
+    Import,
     NewProject,
+    /// Where to export: a folder for folder formats, else a file with
+    /// this extension.
+    Export {
+        folder: bool,
+        extension: Option<&'static str>,
+    },
 }
 
 /// Something that can ask the user for a path.
@@ -52,11 +58,29 @@ impl FileDialogs for NativeDialogs {
                 })
                 .add_filter("Marginalia project", &["ron"])
                 .save_file(),
-            DialogKind::ImportDocument => d
-                .set_title("Import text document")
-                .add_filter("Text", &["txt", "text", "md"])
+            DialogKind::Import => d
+                .set_title("Import a document or labelled spans")
+                .add_filter(
+                    "Text and labelled spans",
+                    &[
+                        "txt", "text", "md", "jsonl", "ndjson", "json", "ann", "qdpx", "qdc",
+                    ],
+                )
                 .add_filter("All files", &["*"])
                 .pick_file(),
+            DialogKind::Export { folder: true, .. } => {
+                d.set_title("Export to folder").pick_folder()
+            }
+            DialogKind::Export {
+                folder: false,
+                extension,
+            } => {
+                let d = d.set_title("Export");
+                match extension {
+                    Some(ext) => d.add_filter(ext, &[ext]).save_file(),
+                    None => d.save_file(),
+                }
+            }
         }
     }
 }

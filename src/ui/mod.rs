@@ -5,6 +5,7 @@ pub mod actions;
 pub mod app;
 pub mod dialogs;
 pub mod doc_view;
+pub mod exchange;
 pub mod fonts;
 mod panels;
 pub mod prefs;

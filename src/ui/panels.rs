@@ -70,7 +70,8 @@ impl MarginaliaApp {
                     self.menu_item(ui, Action::Save);
                     self.menu_item(ui, Action::SaveAs);
                     ui.separator();
-                    self.menu_item(ui, Action::ImportDocument);
+                    self.menu_item(ui, Action::Import);
+                    self.menu_item(ui, Action::Export);
                     ui.separator();
                     self.menu_item(ui, Action::Quit);
                 });
@@ -204,9 +205,9 @@ impl MarginaliaApp {
                         self.session.set_current(i);
                         self.after_document_change();
                     }
-                    if ui.button("Import Document…").clicked() {
+                    if ui.button("Import…").clicked() {
                         let ctx = ui.ctx().clone();
-                        self.run_action(&ctx, Action::ImportDocument);
+                        self.run_action(&ctx, Action::Import);
                     }
                     ui.add_space(12.0);
                     ui.heading("Codebook");
@@ -588,6 +589,8 @@ impl MarginaliaApp {
                         close = true;
                     }
                 }
+                Modal::Export => close = self.export_form_ui(ui),
+                Modal::ExportDone(done) => close = Self::export_done_ui(ui, &done),
                 Modal::Error(msg) => {
                     ui.heading("Something went wrong");
                     egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {

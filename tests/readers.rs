@@ -1,0 +1,152 @@
+//! Maintained reference readers load our exports: each format's script in
+//! `tests/readers/` reads the export with the format's own library
+//! (spaCy, pybrat, seqeval, dkpro-cassis, xmlschema with the REFI-QDA
+//! schema, ...) and checks every span slices back to the same text in that
+//! library's own terms.
+//!
+//! The readers live in a Python virtual environment: `$MARGINALIA_READERS_PYTHON`
+//! if set, else one this test creates under `target/tmp/reader-venv` from
+//! `tests/readers/requirements.txt` (which needs PyPI the first time).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use marginalia::formats::{self, ExportOptions, Format, fixture};
+use marginalia::model::Project;
+
+fn readers_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers")
+}
+
+static VENV: Mutex<()> = Mutex::new(());
+
+/// The Python that has the reference readers, creating its environment if
+/// needed.
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("MARGINALIA_READERS_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let _guard = VENV.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reader-venv");
+    let python = venv.join("bin/python");
+    let requirements = readers_dir().join("requirements.txt");
+    let stamp = venv.join("requirements.installed");
+    let wanted = fs::read(&requirements).expect("tests/readers/requirements.txt");
+    if python.exists() && fs::read(&stamp).ok().as_ref() == Some(&wanted) {
+        return python;
+    }
+    let run = |cmd: &mut Command, what: &str| {
+        let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(
+            out.status.success(),
+            "{what} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        Command::new("python3").args(["-m", "venv"]).arg(&venv),
+        "python3 -m venv (install python3-venv)",
+    );
+    run(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements),
+        "pip install -r tests/readers/requirements.txt (needs PyPI)",
+    );
+    fs::write(&stamp, wanted).unwrap();
+    python
+}
+
+/// What the export should contain, in code points, for the scripts.
+fn expected_json(project: &Project) -> serde_json::Value {
+    let documents: Vec<_> = project
+        .documents()
+        .iter()
+        .map(|d| {
+            let spans: Vec<_> = d
+                .spans()
+                .spans()
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "start": s.start,
+                        "end": s.end,
+                        "label": project.theme(&s.theme).unwrap().label,
+                        "annotator": s.annotator,
+                        "note": s.note,
+                        "text": d.span_text(s).unwrap(),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "id": d.id,
+                "title": d.title,
+                "text": d.text().as_str(),
+                "spans": spans,
+            })
+        })
+        .collect();
+    let themes: Vec<_> = project
+        .themes()
+        .iter()
+        .map(|t| serde_json::json!({"id": t.id, "label": t.label, "color": t.color.to_string()}))
+        .collect();
+    serde_json::json!({"documents": documents, "themes": themes})
+}
+
+#[test]
+fn reference_readers_load_every_export() {
+    let python = python();
+    let project = fixture::project();
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    fs::write(&expected, expected_json(&project).to_string()).unwrap();
+    let mut cases: Vec<(String, Format, ExportOptions)> = Format::ALL
+        .into_iter()
+        .filter(|f| f.exports() && f.name() != "csv")
+        .map(|f| (f.name().to_owned(), f, ExportOptions::default()))
+        .collect();
+    cases.push((
+        "refi-qda".into(),
+        Format::RefiQda,
+        ExportOptions {
+            codebook_only: true,
+            ..Default::default()
+        },
+    ));
+    let mut failures = Vec::new();
+    let mut lines = Vec::new();
+    for (script, format, options) in cases {
+        let name = match format.extension(&options) {
+            Some(ext) => format!("{script}.{ext}"),
+            None => script.clone(),
+        };
+        let out = dir.path().join(name);
+        formats::export(&project, format, &out, &options).unwrap();
+        let output = Command::new(&python)
+            .arg(readers_dir().join(format!("{script}.py")))
+            .arg(&out)
+            .arg(&expected)
+            .output()
+            .expect("python runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if output.status.success() {
+            lines.push(format!("{script}: {}", stdout.trim()));
+        } else {
+            failures.push(format!("{script} ({}):\n{stdout}\n{stderr}", out.display()));
+        }
+    }
+    println!("{}", lines.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
