@@ -114,6 +114,15 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Restore the unsaved work the window left in PROJECT.ron.recovery
+    /// (after a crash) into the project; the previous file is kept as
+    /// PROJECT.ron.bak.
+    Recover {
+        project: PathBuf,
+        /// Only show what differs; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check a project file and print a summary, or every problem found.
     Validate { project: PathBuf },
     /// Span counts and coverage per document and per theme.
@@ -222,6 +231,7 @@ fn run(command: Command) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Recover { project, dry_run } => recover(&project, dry_run),
         Command::Validate { project } => validate(&project),
         Command::Stats { project, json } => print_stats(&project, json),
     }
@@ -317,6 +327,51 @@ fn import(
         }
     }
     println!("{summary}");
+    Ok(())
+}
+
+fn recover(path: &Path, dry_run: bool) -> Result<(), String> {
+    use marginalia::store::recovery;
+    let rpath = recovery::recovery_path(path);
+    if !rpath.exists() {
+        return Err(format!(
+            "{}: there is no recovery file, so there is nothing to recover",
+            rpath.display()
+        ));
+    }
+    let recovery = if dry_run {
+        let saved = store::load(path).ok();
+        let recovered =
+            store::load(&rpath).map_err(|e| format!("the recovery file is damaged: {e}"))?;
+        let mut r = recovery::check(path, None)
+            .map_err(|e| e.to_string())?
+            .unwrap_or(recovery::Recovery {
+                path: rpath.clone(),
+                project: recovered,
+                modified: std::time::SystemTime::now(),
+                differences: Vec::new(),
+                codebook_differs: false,
+            });
+        if let Some(saved) = &saved {
+            r = recovery::compare(r.path, r.project, r.modified, Some(saved));
+        }
+        r
+    } else {
+        recovery::restore(path).map_err(|e| e.to_string())?
+    };
+    for line in recovery.describe() {
+        println!("{line}");
+    }
+    if dry_run {
+        println!("dry run: nothing changed; run without --dry-run to restore");
+    } else {
+        println!(
+            "restored {} into {}; the previous project is kept as {}",
+            rpath.display(),
+            path.display(),
+            store::backup_path(path).display()
+        );
+    }
     Ok(())
 }
 

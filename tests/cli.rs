@@ -454,3 +454,45 @@ fn legacy_and_utf16_files_decode_exactly_as_python_does() {
     let doc = project.document("wide").unwrap();
     assert_eq!(doc.span_text(&doc.spans().spans()[0]), Some("😀"));
 }
+
+#[test]
+fn recover_restores_the_recovery_file_with_a_backup() {
+    let dir = study_with_document("Grüße 😀 aus Köln\r\n");
+    assert_refused(
+        dir.path(),
+        &["recover", "p.ron"],
+        "there is no recovery file",
+    );
+    // The window left unsaved work behind: one more span.
+    let mut work = load(dir.path());
+    marginalia::model::Edit::AddSpan {
+        doc: "doc".into(),
+        span: marginalia::model::Span::new(6, 7, "health", "ana"),
+    }
+    .apply(&mut work)
+    .unwrap();
+    let recovery =
+        marginalia::store::recovery::write_recovery(&work, &dir.path().join("p.ron")).unwrap();
+    let before = fs::read(dir.path().join("p.ron")).unwrap();
+
+    let out = assert_ok(&run(dir.path(), &["recover", "p.ron", "--dry-run"]));
+    assert!(
+        out.contains("doc: 0 spans saved, 1 in the recovery file"),
+        "{out}"
+    );
+    assert_eq!(fs::read(dir.path().join("p.ron")).unwrap(), before);
+
+    let out = assert_ok(&run(dir.path(), &["recover", "p.ron"]));
+    assert!(out.contains("restored"), "{out}");
+    assert_eq!(load(dir.path()), work);
+    assert_eq!(fs::read(dir.path().join("p.ron.bak")).unwrap(), before);
+    assert!(!recovery.exists());
+
+    // A damaged recovery file is refused and nothing changes.
+    fs::write(&recovery, "(format: 1, name: ").unwrap();
+    assert_refused(
+        dir.path(),
+        &["recover", "p.ron"],
+        "the recovery file is damaged",
+    );
+}

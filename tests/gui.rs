@@ -733,3 +733,184 @@ fn importing_labelled_spans_is_one_undoable_step() {
     assert!(project.document("memo").is_none());
     assert_eq!(project.themes().len(), themes_before);
 }
+
+// ----- never losing work -----
+
+fn prefs_autosaving() -> Prefs {
+    Prefs {
+        autosave_secs: 0,
+        ..prefs()
+    }
+}
+
+fn span_count(path: &Path) -> usize {
+    store::load(path).unwrap().span_count()
+}
+
+#[test]
+fn unsaved_work_goes_to_a_recovery_file_and_is_offered_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let recovery = marginalia::store::recovery::recovery_path(&path);
+    let saved_spans = span_count(&path);
+    {
+        let mut h = harness_with(
+            Some(&path),
+            ScriptedDialogs::new(vec![]),
+            prefs_autosaving(),
+        );
+        h.state_mut().select(0, 8);
+        h.run();
+        h.key_press(Key::Num1);
+        h.run();
+        assert!(recovery.exists(), "no recovery file after a change");
+        assert_eq!(span_count(&recovery), saved_spans + 1);
+        assert_eq!(
+            span_count(&path),
+            saved_spans,
+            "the project itself is untouched"
+        );
+        // The window goes away without saving (a crash, a kill).
+        std::mem::forget(h);
+    }
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), prefs());
+    match h.state().modal() {
+        Some(Modal::Recover { differences, .. }) => assert_eq!(
+            differences,
+            &[format!(
+                "{DOC}: {saved_spans} spans saved, {} in the recovery file",
+                saved_spans + 1
+            )]
+        ),
+        other => panic!("expected the recovery prompt, got {other:?}"),
+    }
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(span_count(&path), saved_spans + 1);
+    assert_eq!(span_count(&store::backup_path(&path)), saved_spans);
+    assert!(!recovery.exists());
+    assert_eq!(h.state().session().project().span_count(), saved_spans + 1);
+    assert!(!h.state().session().is_dirty());
+}
+
+#[test]
+fn saving_removes_the_recovery_file_and_a_panic_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let recovery = marginalia::store::recovery::recovery_path(&path);
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), prefs());
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num2);
+    h.run();
+    // Autosave every 30 s: nothing written yet.
+    assert!(!recovery.exists());
+    h.state_mut().panic_next_frame();
+    let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.run()));
+    assert!(crashed.is_err());
+    assert_eq!(span_count(&recovery), span_count(&path) + 1);
+
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), prefs());
+    assert!(matches!(h.state().modal(), Some(Modal::Recover { .. })));
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(!recovery.exists());
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num2);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!recovery.exists());
+}
+
+#[test]
+fn a_file_changed_on_disk_is_never_overwritten_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    // A git pull changes the file underneath.
+    let mut theirs = store::load(&path).unwrap();
+    Edit::RenameProject {
+        name: "Pulled".into(),
+    }
+    .apply(&mut theirs)
+    .unwrap();
+    store::save(&theirs, &path).unwrap();
+    let on_disk = fs::read(&path).unwrap();
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(h.state().modal(), Some(&Modal::SaveConflict));
+    assert_eq!(fs::read(&path).unwrap(), on_disk, "saved over the change");
+    h.get_by_label("Cancel").click();
+    h.run();
+
+    // Losing and regaining focus notices the change too.
+    let focus = |h: &mut Harness<'static, MarginaliaApp>, f: bool| {
+        h.input_mut()
+            .viewports
+            .entry(ViewportId::ROOT)
+            .or_default()
+            .focused = Some(f);
+        h.run();
+    };
+    focus(&mut h, false);
+    focus(&mut h, true);
+    assert_eq!(h.state().modal(), Some(&Modal::ChangedOnDisk));
+    h.get_by_label("Overwrite").click();
+    h.run();
+    let saved = store::load(&path).unwrap();
+    assert_eq!(
+        saved.name(),
+        "Russia–China joint statement, 11 September 2020"
+    );
+    assert!(!h.state().session().is_dirty());
+
+    // Clean and changed on disk: reloaded without asking.
+    store::save(&theirs, &path).unwrap();
+    focus(&mut h, false);
+    focus(&mut h, true);
+    assert_eq!(h.state().modal(), None);
+    assert_eq!(h.state().session().project().name(), "Pulled");
+}
+
+#[test]
+fn a_project_open_elsewhere_opens_read_only_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    // Another live process (our parent) holds the lock.
+    fs::write(
+        marginalia::store::lock::lock_path(&path),
+        format!(
+            "pid={}\nhost={}\nsince=0\ntoken=1\n",
+            std::os::unix::process::parent_id(),
+            fs::read_to_string("/proc/sys/kernel/hostname")
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_else(|_| std::env::var("HOSTNAME").unwrap_or_default())
+        ),
+    )
+    .unwrap();
+    let before = fs::read(&path).unwrap();
+    let mut h = harness(&path);
+    assert!(matches!(h.state().modal(), Some(Modal::Locked { .. })));
+    h.get_by_label("Open Read-Only").click();
+    h.run();
+    assert!(h.state().session().is_read_only());
+    assert!(h.state().session().title().contains("(read-only)"));
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(
+        !h.state().session().is_dirty(),
+        "a read-only project changed"
+    );
+    let (msg, is_error) = h.state().message().unwrap();
+    assert!(is_error && msg.contains("read-only"), "{msg}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+}

@@ -77,6 +77,8 @@ pub enum EditError {
     },
     #[error("document {doc:?}: {reason}")]
     BadSpan { doc: String, reason: String },
+    #[error("the project is open read-only; use Save As to keep changes in another file")]
+    ReadOnly,
 }
 
 impl Edit {

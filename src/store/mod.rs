@@ -5,6 +5,8 @@
 //! with its line and column; saving is atomic and keeps a backup.
 
 mod atomic;
+pub mod lock;
+pub mod recovery;
 mod schema;
 
 use std::collections::{HashMap, HashSet};
@@ -62,6 +64,13 @@ pub enum SaveError {
     Serialize(String),
     #[error("{}: cannot save: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "{}: the file changed on disk since it was opened (another program or a git pull); reload it, overwrite it, or save under another name",
+        .0.display()
+    )]
+    ChangedOnDisk(PathBuf),
+    #[error("{}: the project is open read-only; save it under another name", .0.display())]
+    ReadOnly(PathBuf),
 }
 
 struct Problems<'a>(&'a Path, &'a [Problem]);
@@ -562,6 +571,42 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
     out.push('\n');
     Ok(out)
+}
+
+/// What a file on disk looked like when it was loaded or saved, to notice
+/// when something else changes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+    /// SHA-256 of the bytes.
+    pub sha256: String,
+}
+
+impl Fingerprint {
+    /// The fingerprint of the file at `path`.
+    pub fn of(path: &Path) -> io::Result<Self> {
+        let bytes = fs::read(path)?;
+        let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
+        Ok(Fingerprint {
+            len: bytes.len() as u64,
+            modified,
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+        })
+    }
+
+    /// Whether the file at `path` now holds other bytes than this
+    /// fingerprint (a missing file counts as changed). Only hashes when
+    /// the size and time say it might have changed.
+    pub fn changed(&self, path: &Path) -> bool {
+        let Ok(meta) = fs::metadata(path) else {
+            return true;
+        };
+        if meta.len() == self.len && meta.modified().ok() == self.modified {
+            return false;
+        }
+        Fingerprint::of(path).map_or(true, |now| now.sha256 != self.sha256)
+    }
 }
 
 /// Saves atomically, keeping the previous file as `NAME.ron.bak`.

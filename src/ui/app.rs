@@ -11,8 +11,9 @@ use super::dialogs::{DialogKind, FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
 use super::exchange::{ExportDone, ExportForm, ExportTask};
 use super::prefs::{self, Prefs};
-use super::session::Session;
+use super::session::{LockMode, OpenError, Session};
 use crate::model::{Color, Edit, Project, Span, Theme};
+use crate::store::{self, recovery};
 
 /// How the window starts.
 pub struct AppOptions {
@@ -51,6 +52,21 @@ pub enum Modal {
     Export,
     /// What an export wrote and could not carry.
     ExportDone(ExportDone),
+    /// Another window has the project open.
+    Locked {
+        path: PathBuf,
+        holder: String,
+    },
+    /// A recovery file newer than the project: what differs.
+    Recover {
+        path: PathBuf,
+        differences: Vec<String>,
+    },
+    /// Save found the file changed on disk.
+    SaveConflict,
+    /// The window regained focus and the file had changed on disk while
+    /// there were unsaved changes.
+    ChangedOnDisk,
 }
 
 /// The theme being added or edited.
@@ -106,6 +122,10 @@ pub struct MarginaliaApp {
     pub(super) annotator_focus: bool,
     pub(super) export_form: ExportForm,
     pub(super) export_task: Option<ExportTask>,
+    /// Whether the window had focus last frame.
+    focused: bool,
+    /// Panic on the next frame (tests of crash recovery).
+    panic_next_frame: bool,
     allow_close: bool,
     title: String,
 }
@@ -163,6 +183,8 @@ impl MarginaliaApp {
             annotator_focus: false,
             export_form: ExportForm::default(),
             export_task: None,
+            focused: true,
+            panic_next_frame: false,
             allow_close: false,
             title: String::new(),
         };
@@ -234,14 +256,117 @@ impl MarginaliaApp {
     // ----- files -----
 
     pub(super) fn open_path(&mut self, path: &Path) {
-        match Session::open(path) {
+        self.open_path_with(path, LockMode::Acquire);
+    }
+
+    /// Opens a project, asking what to do when another window has it and
+    /// offering a newer recovery file.
+    pub(super) fn open_path_with(&mut self, path: &Path, mode: LockMode) {
+        match Session::open_with(path, mode) {
             Ok(session) => {
                 self.session = session;
                 self.after_project_change();
                 self.prefs.remember(path.to_owned());
-                self.info(format!("Opened {}", path.display()));
+                self.info(format!(
+                    "Opened {}{}",
+                    path.display(),
+                    if self.session.is_read_only() {
+                        " read-only"
+                    } else {
+                        ""
+                    }
+                ));
+                if self.session.is_read_only() {
+                    return;
+                }
+                match self.session.recovery() {
+                    Ok(Some(r)) => {
+                        self.modal = Some(Modal::Recover {
+                            path: r.path.clone(),
+                            differences: r.describe(),
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.error(format!(
+                        "{}: {e}. It was left as it is; open it as a project to look at it.",
+                        recovery::recovery_path(path).display()
+                    )),
+                }
+            }
+            Err(OpenError::Locked { path, holder }) => {
+                self.modal = Some(Modal::Locked {
+                    path,
+                    holder: holder.to_string(),
+                });
             }
             Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// The recovery prompt answered: restore it into the project file
+    /// (keeping a backup) and reopen, or delete it.
+    pub(super) fn recover_answer(&mut self, restore: bool) {
+        self.modal = None;
+        let Some(path) = self.session.path().map(Path::to_path_buf) else {
+            return;
+        };
+        if restore {
+            match recovery::restore(&path) {
+                Ok(_) => {
+                    self.open_path(&path);
+                    self.info(format!(
+                        "Restored the recovery file; the previous project is kept as {}",
+                        store::backup_path(&path).display()
+                    ));
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+        } else {
+            recovery::remove_recovery(&path);
+            self.info("Discarded the recovery file");
+        }
+    }
+
+    /// Reloads the project from disk, dropping unsaved changes.
+    pub(super) fn reload(&mut self) {
+        self.modal = None;
+        let Some(path) = self.session.path().map(Path::to_path_buf) else {
+            return;
+        };
+        let mode = if self.session.is_read_only() {
+            LockMode::ReadOnly
+        } else {
+            LockMode::Acquire
+        };
+        let current = self.session.current_index();
+        self.session.discard_recovery();
+        self.open_path_with(&path, mode);
+        self.session.set_current(current);
+        self.info(format!("Reloaded {} from disk", path.display()));
+    }
+
+    /// Called every frame: notices the file changing on disk when the
+    /// window regains focus, and writes the recovery file when due.
+    pub(super) fn watch(&mut self, ctx: &egui::Context) {
+        let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
+        let regained = focused && !self.focused;
+        self.focused = focused;
+        if regained && self.modal.is_none() && self.session.changed_on_disk() {
+            if self.session.is_dirty() {
+                self.modal = Some(Modal::ChangedOnDisk);
+            } else {
+                self.reload();
+            }
+        }
+        let every = std::time::Duration::from_secs(self.prefs.autosave_secs);
+        match self.session.autosave(every) {
+            Ok(_) => {}
+            Err(e) => {
+                self.message = Some((format!("Could not write the recovery file: {e}"), true))
+            }
+        }
+        if self.session.is_dirty() {
+            ctx.request_repaint_after(every.max(std::time::Duration::from_secs(1)));
         }
     }
 
@@ -258,11 +383,25 @@ impl MarginaliaApp {
     }
 
     pub(super) fn save(&mut self, path: Option<&Path>) -> bool {
-        match self.session.save(path) {
+        let result = self.session.save(path);
+        self.saved(result)
+    }
+
+    /// Shows how a save went; a file changed on disk asks what to do.
+    pub(super) fn saved(&mut self, result: Result<PathBuf, store::SaveError>) -> bool {
+        match result {
             Ok(saved) => {
                 self.info(format!("Saved {}", saved.display()));
                 self.prefs.remember(saved);
                 true
+            }
+            Err(store::SaveError::ChangedOnDisk(_)) => {
+                self.modal = Some(Modal::SaveConflict);
+                false
+            }
+            Err(e @ store::SaveError::ReadOnly(_)) => {
+                self.message = Some((e.to_string(), true));
+                false
             }
             Err(e) => {
                 self.error(e.to_string());
@@ -374,6 +513,7 @@ impl MarginaliaApp {
         match save {
             None => {}
             Some(false) => {
+                self.session.discard_recovery();
                 self.proceed(ctx, then);
             }
             Some(true) => {
@@ -579,7 +719,7 @@ impl MarginaliaApp {
             Action::New => self.guard(ctx, Then::NewDialog),
             Action::Open => self.guard(ctx, Then::OpenDialog),
             Action::Save => {
-                if self.session.path().is_some() {
+                if self.session.path().is_some() && !self.session.is_read_only() {
                     self.save(None);
                 } else {
                     self.ask(ctx, DialogKind::SaveProjectAs);
@@ -802,7 +942,40 @@ pub(super) fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, Str
 
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // A bug must not cost the user their work: on a panic, write the
+        // recovery file, then let the panic go on.
+        let frame = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.frame(ui)));
+        if let Err(panic) = frame {
+            if let Some(p) = self.session.write_recovery_now() {
+                eprintln!(
+                    "Marginalia crashed; unsaved work was written to {}",
+                    p.display()
+                );
+            }
+            std::panic::resume_unwind(panic);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, prefs::KEY, &self.prefs);
+    }
+}
+
+impl MarginaliaApp {
+    /// Makes the next frame panic, as a bug would (for tests of crash
+    /// recovery).
+    #[doc(hidden)]
+    pub fn panic_next_frame(&mut self) {
+        self.panic_next_frame = true;
+    }
+
+    /// One frame of the window.
+    fn frame(&mut self, ui: &mut egui::Ui) {
+        if std::mem::take(&mut self.panic_next_frame) {
+            panic!("a panic injected by a test");
+        }
         let ctx = ui.ctx().clone();
+        self.watch(&ctx);
         self.poll_dialog(&ctx);
         self.poll_export(&ctx);
         if ctx.input(|i| i.viewport().close_requested())
@@ -829,9 +1002,5 @@ impl eframe::App for MarginaliaApp {
         self.modals(&ctx);
         self.theme_editor_window(&ctx);
         self.export_progress_ui(&ctx);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, prefs::KEY, &self.prefs);
     }
 }

@@ -5,6 +5,8 @@ use egui::{Color32, RichText, Ui};
 
 use super::actions::{self, ACTIONS, Action};
 use super::app::{MarginaliaApp, Modal, ThemeEditor, Then, new_theme_editor, theme_edit};
+use super::dialogs::DialogKind;
+use super::session::LockMode;
 use crate::model::{Color, Edit, Theme};
 
 fn color32(t: &Theme) -> Color32 {
@@ -588,6 +590,68 @@ impl MarginaliaApp {
                     if ui.button("Close").clicked() {
                         close = true;
                     }
+                }
+                Modal::Locked { path, holder } => {
+                    ui.heading("Open in another window");
+                    ui.label(format!(
+                        "{} is open for editing in another Marginalia ({holder}). Two writers would overwrite each other's work.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Open Read-Only").clicked() {
+                            self.modal = None;
+                            self.open_path_with(&path, LockMode::ReadOnly);
+                        }
+                        if ui.button("Open Anyway").clicked() {
+                            self.modal = None;
+                            self.open_path_with(&path, LockMode::Steal);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Recover { path, differences } => {
+                    ui.heading("Recover unsaved work?");
+                    ui.label(format!(
+                        "{} holds changes that were not saved (the window closed unexpectedly):",
+                        path.display()
+                    ));
+                    for d in &differences {
+                        ui.label(format!("• {d}"));
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            self.recover_answer(true);
+                        }
+                        if ui.button("Discard").clicked() {
+                            self.recover_answer(false);
+                        }
+                    });
+                }
+                Modal::SaveConflict | Modal::ChangedOnDisk => {
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program (a git pull, another window) since you opened it, and you have unsaved changes.",
+                        self.session.path().map(|p| p.display().to_string()).unwrap_or_default()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload").on_hover_text("Discard your changes and load the file from disk").clicked() {
+                            self.reload();
+                        }
+                        if ui.button("Overwrite").on_hover_text("Replace the file on disk with your version").clicked() {
+                            self.modal = None;
+                            let r = self.session.save_overwrite();
+                            self.saved(r);
+                        }
+                        if ui.button("Save As…").clicked() {
+                            self.modal = None;
+                            self.ask(ctx, DialogKind::SaveProjectAs);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
                 }
                 Modal::Export => close = self.export_form_ui(ui),
                 Modal::ExportDone(done) => close = Self::export_done_ui(ui, &done),

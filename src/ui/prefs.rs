@@ -19,6 +19,9 @@ pub struct Prefs {
     pub snap_to_words: bool,
     pub font_size: f32,
     pub dark: bool,
+    /// Seconds between writes of the recovery file while there are
+    /// unsaved changes.
+    pub autosave_secs: u64,
 }
 
 impl Default for Prefs {
@@ -29,6 +32,7 @@ impl Default for Prefs {
             snap_to_words: true,
             font_size: 16.0,
             dark: false,
+            autosave_secs: 30,
         }
     }
 }
