@@ -112,11 +112,12 @@ impl ExportReport {
                     })
                     .collect();
                 let more = if losses.len() > 3 { "; …" } else { "" };
-                format!(
-                    "{kind}: {} ({}{more})",
-                    count(losses.len(), "span", "spans"),
-                    examples.join("; ")
-                )
+                let what = if losses.iter().all(|l| l.span.is_none()) {
+                    count(losses.len(), "document", "documents")
+                } else {
+                    count(losses.len(), "span", "spans")
+                };
+                format!("{kind}: {what} ({}{more})", examples.join("; "))
             })
             .collect()
     }

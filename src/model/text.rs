@@ -19,6 +19,9 @@ pub struct Text {
     /// Byte offset of every `CHECKPOINT_EVERY`-th code point; empty when
     /// the text is ASCII (byte offset == code point offset).
     checkpoints: Vec<usize>,
+    /// UTF-16 offset of the same code points as `checkpoints`; empty when
+    /// the text has no astral character (UTF-16 offset == code point offset).
+    utf16_checkpoints: Vec<usize>,
     len_chars: usize,
     /// Code-point offsets where lines start (after each `\n`), first is 0.
     line_starts: Vec<usize>,
@@ -30,25 +33,35 @@ impl Text {
         let string = string.into();
         let ascii = string.is_ascii();
         let mut checkpoints = Vec::new();
+        let mut utf16_checkpoints = Vec::new();
         let mut line_starts = vec![0];
         let mut len_chars = 0;
         if ascii {
             len_chars = string.len();
             line_starts.extend(memchr_newlines(string.as_bytes()).map(|b| b + 1));
         } else {
+            let mut units = 0;
+            let mut astral = false;
             for (byte, c) in string.char_indices() {
                 if len_chars % CHECKPOINT_EVERY == 0 {
                     checkpoints.push(byte);
+                    utf16_checkpoints.push(units);
                 }
                 len_chars += 1;
+                units += c.len_utf16();
+                astral |= c.len_utf16() == 2;
                 if c == '\n' {
                     line_starts.push(len_chars);
                 }
+            }
+            if !astral {
+                utf16_checkpoints = Vec::new();
             }
         }
         Text {
             string,
             checkpoints,
+            utf16_checkpoints,
             len_chars,
             line_starts,
         }
@@ -150,16 +163,27 @@ impl Text {
 
     /// UTF-16 code-unit offset of code point `c` (for formats that count
     /// in UTF-16, such as WebAnno TSV and UIMA XMI).
+    /// O(1) plus a scan of at most one checkpoint block.
     pub fn char_to_utf16(&self, c: usize) -> Option<usize> {
         let b = self.char_to_byte(c)?;
-        Some(utf16_len(&self.string[..b]))
+        if self.utf16_checkpoints.is_empty() {
+            return Some(c);
+        }
+        let block = (c / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
+        let base = self.checkpoints[block];
+        Some(self.utf16_checkpoints[block] + utf16_len(&self.string[base..b]))
     }
 
     /// Code-point offset of UTF-16 offset `u`; `None` if `u` is past the
     /// end or falls between the two halves of a surrogate pair.
     pub fn utf16_to_char(&self, u: usize) -> Option<usize> {
-        let mut units = 0;
-        for (c, ch) in self.string.chars().enumerate() {
+        if self.utf16_checkpoints.is_empty() {
+            return (u <= self.len_chars).then_some(u);
+        }
+        let block = self.utf16_checkpoints.partition_point(|&x| x <= u) - 1;
+        let mut units = self.utf16_checkpoints[block];
+        let mut c = block * CHECKPOINT_EVERY;
+        for ch in self.string[self.checkpoints[block]..].chars() {
             if units == u {
                 return Some(c);
             }
@@ -167,6 +191,7 @@ impl Text {
             if units > u {
                 return None;
             }
+            c += 1;
         }
         (units == u).then_some(self.len_chars)
     }
@@ -393,5 +418,30 @@ mod tests {
             [0, 1, 2, 3, 4, 5, 6, 7].map(|c| m.map(c)),
             [0, 1, 1, 2, 3, 4, 5, 5]
         );
+    }
+
+    #[test]
+    fn utf16_offsets_inside_a_surrogate_pair_and_past_blocks() {
+        // 300 code points with an emoji every 7th: several checkpoint blocks.
+        let s: String = (0..300)
+            .map(|i| if i % 7 == 0 { '😀' } else { 'é' })
+            .collect();
+        let t = Text::new(s.as_str());
+        let mut units = 0;
+        for (c, ch) in s.chars().enumerate() {
+            assert_eq!(t.char_to_utf16(c), Some(units));
+            assert_eq!(t.utf16_to_char(units), Some(c));
+            if ch.len_utf16() == 2 {
+                assert_eq!(t.utf16_to_char(units + 1), None, "inside the pair at {c}");
+            }
+            units += ch.len_utf16();
+        }
+        assert_eq!(t.char_to_utf16(300), Some(units));
+        assert_eq!(t.utf16_to_char(units), Some(300));
+        assert_eq!(t.utf16_to_char(units + 1), None);
+        // No astral character: UTF-16 offsets are code points.
+        let bmp = Text::new("Grüße\nKöln");
+        assert_eq!(bmp.char_to_utf16(10), Some(10));
+        assert_eq!(bmp.utf16_to_char(11), None);
     }
 }
