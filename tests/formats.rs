@@ -207,7 +207,8 @@ fn round_trip(format: Format) -> Result<(), String> {
         .map_err(|e| format!("{format}: plan: {e}"))?;
     edit.apply(&mut back).map_err(|e| e.to_string())?;
 
-    let texts = |p: &Project| -> Vec<(String, String)> {
+    // Folder formats have no document order: compare by id.
+    let texts = |p: &Project| -> BTreeMap<String, String> {
         p.documents()
             .iter()
             .map(|d| (d.id.clone(), d.text().as_str().to_owned()))
@@ -306,7 +307,7 @@ fn conll_reports_notes_overlaps_and_partial_tokens() {
     .unwrap();
     let summary = report.summary().join("\n");
     assert!(
-        summary.contains("notes are not carried: 3 spans"),
+        summary.contains("notes are not carried: 2 spans"),
         "{summary}"
     );
     assert!(summary.contains("token"), "{summary}");

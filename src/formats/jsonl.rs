@@ -5,9 +5,14 @@
 //! {"id":"d1","text":"…","spans":[{"start":0,"end":5,"label":"Health","text":"…","annotator":"ana","note":"…"}],"label":[[0,5,"Health"]]}
 //! ```
 
+use std::path::Path;
+
 use serde::Serialize;
+use serde_json::Value;
 
 use super::export::{ExportError, ExportFile, ExportJob};
+use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
+use crate::model::Text;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -60,12 +65,519 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     Ok(vec![ExportFile::new("export.jsonl", out)])
 }
 
-/// Not written yet.
-pub fn import(
-    path: &std::path::Path,
-) -> Result<super::import::Imported, super::import::ImportError> {
-    Err(super::import::ImportError::whole(
+/// Reads JSON Lines, one document per line: `{"text": …}` with its spans
+/// in any of these forms (the first present is used):
+///
+/// - ours and spaCy's `spans: [{start, end, label, text?, annotator?, note?}]`;
+///   when a span has a `text`, it must equal the characters at its offsets;
+/// - doccano's sequence-labelling `label: [[start, end, "Label"], …]`, or
+///   `labels` (same shape, older doccano);
+/// - doccano's `entities: [{start_offset, end_offset, label, id?}]` (its
+///   `relations` are not spans and are not read).
+///
+/// The document id is `id`, `_id` or `doc_id` (string or number), else
+/// `line-N`; `title` is read when present. Offsets are code points (Python
+/// `str` indices) into `text`. Blank lines are skipped. A line that is not
+/// valid JSON, has no `text`, has an offset that is not a non-negative
+/// integer, or a span `text` that does not match, refuses the file at that
+/// line.
+pub fn import(path: &Path) -> Result<Imported, ImportError> {
+    let content = read_utf8(path)?;
+    let mut documents = Vec::new();
+    for (i, raw) in content.split('\n').enumerate() {
+        let n = i + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line).map_err(|e| json_error(path, line, n, &e))?;
+        documents.push(read_line(value, n).map_err(|m| ImportError::at_line(path, n, m))?);
+    }
+    if documents.is_empty() {
+        return Err(ImportError::whole(path, "the file has no JSON lines"));
+    }
+    Ok(Imported {
+        documents,
+        themes: Vec::new(),
+    })
+}
+
+/// One line's document, or what is wrong with it.
+fn read_line(value: Value, n: usize) -> Result<ImportedDocument, String> {
+    let Value::Object(obj) = value else {
+        return Err(format!(
+            "expected a JSON object with a \"text\", found {}",
+            kind(&value)
+        ));
+    };
+    let text = match obj.get("text") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => return Err(format!("\"text\" is {}, not a string", kind(other))),
+        None => return Err("the object has no \"text\"".into()),
+    };
+    let mut id = format!("line-{n}");
+    for key in ["id", "_id", "doc_id"] {
+        match obj.get(key) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) => id = s.clone(),
+            Some(Value::Number(x)) => id = x.to_string(),
+            Some(other) => {
+                return Err(format!(
+                    "{key:?} is {}, not a string or number",
+                    kind(other)
+                ));
+            }
+        }
+        break;
+    }
+    let title = match obj.get("title") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => return Err(format!("\"title\" is {}, not a string", kind(other))),
+    };
+    let position = format!("line {n}");
+    let field = ["spans", "entities", "label", "labels"]
+        .into_iter()
+        .find(|k| obj.get(*k).is_some_and(|v| !v.is_null()));
+    let mut spans = Vec::new();
+    if let Some(field) = field {
+        let Value::Array(items) = &obj[field] else {
+            return Err(format!("{field:?} is {}, not an array", kind(&obj[field])));
+        };
+        let doc_text = Text::new(text.as_str());
+        for (k, item) in items.iter().enumerate() {
+            let which = format!("{field:?} item {}", k + 1);
+            let span = match field {
+                "spans" => our_span(item, &doc_text),
+                "entities" => doccano_entity(item),
+                _ => doccano_triple(item),
+            }
+            .map_err(|m| format!("{which}: {m}"))?;
+            spans.push(ImportedSpan {
+                position: position.clone(),
+                ..span
+            });
+        }
+    }
+    Ok(ImportedDocument {
+        id,
+        title,
+        text,
+        source: None,
+        spans,
+    })
+}
+
+/// `{start, end, label, text?, annotator?, note?}`.
+fn our_span(item: &Value, text: &Text) -> Result<ImportedSpan, String> {
+    let Value::Object(o) = item else {
+        return Err(format!(
+            "expected an object with start, end and label, found {}",
+            kind(item)
+        ));
+    };
+    let start = offset(o.get("start"), "start")?;
+    let end = offset(o.get("end"), "end")?;
+    let label = label(o.get("label"))?;
+    if let Some(expected) = optional_string(o.get("text"), "text")? {
+        check_text(text, start, end, &expected)?;
+    }
+    let annotator = optional_string(o.get("annotator"), "annotator")?.filter(|a| !a.is_empty());
+    let note = optional_string(o.get("note"), "note")?.unwrap_or_default();
+    Ok(ImportedSpan {
+        start,
+        end,
+        label,
+        annotator,
+        note,
+        position: String::new(),
+    })
+}
+
+/// doccano's `{start_offset, end_offset, label}`.
+fn doccano_entity(item: &Value) -> Result<ImportedSpan, String> {
+    let Value::Object(o) = item else {
+        return Err(format!(
+            "expected an object with start_offset, end_offset and label, found {}",
+            kind(item)
+        ));
+    };
+    Ok(ImportedSpan {
+        start: offset(o.get("start_offset"), "start_offset")?,
+        end: offset(o.get("end_offset"), "end_offset")?,
+        label: label(o.get("label"))?,
+        ..Default::default()
+    })
+}
+
+/// doccano's `[start, end, "Label"]`.
+fn doccano_triple(item: &Value) -> Result<ImportedSpan, String> {
+    match item {
+        Value::Array(a) if a.len() == 3 => Ok(ImportedSpan {
+            start: offset(a.first(), "start")?,
+            end: offset(a.get(1), "end")?,
+            label: label(a.get(2))?,
+            ..Default::default()
+        }),
+        other => Err(format!(
+            "expected [start, end, \"Label\"], found {}",
+            kind(other)
+        )),
+    }
+}
+
+/// A non-negative integer offset.
+pub(super) fn offset(v: Option<&Value>, what: &str) -> Result<usize, String> {
+    match v {
+        None | Some(Value::Null) => Err(format!("it has no {what}")),
+        Some(Value::Number(x)) => x
+            .as_u64()
+            .and_then(|u| usize::try_from(u).ok())
+            .ok_or_else(|| format!("{what} {x} is not a non-negative integer")),
+        Some(other) => Err(format!(
+            "{what} is {}, not a non-negative integer",
+            kind(other)
+        )),
+    }
+}
+
+/// A label: a string, or a number taken as its digits.
+fn label(v: Option<&Value>) -> Result<String, String> {
+    match v {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Number(x)) => Ok(x.to_string()),
+        None | Some(Value::Null) => Err("it has no label".into()),
+        Some(other) => Err(format!("its label is {}, not a string", kind(other))),
+    }
+}
+
+/// A string field that may be absent or null.
+pub(super) fn optional_string(v: Option<&Value>, what: &str) -> Result<Option<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!("its {what} is {}, not a string", kind(other))),
+    }
+}
+
+/// Checks that code points `start..end` of `text` are `expected`. Offsets
+/// past the end are left to [`super::import::plan`], which refuses them
+/// with the position. A mismatch names both strings and, when the offsets
+/// would fit counted in UTF-16 code units or UTF-8 bytes, says so.
+pub(super) fn check_text(
+    text: &Text,
+    start: usize,
+    end: usize,
+    expected: &str,
+) -> Result<(), String> {
+    let actual = text.slice(start, end);
+    if actual == Some(expected) {
+        return Ok(());
+    }
+    let utf16 = text
+        .utf16_to_char(start)
+        .zip(text.utf16_to_char(end))
+        .and_then(|(s, e)| text.slice(s, e));
+    let bytes = text.as_str().get(start..end);
+    let hint = if utf16 == Some(expected) {
+        "; the offsets fit if counted in UTF-16 code units (JavaScript string indices), \
+         but Marginalia reads code points (Python str indices)"
+    } else if bytes == Some(expected) {
+        "; the offsets fit if counted in UTF-8 bytes, but Marginalia reads code points \
+         (Python str indices)"
+    } else {
+        ""
+    };
+    match actual {
+        Some(actual) => Err(format!(
+            "its text is {expected:?} but code points {start}..{end} of the document are \
+             {actual:?}{hint}"
+        )),
+        None if !hint.is_empty() => Err(format!(
+            "its text is {expected:?} but {start}..{end} ends past the document's {} code \
+             points{hint}",
+            text.len_chars()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// What a JSON value is, for messages.
+pub(super) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The file as UTF-8 without a byte-order mark; bytes that are not UTF-8
+/// refuse it at their line.
+pub(super) fn read_utf8(path: &Path) -> Result<String, ImportError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError::whole(path, format!("cannot read the file: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(ImportError::at_line(
+                path,
+                line,
+                format!(
+                    "not valid UTF-8 (bad byte at file offset {})",
+                    e.valid_up_to()
+                ),
+            ))
+        }
+    }
+}
+
+/// A serde_json error as an import error at its line and column (in code
+/// points); `text` is what was parsed and `first_line` the file line it
+/// starts on.
+pub(super) fn json_error(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    e: &serde_json::Error,
+) -> ImportError {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let line_text = text
+        .split('\n')
+        .nth(e.line().saturating_sub(1))
+        .unwrap_or("");
+    let line_text = Text::new(line_text);
+    let column = line_text
+        .byte_to_char(e.column().saturating_sub(1))
+        .unwrap_or(line_text.len_chars())
+        + 1;
+    let line = first_line + e.line().saturating_sub(1);
+    ImportError::new(
         path,
-        "jsonl import is not written yet",
-    ))
+        Some(format!("line {line}, column {column}")),
+        format!("not valid JSON: {message}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{ExportOptions, fixture, import::plan};
+    use crate::model::Project;
+
+    fn write(content: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, content).unwrap();
+        (dir, path)
+    }
+
+    fn read(content: &str) -> Result<Imported, ImportError> {
+        let (_dir, path) = write(content);
+        import(&path)
+    }
+
+    fn err(content: &str) -> String {
+        let e = read(content).unwrap_err();
+        let s = e.to_string();
+        s[s.find(": ").unwrap() + 2..].to_owned()
+    }
+
+    type Spans = Vec<(String, usize, usize, String, String, String)>;
+
+    fn spans(p: &Project) -> Spans {
+        let mut out: Spans = p
+            .documents()
+            .iter()
+            .flat_map(|d| {
+                d.spans().spans().iter().map(|s| {
+                    (
+                        d.id.clone(),
+                        s.start,
+                        s.end,
+                        p.theme(&s.theme).unwrap().label.clone(),
+                        s.annotator.clone(),
+                        s.note.clone(),
+                    )
+                })
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn export_then_import_gives_back_everything() {
+        let original = fixture::project();
+        let options = ExportOptions::default();
+        let mut job = ExportJob::new(&original, &options, Default::default()).unwrap();
+        let files = export(&mut job).unwrap();
+        assert_eq!(job.report.losses, []);
+        let (_dir, path) = write(std::str::from_utf8(&files[0].bytes).unwrap());
+        let imported = import(&path).unwrap();
+        assert_eq!(imported.documents[0].spans[0].position, "line 1");
+        let mut back = Project::new("x", vec![]);
+        let (edit, summary) = plan(&back, &[(path, imported)], "importer").unwrap();
+        edit.apply(&mut back).unwrap();
+        assert_eq!(summary.spans_added, 10);
+        assert_eq!(spans(&back), spans(&original));
+        for (a, b) in original.documents().iter().zip(back.documents()) {
+            assert_eq!(a.text(), b.text());
+            assert_eq!(a.id, b.id);
+        }
+    }
+
+    #[test]
+    fn reads_doccano_forms_ids_titles_and_skips_blank_lines() {
+        let got = read(concat!(
+            "{\"id\": 7, \"text\": \"😀 Köln ok\", \"label\": [[2, 6, \"Place\"], [7, 9, 3]]}\r\n",
+            "\n",
+            "   \n",
+            "{\"_id\": \"b\", \"title\": \"B\", \"text\": \"ab\", \"labels\": [[0, 1, \"X\"]]}\n",
+            "{\"doc_id\": \"c\", \"text\": \"abc\", \"entities\": [{\"id\": 1, \"start_offset\": 1, \"end_offset\": 3, \"label\": \"Y\"}], \"relations\": []}\n",
+            "{\"text\": \"no spans\"}\n",
+            "{\"text\": \"spaCy\", \"spans\": [{\"start\": 0, \"end\": 5, \"label\": \"ORG\"}]}",
+        ))
+        .unwrap();
+        let docs: Vec<_> = got
+            .documents
+            .iter()
+            .map(|d| (d.id.as_str(), d.title.as_str(), d.spans.len()))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("7", "", 2),
+                ("b", "B", 1),
+                ("c", "", 1),
+                ("line-6", "", 0),
+                ("line-7", "", 1)
+            ]
+        );
+        let first = &got.documents[0];
+        assert_eq!(
+            Text::new(first.text.as_str()).slice(first.spans[0].start, first.spans[0].end),
+            Some("Köln")
+        );
+        assert_eq!(first.spans[1].label, "3");
+        assert_eq!(got.documents[1].spans[0].position, "line 4");
+        assert_eq!(
+            (
+                got.documents[2].spans[0].start,
+                got.documents[2].spans[0].end
+            ),
+            (1, 3)
+        );
+        assert_eq!(got.documents[4].spans[0].annotator, None);
+    }
+
+    #[test]
+    fn our_spans_are_preferred_and_carry_annotators_and_notes() {
+        let got = read(
+            "{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 2, \"label\": \"A\", \"text\": \"ab\", \
+             \"annotator\": \"ana\", \"note\": \"n\"}], \"label\": [[0, 1, \"B\"]]}\n",
+        )
+        .unwrap();
+        let s = &got.documents[0].spans;
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (
+                s[0].label.as_str(),
+                s[0].annotator.as_deref(),
+                s[0].note.as_str()
+            ),
+            ("A", Some("ana"), "n")
+        );
+    }
+
+    #[test]
+    fn malformed_lines_are_refused_with_line_and_reason() {
+        assert_eq!(
+            err("{\"text\":\"ok\"}\n{\"text\": \"bröken\n"),
+            "line 2, column 16: not valid JSON: EOF while parsing a string"
+        );
+        assert_eq!(
+            err("{\"text\":\"ok\"}\n\n{\"label\": []}\n"),
+            "line 3: the object has no \"text\""
+        );
+        assert_eq!(
+            err("[1, 2]\n"),
+            "line 1: expected a JSON object with a \"text\", found an array"
+        );
+        assert_eq!(
+            err("{\"text\": \"abc\", \"label\": [[-1, 2, \"A\"]]}"),
+            "line 1: \"label\" item 1: start -1 is not a non-negative integer"
+        );
+        assert_eq!(
+            err("{\"text\": \"abc\", \"label\": [[0, 2.5, \"A\"]]}"),
+            "line 1: \"label\" item 1: end 2.5 is not a non-negative integer"
+        );
+        assert_eq!(
+            err("{\"text\": \"abc\", \"entities\": [{\"start_offset\": 0, \"label\": \"A\"}]}"),
+            "line 1: \"entities\" item 1: it has no end_offset"
+        );
+        assert_eq!(
+            err("{\"text\": \"abc\", \"spans\": {\"start\": 0}}"),
+            "line 1: \"spans\" is an object, not an array"
+        );
+        assert_eq!(err("\n  \n"), "the file has no JSON lines");
+    }
+
+    #[test]
+    fn a_span_text_that_does_not_match_is_refused_naming_both() {
+        // UTF-16 offsets (as JavaScript counts): the emoji is two units.
+        assert_eq!(
+            err(
+                "{\"text\": \"😀 Köln, ja\", \"spans\": [{\"start\": 3, \"end\": 7, \"label\": \"A\", \"text\": \"Köln\"}]}"
+            ),
+            "line 1: \"spans\" item 1: its text is \"Köln\" but code points 3..7 of the document \
+             are \"öln,\"; the offsets fit if counted in UTF-16 code units (JavaScript string \
+             indices), but Marginalia reads code points (Python str indices)"
+        );
+        assert_eq!(
+            err(
+                "{\"text\": \"😀 Köln\", \"spans\": [{\"start\": 3, \"end\": 7, \"label\": \"A\", \"text\": \"Köln\"}]}"
+            ),
+            "line 1: \"spans\" item 1: its text is \"Köln\" but 3..7 ends past the document's 6 \
+             code points; the offsets fit if counted in UTF-16 code units (JavaScript string \
+             indices), but Marginalia reads code points (Python str indices)"
+        );
+        // UTF-8 byte offsets.
+        assert!(
+            err("{\"text\": \"Köln ja\", \"spans\": [{\"start\": 6, \"end\": 8, \"label\": \"A\", \"text\": \"ja\"}]}")
+                .ends_with("the offsets fit if counted in UTF-8 bytes, but Marginalia reads code points (Python str indices)")
+        );
+        assert_eq!(
+            err(
+                "{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"A\", \"text\": \"b\"}]}"
+            ),
+            "line 1: \"spans\" item 1: its text is \"b\" but code points 0..1 of the document are \"a\""
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_refused_at_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        std::fs::write(&path, b"{\"text\":\"a\"}\n{\"text\":\"\xff\"}\n").unwrap();
+        let e = import(&path).unwrap_err();
+        assert_eq!(e.position.as_deref(), Some("line 2"));
+        assert!(e.message.contains("not valid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn out_of_range_offsets_are_refused_by_the_plan_with_the_line() {
+        let (_dir, path) =
+            write("{\"text\":\"a\"}\n{\"text\": \"abc\", \"label\": [[1, 9, \"A\"]]}\n");
+        let imported = import(&path).unwrap();
+        let e = plan(&Project::new("x", vec![]), &[(path, imported)], "me").unwrap_err();
+        assert_eq!(e.position.as_deref(), Some("line 2"));
+    }
 }

@@ -242,6 +242,16 @@ pub fn export(
 /// is ambiguous, its first bytes.
 pub fn guess_format(path: &Path) -> Format {
     if path.is_dir() {
+        // A brat collection has .ann files; a Label Studio export folder
+        // (as Marginalia writes it) has tasks.json.
+        let has_ann = std::fs::read_dir(path).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "ann"))
+        });
+        if !has_ann && path.join("tasks.json").is_file() {
+            return Format::LabelStudio;
+        }
         return Format::Brat;
     }
     let ext = path

@@ -182,16 +182,15 @@ impl Text {
         }
         let block = self.utf16_checkpoints.partition_point(|&x| x <= u) - 1;
         let mut units = self.utf16_checkpoints[block];
-        let mut c = block * CHECKPOINT_EVERY;
-        for ch in self.string[self.checkpoints[block]..].chars() {
+        let first = block * CHECKPOINT_EVERY;
+        for (i, ch) in self.string[self.checkpoints[block]..].chars().enumerate() {
             if units == u {
-                return Some(c);
+                return Some(first + i);
             }
             units += ch.len_utf16();
             if units > u {
                 return None;
             }
-            c += 1;
         }
         (units == u).then_some(self.len_chars)
     }
