@@ -327,6 +327,9 @@ fn import(
         }
     }
     println!("{summary}");
+    for warning in &summary.warnings {
+        eprintln!("note: {warning}");
+    }
     Ok(())
 }
 

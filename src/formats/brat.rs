@@ -360,7 +360,11 @@ impl fmt::Display for Ignored {
 
 /// Reads a brat folder, or one `.ann` / `.txt` with its sibling.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    import_counting(path).map(|(imported, _)| imported)
+    let (mut imported, ignored) = import_counting(path)?;
+    if !ignored.is_empty() {
+        imported.warnings.push(ignored.to_string());
+    }
+    Ok(imported)
 }
 
 /// [`import`], also saying what was skipped.

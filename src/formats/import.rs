@@ -29,6 +29,9 @@ pub struct Imported {
     /// Codebook entries the file defines (labels used by spans but missing
     /// here become themes too).
     pub themes: Vec<ImportedTheme>,
+    /// What the file held that Marginalia does not import (relations,
+    /// predictions, picture sources, ...), one phrase each, for the user.
+    pub warnings: Vec<String>,
 }
 
 /// One document read from a file.
@@ -64,6 +67,92 @@ pub struct ImportedTheme {
     pub label: String,
     pub color: Option<Color>,
     pub description: String,
+}
+
+/// The largest file an importer reads, and the most a REFI-QDA archive may
+/// unpack to: 512 MiB. Larger files are refused before they are read, so a
+/// hostile or mistaken file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Why [`read_limited`] refused a file; the message does not name the
+/// file (callers add the path).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("this is a folder, not a file")]
+    Folder,
+    #[error("this is not a regular file (a device, pipe or socket)")]
+    NotAFile,
+    #[error("{}", too_large(*size, *limit))]
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// Reads a file to import: refuses what is not a regular file (a folder,
+/// a device such as `/dev/zero`, a pipe that would block) and files larger
+/// than `limit` bytes, without reading them.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    // `metadata` follows symbolic links and never blocks, unlike opening
+    // a pipe.
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(ReadError::Folder);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may grow while it is read: never read past the limit.
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_limited`] with [`MAX_FILE_BYTES`], the error naming the file.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    read_limited(path, MAX_FILE_BYTES).map_err(|e| ImportError::whole(path, e.to_string()))
+}
+
+/// "the file is too large to import (600 MiB; Marginalia imports files of
+/// at most 512 MiB)".
+pub fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "the file is too large to import ({}; Marginalia imports files of at most {})",
+        human_size(size),
+        human_size(limit)
+    )
+}
+
+/// A byte count for people: `300 bytes`, `512 MiB`, `1.5 GiB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 /// Why a file could not be imported. The project is unchanged.
@@ -118,6 +207,9 @@ pub struct ImportSummary {
     pub spans_added: usize,
     /// Spans that were already in the project (or twice in the files).
     pub spans_duplicate: usize,
+    /// What the files held that was not imported ("FILE: 2 relation(s)
+    /// not imported").
+    pub warnings: Vec<String>,
 }
 
 impl fmt::Display for ImportSummary {
@@ -241,6 +333,12 @@ pub fn plan(
     // Spans already added per existing document, to skip duplicates.
     let mut merged: HashMap<String, HashSet<(usize, usize, String, String)>> = HashMap::new();
     for (path, imported) in files {
+        summary.warnings.extend(
+            imported
+                .warnings
+                .iter()
+                .map(|w| format!("{}: {w}", path.display())),
+        );
         for d in &imported.documents {
             let (text, endings) = normalise_newlines(&d.text);
             let original = crate::model::Text::new(d.text.as_str());
@@ -400,6 +498,7 @@ mod tests {
             Imported {
                 documents: vec![doc("ab\r\ncd\r\nef", &[(4, 6, "Health"), (0, 10, "x")])],
                 themes: vec![],
+                ..Default::default()
             },
         );
         let d = &p.documents()[0];
@@ -418,7 +517,7 @@ mod tests {
     #[test]
     fn labels_match_themes_case_insensitively_and_new_ones_get_colours() {
         let mut p = Project::with_default_codebook("p");
-        apply(
+        let summary = apply(
             &mut p,
             Imported {
                 documents: vec![doc("hello world", &[(0, 5, "health"), (6, 11, "Culture")])],
@@ -427,9 +526,11 @@ mod tests {
                     color: Some(Color::rgb(1, 2, 3)),
                     description: "games".into(),
                 }],
+                warnings: vec!["2 relation(s) not imported".into()],
             },
         );
         let labels: Vec<_> = p.themes().iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(summary.warnings, ["f: 2 relation(s) not imported"]);
         assert_eq!(
             labels,
             ["Health", "Security", "ICT", "Trade", "Sport", "Culture"]
@@ -454,6 +555,7 @@ mod tests {
             Imported {
                 documents: vec![doc("hello world", &[(0, 5, "Health")])],
                 themes: vec![],
+                ..Default::default()
             },
         );
         let s = apply(
@@ -461,6 +563,7 @@ mod tests {
             Imported {
                 documents: vec![doc("hello world", &[(0, 5, "Health"), (6, 11, "Trade")])],
                 themes: vec![],
+                ..Default::default()
             },
         );
         assert_eq!(p.documents().len(), 1);
@@ -473,6 +576,7 @@ mod tests {
             Imported {
                 documents: vec![doc("other", &[])],
                 themes: vec![],
+                ..Default::default()
             },
         );
         let ids: Vec<_> = p.documents().iter().map(|d| d.id.as_str()).collect();
@@ -491,6 +595,7 @@ mod tests {
                 Imported {
                     documents: vec![d],
                     themes: vec![],
+                    ..Default::default()
                 },
             )],
             "me",

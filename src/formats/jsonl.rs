@@ -99,6 +99,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     Ok(Imported {
         documents,
         themes: Vec::new(),
+        warnings: Vec::new(),
     })
 }
 

@@ -258,6 +258,8 @@ struct RawTask {
     annotations: Option<Vec<Value>>,
     #[serde(default)]
     completions: Option<Vec<Value>>,
+    #[serde(default)]
+    predictions: Option<Vec<serde::de::IgnoredAny>>,
 }
 
 /// A JSON object's members in file order.
@@ -334,9 +336,20 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     for (t, task) in tasks.iter().enumerate() {
         documents.push(read_task(path, task, t + 1, &config)?);
     }
+    let predictions: usize = tasks
+        .iter()
+        .map(|t| t.predictions.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut warnings = Vec::new();
+    if predictions > 0 {
+        warnings.push(format!(
+            "{predictions} prediction(s) not imported (only annotations are)"
+        ));
+    }
     Ok(Imported {
         documents,
         themes: config.themes,
+        warnings,
     })
 }
 

@@ -39,6 +39,12 @@ pub enum TextImportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The file is a folder, a device or pipe, or too large to import.
+    #[error("{}: {reason}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        reason: super::import::ReadError,
+    },
     /// The file holds no text (no bytes, or only a byte-order mark).
     #[error("{}: the file is empty", path.display())]
     Empty { path: PathBuf },
@@ -235,13 +241,26 @@ fn normalise(text: Cow<'_, str>) -> (String, LineEndings) {
     (out, endings)
 }
 
+/// The bytes of a text file, refusing folders, devices, pipes and files
+/// larger than [`super::import::MAX_FILE_BYTES`].
+fn read_bytes(path: &Path) -> Result<Vec<u8>, TextImportError> {
+    use super::import::{MAX_FILE_BYTES, ReadError, read_limited};
+    read_limited(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::Io(source) => TextImportError::Io {
+            path: path.to_owned(),
+            source,
+        },
+        reason => TextImportError::Unreadable {
+            path: path.to_owned(),
+            reason,
+        },
+    })
+}
+
 /// Reads a text file into a new document whose id and title come from the
 /// file name (the id made unique in `project`).
 pub fn read_document(path: &Path, project: &Project) -> Result<Document, TextImportError> {
-    let bytes = std::fs::read(path).map_err(|source| TextImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_bytes(path)?;
     let decoded = decode(path, &bytes)?;
     if decoded.text.is_empty() {
         return Err(TextImportError::Empty {
@@ -274,12 +293,7 @@ pub fn import(path: &Path) -> Result<super::import::Imported, super::import::Imp
         let message = message.strip_prefix(&prefix).unwrap_or(&message).to_owned();
         super::import::ImportError::whole(path, message)
     };
-    let bytes = std::fs::read(path).map_err(|source| {
-        refuse(TextImportError::Io {
-            path: path.to_owned(),
-            source,
-        })
-    })?;
+    let bytes = read_bytes(path).map_err(refuse)?;
     let decoded = decode(path, &bytes).map_err(refuse)?;
     if decoded.text.is_empty() {
         return Err(refuse(TextImportError::Empty {
@@ -304,6 +318,7 @@ pub fn import(path: &Path) -> Result<super::import::Imported, super::import::Imp
             spans: Vec::new(),
         }],
         themes: Vec::new(),
+        warnings: Vec::new(),
     })
 }
 

@@ -314,6 +314,12 @@ impl MarginaliaApp {
             self.session.set_current(index);
         }
         self.after_document_change();
-        self.info(format!("Imported {}: {summary}", path.display()));
+        let mut msg = format!("Imported {}: {summary}", path.display());
+        for w in &summary.warnings {
+            msg.push_str("; ");
+            // The file is named already.
+            msg.push_str(w.rsplit_once(": ").map_or(w.as_str(), |(_, w)| w));
+        }
+        self.info(msg);
     }
 }
