@@ -665,7 +665,7 @@ fn export_from_the_menu_writes_the_file_and_reports_what_was_not_carried() {
     assert!(
         fs::read_to_string(&conll)
             .unwrap()
-            .starts_with("-DOCSTART-")
+            .starts_with("# columns: token Health Security ICT Trade\n-DOCSTART- ")
     );
     match h.state().modal() {
         Some(Modal::ExportDone(done)) => {

@@ -245,6 +245,15 @@ impl Document {
         }
     }
 
+    /// The same document with these spans (in any order; exact duplicates
+    /// keep the first) in place of its own, indexed in one pass. The spans
+    /// are checked when the document joins a project
+    /// ([`Edit::AddDocument`](super::edit::Edit::AddDocument)).
+    pub fn with_spans(mut self, spans: Vec<Span>) -> Self {
+        self.spans = SpanIndex::from_spans(spans);
+        self
+    }
+
     /// The document text.
     pub fn text(&self) -> &Text {
         &self.text
@@ -400,6 +409,18 @@ mod tests {
         p.documents.push(Document::new("a", "A", "x"));
         p.documents.push(Document::new("a-2", "A", "x"));
         assert_eq!(p.unique_document_id("a"), "a-3");
+    }
+
+    #[test]
+    fn with_spans_indexes_in_one_pass_and_drops_duplicates() {
+        let d = Document::new("d", "D", "abcdef").with_spans(vec![
+            Span::new(2, 4, "t", "a"),
+            Span::new(0, 3, "t", "a"),
+            Span::new(2, 4, "t", "a").with_note("again"),
+        ]);
+        let got: Vec<_> = d.spans().spans().iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(got, [(0, 3), (2, 4)]);
+        assert_eq!(d.spans().at(2).len(), 2);
     }
 
     #[test]

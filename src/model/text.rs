@@ -239,37 +239,73 @@ impl Text {
         self.snap_to_words(c, (c + 1).min(self.len_chars))
     }
 
-    /// Code-point ranges of every case-insensitive occurrence of `needle`.
+    /// Code-point ranges of every case-insensitive occurrence of `needle`
+    /// (both lowercased with [`char::to_lowercase`]), leftmost first and
+    /// never overlapping. One pass over the text keeping only the last
+    /// `needle`-length window, so a 10 MB text allocates nothing.
     pub fn find_all(&self, needle: &str) -> Vec<(usize, usize)> {
         let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
-        if needle.is_empty() {
+        let Some(&last) = needle.last() else {
             return Vec::new();
-        }
-        let hay: Vec<(usize, char)> = self
-            .string
-            .chars()
-            .enumerate()
-            .flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l)))
-            .collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i + needle.len() <= hay.len() {
-            if hay[i..i + needle.len()]
-                .iter()
-                .map(|x| x.1)
-                .eq(needle.iter().copied())
-            {
-                let start = hay[i].0;
-                let end = hay[i + needle.len() - 1].0 + 1;
-                if out.last().is_none_or(|&(_, e)| start >= e) {
-                    out.push((start, end));
-                }
-                i += needle.len();
+        };
+        let mut search = Search {
+            ring: vec![(0, '\0'); needle.len()],
+            needle: &needle,
+            last,
+            at: 0,
+            seen: 0,
+            allowed: 0,
+            out: Vec::new(),
+        };
+        for (i, c) in self.string.chars().enumerate() {
+            if c.is_ascii() {
+                search.push(i, c.to_ascii_lowercase());
             } else {
-                i += 1;
+                for l in c.to_lowercase() {
+                    search.push(i, l);
+                }
             }
         }
-        out
+        search.out
+    }
+}
+
+/// State of [`Text::find_all`]: the last `needle.len()` lowercase
+/// characters with the code point each comes from, as a ring whose next
+/// slot is `at`.
+struct Search<'n> {
+    ring: Vec<(usize, char)>,
+    needle: &'n [char],
+    last: char,
+    at: usize,
+    /// Lowercase characters seen, and where the next match may start.
+    seen: usize,
+    allowed: usize,
+    out: Vec<(usize, usize)>,
+}
+
+impl Search<'_> {
+    #[inline]
+    fn push(&mut self, i: usize, l: char) {
+        let m = self.ring.len();
+        self.ring[self.at] = (i, l);
+        self.at = if self.at + 1 == m { 0 } else { self.at + 1 };
+        self.seen += 1;
+        if l != self.last || self.seen < m || self.seen - m < self.allowed {
+            return;
+        }
+        // The window starts at the slot written `m` steps ago: `at`.
+        let matches = (0..m).all(|k| {
+            let j = self.at + k;
+            self.ring[if j >= m { j - m } else { j }].1 == self.needle[k]
+        });
+        if matches {
+            let start = self.ring[self.at].0;
+            if self.out.last().is_none_or(|&(_, e)| start >= e) {
+                self.out.push((start, i + 1));
+            }
+            self.allowed = self.seen;
+        }
     }
 }
 
@@ -407,6 +443,57 @@ mod tests {
                 prop_assert_eq!(t.utf16_to_char(naive_u16), Some(c));
             }
         }
+    }
+
+    /// The first implementation, kept as the reference.
+    fn find_all_naive(text: &str, needle: &str) -> Vec<(usize, usize)> {
+        let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let hay: Vec<(usize, char)> = text
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l)))
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + needle.len() <= hay.len() {
+            if hay[i..i + needle.len()]
+                .iter()
+                .map(|x| x.1)
+                .eq(needle.iter().copied())
+            {
+                let start = hay[i].0;
+                let end = hay[i + needle.len() - 1].0 + 1;
+                if out.last().is_none_or(|&(_, e)| start >= e) {
+                    out.push((start, end));
+                }
+                i += needle.len();
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn find_all_agrees_with_the_naive_search(
+            text in "[aAbBİi\u{307}ẞßsS😀 ]{0,60}",
+            needle in "[aAbBİi\u{307}ẞßsS😀 ]{0,4}",
+        ) {
+            prop_assert_eq!(Text::new(text.as_str()).find_all(&needle), find_all_naive(&text, &needle));
+        }
+    }
+
+    #[test]
+    fn find_all_overlapping_and_expanding_cases() {
+        let t = Text::new("aaaa İi\u{307} x");
+        assert_eq!(t.find_all("aa"), vec![(0, 2), (2, 4)]);
+        assert_eq!(t.find_all("i\u{307}"), vec![(5, 6), (6, 8)]);
+        assert_eq!(t.find_all("İ"), vec![(5, 6), (6, 8)]);
+        assert!(t.find_all("").is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! with its line and column; saving is atomic and keeps a backup.
 
 mod atomic;
+mod fast;
 pub mod lock;
 pub mod recovery;
 mod schema;
@@ -108,10 +109,37 @@ impl LoadError {
 
 /// Reads, validates and returns the project at `path`.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
-    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+    read_project(path, false).map(|(project, _)| project)
+}
+
+/// [`load`], plus the [`Fingerprint`] of the very bytes it read: one read
+/// of the file instead of two (a second read of a 20 MB file costs its
+/// time, and its freed buffer makes the allocator keep the memory of
+/// everything loading frees after it).
+pub fn load_fingerprinted(path: &Path) -> Result<(Project, Fingerprint), LoadError> {
+    let (project, fingerprint) = read_project(path, true)?;
+    Ok((project, fingerprint.expect("asked for")))
+}
+
+fn read_project(
+    path: &Path,
+    fingerprint: bool,
+) -> Result<(Project, Option<Fingerprint>), LoadError> {
+    let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    // A device or pipe could be read forever (`/dev/zero`) or block.
+    let meta = fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(io::Error::other(if meta.is_dir() {
+            "this is a folder, not a project file"
+        } else {
+            "this is not a regular file (a device, pipe or socket)"
+        })));
+    }
+    let bytes = fs::read(path).map_err(io)?;
+    let fingerprint = fingerprint.then(|| Fingerprint::of_bytes(&bytes, meta.modified().ok()));
     let invalid = |problems| LoadError::Invalid {
         path: path.to_owned(),
         problems,
@@ -128,13 +156,15 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
             }]));
         }
     };
-    from_ron_str(&source).map_err(|e| match e {
-        FileError::NewerFormat(found) => LoadError::NewerFormat {
-            path: path.to_owned(),
-            found,
-        },
-        FileError::Invalid(problems) => invalid(problems),
-    })
+    from_ron_str(&source)
+        .map(|project| (project, fingerprint))
+        .map_err(|e| match e {
+            FileError::NewerFormat(found) => LoadError::NewerFormat {
+                path: path.to_owned(),
+                found,
+            },
+            FileError::Invalid(problems) => invalid(problems),
+        })
 }
 
 /// Why a project file's text is not a valid project (see [`LoadError`]).
@@ -162,13 +192,32 @@ pub fn from_ron_str(source: &str) -> Result<Project, FileError> {
             message: "the file is empty; a project file starts with `(format: 1,`".into(),
         }]));
     }
-    if let Ok(header) = ron::from_str::<Header>(source)
-        && header.format > FORMAT
+    // Valid files in one pass; the validator reads any other.
+    if let Some(project) = fast::load(source) {
+        debug_assert_eq!(
+            validate(source).as_ref(),
+            Ok(&project),
+            "the fast path accepted a file the validator reads differently"
+        );
+        return Ok(project);
+    }
+    validate(source)
+}
+
+/// Parses and validates a project file, locating every problem.
+fn validate(source: &str) -> Result<Project, FileError> {
+    let ron = ron::Options::default().with_recursion_limit(RON_DEPTH);
+    // The format usually opens the file; parse the whole file for it only
+    // when it does not (a comment first, say).
+    let format =
+        leading_format(source).or_else(|| ron.from_str::<Header>(source).map(|h| h.format).ok());
+    if let Some(format) = format
+        && format > FORMAT
     {
-        return Err(FileError::NewerFormat(header.format));
+        return Err(FileError::NewerFormat(format));
     }
     let lines = LineIndex::new(source);
-    let file: FileIn = ron::from_str(source).map_err(|e| {
+    let file: FileIn = ron.from_str(source).map_err(|e| {
         FileError::Invalid(vec![Problem {
             position: Some(Position {
                 line: e.span.start.line,
@@ -183,6 +232,24 @@ pub fn from_ron_str(source: &str) -> Result<Project, FileError> {
         problems: Vec::new(),
     }
     .project(file)
+}
+
+/// The format number a file starts with, `(format: N,`, read without
+/// parsing the rest: a newer format may not be RON this version can parse.
+fn leading_format(source: &str) -> Option<u64> {
+    let rest = source.trim_start().strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("format")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// The codebook's theme ids: in codebook order for messages, and as a set.
+struct ThemeIds<'t> {
+    listed: Vec<&'t str>,
+    known: HashSet<&'t str>,
 }
 
 struct Validator<'s> {
@@ -209,7 +276,10 @@ impl<'s> Validator<'s> {
             );
         }
         let themes = self.themes(&file.themes);
-        let theme_ids: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+        let theme_ids = ThemeIds {
+            listed: themes.iter().map(|t| t.id.as_str()).collect(),
+            known: themes.iter().map(|t| t.id.as_str()).collect(),
+        };
         let mut documents = Vec::new();
         let mut doc_ids = HashMap::new();
         for raw in &file.documents {
@@ -249,13 +319,12 @@ impl<'s> Validator<'s> {
             let Some(t) = self.parse::<ThemeIn>(raw) else {
                 continue;
             };
-            let color = match t.color.parse::<Color>() {
-                Ok(c) => c,
-                Err(e) => {
-                    self.problem(at, format!("theme {:?}: {e}", t.id));
-                    continue;
-                }
-            };
+            let color = t.color.parse::<Color>().unwrap_or_else(|e| {
+                self.problem(at, format!("theme {:?}: {e}", t.id));
+                // Keep the theme, so that its spans are not also reported
+                // as using a theme missing from the codebook.
+                Color::rgb(0, 0, 0)
+            });
             if t.id.is_empty() {
                 self.problem(at, "a theme has an empty id");
             }
@@ -311,7 +380,7 @@ impl<'s> Validator<'s> {
         &mut self,
         doc: DocumentIn<'s>,
         at: Option<Position>,
-        theme_ids: &HashSet<&str>,
+        theme_ids: &ThemeIds,
         raw_themes: &[&RawValue],
     ) -> Option<Document> {
         let mut ok = true;
@@ -362,7 +431,7 @@ impl<'s> Validator<'s> {
             };
             let problem = if let Err(reason) = document.check_span(&span) {
                 Some(reason)
-            } else if !theme_ids.contains(span.theme.as_str()) {
+            } else if !theme_ids.known.contains(span.theme.as_str()) {
                 Some(format!(
                     "span {}..{} uses theme {:?}, which is not in the codebook{}",
                     span.start,
@@ -371,10 +440,7 @@ impl<'s> Validator<'s> {
                     if raw_themes.is_empty() {
                         String::from(" (the codebook is empty)")
                     } else {
-                        format!(
-                            " ({})",
-                            theme_ids.iter().copied().collect::<Vec<_>>().join(", ")
-                        )
+                        format!(" ({})", theme_ids.listed.join(", "))
                     }
                 ))
             } else if !keys.insert((
@@ -435,9 +501,13 @@ impl<'s> Validator<'s> {
         (p >= start && p + part.len() <= start + self.source.len()).then(|| p - start)
     }
 
+    /// Where a value starts, after the white space ron keeps in front of
+    /// it. (Not [`RawValue::trim`], which parses the value again: for a
+    /// document that would be its whole text and every span.)
     fn position_of(&self, raw: &RawValue) -> Option<Position> {
-        self.offset_of(raw.trim().get_ron())
-            .map(|b| self.lines.position(b))
+        let ron = raw.get_ron();
+        let start = &ron[ron.len() - ron.trim_start().len()..];
+        self.offset_of(start).map(|b| self.lines.position(b))
     }
 
     fn problem(&mut self, position: Option<Position>, message: impl Into<String>) {
@@ -455,10 +525,28 @@ fn show(p: Option<Position>) -> String {
     )
 }
 
+/// How deeply ron nests before it refuses a file (its default, which
+/// [`RawValue::into_rust`] uses too), so that a hostile file cannot
+/// overflow the stack.
+const RON_DEPTH: usize = 128;
+
 /// ron's error text, with the type names of our schema made plain.
 fn ron_message(code: &ron::Error) -> String {
-    let text = code.to_string();
+    let text = match code {
+        ron::Error::ExceededRecursionLimit => format!(
+            "brackets are nested too deeply (more than {RON_DEPTH} levels); \
+             a project file nests them only a few levels deep"
+        ),
+        ron::Error::IntegerOutOfBounds => format!(
+            "a number is negative or too large: formats and offsets are whole numbers \
+             from 0 to {}",
+            usize::MAX
+        ),
+        ron::Error::Eof => "the file ends too early (is it truncated?)".into(),
+        other => other.to_string(),
+    };
     let text = text
+        .replace("struct `FileIn`", "the project")
         .replace("`FileIn`", "the project")
         .replace("`ThemeIn`", "a theme")
         .replace("`DocumentIn`", "a document")
@@ -471,6 +559,10 @@ fn ron_message(code: &ron::Error) -> String {
 struct LineIndex<'s> {
     source: &'s str,
     starts: Vec<usize>,
+    /// The last position computed: byte offset, 0-based line, 0-based
+    /// column. Positions are asked for in file order, so counting on from
+    /// here keeps a file written on one long line linear to validate.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'s> LineIndex<'s> {
@@ -483,17 +575,28 @@ impl<'s> LineIndex<'s> {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            last: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     fn position(&self, byte: usize) -> Position {
         let byte = byte.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
-        let start = self.starts[line];
-        let col = self
-            .source
-            .get(start..byte)
-            .map_or(byte - start, |t| t.chars().count());
+        let (last_byte, last_line, last_col) = self.last.get();
+        let (start, base) = if line == last_line && last_byte <= byte {
+            (last_byte, last_col)
+        } else {
+            (self.starts[line], 0)
+        };
+        let col = base
+            + self
+                .source
+                .get(start..byte)
+                .map_or(byte - start, |t| t.chars().count());
+        self.last.set((byte, line, col));
         Position {
             line: line + 1,
             col: col + 1,
@@ -588,11 +691,15 @@ impl Fingerprint {
     pub fn of(path: &Path) -> io::Result<Self> {
         let bytes = fs::read(path)?;
         let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
-        Ok(Fingerprint {
+        Ok(Fingerprint::of_bytes(&bytes, modified))
+    }
+
+    fn of_bytes(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Self {
+        Fingerprint {
             len: bytes.len() as u64,
             modified,
-            sha256: format!("{:x}", Sha256::digest(&bytes)),
-        })
+            sha256: format!("{:x}", Sha256::digest(bytes)),
+        }
     }
 
     /// Whether the file at `path` now holds other bytes than this
@@ -618,9 +725,35 @@ pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
     })
 }
 
+/// [`save`], returning the [`Fingerprint`] of the bytes written without
+/// reading the file back.
+pub fn save_fingerprinted(project: &Project, path: &Path) -> Result<Fingerprint, SaveError> {
+    let content = to_ron_string(project)?;
+    let io = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    write_atomic(path, content.as_bytes(), true).map_err(io)?;
+    let modified = fs::metadata(path).map_err(io)?.modified().ok();
+    Ok(Fingerprint::of_bytes(content.as_bytes(), modified))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_of_one_read_or_write_match_reading_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let project = crate::formats::fixture::project();
+        let saved = save_fingerprinted(&project, &path).unwrap();
+        assert_eq!(saved, Fingerprint::of(&path).unwrap());
+        let (loaded, read) = load_fingerprinted(&path).unwrap();
+        assert_eq!(loaded, project);
+        assert_eq!(read, saved);
+        assert!(!saved.changed(&path));
+    }
 
     #[test]
     fn sha256_is_hex_of_the_utf8_text() {
@@ -636,5 +769,55 @@ mod tests {
         assert_eq!(idx.position(0), Position { line: 1, col: 1 });
         assert_eq!(idx.position(3), Position { line: 2, col: 1 });
         assert_eq!(idx.position(8), Position { line: 2, col: 4 });
+    }
+
+    #[test]
+    fn positions_count_on_from_the_last_one_in_any_order() {
+        let text = "x😀y\nдд 😀 x";
+        let idx = LineIndex::new(text);
+        let fresh = |b| LineIndex::new(text).position(b);
+        // Forwards on a line, back, across lines, back again.
+        for b in [0, 1, 5, 6, 12, 7, 16, 5, 0, 17] {
+            assert_eq!(idx.position(b), fresh(b), "byte {b}");
+        }
+    }
+
+    #[test]
+    fn the_format_is_read_from_the_start_without_parsing_the_rest() {
+        assert_eq!(leading_format("(format: 7, @@@"), Some(7));
+        assert_eq!(leading_format("\n ( format :12)"), Some(12));
+        assert_eq!(leading_format("// c\n(format: 7"), None);
+        assert_eq!(leading_format("(name: 1)"), None);
+        assert_eq!(leading_format("(format: 99999999999999999999999)"), None);
+    }
+
+    #[test]
+    fn hostile_nesting_and_numbers_get_plain_messages() {
+        let deep = format!(
+            "(format: 1, offsets: \"codepoints\", name: \"x\", themes: {})",
+            "[".repeat(10_000)
+        );
+        let Err(FileError::Invalid(problems)) = from_ron_str(&deep) else {
+            panic!("accepted");
+        };
+        assert!(
+            problems[0].message.contains("nested too deeply"),
+            "{problems:?}"
+        );
+        let big = "(format: 1, offsets: \"codepoints\", name: \"x\", themes: [], documents: [(id: \"d\", \
+                   title: \"d\", sha256: \"\", text: \"\", spans: [(start: -1, end: 2, theme: \"t\")])])";
+        let Err(FileError::Invalid(problems)) = from_ron_str(big) else {
+            panic!("accepted");
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("negative or too large")),
+            "{problems:?}"
+        );
+        assert_eq!(
+            from_ron_str("(format: 3, future: {\"x\": @})"),
+            Err(FileError::NewerFormat(3))
+        );
     }
 }

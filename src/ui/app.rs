@@ -114,8 +114,6 @@ pub struct MarginaliaApp {
     /// (revision, document, theme filter, text filter).
     #[allow(clippy::type_complexity)]
     pub(super) span_rows: Option<((u64, usize, Option<String>, String), Vec<usize>)>,
-    /// Spans per theme in the current document, for a (revision, document).
-    pub(super) theme_counts: Option<((u64, usize), std::collections::HashMap<String, usize>)>,
     pub(super) theme_editor: Option<ThemeEditor>,
     pub(super) annotator_draft: String,
     /// Focus the name field of the annotator prompt on its first frame.
@@ -177,7 +175,6 @@ impl MarginaliaApp {
             filter_text: String::new(),
             hidden: HashSet::new(),
             span_rows: None,
-            theme_counts: None,
             theme_editor: None,
             annotator_draft: String::new(),
             annotator_focus: false,
@@ -379,7 +376,6 @@ impl MarginaliaApp {
         self.filter_theme = None;
         // A new session starts its revisions at 0 again.
         self.span_rows = None;
-        self.theme_counts = None;
     }
 
     pub(super) fn save(&mut self, path: Option<&Path>) -> bool {

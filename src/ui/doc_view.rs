@@ -4,6 +4,12 @@
 //!
 //! Each line of the text (split at `\n`) is laid out on its own, only when
 //! it is visible; lines never laid out count with an estimated height.
+//! Line heights live in a Fenwick tree, so finding the first visible line,
+//! the top of any line and the total height, and correcting one line's
+//! height once it is laid out, each cost `O(log lines)`: a frame does not
+//! depend on the length of the document. A re-wrap (resize, text size)
+//! re-estimates every height in one pass and keeps the line that was at
+//! the top of the view there.
 //! Spans are painted from the span index for the visible range only: a
 //! light tint per span plus one underline lane per overlapping span, so
 //! overlaps stay distinguishable.
@@ -53,8 +59,7 @@ pub struct DocView {
     /// Where it ends now; the selection is `min..max` of the two.
     pub head: usize,
     /// Per-line heights, exact once laid out, else estimated.
-    heights: Vec<f32>,
-    laid_out: Vec<bool>,
+    heights: Heights,
     /// What the cached heights were computed for.
     layout_key: Option<(String, u32, u32)>,
     /// A code-point offset to bring into view on the next frame.
@@ -62,6 +67,9 @@ pub struct DocView {
     /// A range to flash briefly (start, end, time it started).
     flash: Option<(usize, usize, f64)>,
     viewport_height: f32,
+    /// The first line visible last frame and how far the view's top was
+    /// below that line's top, to keep it in place through a re-wrap.
+    top_line: Option<(usize, f32)>,
 }
 
 /// One line laid out this frame.
@@ -134,32 +142,37 @@ impl DocView {
             width.round() as u32,
             input.font_size.to_bits(),
         );
+        let mut keep_top = None;
         if self.layout_key.as_ref() != Some(&key) || self.heights.len() != n_lines {
+            let same_doc = self.layout_key.as_ref().is_some_and(|k| k.0 == key.0)
+                && self.heights.len() == n_lines;
+            if same_doc {
+                keep_top = self.top_line;
+            }
             let chars_per_row = (width / (input.font_size * 0.5)).max(1.0);
-            self.heights = (0..n_lines)
-                .map(|l| {
-                    let (a, b) = text.line_range(l).unwrap_or((0, 0));
-                    ((b - a) as f32 / chars_per_row).ceil().max(1.0) * line_h
-                })
-                .collect();
-            self.laid_out = vec![false; n_lines];
+            self.heights = Heights::new(
+                (0..n_lines)
+                    .map(|l| {
+                        let (a, b) = text.line_range(l).unwrap_or((0, 0));
+                        ((b - a) as f32 / chars_per_row).ceil().max(1.0) * line_h
+                    })
+                    .collect(),
+            );
             self.layout_key = Some(key);
         }
-        let mut tops = Vec::with_capacity(n_lines + 1);
-        let mut y = 0.0;
-        for h in &self.heights {
-            tops.push(y);
-            y += h;
-        }
-        tops.push(y);
-        let total = y;
+        let total = self.heights.total();
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document-view")
             .auto_shrink([false, false]);
         if let Some(target) = self.scroll_to.take() {
             let (line, _) = text.line_col(target.min(text.len_chars()));
-            let y = tops[line] - self.viewport_height / 3.0;
+            let y = self.heights.top(line) - self.viewport_height / 3.0;
+            area = area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some((line, below)) = keep_top {
+            // Re-wrapped: the line that was at the top stays there, with
+            // the same fraction of it scrolled past.
+            let y = self.heights.top(line) + below;
             area = area.vertical_scroll_offset(y.max(0.0));
         }
         let now = ui.input(|i| i.time);
@@ -175,27 +188,28 @@ impl DocView {
             response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document"));
 
-            // Lay out the visible lines.
-            let first = tops
-                .partition_point(|&t| t <= viewport.min.y)
-                .saturating_sub(1);
+            // Lay out the visible lines, each below the one before at its
+            // real height (a line's estimate is corrected once laid out).
+            let first = self.heights.line_at(viewport.min.y);
             let mut placed = Vec::new();
             let mut line = first;
-            while line < n_lines && tops[line] < viewport.max.y {
+            let mut top = self.heights.top(first);
+            self.top_line = (first < n_lines).then_some((first, viewport.min.y - top));
+            while line < n_lines && top < viewport.max.y {
                 let (a, b) = text.line_range(line).unwrap_or((0, 0));
                 let galley = self.layout(ui, text.slice(a, b).unwrap_or(""), input, width);
                 let h = galley.size().y.max(line_h);
-                if (self.heights[line] - h).abs() > 0.5 {
-                    self.heights[line] = h;
+                if (self.heights.get(line) - h).abs() > 0.5 {
+                    self.heights.set(line, h);
                     ui.ctx().request_repaint();
                 }
-                self.laid_out[line] = true;
                 placed.push(Placed {
                     line,
                     start: a,
-                    top: origin.y + tops[line],
+                    top: origin.y + top,
                     galley,
                 });
+                top += h;
                 line += 1;
             }
             let vis_start = placed.first().map_or(0, |p| p.start);
@@ -246,9 +260,13 @@ impl DocView {
             for p in &placed {
                 let (a, b) = text.line_range(p.line).unwrap_or((0, 0));
                 let top_left = Pos2::new(origin.x, p.top);
-                // Find matches.
-                for (i, &(ms, me)) in input.find_matches.iter().enumerate() {
-                    if me > a && ms <= b {
+                // Find matches (sorted and disjoint): only those on this line.
+                let from = input.find_matches.partition_point(|&(_, me)| me <= a);
+                for (i, &(ms, me)) in input.find_matches.iter().enumerate().skip(from) {
+                    if ms > b {
+                        break;
+                    }
+                    if me > a {
                         let fill = if Some(i) == input.current_match {
                             Color32::from_rgb(255, 170, 0)
                         } else {
@@ -448,6 +466,89 @@ impl DocView {
     }
 }
 
+/// Line heights in a Fenwick (binary indexed) tree of `f64`: the top of a
+/// line, the line at a height and an update are `O(log n)`.
+#[derive(Default)]
+struct Heights {
+    /// Each line's own height.
+    own: Vec<f32>,
+    /// `tree[i]` is the sum of the heights of lines `(i - lowbit(i), i]`
+    /// (1-based).
+    tree: Vec<f64>,
+}
+
+impl Heights {
+    /// Builds the tree in `O(n)`.
+    fn new(own: Vec<f32>) -> Self {
+        let n = own.len();
+        let mut tree = vec![0.0f64; n + 1];
+        for i in 1..=n {
+            tree[i] += f64::from(own[i - 1]);
+            let parent = i + (i & i.wrapping_neg());
+            if parent <= n {
+                tree[parent] += tree[i];
+            }
+        }
+        Heights { own, tree }
+    }
+
+    fn len(&self) -> usize {
+        self.own.len()
+    }
+
+    fn get(&self, line: usize) -> f32 {
+        self.own[line]
+    }
+
+    fn set(&mut self, line: usize, h: f32) {
+        let delta = f64::from(h) - f64::from(self.own[line]);
+        self.own[line] = h;
+        let mut i = line + 1;
+        while i < self.tree.len() {
+            self.tree[i] += delta;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    /// The top of `line`: the sum of the heights above it.
+    fn top(&self, line: usize) -> f32 {
+        let mut i = line.min(self.len());
+        let mut sum = 0.0;
+        while i > 0 {
+            sum += self.tree[i];
+            i &= i - 1;
+        }
+        sum as f32
+    }
+
+    fn total(&self) -> f32 {
+        self.top(self.len())
+    }
+
+    /// The line that `y` falls in: the last line whose top is at or above
+    /// `y` (0 for `y` above the first line; the last line past the end).
+    fn line_at(&self, y: f32) -> usize {
+        let n = self.len();
+        if n == 0 {
+            return 0;
+        }
+        // Largest count of lines whose total height is <= y.
+        let y = f64::from(y);
+        let mut pos = 0;
+        let mut sum = 0.0;
+        let mut step = (n + 1).next_power_of_two() / 2;
+        while step > 0 {
+            let next = pos + step;
+            if next <= n && sum + self.tree[next] <= y {
+                pos = next;
+                sum += self.tree[next];
+            }
+            step /= 2;
+        }
+        pos.min(n - 1)
+    }
+}
+
 /// Greedy lane assignment: each span gets the lowest lane not used by an
 /// earlier span that still overlaps it. Spans come in start order.
 fn assign_lanes(spans: &[&Span]) -> Vec<usize> {
@@ -498,4 +599,47 @@ fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
         row_start = row_end;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn heights_agree_with_prefix_sums(
+            own in proptest::collection::vec(1u8..100, 1..300),
+            updates in proptest::collection::vec((0usize..300, 1u8..100), 0..40),
+            probes in proptest::collection::vec(0u32..40_000, 1..20),
+        ) {
+            let mut own: Vec<f32> = own.into_iter().map(f32::from).collect();
+            let mut h = Heights::new(own.clone());
+            for (line, v) in updates {
+                let line = line % own.len();
+                own[line] = f32::from(v);
+                h.set(line, f32::from(v));
+            }
+            let mut tops = vec![0.0f32];
+            for x in &own {
+                tops.push(tops.last().unwrap() + x);
+            }
+            for (line, top) in tops.iter().enumerate() {
+                prop_assert_eq!(h.top(line), *top);
+            }
+            prop_assert_eq!(h.total(), *tops.last().unwrap());
+            for y in probes {
+                let y = y as f32 / 2.0;
+                let naive = tops[..own.len()].partition_point(|&t| t <= y).saturating_sub(1);
+                prop_assert_eq!(h.line_at(y), naive, "y = {}", y);
+            }
+        }
+    }
+
+    #[test]
+    fn empty_heights() {
+        let h = Heights::new(Vec::new());
+        assert_eq!(h.total(), 0.0);
+        assert_eq!(h.line_at(10.0), 0);
+    }
 }

@@ -220,24 +220,13 @@ impl MarginaliaApp {
 
     fn codebook(&mut self, ui: &mut Ui) {
         let keys = self.theme_keys();
-        let key = (self.session.revision(), self.session.current_index());
-        if self.theme_counts.as_ref().is_none_or(|(k, _)| *k != key) {
-            let mut counts = std::collections::HashMap::new();
-            if let Some(d) = self.session.document() {
-                for s in d.spans().spans() {
-                    *counts.entry(s.theme.clone()).or_insert(0usize) += 1;
-                }
-            }
-            self.theme_counts = Some((key, counts));
-        }
-        let counts = self
-            .theme_counts
-            .as_ref()
-            .map(|(_, c)| c.clone())
-            .unwrap_or_default();
         let themes: Vec<Theme> = self.session.project().themes().to_vec();
         for t in &themes {
-            let count = counts.get(&t.id).copied().unwrap_or(0);
+            // The span index keeps these counts: O(1), even at 100k spans.
+            let count = self
+                .session
+                .document()
+                .map_or(0, |d| d.spans().count_with_theme(&t.id));
             ui.horizontal(|ui| {
                 let mut shown = !self.hidden.contains(&t.id);
                 let r = ui.add(egui::Checkbox::without_text(&mut shown));
@@ -299,7 +288,7 @@ impl MarginaliaApp {
                         .project()
                         .documents()
                         .iter()
-                        .map(|d| d.spans().spans().iter().filter(|s| s.theme == t.id).count())
+                        .map(|d| d.spans().count_with_theme(&t.id))
                         .sum();
                     self.modal = Some(Modal::DeleteTheme {
                         id: t.id.clone(),
@@ -427,14 +416,17 @@ impl MarginaliaApp {
             .labelled_by(label.id);
         });
         // Which spans pass the filters: recomputed only when the project,
-        // the document or the filters change, not on every frame.
+        // the document or the filters change, not on every frame; without
+        // a filter, row i is span i and nothing is computed at all (a tag
+        // at 100k spans would otherwise rebuild a 100k-row list).
+        let unfiltered = self.filter_theme.is_none() && self.filter_text.is_empty();
         let key = (
             self.session.revision(),
             self.session.current_index(),
             self.filter_theme.clone(),
             self.filter_text.clone(),
         );
-        if self.span_rows.as_ref().is_none_or(|(k, _)| *k != key) {
+        if !unfiltered && self.span_rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let needle = self.filter_text.to_lowercase();
             let rows = doc
                 .spans()
@@ -454,13 +446,15 @@ impl MarginaliaApp {
         }
         let rows: &[usize] = self.span_rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
         let spans = doc.spans().spans();
+        let count = if unfiltered { spans.len() } else { rows.len() };
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut clicked = None;
         egui::ScrollArea::vertical()
             .id_salt("span-list")
             .auto_shrink([false, false])
-            .show_rows(ui, row_h, rows.len(), |ui, range| {
-                for span in rows[range].iter().map(|&i| &spans[i]) {
+            .show_rows(ui, row_h, count, |ui, range| {
+                for row in range {
+                    let span = &spans[if unfiltered { row } else { rows[row] }];
                     let text = snippet(doc.span_text(span).unwrap_or_default(), 60);
                     ui.horizontal(|ui| {
                         if let Some(t) = themes.iter().find(|t| t.id == span.theme) {

@@ -87,11 +87,11 @@ impl Session {
             LockMode::Steal => Some(lock::steal(path).map_err(OpenError::Lock)?),
             LockMode::ReadOnly => None,
         };
-        let fingerprint = Fingerprint::of(path).ok();
-        let project = store::load(path)?;
+        // One read gives the project and the fingerprint of those bytes.
+        let (project, fingerprint) = store::load_fingerprinted(path)?;
         let mut session = Session::new(project);
         session.path = Some(path.to_owned());
-        session.fingerprint = fingerprint;
+        session.fingerprint = Some(fingerprint);
         session.lock = lock;
         session.read_only = mode == LockMode::ReadOnly;
         Ok(session)
@@ -284,7 +284,7 @@ impl Session {
                 }
             }
         };
-        store::save(&self.project, &target)?;
+        let fingerprint = store::save_fingerprinted(&self.project, &target)?;
         if let Some(old) = &self.path
             && !self.read_only
         {
@@ -295,7 +295,7 @@ impl Session {
             self.lock = Some(l);
             self.read_only = false;
         }
-        self.fingerprint = Fingerprint::of(&target).ok();
+        self.fingerprint = Some(fingerprint);
         self.path = Some(target.clone());
         self.history.mark_saved();
         self.recovery_written = None;

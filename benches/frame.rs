@@ -1,0 +1,581 @@
+//! Headless frame benchmark of the window: the real `MarginaliaApp` on a
+//! generated project, driven through `egui::Context::run_ui` and
+//! tessellated each frame, exactly as eframe does before it hands the
+//! triangles to the GPU (no GPU, no display needed).
+//!
+//! For each size (10 kB / 100 spans, 1 MB / 10k spans, 10 MB / 100k spans)
+//! it prints the median (and the slowest) CPU time of:
+//!
+//! - `launch`: process start to the first painted (tessellated) frame,
+//!   opening the project file, measured in a fresh child process;
+//! - `rss`, `rss/file`: the child's resident memory after that first
+//!   frame, and that divided by the size of the project file (text +
+//!   spans);
+//! - `scroll`: frames while the mouse wheel scrolls through the document,
+//!   and `idle`: frames with no input;
+//! - `tag` / `untag`: the frame in which a theme key tags the selection
+//!   (edit, index update, span list and codebook, paint), and the one in
+//!   which Delete removes that span again;
+//! - `resize`: the frame after the window changes width (re-wrap);
+//! - `jump`: the frame after jumping to a span far away (start ↔ end);
+//! - `find_type` / `find_jump`: the frame after typing into the find bar
+//!   (the matches are found again), and the frame after F3 jumps to the
+//!   next match.
+//!
+//! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
+//! 10mb`. Under `cargo test` it runs a short smoke pass on 10 kB only.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use eframe::App as _;
+use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, Rect, Vec2};
+use generate::{SEED, SIZES, Size};
+use marginalia::model::Span;
+use marginalia::store;
+use marginalia::ui::{AppOptions, MarginaliaApp, Prefs, ScriptedDialogs};
+
+const WIDTH: f32 = 1280.0;
+const HEIGHT: f32 = 820.0;
+
+/// The app and its headless "window".
+struct Window {
+    ctx: egui::Context,
+    frame: eframe::Frame,
+    app: MarginaliaApp,
+    size: Vec2,
+    time: f64,
+    events: Vec<Event>,
+    /// The shapes of the last frame (to check what was painted).
+    last_text: Vec<String>,
+}
+
+fn prefs() -> Prefs {
+    Prefs {
+        annotator: "bench".into(),
+        snap_to_words: false,
+        ..Prefs::default()
+    }
+}
+
+impl Window {
+    fn open(project: Option<PathBuf>, system_fonts: bool) -> Window {
+        let ctx = egui::Context::default();
+        let app = MarginaliaApp::new(
+            &ctx,
+            AppOptions {
+                project,
+                prefs: prefs(),
+                dialogs: ScriptedDialogs::new(vec![]),
+                system_fonts,
+            },
+        );
+        Window {
+            ctx,
+            frame: eframe::Frame::_new_kittest(),
+            app,
+            size: Vec2::new(WIDTH, HEIGHT),
+            time: 0.0,
+            events: Vec::new(),
+            last_text: Vec::new(),
+        }
+    }
+
+    /// Runs one frame with the queued events and tessellates its output;
+    /// returns the CPU time it took.
+    fn frame(&mut self) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, self.size)),
+            time: Some(self.time),
+            predicted_dt: 1.0 / 60.0,
+            focused: true,
+            events: std::mem::take(&mut self.events),
+            ..Default::default()
+        };
+        let t0 = Instant::now();
+        let mut out = self.ctx.run_ui(input, |ui| {
+            self.app.logic(ui.ctx(), &mut self.frame);
+            self.app.ui(ui, &mut self.frame);
+        });
+        let ran = t0.elapsed();
+        // What was painted (not timed), to check that a jump shows its target.
+        self.last_text = out
+            .shapes
+            .iter()
+            .filter_map(|s| match &s.shape {
+                egui::Shape::Text(t) => Some(t.galley.text().to_owned()),
+                _ => None,
+            })
+            .collect();
+        let t1 = Instant::now();
+        let meshes = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        let took = ran + t1.elapsed();
+        std::hint::black_box(meshes);
+        // The font atlas changes a GPU would upload: nothing to upload to.
+        out.textures_delta.clear();
+        took
+    }
+
+    /// Runs frames until egui asks for no more repaints (at most `max`).
+    fn settle(&mut self, max: usize) {
+        for _ in 0..max {
+            self.frame();
+            if !self.ctx.has_requested_repaint() {
+                break;
+            }
+        }
+    }
+
+    fn key(&mut self, key: Key, modifiers: Modifiers) {
+        for pressed in [true, false] {
+            self.events.push(Event::Key {
+                key,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers,
+            });
+        }
+    }
+
+    fn painted(&self, needle: &str) -> bool {
+        self.last_text.iter().any(|t| t.contains(needle))
+    }
+
+    fn document_center(&self) -> Pos2 {
+        // Between the left (240) and right (320) panels.
+        Pos2::new(240.0 + (self.size.x - 560.0) / 2.0, self.size.y / 2.0)
+    }
+}
+
+/// Median and maximum of some durations, in milliseconds.
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (
+        ms(v[v.len() / 2]),
+        ms(*v.last().expect("at least one sample")),
+    )
+}
+
+/// A line of the report.
+struct Row {
+    size: &'static str,
+    what: &'static str,
+    median: f64,
+    max: f64,
+    unit: &'static str,
+    note: String,
+}
+
+/// The issue's target for a measure, if it has one.
+fn target(what: &str, size: &str) -> Option<f64> {
+    Some(match what {
+        // A fixed ~28 MiB (egui, fonts) dominates the small projects.
+        "rss/file" if size != "10mb" => return None,
+        "launch" => 1500.0,
+        "scroll" | "scroll@" | "idle" | "tag" | "untag" => 4.0,
+        "resize" => 50.0,
+        // One frame at 60 Hz, layout of the target region included.
+        "jump" | "find_jump" => 1000.0 / 60.0,
+        "rss/file" => 4.0,
+        _ => return None,
+    })
+}
+
+fn report(rows: &[Row], quick: bool) {
+    println!();
+    if quick {
+        println!(
+            "smoke run (a test build, not a measurement): `cargo bench --bench frame` measures"
+        );
+    }
+    println!(
+        "{:<6} {:<10} {:>11} {:>11} {:>9}  note",
+        "size", "measure", "median", "max", "target"
+    );
+    for r in rows {
+        let verdict = match target(r.what, r.size).filter(|_| !quick) {
+            Some(t) if r.median <= t => format!("≤{t:.0} ok"),
+            Some(t) => format!("≤{t:.0} MISS"),
+            None => "-".into(),
+        };
+        println!(
+            "{:<6} {:<10} {:>8.2}{:<3} {:>8.2}{:<3} {:>9}  {}",
+            r.size, r.what, r.median, r.unit, r.max, r.unit, verdict, r.note
+        );
+    }
+    let scroll = |size: &str, what: &str| {
+        rows.iter()
+            .find(|r| r.size == size && r.what == what)
+            .map(|r| r.median)
+    };
+    if let (Some(large), Some(small)) = (scroll("10mb", "scroll"), scroll("10kb", "scroll")) {
+        let same = scroll("10kb", "scroll@").unwrap_or(small);
+        let ratio = large / same;
+        println!(
+            "scroll frame at 10 MB / at 10 kB with the same codebook: {ratio:.2}× (target ≤ 2×: {}); \
+             against the 10 kB project's own 4-theme codebook: {:.2}×",
+            if ratio <= 2.0 { "ok" } else { "MISS" },
+            large / small
+        );
+    }
+}
+
+fn push(rows: &mut Vec<Row>, size: Size, what: &'static str, samples: Vec<Duration>, note: String) {
+    let (median, max) = stats(samples);
+    rows.push(Row {
+        size: size.name,
+        what,
+        median,
+        max,
+        unit: "ms",
+        note,
+    });
+}
+
+/// A word of the text near code point `at`, to find the line on screen.
+fn probe(text: &str, start: usize) -> String {
+    text.chars()
+        .skip(start)
+        .take(24)
+        .collect::<String>()
+        .split('\n')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn bench_size(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let t = Instant::now();
+    let project = generate::project(size, SEED);
+    let file = dir.join(format!("{}.ron", size.name));
+    store::save(&project, &file).expect("saving the generated project");
+    let file_bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "{}: generated and saved in {:.1} s ({} bytes)",
+        size.name,
+        t.elapsed().as_secs_f64(),
+        file_bytes
+    );
+    let doc = &project.documents()[0];
+    let text = doc.text().as_str().to_owned();
+    let spans: Vec<Span> = doc.spans().spans().to_vec();
+    drop(project);
+
+    // Launch and memory, each in a fresh process.
+    let launches = if quick { 1 } else { 5 };
+    let mut launch = Vec::new();
+    let mut rss = Vec::new();
+    for _ in 0..launches {
+        let (t, kb) = child_launch(Some(&file));
+        launch.push(t);
+        rss.push(kb);
+    }
+    push(
+        rows,
+        size,
+        "launch",
+        launch,
+        "process start → first painted frame".into(),
+    );
+    let (_, empty_kb) = child_launch(None);
+    rss.sort();
+    let kb = rss[rss.len() / 2];
+    let mib = |kb: u64| kb as f64 / 1024.0;
+    rows.push(Row {
+        size: size.name,
+        what: "rss",
+        median: mib(kb),
+        max: mib(*rss.last().expect("a launch")),
+        unit: "MiB",
+        note: format!(
+            "resident after the first frame; {:.1} MiB without a project (fonts, egui)",
+            mib(empty_kb)
+        ),
+    });
+    rows.push(Row {
+        size: size.name,
+        what: "rss/file",
+        median: (kb as f64 * 1024.0) / file_bytes as f64,
+        max: (kb.saturating_sub(empty_kb) as f64 * 1024.0) / file_bytes as f64,
+        unit: "×",
+        note: format!(
+            "resident memory / project file ({:.1} MiB: text + spans); max column: \
+             what the project adds / file",
+            file_bytes as f64 / 1048576.0
+        ),
+    });
+
+    // Frames in this process.
+    let mut w = Window::open(Some(file.clone()), true);
+    let first = w.frame();
+    w.settle(20);
+    eprintln!(
+        "{}: first frame in-process {:.1} ms",
+        size.name,
+        first.as_secs_f64() * 1e3
+    );
+    let n = if quick { 5 } else { 240 };
+
+    let scroll = scroll_frames(&mut w, n);
+    w.settle(60);
+    let mut idle = Vec::new();
+    for _ in 0..n.min(60) {
+        idle.push(w.frame());
+    }
+    push(
+        rows,
+        size,
+        "scroll",
+        scroll,
+        "wheel, 60 pt per frame".into(),
+    );
+    push(rows, size, "idle", idle, "a frame with no input".into());
+
+    // Jumps between a span near the start and one near the end.
+    let far = [
+        spans[spans.len() / 50].clone(),
+        spans[spans.len() - 2].clone(),
+    ];
+    let mut jump = Vec::new();
+    let mut visible = 0;
+    let jumps = if quick { 2 } else { 20 };
+    for i in 0..jumps {
+        let s = far[i % 2].clone();
+        let ctx = w.ctx.clone();
+        w.app.jump_to_span(&ctx, s.clone());
+        jump.push(w.frame());
+        if w.painted(&probe(&text, s.start)) {
+            visible += 1;
+        }
+        w.settle(90);
+    }
+    push(
+        rows,
+        size,
+        "jump",
+        jump,
+        format!("span start ↔ end; target painted after 1 frame in {visible}/{jumps}"),
+    );
+
+    // Tag and untag: select near the span on screen, press its key, then
+    // Delete the new span.
+    let mut tag = Vec::new();
+    let mut untag = Vec::new();
+    let rounds = if quick { 2 } else { 30 };
+    let anchor = far[1].start.saturating_sub(400);
+    for i in 0..rounds {
+        let a = anchor + 7 * i;
+        w.app.select(a, a + 11);
+        w.frame();
+        let before = w.app.session().project().documents()[0].spans().len();
+        w.key(Key::Num1, Modifiers::NONE);
+        tag.push(w.frame());
+        let after = w.app.session().project().documents()[0].spans().len();
+        assert_eq!(after, before + 1, "the key tags the selection");
+        w.frame();
+        w.key(Key::Delete, Modifiers::NONE);
+        untag.push(w.frame());
+        let again = w.app.session().project().documents()[0].spans().len();
+        assert_eq!(again, before, "Delete removes the selected span");
+        w.frame();
+    }
+    push(
+        rows,
+        size,
+        "tag",
+        tag,
+        "key press → span added, index, lists, painted".into(),
+    );
+    push(
+        rows,
+        size,
+        "untag",
+        untag,
+        "Delete → span removed, painted".into(),
+    );
+
+    // Resize: alternate between two widths.
+    let mut resize = Vec::new();
+    for i in 0..(if quick { 2 } else { 20 }) {
+        w.size = Vec2::new(if i % 2 == 0 { 1000.0 } else { WIDTH }, HEIGHT);
+        resize.push(w.frame());
+        w.settle(30);
+    }
+    push(
+        rows,
+        size,
+        "resize",
+        resize,
+        "1280 ↔ 1000 pt wide: re-wrap".into(),
+    );
+
+    // Find: open the bar, type a query, then jump through the matches.
+    w.key(Key::F, Modifiers::COMMAND);
+    w.frame();
+    w.frame();
+    let mut typed = Vec::new();
+    let query = "zusammenarbeit";
+    for (i, c) in query.chars().enumerate() {
+        w.events.push(Event::Text(c.to_string()));
+        let t = w.frame();
+        if i >= 2 {
+            typed.push(t);
+        }
+        if quick && i >= 3 {
+            break;
+        }
+    }
+    let matches = w.app.find_matches().len();
+    let mut find_jump = Vec::new();
+    for _ in 0..(if quick { 2 } else { 20 }) {
+        // Shift+Enter from the end goes backwards: alternate far apart.
+        w.key(Key::F3, Modifiers::NONE);
+        find_jump.push(w.frame());
+        w.settle(90);
+    }
+    push(
+        rows,
+        size,
+        "find_type",
+        typed,
+        format!("one more letter typed: the matches are found again ({matches} matches)"),
+    );
+    push(rows, size, "find_jump", find_jump, "F3: next match".into());
+}
+
+/// Scrolls with the mouse wheel over the document, 60 pt per frame, 80
+/// frames down then 80 back up, and so on; returns each frame's time.
+fn scroll_frames(w: &mut Window, n: usize) -> Vec<Duration> {
+    let center = w.document_center();
+    w.events.push(Event::PointerMoved(center));
+    w.frame();
+    let mut scroll = Vec::new();
+    for i in 0..n {
+        let down = (i / 80) % 2 == 0;
+        w.events.push(Event::MouseWheel {
+            unit: MouseWheelUnit::Point,
+            delta: Vec2::new(0.0, if down { -60.0 } else { 60.0 }),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        scroll.push(w.frame());
+    }
+    scroll
+}
+
+/// The scroll frame of the small text with the large project's codebook:
+/// the frame cost of the same window on a 1000× shorter document (the
+/// codebook panel's rows cost frame time of their own).
+fn scroll_control(small: Size, large: Size, dir: &Path, rows: &mut Vec<Row>) {
+    let size = Size {
+        themes: large.themes,
+        ..small
+    };
+    let file = dir.join("control.ron");
+    store::save(&generate::project(size, SEED), &file).expect("saving the control project");
+    let mut w = Window::open(Some(file), true);
+    w.frame();
+    w.settle(20);
+    let samples = scroll_frames(&mut w, 240);
+    let (median, max) = stats(samples);
+    rows.push(Row {
+        size: small.name,
+        what: "scroll@",
+        median,
+        max,
+        unit: "ms",
+        note: format!(
+            "scroll frame of the {} text with the {}-theme codebook of {}",
+            small.name, large.themes, large.name
+        ),
+    });
+}
+
+/// Launches the app in a child process (this binary with `--child`),
+/// returning its time to the first painted frame and its resident memory.
+fn child_launch(project: Option<&Path>) -> (Duration, u64) {
+    let exe = std::env::current_exe().expect("this benchmark's executable");
+    let mut cmd = Command::new(exe);
+    cmd.arg("--child");
+    if let Some(p) = project {
+        cmd.arg(p);
+    }
+    let out = cmd.output().expect("running the child");
+    assert!(
+        out.status.success(),
+        "child: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8_lossy(&out.stdout);
+    let mut it = line.split_whitespace();
+    let us: u64 = it
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("microseconds");
+    let kb: u64 = it.next().and_then(|s| s.parse().ok()).expect("kB");
+    (Duration::from_micros(us), kb)
+}
+
+/// The child: open the window on the project, paint one frame, print the
+/// time since the process started and the resident set size.
+fn child(project: Option<PathBuf>, start: Instant) {
+    let mut w = Window::open(project, true);
+    w.frame();
+    let took = start.elapsed();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    println!("{} {kb}", took.as_micros());
+}
+
+fn main() {
+    let start = Instant::now();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        child(args.get(1).map(PathBuf::from), start);
+        return;
+    }
+    let quick = !args.iter().any(|a| a == "--bench");
+    let wanted: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
+    let sizes: Vec<Size> = SIZES
+        .iter()
+        .copied()
+        .filter(|s| {
+            if quick {
+                s.name == "10kb"
+            } else {
+                wanted.is_empty() || wanted.iter().any(|w| s.name.eq_ignore_ascii_case(w))
+            }
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut rows = Vec::new();
+    for &size in &sizes {
+        bench_size(size, dir.path(), quick, &mut rows);
+    }
+    if !quick
+        && let (Some(small), Some(large)) = (
+            sizes.iter().find(|s| s.name == "10kb"),
+            sizes.iter().find(|s| s.name == "10mb"),
+        )
+    {
+        scroll_control(*small, *large, dir.path(), &mut rows);
+    }
+    report(&rows, quick);
+}

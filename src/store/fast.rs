@@ -1,0 +1,193 @@
+//! The fast path of loading a project file: one typed pass over the file,
+//! then every check of the validator, without positions.
+//!
+//! The validator in the parent module locates each problem by keeping
+//! themes, documents and spans as raw RON and parsing each piece again,
+//! which reads a 10 MB text five times over. Valid files are by far the
+//! common case, so they are read here in a single pass instead; at the
+//! first doubt (a parse error, any problem, anything unusual such as
+//! attributes or struct names) this path gives up and the validator reads
+//! the file again to report every problem with its line and column. This
+//! path therefore never accepts a file the validator would refuse; debug
+//! builds check that on every load.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use super::schema::{FORMAT, OFFSETS, SourceIn, SpanIn, ThemeIn};
+use super::sha256_hex;
+use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
+
+/// The whole file, typed: the same fields as the validator's schema.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAll {
+    format: u64,
+    offsets: String,
+    name: String,
+    themes: Vec<ThemeIn>,
+    #[serde(default)]
+    documents: Vec<DocumentAll>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentAll {
+    id: String,
+    title: String,
+    #[serde(default)]
+    source: Option<SourceIn>,
+    sha256: String,
+    text: String,
+    #[serde(default)]
+    spans: Vec<SpanIn>,
+}
+
+/// The project, if the file is valid and plain; `None` when the validator
+/// must look at it.
+pub(super) fn load(source: &str) -> Option<Project> {
+    // Attributes (`#![enable(...)]`) change how the whole file parses but
+    // not how the validator parses its pieces: leave such files to it.
+    if !source.trim_start().starts_with('(') {
+        return None;
+    }
+    let file: FileAll = ron::Options::default().from_str(source).ok()?;
+    if file.format == 0 || file.format > FORMAT || file.offsets != OFFSETS {
+        return None;
+    }
+    let themes = themes(file.themes)?;
+    let known: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+    let mut ids = HashSet::new();
+    let mut documents = Vec::with_capacity(file.documents.len());
+    for doc in file.documents {
+        if !ids.insert(doc.id.clone()) {
+            return None;
+        }
+        documents.push(document(doc, &known)?);
+    }
+    drop(known);
+    Some(Project {
+        name: file.name,
+        themes,
+        documents,
+    })
+}
+
+fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
+    let mut themes: Vec<Theme> = Vec::with_capacity(raw.len());
+    for t in raw {
+        let color: Color = t.color.parse().ok()?;
+        let bad_key = t.key.is_some_and(|k| k.is_control() || k.is_whitespace());
+        if t.id.is_empty() || t.label.trim().is_empty() || bad_key {
+            return None;
+        }
+        let label = t.label.to_lowercase();
+        let clash = themes.iter().any(|o| {
+            o.id == t.id || o.label.to_lowercase() == label || (o.key.is_some() && o.key == t.key)
+        });
+        if clash {
+            return None;
+        }
+        themes.push(Theme {
+            id: t.id,
+            label: t.label,
+            color,
+            key: t.key,
+            description: t.description,
+        });
+    }
+    Some(themes)
+}
+
+fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
+    if doc.id.is_empty() || !sha256_hex(&doc.text).eq_ignore_ascii_case(doc.sha256.trim()) {
+        return None;
+    }
+    let source = match doc.source {
+        Some(s) => Some(Source {
+            line_endings: s.line_endings.parse().ok()?,
+            path: s.path,
+            encoding: s.encoding,
+            bom: s.bom,
+        }),
+        None => None,
+    };
+    let text = Text::new(doc.text);
+    let len = text.len_chars();
+    let n = doc.spans.len();
+    // Converted in place (the two types have the same layout), so that no
+    // second 100k-span buffer is allocated.
+    let spans: Vec<Span> = doc
+        .spans
+        .into_iter()
+        .map(|s| {
+            (s.start < s.end && s.end <= len && known.contains(s.theme.as_str())).then_some(Span {
+                start: s.start,
+                end: s.end,
+                theme: s.theme,
+                annotator: s.annotator,
+                note: s.note,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let index = SpanIndex::from_spans(spans);
+    // The index keeps one of each key: a shorter index means a span
+    // appeared twice, which the validator reports.
+    if index.len() != n {
+        return None;
+    }
+    let mut document = Document::new(doc.id, doc.title, text);
+    document.source = source;
+    document.spans = index;
+    Some(document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::fixture;
+    use crate::store::{from_ron_str, to_ron_string};
+
+    /// Every change below makes the file invalid: the fast path must
+    /// refuse it (leaving the validator to explain), never accept it.
+    #[test]
+    fn refuses_whatever_the_validator_refuses() {
+        let good = to_ron_string(&fixture::project()).unwrap();
+        assert_eq!(load(&good), Some(fixture::project()));
+        let first_span = good.find("(start: ").unwrap();
+        let dup_span = {
+            let line_end = first_span + good[first_span..].find('\n').unwrap();
+            let line = &good[first_span..=line_end];
+            format!("{}{}{}", &good[..first_span], line, &good[first_span..])
+        };
+        let bad = [
+            good.replacen("format: 1", "format: 0", 1),
+            good.replacen("format: 1", "format: 2", 1),
+            good.replacen("\"codepoints\"", "\"utf16\"", 1),
+            good.replacen("color: \"#", "color: \"#zz", 1),
+            good.replacen("label: \"Health\"", "label: \"security\"", 1),
+            good.replacen("key: Some('2')", "key: Some('1')", 1),
+            good.replacen("key: Some('1')", "key: Some(' ')", 1),
+            good.replacen("id: \"health\"", "id: \"\"", 1),
+            good.replacen("sha256: \"", "sha256: \"0", 1),
+            good.replacen("(start: ", "(start: 999999", 1),
+            good.replacen("theme: \"health\"", "theme: \"nope\"", 1),
+            good.replacen("line_endings: \"", "line_endings: \"x", 1),
+            good.replacen("(start: ", "(extra: 1, start: ", 1),
+            dup_span,
+        ];
+        for (i, text) in bad.iter().enumerate() {
+            assert_ne!(text, &good, "case {i} changed nothing");
+            assert!(
+                from_ron_str(text).is_err(),
+                "case {i}: the validator accepts it"
+            );
+            assert_eq!(load(text), None, "case {i}: the fast path accepts it");
+        }
+        // Attributes change how the file parses: left to the validator.
+        let attributed = format!("#![enable(implicit_some)]\n{good}");
+        assert_eq!(load(&attributed), None);
+        assert_eq!(from_ron_str(&attributed), Ok(fixture::project()));
+    }
+}
