@@ -914,3 +914,38 @@ fn a_project_open_elsewhere_opens_read_only_on_request() {
     assert!(is_error && msg.contains("read-only"), "{msg}");
     assert_eq!(fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn find_in_a_large_document_waits_for_a_pause_in_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    let mut p = Project::with_default_codebook("big");
+    let para = "Grüße aus Köln, the ministers met and talked. ".repeat(20) + "\n";
+    let mut text = para.repeat(1200);
+    text.push_str("The needle is here 😀.\n");
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("d", "D", text)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    store::save(&p, &path).unwrap();
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
+        .type_text("needle");
+    h.run();
+    // Once typing has paused, the search runs by itself.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    h.run();
+    assert_eq!(h.state().find_matches().len(), 1);
+    // Enter searches at once and jumps to the match at the very end.
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
+        .type_text(" is");
+    h.key_press(Key::Enter);
+    h.run();
+    let m = h.state().find_matches().to_vec();
+    assert_eq!(m.len(), 1);
+    assert_eq!(h.state().selection(), Some(m[0]));
+}

@@ -91,7 +91,15 @@ pub struct Find {
     pub current: Option<usize>,
     pub(super) key: Option<(String, String)>,
     pub(super) focus: bool,
+    /// When the query was last typed in, to wait for a pause in typing
+    /// before searching a large document.
+    pub(super) typed_at: Option<std::time::Instant>,
 }
+
+/// Documents larger than this (bytes) are searched once typing pauses.
+const FIND_PAUSE_ABOVE: usize = 1_000_000;
+/// How long typing must pause.
+const FIND_TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// The Marginalia window.
 pub struct MarginaliaApp {
@@ -671,6 +679,17 @@ impl MarginaliaApp {
         };
         let key = (doc.id.clone(), self.find.query.clone());
         if self.find.key.as_ref() != Some(&key) {
+            // In a large document (a search takes tens of milliseconds at
+            // 10 MB) wait until typing pauses, so every keystroke stays
+            // fluid; Enter and F3 search at once (`find_step`).
+            if doc.text().as_str().len() > FIND_PAUSE_ABOVE
+                && self
+                    .find
+                    .typed_at
+                    .is_some_and(|t| t.elapsed() < FIND_TYPING_PAUSE)
+            {
+                return;
+            }
             self.find.matches = doc.text().find_all(&self.find.query);
             self.find.current = None;
             self.find.key = Some(key);
@@ -678,6 +697,7 @@ impl MarginaliaApp {
     }
 
     pub(super) fn find_step(&mut self, ctx: &egui::Context, forward: bool) {
+        self.find.typed_at = None;
         self.refresh_find();
         let n = self.find.matches.len();
         if n == 0 {

@@ -126,6 +126,10 @@ impl MarginaliaApp {
                             .desired_width(260.0),
                     )
                     .labelled_by(label.id);
+                if field.changed() {
+                    self.find.typed_at = Some(std::time::Instant::now());
+                    ctx.request_repaint_after(std::time::Duration::from_millis(160));
+                }
                 if std::mem::take(&mut self.find.focus) {
                     field.request_focus();
                 }
