@@ -5,77 +5,15 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-use common::{assert_ok, run};
+use common::{assert_ok, assert_refused, run};
 use marginalia::model::{LineEndings, Project};
 use marginalia::store;
 
 // ---------------------------------------------------------------- helpers
-
-/// Checks that the command failed with status 1 and said `expected` on
-/// standard error; returns the standard error.
-fn assert_fails(output: &Output, expected: &str) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "expected a refusal with status 1\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    assert!(
-        stderr.starts_with("error: "),
-        "the message should start with `error: `:\n{stderr}"
-    );
-    assert!(
-        stderr.contains(expected),
-        "expected {expected:?} in the message:\n{stderr}"
-    );
-    stderr
-}
-
-/// Every file in `dir` (recursively) with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut todo = vec![dir.to_owned()];
-    while let Some(d) = todo.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = fs::read(&path).unwrap();
-                files.insert(path.strip_prefix(dir).unwrap().to_owned(), bytes);
-            }
-        }
-    }
-    files
-}
-
-/// Runs a command that must be refused with a message containing
-/// `expected`, and checks that the folder is exactly as it was: the project
-/// byte-identical, no backup, temporary or other file created.
-fn assert_refused(dir: &Path, args: &[&str], expected: &str) -> String {
-    let before = snapshot(dir);
-    let stderr = assert_fails(&run(dir, args), expected);
-    let after = snapshot(dir);
-    assert_eq!(
-        before.keys().collect::<Vec<_>>(),
-        after.keys().collect::<Vec<_>>(),
-        "marginalia {args:?} added or removed files"
-    );
-    for (name, bytes) in &before {
-        assert!(
-            &after[name] == bytes,
-            "marginalia {args:?} changed {}",
-            name.display()
-        );
-    }
-    stderr
-}
 
 /// A fresh folder holding a new project `p.ron` named "Study".
 fn new_study() -> tempfile::TempDir {

@@ -68,7 +68,7 @@ use std::fmt;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::export::{ExportError, ExportFile, ExportJob, file_stem};
+use super::export::{ExportError, ExportFile, ExportJob};
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
 use crate::model::{Color, Source, Text};
 
@@ -210,17 +210,9 @@ pub fn unescape_note(line: &str) -> String {
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let types = Types::new(job);
     let mut files = Vec::new();
-    let mut stems = HashSet::new();
-    for i in 0..job.docs.len() {
+    let stems = job.file_stems();
+    for (i, stem) in stems.into_iter().enumerate() {
         let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
-        let base = file_stem(&doc.id);
-        let mut stem = base.clone();
-        let mut n = 2;
-        // Compared lowercased: some file systems ignore case.
-        while !stems.insert(stem.to_lowercase()) {
-            stem = format!("{base}-{n}");
-            n += 1;
-        }
         let text = doc.text();
         let mut ann = String::new();
         let (mut t, mut notes) = (0, 0);

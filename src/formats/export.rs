@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use sha2::Digest;
 use thiserror::Error;
 
 use crate::model::{Document, Project, Span};
@@ -185,6 +186,27 @@ impl<'p> ExportJob<'p> {
         })
     }
 
+    /// A file stem per selected document, in order: [`file_stem`] of its
+    /// id, with `-2`, `-3`, ... added where two would clash, comparing
+    /// without case (some file systems ignore it). Folder exporters name
+    /// each document's files with these, so no file overwrites another.
+    pub fn file_stems(&self) -> Vec<String> {
+        let mut used = std::collections::HashSet::new();
+        self.docs
+            .iter()
+            .map(|(doc, _)| {
+                let base = file_stem(&doc.id);
+                let mut stem = base.clone();
+                let mut n = 1;
+                while !used.insert(stem.to_lowercase()) {
+                    n += 1;
+                    stem = format!("{base}-{n}");
+                }
+                stem
+            })
+            .collect()
+    }
+
     /// The label a span is exported under.
     pub fn label(&self, span: &'p Span) -> &'p str {
         label_of(self.project, span)
@@ -291,10 +313,21 @@ pub fn label_of<'p>(project: &'p Project, span: &'p Span) -> &'p str {
         .map_or(span.theme.as_str(), |t| t.label.as_str())
 }
 
-/// A file name made from a document id: the id with path separators and
-/// characters that Windows refuses replaced by `_`.
+/// The longest file stem [`file_stem`] makes, in bytes: with a suffix
+/// for uniqueness and an extension it stays well under the 255 bytes file
+/// systems allow in a name.
+pub const MAX_STEM_BYTES: usize = 120;
+
+/// A file name (without extension) made from a document id, safe on every
+/// system: path separators, characters that Windows refuses and control
+/// characters become `_`; a name that is empty, `.`, `..` or a Windows
+/// device name (`CON`, `nul.txt`, `COM1`, ...) gets a `_` in front; a
+/// name longer than [`MAX_STEM_BYTES`] is cut and given a hash of the
+/// whole id, so that different ids stay different. So an id never names a
+/// path outside the export folder. Two ids can still give the same stem
+/// (`a/b` and `a_b`): [`ExportJob::file_stems`] makes them unique.
 pub fn file_stem(id: &str) -> String {
-    let s: String = id
+    let mut s: String = id
         .chars()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
@@ -302,9 +335,60 @@ pub fn file_stem(id: &str) -> String {
             c => c,
         })
         .collect();
-    match s.as_str() {
-        "" | "." | ".." => format!("_{s}"),
-        _ => s,
+    if matches!(s.as_str(), "" | "." | "..") || windows_device(&s) {
+        s.insert(0, '_');
+    }
+    if s.len() > MAX_STEM_BYTES {
+        let digest = sha2::Sha256::digest(id.as_bytes());
+        let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let mut cut = MAX_STEM_BYTES - hash.len() - 1;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('-');
+        s.push_str(&hash);
+    }
+    s
+}
+
+/// Whether Windows reserves `name` for a device: `CON`, `PRN`, `AUX`,
+/// `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9` (with superscript digits too), in
+/// any case, alone or before an extension, trailing spaces ignored.
+fn windows_device(name: &str) -> bool {
+    let base = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(' ');
+    let upper = base.to_ascii_uppercase();
+    match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        _ => {
+            let mut chars = upper.chars();
+            let prefix: String = chars.by_ref().take(3).collect();
+            let rest: String = chars.collect();
+            (prefix == "COM" || prefix == "LPT")
+                && matches!(
+                    rest.as_str(),
+                    "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+                )
+        }
+    }
+}
+
+/// Checks that an exporter's file path stays inside the output folder:
+/// relative, made only of plain names (no `..`, no root, no drive).
+pub fn check_relative(path: &std::path::Path) -> Result<(), ExportError> {
+    use std::path::Component;
+    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+    if plain && path.components().next().is_some() {
+        Ok(())
+    } else {
+        Err(ExportError::Encode(format!(
+            "the exporter named a file outside the export folder: {}",
+            path.display()
+        )))
     }
 }
 
@@ -344,6 +428,57 @@ mod tests {
     fn file_stems_are_safe() {
         assert_eq!(file_stem("a/b:c"), "a_b_c");
         assert_eq!(file_stem(".."), "_..");
+        assert_eq!(file_stem("."), "_.");
+        assert_eq!(file_stem(""), "_");
+        assert_eq!(file_stem("../../x"), ".._.._x");
+        assert_eq!(file_stem("/etc/passwd"), "_etc_passwd");
+        assert_eq!(file_stem("x\\y"), "x_y");
+        assert_eq!(file_stem("tab\there\0"), "tab_here_");
         assert_eq!(file_stem("Köln 😀"), "Köln 😀");
+        for device in ["CON", "con", "nul.txt", "Com1", "LPT9", "aux .tar", "COM¹"] {
+            assert_eq!(file_stem(device), format!("_{device}"));
+        }
+        for fine in ["CONSOLE", "COM10", "LPT0x", "xNUL", "COM"] {
+            assert_eq!(file_stem(fine), fine);
+        }
+    }
+
+    #[test]
+    fn long_ids_are_cut_but_stay_distinct() {
+        let a = "ä".repeat(200);
+        let b = format!("{}b", "ä".repeat(199));
+        let (sa, sb) = (file_stem(&a), file_stem(&b));
+        assert!(sa.len() <= MAX_STEM_BYTES && sb.len() <= MAX_STEM_BYTES);
+        assert_ne!(sa, sb);
+        assert!(sa.starts_with("ääää"), "{sa}");
+        assert_eq!(file_stem(&"x".repeat(MAX_STEM_BYTES)).len(), MAX_STEM_BYTES);
+    }
+
+    #[test]
+    fn stems_are_unique_per_document_ignoring_case() {
+        use crate::model::Document;
+        let mut p = Project::new("p", vec![]);
+        for id in ["a/b", "a_b", "A_B", "a_b-2", "x"] {
+            crate::model::Edit::AddDocument {
+                index: usize::MAX,
+                document: Box::new(Document::new(id, id, "text")),
+            }
+            .apply(&mut p)
+            .unwrap();
+        }
+        let options = ExportOptions::default();
+        let job = ExportJob::new(&p, &options, Arc::default()).unwrap();
+        assert_eq!(job.file_stems(), ["a_b", "a_b-2", "A_B-3", "a_b-2-2", "x"]);
+    }
+
+    #[test]
+    fn only_plain_relative_paths_stay_inside() {
+        use std::path::Path;
+        for ok in ["a.txt", "sub/a.txt", ".._x"] {
+            assert!(check_relative(Path::new(ok)).is_ok(), "{ok}");
+        }
+        for bad in ["../a", "/etc/passwd", "a/../../b", "", ".", "./"] {
+            assert!(check_relative(Path::new(bad)).is_err(), "{bad}");
+        }
     }
 }

@@ -70,9 +70,9 @@ pub struct ImportedTheme {
 }
 
 /// The largest file an importer reads, and the most a REFI-QDA archive may
-/// unpack to: 512 MiB. Larger files are refused before they are read, so a
+/// unpack to: 256 MiB. Larger files are refused before they are read, so a
 /// hostile or mistaken file cannot exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Why [`read_limited`] refused a file; the message does not name the
 /// file (callers add the path).
@@ -127,7 +127,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// "the file is too large to import (600 MiB; Marginalia imports files of
-/// at most 512 MiB)".
+/// at most 256 MiB)".
 pub fn too_large(size: u64, limit: u64) -> String {
     format!(
         "the file is too large to import ({}; Marginalia imports files of at most {})",
@@ -605,5 +605,42 @@ mod tests {
             e.to_string(),
             "x.jsonl: line 7: document \"d\": span 2..9 ends past the end of the text (5 code points)"
         );
+    }
+
+    #[test]
+    fn reading_refuses_folders_devices_and_files_past_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            read_limited(dir.path(), 10),
+            Err(ReadError::Folder)
+        ));
+        if Path::new("/dev/zero").exists() {
+            assert!(matches!(
+                read_limited(Path::new("/dev/zero"), 10),
+                Err(ReadError::NotAFile)
+            ));
+        }
+        let file = dir.path().join("f");
+        std::fs::write(&file, "12345").unwrap();
+        assert_eq!(read_limited(&file, 5).unwrap(), b"12345");
+        let e = read_limited(&file, 4).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the file is too large to import (5 bytes; Marginalia imports files of at most 4 bytes)"
+        );
+        assert!(matches!(
+            read_limited(&dir.path().join("missing"), 4),
+            Err(ReadError::Io(_))
+        ));
+        let e = read_file(&dir.path().join("missing")).unwrap_err();
+        assert!(e.message.starts_with("cannot read the file: "), "{e}");
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(300), "300 bytes");
+        assert_eq!(human_size(MAX_FILE_BYTES), "256 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(4 << 30), "4 GiB");
     }
 }

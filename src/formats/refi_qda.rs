@@ -69,7 +69,10 @@ use quick_xml::events::{BytesStart, Event};
 use sha2::{Digest, Sha256};
 
 use super::export::{ExportError, ExportFile, ExportJob, Loss};
-use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
+use super::import::{
+    ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme, MAX_FILE_BYTES,
+    read_limited,
+};
 use crate::model::{Color, Text};
 
 const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -498,8 +501,7 @@ fn escape_into(out: &mut String, s: &str, attribute: bool) {
 /// Reads a `.qdpx` project (documents, codebook, codings), a `.qdc`
 /// codebook (themes only), or a bare `project.qde`.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::whole(path, format!("cannot read the file: {e}")))?;
+    let bytes = super::import::read_file(path)?;
     let folder = path
         .parent()
         .map(Path::to_path_buf)
@@ -509,7 +511,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if bytes.starts_with(b"PK") || ext == "qdpx" {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
             ImportError::whole(
                 path,
                 format!(
@@ -518,11 +520,12 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
                 ),
             )
         })?;
-        let entry = zip
-            .file_names()
-            .find(|n| n.eq_ignore_ascii_case(PROJECT_ENTRY))
+        let mut archive = Archive::new(zip).map_err(|e| ImportError::whole(path, e))?;
+        let entry = archive
+            .find(PROJECT_ENTRY)
             .or_else(|| {
-                let mut qde = zip
+                let mut qde = archive
+                    .zip
                     .file_names()
                     .filter(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde"));
                 qde.next().filter(|_| qde.next().is_none())
@@ -534,11 +537,12 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
                     "not a REFI-QDA project: the archive has no project.qde",
                 )
             })?;
-        let xml = read_entry(&mut zip, &entry)
+        let xml = archive
+            .read(&entry)
             .map_err(|e| ImportError::new(path, Some(format!("entry {entry}")), e))?;
         let file = XmlFile::new(path, Some(&entry), &xml)?;
         let root = file.parse()?;
-        let mut container = Container::Zip(zip);
+        let mut container = Container::Zip(archive);
         return match root.name.as_str() {
             "Project" => read_project(&file, &root, &mut container, &folder),
             other => Err(file.error(
@@ -553,6 +557,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         "CodeBook" => Ok(Imported {
             documents: Vec::new(),
             themes: read_codebook(&root).themes,
+            warnings: Vec::new(),
         }),
         "Project" => {
             let mut container = Container::Folder(folder.clone());
@@ -568,7 +573,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
 /// Where `internal://` files are: the archive, or the `sources` folder
 /// next to an unzipped `project.qde`.
 enum Container {
-    Zip(zip::ZipArchive<Cursor<Vec<u8>>>),
+    Zip(Archive),
     Folder(PathBuf),
 }
 
@@ -577,25 +582,34 @@ impl Container {
     fn internal(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
         let name = name.trim_start_matches('/');
         match self {
-            Container::Zip(zip) => {
-                let wanted = format!("sources/{name}");
-                let found = zip
-                    .file_names()
-                    .find(|n| n.eq_ignore_ascii_case(&wanted))
-                    .or_else(|| zip.file_names().find(|n| *n == name))
+            Container::Zip(archive) => {
+                let found = archive
+                    .find(&format!("sources/{name}"))
+                    .or_else(|| archive.zip.file_names().find(|n| *n == name))
                     .map(str::to_owned);
                 match found {
-                    Some(entry) => read_entry(zip, &entry)
+                    Some(entry) => archive
+                        .read(&entry)
                         .map(Some)
                         .map_err(|e| format!("entry {entry}: {e}")),
                     None => Ok(None),
                 }
             }
             Container::Folder(dir) => {
+                // An internal file is inside the sources folder: a name
+                // that climbs out of it (`../`) or is absolute is not one.
+                let inside = Path::new(name)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+                if !inside {
+                    return Err(format!(
+                        "internal://{name} is not a file name inside the project's sources folder"
+                    ));
+                }
                 for sub in ["sources", "Sources"] {
                     let p = dir.join(sub).join(name);
                     if p.is_file() {
-                        return std::fs::read(&p)
+                        return read_limited(&p, MAX_FILE_BYTES)
                             .map(Some)
                             .map_err(|e| format!("{}: {e}", p.display()));
                     }
@@ -606,15 +620,97 @@ impl Container {
     }
 }
 
-fn read_entry(zip: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<u8>, String> {
-    let mut entry = zip
-        .by_name(name)
-        .map_err(|e| format!("cannot open it in the archive: {e}"))?;
-    let mut bytes = Vec::new();
-    entry
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it from the archive: {e}"))?;
-    Ok(bytes)
+/// The most entries a `.qdpx` archive may have (one per source, plus the
+/// project): more is refused before anything is unpacked.
+const MAX_ENTRIES: usize = 100_000;
+/// An entry larger than this that claims to have been compressed more than
+/// [`MAX_RATIO`] times is refused unread, as a zip bomb: text compresses
+/// about 3 to 10 times with deflate.
+const BOMB_SIZE: u64 = 16 * 1024 * 1024;
+const MAX_RATIO: u64 = 200;
+
+/// A `.qdpx` archive being read, with what it may still unpack: every
+/// entry counts against [`MAX_FILE_BYTES`] in total, its size checked
+/// before it is read and its bytes counted as they are inflated (a header
+/// may lie).
+struct Archive {
+    zip: zip::ZipArchive<Cursor<Vec<u8>>>,
+    /// Entry names by their lower-case form, to find them in constant time.
+    names: HashMap<String, String>,
+    /// Bytes that reading further entries may still produce.
+    budget: u64,
+}
+
+impl Archive {
+    fn new(zip: zip::ZipArchive<Cursor<Vec<u8>>>) -> Result<Self, String> {
+        if zip.len() > MAX_ENTRIES {
+            return Err(format!(
+                "the archive has {} entries; a REFI-QDA project has one per source, \
+                 and Marginalia reads at most {MAX_ENTRIES}",
+                zip.len()
+            ));
+        }
+        let mut names = HashMap::new();
+        for n in zip.file_names() {
+            names
+                .entry(n.to_lowercase())
+                .or_insert_with(|| n.to_owned());
+        }
+        Ok(Archive {
+            zip,
+            names,
+            budget: MAX_FILE_BYTES,
+        })
+    }
+
+    /// The entry named `name`, ignoring case.
+    fn find(&self, name: &str) -> Option<&str> {
+        self.names.get(&name.to_lowercase()).map(String::as_str)
+    }
+
+    /// The bytes of the entry `name`, within the budget.
+    fn read(&mut self, name: &str) -> Result<Vec<u8>, String> {
+        use super::import::human_size;
+        let mut entry = self
+            .zip
+            .by_name(name)
+            .map_err(|e| format!("cannot open it in the archive: {e}"))?;
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        if size > BOMB_SIZE && size / packed.max(1) > MAX_RATIO {
+            return Err(format!(
+                "refused as a zip bomb: {} would unpack to {}",
+                human_size(packed),
+                human_size(size)
+            ));
+        }
+        let over = |size: u64| {
+            format!(
+                "the archive unpacks to more than {}, more than Marginalia imports \
+                 (this entry alone is {})",
+                human_size(MAX_FILE_BYTES),
+                human_size(size)
+            )
+        };
+        if size > self.budget {
+            return Err(over(size));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        // Inflate at most one byte more than the header says: an entry
+        // that is larger than its header claims is refused.
+        (&mut entry)
+            .take(size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read it from the archive: {e}"))?;
+        let read = bytes.len() as u64;
+        if read > size {
+            return Err(format!(
+                "the entry is larger than the archive says ({}); the archive is damaged or forged",
+                human_size(size)
+            ));
+        }
+        self.budget -= read;
+        Ok(bytes)
+    }
 }
 
 /// An XML file being read, for positions in messages.
@@ -625,6 +721,10 @@ struct XmlFile<'a> {
     text: &'a str,
     /// Byte offsets where lines start.
     lines: Vec<usize>,
+    /// The last position computed: byte offset, line index, column. Many
+    /// tools write the whole XML on one line, and positions are asked for
+    /// in file order, so counting on from here keeps that linear.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> XmlFile<'a> {
@@ -637,6 +737,7 @@ impl<'a> XmlFile<'a> {
             lines: std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect(),
+            last: std::cell::Cell::new((0, 1, 1)),
         };
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(file(text)),
@@ -654,7 +755,13 @@ impl<'a> XmlFile<'a> {
             byte -= 1;
         }
         let line = self.lines.partition_point(|&start| start <= byte);
-        let column = self.text[self.lines[line - 1]..byte].chars().count() + 1;
+        let (last_byte, last_line, last_column) = self.last.get();
+        let column = if line == last_line && last_byte <= byte {
+            last_column + self.text[last_byte..byte].chars().count()
+        } else {
+            self.text[self.lines[line - 1]..byte].chars().count() + 1
+        };
+        self.last.set((byte, line, column));
         match self.entry {
             Some(e) => format!("{e} line {line}, column {column}"),
             None => format!("line {line}, column {column}"),
@@ -666,7 +773,7 @@ impl<'a> XmlFile<'a> {
     }
 
     fn parse(&self) -> Result<Element, ImportError> {
-        parse_xml(self.text).map_err(|(at, m)| self.error(at, format!("malformed XML: {m}")))
+        parse_xml(self.text).map_err(|(at, m)| self.error(at, m))
     }
 }
 
@@ -704,7 +811,16 @@ impl Element {
     }
 }
 
-/// Parses a whole document; errors are a byte offset and a reason.
+/// How deeply elements may nest (nested codes included): deeper files are
+/// refused, so that reading them cannot exhaust the stack.
+const MAX_DEPTH: usize = 256;
+
+/// A malformed-XML error at a byte offset.
+fn bad(pos: usize, reason: impl std::fmt::Display) -> (usize, String) {
+    (pos, format!("malformed XML: {reason}"))
+}
+
+/// Parses a whole document; errors are a byte offset and a message.
 fn parse_xml(xml: &str) -> Result<Element, (usize, String)> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut stack: Vec<Element> = Vec::new();
@@ -713,20 +829,31 @@ fn parse_xml(xml: &str) -> Result<Element, (usize, String)> {
         let pos = reader.buffer_position() as usize;
         let event = reader
             .read_event()
-            .map_err(|e| (reader.error_position() as usize, e.to_string()))?;
+            .map_err(|e| bad(reader.error_position() as usize, e))?;
         let text_outside = |t: &str| {
             if t.trim().is_empty() {
                 Ok(())
             } else {
-                Err((pos, "text outside the root element".to_owned()))
+                Err(bad(pos, "text outside the root element"))
             }
         };
         match event {
             Event::Start(e) | Event::Empty(e) if root.is_some() && stack.is_empty() => {
                 let _ = e;
-                return Err((pos, "a second root element".into()));
+                return Err(bad(pos, "a second root element"));
             }
-            Event::Start(e) => stack.push(element(&e, pos)?),
+            Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err((
+                        pos,
+                        format!(
+                            "elements are nested more than {MAX_DEPTH} deep; \
+                             a REFI-QDA file is never nested so deeply"
+                        ),
+                    ));
+                }
+                stack.push(element(&e, pos)?)
+            }
             Event::Empty(e) => {
                 let el = element(&e, pos)?;
                 match stack.last_mut() {
@@ -737,57 +864,71 @@ fn parse_xml(xml: &str) -> Result<Element, (usize, String)> {
             Event::End(_) => {
                 let el = stack
                     .pop()
-                    .ok_or_else(|| (pos, "an end tag with no start tag".to_owned()))?;
+                    .ok_or_else(|| bad(pos, "an end tag with no start tag"))?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None => root = Some(el),
                 }
             }
             Event::Text(t) => {
-                let t = t.xml10_content().map_err(|e| (pos, e.to_string()))?;
+                let t = t.xml10_content().map_err(|e| bad(pos, e))?;
                 match stack.last_mut() {
                     Some(el) => el.text.push_str(&t),
                     None => text_outside(&t)?,
                 }
             }
             Event::CData(t) => {
-                let t = t.decode().map_err(|e| (pos, e.to_string()))?;
+                let t = t.decode().map_err(|e| bad(pos, e))?;
                 match stack.last_mut() {
                     Some(el) => el.text.push_str(&t),
                     None => text_outside(&t)?,
                 }
             }
             Event::GeneralRef(r) => {
-                let name = r.decode().map_err(|e| (pos, e.to_string()))?;
-                let c: String = match r.resolve_char_ref().map_err(|e| (pos, e.to_string()))? {
+                let name = r.decode().map_err(|e| bad(pos, e))?;
+                let c: String = match r.resolve_char_ref().map_err(|e| bad(pos, e))? {
                     Some(c) => c.into(),
                     None => quick_xml::escape::resolve_predefined_entity(&name)
-                        .ok_or_else(|| (pos, format!("unknown entity &{name};")))?
+                        .ok_or_else(|| bad(pos, format!("unknown entity &{name};")))?
                         .into(),
                 };
                 match stack.last_mut() {
                     Some(el) => el.text.push_str(&c),
-                    None => return Err((pos, "text outside the root element".into())),
+                    None => return Err(bad(pos, "text outside the root element")),
                 }
             }
             Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            Event::DocType(d) => {
+                // Entities declared in a DTD are never expanded (only the
+                // five predefined ones and character references are), so
+                // "billion laughs" and external entities cannot work; say
+                // so plainly instead of failing at the first use.
+                if d.windows(8).any(|w| w.eq_ignore_ascii_case(b"<!ENTITY")) {
+                    return Err((
+                        pos,
+                        "the file declares entities in a DOCTYPE; REFI-QDA files do not \
+                         use them, and Marginalia does not expand them"
+                            .into(),
+                    ));
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
     }
     if let Some(open) = stack.last() {
-        return Err((
+        return Err(bad(
             open.pos,
             format!("<{}> is not closed before the end of the file", open.name),
         ));
     }
-    root.ok_or_else(|| (xml.len(), "no root element".to_owned()))
+    root.ok_or_else(|| bad(xml.len(), "no root element"))
 }
 
 fn element(e: &BytesStart, pos: usize) -> Result<Element, (usize, String)> {
     let utf8 = |b: &[u8]| {
         std::str::from_utf8(b)
             .map(str::to_owned)
-            .map_err(|e| (pos, e.to_string()))
+            .map_err(|e| bad(pos, e))
     };
     let mut el = Element {
         name: utf8(e.local_name().as_ref())?,
@@ -795,7 +936,7 @@ fn element(e: &BytesStart, pos: usize) -> Result<Element, (usize, String)> {
         ..Default::default()
     };
     for a in e.attributes() {
-        let a = a.map_err(|e| (pos, e.to_string()))?;
+        let a = a.map_err(|e| bad(pos, e))?;
         let key = a.key;
         if key.as_ref() == b"xmlns" || key.prefix().is_some_and(|p| p.as_ref() == b"xmlns") {
             continue;
@@ -806,7 +947,7 @@ fn element(e: &BytesStart, pos: usize) -> Result<Element, (usize, String)> {
             .replace("\r\n", " ")
             .replace(['\r', '\n', '\t'], " ");
         let value = quick_xml::escape::unescape(&raw)
-            .map_err(|e| (pos, e.to_string()))?
+            .map_err(|e| bad(pos, e))?
             .into_owned();
         el.attrs.push((utf8(key.local_name().as_ref())?, value));
     }
@@ -968,18 +1109,27 @@ fn read_project(
         for selection in source.all("PlainTextSelection") {
             let position = |name: &str| -> Result<usize, ImportError> {
                 let raw = selection.attr(name).unwrap_or_default();
-                raw.trim().parse().map_err(|_| {
+                let digits = raw.trim();
+                digits.parse().map_err(|_| {
+                    let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                        "is too large"
+                    } else {
+                        "is not a whole number of characters"
+                    };
                     file.error(
                         selection.pos,
-                        format!(
-                            "{what}: PlainTextSelection {name} {raw:?} \
-                             is not a whole number of characters"
-                        ),
+                        format!("{what}: PlainTextSelection {name} {raw:?} {why}"),
                     )
                 })
             };
             let (start, end) = (position("startPosition")?, position("endPosition")?);
-            if end > len || start > end {
+            if start > end {
+                return Err(file.error(
+                    selection.pos,
+                    format!("{what}: the selection {start}..{end} starts after it ends"),
+                ));
+            }
+            if end > len {
                 return Err(file.error(
                     selection.pos,
                     format!(
@@ -1037,9 +1187,21 @@ fn read_project(
             spans,
         });
     }
+    let skipped = root
+        .all("Sources")
+        .flat_map(|s| s.children.iter())
+        .filter(|c| c.name != "TextSource")
+        .count();
+    let mut warnings = Vec::new();
+    if skipped > 0 {
+        warnings.push(format!(
+            "{skipped} source(s) that are not plain text (PDF, picture, audio, video) not imported"
+        ));
+    }
     Ok(Imported {
         documents,
         themes: codebook.themes,
+        warnings,
     })
 }
 
@@ -1072,7 +1234,7 @@ impl SourceReader<'_, '_> {
                 Some(rel) => self.base.join(rel.trim_start_matches(['/', '\\'])),
                 None => PathBuf::from(path.strip_prefix("file://").unwrap_or(path)),
             };
-            std::fs::read(&file).map_err(|e| {
+            read_limited(&file, MAX_FILE_BYTES).map_err(|e| {
                 err(format!(
                     "cannot read its text {path} ({}): {e}",
                     file.display()
@@ -1423,6 +1585,55 @@ b &amp; 😀c</PlainTextContent>
         edit.apply(&mut p).unwrap();
         let d = &p.documents()[0];
         assert_eq!(d.span_text(&d.spans().spans()[1]).unwrap(), "b & 😀");
+    }
+
+    #[test]
+    fn entities_are_never_expanded_and_nesting_is_bounded() {
+        let doctype = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"aaaa\">]>\n<CodeBook/>";
+        let (at, m) = parse_xml(doctype).unwrap_err();
+        assert_eq!(at, 22);
+        assert!(m.contains("declares entities in a DOCTYPE"), "{m}");
+        // A DOCTYPE without entities is harmless; undeclared entities are
+        // errors, not expanded.
+        let plain = "<!DOCTYPE CodeBook><CodeBook>&amp;&#65;</CodeBook>";
+        assert_eq!(parse_xml(plain).unwrap().text, "&A");
+        let (_, m) = parse_xml("<CodeBook>&a;</CodeBook>").unwrap_err();
+        assert!(m.contains("unknown entity &a;"), "{m}");
+        let deep = |n: usize| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
+        assert!(parse_xml(&deep(MAX_DEPTH)).is_ok());
+        let (_, m) = parse_xml(&deep(MAX_DEPTH + 1)).unwrap_err();
+        assert!(m.contains("nested more than 256 deep"), "{m}");
+    }
+
+    #[test]
+    fn positions_on_one_long_line_count_on_in_any_order() {
+        let text = "<a b=\"😀\">é</a>\n<b/>😀<c/>";
+        let file = XmlFile::new(Path::new("f"), None, text.as_bytes()).unwrap();
+        let fresh = |b| {
+            XmlFile::new(Path::new("f"), None, text.as_bytes())
+                .unwrap()
+                .at(b)
+        };
+        for b in [0, 5, 12, 9, 20, 28, 19, 1, 31] {
+            assert_eq!(file.at(b), fresh(b), "byte {b}");
+        }
+        assert_eq!(fresh(12), "line 1, column 10");
+    }
+
+    #[test]
+    fn internal_names_stay_inside_the_sources_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sources")).unwrap();
+        std::fs::write(dir.path().join("sources/a.txt"), "A").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "S").unwrap();
+        let mut c = Container::Folder(dir.path().to_owned());
+        assert_eq!(c.internal("a.txt").unwrap(), Some(b"A".to_vec()));
+        assert_eq!(c.internal("/a.txt").unwrap(), Some(b"A".to_vec()));
+        assert_eq!(c.internal("b.txt").unwrap(), None);
+        for bad in ["../secret.txt", "x/../../secret.txt"] {
+            let e = c.internal(bad).unwrap_err();
+            assert!(e.contains("not a file name inside"), "{e}");
+        }
     }
 
     #[test]

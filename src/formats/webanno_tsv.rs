@@ -28,7 +28,7 @@
 //! sentences as a line break padded with spaces; a document holding
 //! anything else there is reported.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -50,7 +50,7 @@ const RENAMED: &str = "documents whose file names clash are renamed";
 
 /// One `DOC.tsv` per selected document.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
-    let stems = unique_stems(job.docs.iter().map(|(d, _)| d.id.as_str()));
+    let stems = job.file_stems();
     let mut files = Vec::new();
     for (i, stem) in stems.into_iter().enumerate() {
         let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
@@ -127,24 +127,6 @@ pub(crate) fn segment(text: &Text) -> (Vec<(usize, usize)>, Vec<Token>) {
         line_start += line.len() + 1;
     }
     (sentences, tokens)
-}
-
-/// File stems for documents, from [`file_stem`], made unique regardless of
-/// case (`-2`, `-3`, ... on a clash).
-pub(crate) fn unique_stems<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut used = HashSet::new();
-    ids.into_iter()
-        .map(|id| {
-            let base = file_stem(id);
-            let mut stem = base.clone();
-            let mut n = 1;
-            while !used.insert(stem.to_lowercase()) {
-                n += 1;
-                stem = format!("{base}-{n}");
-            }
-            stem
-        })
-        .collect()
 }
 
 /// Escapes the text of a `#Text=` line as TSV 3.3 does: `\t`, `\n`, `\f`,
@@ -739,13 +721,5 @@ mod tests {
         );
         assert!(tsv.contains(&format!("1-1\t0-3\tOne\t{label}[1]|{label}[2]\t")));
         assert!(tsv.contains(&format!("1-1.1\t1-2\tn\t{label}\t*\ta\t\n")));
-    }
-
-    #[test]
-    fn clashing_file_names_are_made_unique() {
-        assert_eq!(
-            unique_stems(["a/b", "a_b", "A_B", "c"]),
-            ["a_b", "a_b-2", "A_B-3", "c"]
-        );
     }
 }

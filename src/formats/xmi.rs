@@ -17,7 +17,6 @@
 //! are replaced by U+FFFD, which keeps every offset, and reported.
 
 use super::export::{ExportError, ExportFile, ExportJob, file_stem};
-use super::webanno_tsv::unique_stems;
 use crate::model::{Document, Span};
 
 /// The type of the spans.
@@ -32,7 +31,7 @@ const RENAMED: &str = "documents whose file names clash are renamed";
 
 /// `DOC.xmi` per selected document, then `TypeSystem.xml`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
-    let stems = unique_stems(job.docs.iter().map(|(d, _)| d.id.as_str()));
+    let stems = job.file_stems();
     let mut files = Vec::new();
     for (i, stem) in stems.into_iter().enumerate() {
         let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
