@@ -239,6 +239,33 @@ impl<'p> ExportJob<'p> {
         Ok(())
     }
 
+    /// One file `STEM.EXT` per selected document, made by `write`, named
+    /// by [`ExportJob::file_stems`]; a document renamed because its name
+    /// clashed with another's is reported.
+    pub fn file_per_document(
+        &mut self,
+        ext: &str,
+        mut write: impl FnMut(&mut Self, &'p Document, &[&'p Span]) -> String,
+    ) -> Result<Vec<ExportFile>, ExportError> {
+        let stems = self.file_stems();
+        let mut files = Vec::with_capacity(stems.len());
+        for (i, stem) in stems.into_iter().enumerate() {
+            let (doc, spans) = (self.docs[i].0, self.docs[i].1.clone());
+            if stem != file_stem(&doc.id) {
+                self.lose(
+                    doc,
+                    None,
+                    "documents whose file names clash are renamed",
+                    format!("written as {stem}.{ext}"),
+                );
+            }
+            let content = write(self, doc, &spans);
+            files.push(ExportFile::new(format!("{stem}.{ext}"), content));
+            self.advance()?;
+        }
+        Ok(files)
+    }
+
     /// Reports every span with a note as lost (for formats with no place
     /// for notes).
     pub fn lose_notes(&mut self, format: &str) {

@@ -102,6 +102,33 @@ pub fn project() -> Project {
     p
 }
 
+/// Every span of a project as (document, start, end, label, annotator,
+/// note), sorted: what a round trip must give back.
+pub type SpanRows = Vec<(String, usize, usize, String, String, String)>;
+
+/// The spans of `p` as [`SpanRows`], for comparing after a round trip.
+pub fn span_rows(p: &Project) -> SpanRows {
+    let mut out: SpanRows = p
+        .documents()
+        .iter()
+        .flat_map(|d| {
+            d.spans().spans().iter().map(|s| {
+                (
+                    d.id.clone(),
+                    s.start,
+                    s.end,
+                    p.theme(&s.theme)
+                        .map_or(s.theme.clone(), |t| t.label.clone()),
+                    s.annotator.clone(),
+                    s.note.clone(),
+                )
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -391,29 +391,6 @@ mod tests {
         s[s.find(": ").unwrap() + 2..].to_owned()
     }
 
-    type Spans = Vec<(String, usize, usize, String, String, String)>;
-
-    fn spans(p: &Project) -> Spans {
-        let mut out: Spans = p
-            .documents()
-            .iter()
-            .flat_map(|d| {
-                d.spans().spans().iter().map(|s| {
-                    (
-                        d.id.clone(),
-                        s.start,
-                        s.end,
-                        p.theme(&s.theme).unwrap().label.clone(),
-                        s.annotator.clone(),
-                        s.note.clone(),
-                    )
-                })
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
     #[test]
     fn export_then_import_gives_back_everything() {
         let original = fixture::project();
@@ -428,7 +405,7 @@ mod tests {
         let (edit, summary) = plan(&back, &[(path, imported)], "importer").unwrap();
         edit.apply(&mut back).unwrap();
         assert_eq!(summary.spans_added, 10);
-        assert_eq!(spans(&back), spans(&original));
+        assert_eq!(fixture::span_rows(&back), fixture::span_rows(&original));
         for (a, b) in original.documents().iter().zip(back.documents()) {
             assert_eq!(a.text(), b.text());
             assert_eq!(a.id, b.id);

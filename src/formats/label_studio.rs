@@ -726,27 +726,7 @@ mod tests {
             plan(&back, &[(dir.path().to_owned(), imported)], "importer").unwrap();
         edit.apply(&mut back).unwrap();
         assert_eq!(summary.spans_added, 10);
-        let all = |p: &Project| {
-            let mut v: Vec<_> = p
-                .documents()
-                .iter()
-                .flat_map(|d| {
-                    d.spans().spans().iter().map(|s| {
-                        (
-                            d.id.clone(),
-                            s.start,
-                            s.end,
-                            p.theme(&s.theme).unwrap().label.clone(),
-                            s.annotator.clone(),
-                            s.note.clone(),
-                        )
-                    })
-                })
-                .collect();
-            v.sort();
-            v
-        };
-        assert_eq!(all(&back), all(&original));
+        assert_eq!(fixture::span_rows(&back), fixture::span_rows(&original));
         for (a, b) in original.documents().iter().zip(back.documents()) {
             assert_eq!((&a.id, &a.title, a.text()), (&b.id, &b.title, b.text()));
         }

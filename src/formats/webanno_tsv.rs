@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::export::{ExportError, ExportFile, ExportJob, file_stem};
+use super::export::{ExportError, ExportFile, ExportJob};
 use crate::model::text::Text;
 use crate::model::{Document, Span};
 
@@ -46,22 +46,10 @@ const NARROWED: &str = "spans that start or end in white space are narrowed to t
 const LEFT_OUT: &str = "spans in white space only are left out";
 const CARRIAGE_RETURN: &str = "carriage returns in notes and names are written as line breaks";
 const GAPS: &str = "white space between sentences is not carried exactly";
-const RENAMED: &str = "documents whose file names clash are renamed";
 
 /// One `DOC.tsv` per selected document.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
-    let stems = job.file_stems();
-    let mut files = Vec::new();
-    for (i, stem) in stems.into_iter().enumerate() {
-        let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
-        if stem != file_stem(&doc.id) {
-            job.lose(doc, None, RENAMED, format!("written as {stem}.tsv"));
-        }
-        let tsv = document(job, doc, &spans);
-        files.push(ExportFile::new(format!("{stem}.tsv"), tsv));
-        job.advance()?;
-    }
-    Ok(files)
+    job.file_per_document("tsv", document)
 }
 
 /// A token: its sentence and number in it (both from 1), and its range in

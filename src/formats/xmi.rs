@@ -16,7 +16,7 @@
 //! cannot hold at all (C0 controls other than those three, U+FFFE, U+FFFF)
 //! are replaced by U+FFFD, which keeps every offset, and reported.
 
-use super::export::{ExportError, ExportFile, ExportJob, file_stem};
+use super::export::{ExportError, ExportFile, ExportJob};
 use crate::model::{Document, Span};
 
 /// The type of the spans.
@@ -27,21 +27,10 @@ pub const METADATA_TYPE: &str = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type
 pub const TYPE_SYSTEM: &str = "TypeSystem.xml";
 
 const NOT_XML: &str = "characters XML 1.0 cannot hold are replaced by U+FFFD";
-const RENAMED: &str = "documents whose file names clash are renamed";
 
 /// `DOC.xmi` per selected document, then `TypeSystem.xml`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
-    let stems = job.file_stems();
-    let mut files = Vec::new();
-    for (i, stem) in stems.into_iter().enumerate() {
-        let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
-        if stem != file_stem(&doc.id) {
-            job.lose(doc, None, RENAMED, format!("written as {stem}.xmi"));
-        }
-        let xmi = document(job, doc, &spans);
-        files.push(ExportFile::new(format!("{stem}.xmi"), xmi));
-        job.advance()?;
-    }
+    let mut files = job.file_per_document("xmi", document)?;
     files.push(ExportFile::new(TYPE_SYSTEM, type_system()));
     Ok(files)
 }
