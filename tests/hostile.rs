@@ -806,15 +806,22 @@ fn an_archive_of_too_many_entries_is_refused_before_reading_them() {
 #[test]
 fn devices_folders_and_oversized_files_are_not_read() {
     let dir = tempfile::tempdir().unwrap();
-    // Those that read through `formats::import::read_file`. (An importer
-    // that reads with `std::fs::read` reads `/dev/zero` until memory runs
-    // out: list it here once it does not.)
-    for format in [Format::Text, Format::RefiQda] {
+    // Every importer of single files reads through
+    // `formats::import::read_file`, which refuses these unread.
+    for format in [
+        Format::Text,
+        Format::RefiQda,
+        Format::Jsonl,
+        Format::LabelStudio,
+    ] {
         let target = Target::Import(format);
         if Path::new("/dev/zero").exists() {
             assert_refusal(target, Path::new("/dev/zero"), &["not a regular file"]);
         }
-        assert_refusal(target, dir.path(), &["folder"]);
+        if format != Format::LabelStudio {
+            // (A Label Studio folder is read for its tasks.json.)
+            assert_refusal(target, dir.path(), &["folder"]);
+        }
     }
     if Path::new("/dev/zero").exists() {
         assert_refusal(
@@ -831,7 +838,12 @@ fn devices_folders_and_oversized_files_are_not_read() {
         .unwrap()
         .set_len(formats::import::MAX_FILE_BYTES + 1)
         .unwrap();
-    for format in [Format::Text, Format::RefiQda] {
+    for format in [
+        Format::Text,
+        Format::RefiQda,
+        Format::Jsonl,
+        Format::LabelStudio,
+    ] {
         assert_refusal(
             Target::Import(format),
             &huge,

@@ -451,8 +451,8 @@ fn file_name(p: &Path) -> String {
 /// A file's contents as UTF-8, refused with the byte and line of the first
 /// invalid sequence.
 fn read_utf8(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::whole(path, format!("cannot read the file: {e}")))?;
+    // Bounded: refuses folders, devices, pipes and oversized files unread.
+    let bytes = super::import::read_file(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;

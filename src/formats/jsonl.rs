@@ -318,8 +318,8 @@ pub(super) fn kind(v: &Value) -> &'static str {
 /// The file as UTF-8 without a byte-order mark; bytes that are not UTF-8
 /// refuse it at their line.
 pub(super) fn read_utf8(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::whole(path, format!("cannot read the file: {e}")))?;
+    // Bounded: refuses folders, devices, pipes and oversized files unread.
+    let bytes = super::import::read_file(path)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),

@@ -216,6 +216,10 @@ pub fn write_export(files: &[ExportFile], out: &Path, folder: bool) -> Result<()
             source: std::io::Error::other("this format writes a folder, and a file has that name"),
         });
     }
+    // Every name is checked before anything is written.
+    for file in files {
+        export::check_relative(&file.path)?;
+    }
     for file in files {
         let path = out.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -265,9 +269,17 @@ pub fn guess_format(path: &Path) -> Format {
         "json" => {
             // Label Studio exports a JSON array of tasks; JSON Lines files
             // sometimes carry a .json name.
-            let first = std::fs::read(path)
-                .ok()
-                .and_then(|b| b.iter().copied().find(|c| !c.is_ascii_whitespace()));
+            // Only the start is read (the file may be huge, or a device).
+            let mut head = Vec::new();
+            let first = std::fs::metadata(path)
+                .is_ok_and(|m| m.is_file())
+                .then(|| std::fs::File::open(path).ok())
+                .flatten()
+                .and_then(|f| {
+                    use std::io::Read;
+                    f.take(4096).read_to_end(&mut head).ok()
+                })
+                .and_then(|_| head.iter().copied().find(|c| !c.is_ascii_whitespace()));
             if first == Some(b'[') {
                 Format::LabelStudio
             } else {
@@ -343,6 +355,12 @@ mod tests {
         std::fs::write(out.join("keep.txt"), "mine").unwrap();
         let files = [ExportFile::new("a/b.txt", "B")];
         write_export(&files, &out, true).unwrap();
+        let escape = [
+            ExportFile::new("ok.txt", "x"),
+            ExportFile::new("../x.txt", "x"),
+        ];
+        assert!(write_export(&escape, &out, true).is_err());
+        assert!(!out.join("ok.txt").exists() && !dir.path().join("x.txt").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "B");
         assert_eq!(
             std::fs::read_to_string(out.join("keep.txt")).unwrap(),
