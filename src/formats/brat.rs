@@ -1209,14 +1209,4 @@ mod tests {
         assert_eq!(got.documents[0].spans[0].label, "Person");
         assert_eq!(got.documents[0].spans[0].position, "d.ann, line 1");
     }
-
-    /// Writes `tests/golden/brat` from the fixture (run by hand).
-    #[test]
-    #[ignore]
-    fn write_golden() {
-        let (files, _) = export_fixture(&fixture::project());
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/brat");
-        let _ = std::fs::remove_dir_all(&dir);
-        write(&dir, &files);
-    }
 }

@@ -547,14 +547,4 @@ mod tests {
             ]
         );
     }
-
-    /// Writes `tests/golden/conll` from the fixture (run by hand).
-    #[test]
-    #[ignore]
-    fn write_golden() {
-        let (out, _) = export_of(&fixture::project());
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/conll");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("export.conll"), out).unwrap();
-    }
 }

@@ -1723,29 +1723,4 @@ b &amp; 😀c</PlainTextContent>
             "{e}"
         );
     }
-
-    /// Writes `tests/golden/refi-qda*` from the fixture:
-    /// `cargo test --lib formats::refi_qda -- --ignored`.
-    #[test]
-    #[ignore]
-    fn write_golden_files() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-        let project = fixture::project();
-        let dir = root.join("refi-qda");
-        let _ = std::fs::remove_dir_all(&dir);
-        let (bytes, _) = export_with(&project, &ExportOptions::default());
-        for (name, bytes) in unzip(&bytes) {
-            let p = dir.join(name);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, bytes).unwrap();
-        }
-        let dir = root.join("refi-qda-codebook");
-        std::fs::create_dir_all(&dir).unwrap();
-        let options = ExportOptions {
-            codebook_only: true,
-            ..Default::default()
-        };
-        let (bytes, _) = export_with(&project, &options);
-        std::fs::write(dir.join("export.qdc"), bytes).unwrap();
-    }
 }
