@@ -758,7 +758,6 @@ fn read_ann(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::export::ExportOptions;
     use crate::formats::{fixture, import};
     use crate::model::{Edit, Project, Span, Theme};
     use std::collections::BTreeMap;
@@ -780,13 +779,7 @@ mod tests {
     }
 
     fn export_fixture(p: &Project) -> (Vec<ExportFile>, crate::formats::ExportReport) {
-        crate::formats::export_files(
-            p,
-            crate::formats::Format::Brat,
-            &ExportOptions::default(),
-            Default::default(),
-        )
-        .unwrap()
+        fixture::export_default(p, crate::formats::Format::Brat)
     }
 
     fn file<'a>(files: &'a [ExportFile], name: &str) -> &'a str {

@@ -271,18 +271,11 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::export::ExportOptions;
     use crate::formats::fixture;
     use crate::model::{Document, Edit, Project};
 
     fn export_of(p: &Project) -> (String, crate::formats::ExportReport) {
-        let (files, report) = crate::formats::export_files(
-            p,
-            crate::formats::Format::Conll,
-            &ExportOptions::default(),
-            Default::default(),
-        )
-        .unwrap();
+        let (files, report) = fixture::export_default(p, crate::formats::Format::Conll);
         assert_eq!(files.len(), 1);
         (String::from_utf8(files[0].bytes.clone()).unwrap(), report)
     }

@@ -102,6 +102,16 @@ pub fn project() -> Project {
     p
 }
 
+/// Exports `project` in `format` with default options: the files and the
+/// report (panics on an error, for tests).
+pub fn export_default(
+    project: &Project,
+    format: super::Format,
+) -> (Vec<super::ExportFile>, super::ExportReport) {
+    super::export_files(project, format, &Default::default(), Default::default())
+        .unwrap_or_else(|e| panic!("{format} export failed: {e}"))
+}
+
 /// Every span of a project as (document, start, end, label, annotator,
 /// note), sorted: what a round trip must give back.
 pub type SpanRows = Vec<(String, usize, usize, String, String, String)>;

@@ -341,7 +341,7 @@ pub fn plan(
         );
         for d in &imported.documents {
             let (text, endings) = normalise_newlines(&d.text);
-            let original = crate::model::Text::new(d.text.as_str());
+            let len_chars = d.text.chars().count();
             let map = CrlfMap::new(&d.text);
             let mut spans = Vec::with_capacity(d.spans.len());
             for s in &d.spans {
@@ -358,13 +358,10 @@ pub fn plan(
                         d.id, s.start, s.end
                     )));
                 }
-                if s.end > original.len_chars() {
+                if s.end > len_chars {
                     return Err(at(format!(
                         "document {:?}: span {}..{} ends past the end of the text ({} code points)",
-                        d.id,
-                        s.start,
-                        s.end,
-                        original.len_chars()
+                        d.id, s.start, s.end, len_chars
                     )));
                 }
                 let label = s.label.trim();

@@ -595,15 +595,11 @@ fn read_config(path: &Path) -> Result<Config, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::{ExportOptions, fixture, import::plan};
+    use crate::formats::{fixture, import::plan};
     use crate::model::Project;
 
     fn export_fixture() -> (Vec<ExportFile>, super::super::ExportReport) {
-        let p = fixture::project();
-        let options = ExportOptions::default();
-        let mut job = ExportJob::new(&p, &options, Default::default()).unwrap();
-        let files = export(&mut job).unwrap();
-        (files, job.report)
+        fixture::export_default(&fixture::project(), crate::formats::Format::LabelStudio)
     }
 
     fn write_files(files: &[ExportFile]) -> tempfile::TempDir {

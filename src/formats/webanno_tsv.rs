@@ -379,18 +379,12 @@ fn report_gaps(job: &mut ExportJob, doc: &Document, sentences: &[(usize, usize)]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::export::{ExportOptions, ExportReport};
+    use crate::formats::export::ExportReport;
     use crate::formats::fixture;
     use std::collections::HashMap;
 
     fn run(project: &crate::model::Project) -> (Vec<ExportFile>, ExportReport) {
-        crate::formats::export_files(
-            project,
-            crate::formats::Format::WebannoTsv,
-            &ExportOptions::default(),
-            Default::default(),
-        )
-        .unwrap()
+        fixture::export_default(project, crate::formats::Format::WebannoTsv)
     }
 
     /// A span as an independent reading of the TSV rebuilds it: UTF-16

@@ -197,20 +197,14 @@ pub fn type_system() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::export::{ExportOptions, ExportReport};
+    use crate::formats::export::ExportReport;
     use crate::formats::fixture;
     use crate::model::Project;
     use quick_xml::events::Event;
     use std::collections::HashMap;
 
     fn run(project: &Project) -> (Vec<ExportFile>, ExportReport) {
-        crate::formats::export_files(
-            project,
-            crate::formats::Format::Xmi,
-            &ExportOptions::default(),
-            Default::default(),
-        )
-        .unwrap()
+        fixture::export_default(project, crate::formats::Format::Xmi)
     }
 
     /// The elements of an XML document (qualified name and normalised
