@@ -47,6 +47,7 @@ fn harness_with(
             )
         });
     h.run();
+    wait_idle(&mut h);
     h
 }
 
@@ -601,17 +602,18 @@ fn first_start_asks_the_annotator_name_once() {
     assert_eq!(h.state().selected_span().unwrap().annotator, "Ana");
 }
 
-/// Runs frames until the export thread has finished.
-fn wait_for_export(h: &mut Harness<'static, MarginaliaApp>) {
-    for _ in 0..400 {
-        h.step();
-        if !h.state().exporting() {
+/// Runs frames until no work runs on a worker thread (opening, saving,
+/// importing, exporting), at most 30 s.
+fn wait_idle(h: &mut Harness<'static, MarginaliaApp>) {
+    for _ in 0..3000 {
+        if !h.state().busy() {
             h.run();
             return;
         }
+        h.step();
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    panic!("the export did not finish");
+    panic!("the work on the worker thread did not finish in 30 s");
 }
 
 #[test]
@@ -629,7 +631,7 @@ fn export_from_the_menu_writes_the_file_and_reports_what_was_not_carried() {
     assert_eq!(h.state().modal(), Some(&Modal::Export));
     h.get_by_label("Export…").click();
     h.run();
-    wait_for_export(&mut h);
+    wait_idle(&mut h);
     let written = jsonl.with_extension("jsonl");
     let out = fs::read_to_string(&written).expect("the export was written with its extension");
     let line: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
@@ -661,7 +663,7 @@ fn export_from_the_menu_writes_the_file_and_reports_what_was_not_carried() {
     h.run();
     h.get_by_label("Export…").click();
     h.run();
-    wait_for_export(&mut h);
+    wait_idle(&mut h);
     assert!(
         fs::read_to_string(&conll)
             .unwrap()
@@ -948,4 +950,120 @@ fn find_in_a_large_document_waits_for_a_pause_in_typing() {
     let m = h.state().find_matches().to_vec();
     assert_eq!(m.len(), 1);
     assert_eq!(h.state().selection(), Some(m[0]));
+}
+
+// ----- large projects: the work runs off the window's thread -----
+
+/// A project file of about 1.5 MB: one document with non-ASCII text and
+/// 5,000 spans.
+fn large_project(dir: &Path) -> PathBuf {
+    let path = dir.join("large.ron");
+    let para = "Grüße aus Köln 😀: the ministers met and talked. ".repeat(20) + "\n";
+    let text = para.repeat(1400);
+    let spans = (0..5000)
+        .map(|i| Span::new(i * 200, i * 200 + 40, ["health", "security"][i % 2], "ana"))
+        .collect();
+    let mut p = Project::with_default_codebook("large");
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("d", "D", text).with_spans(spans)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    store::save(&p, &path).unwrap();
+    assert!(fs::metadata(&path).unwrap().len() >= marginalia::ui::BACKGROUND_ABOVE);
+    path
+}
+
+/// Runs frames while a held worker waits, checking that the window keeps
+/// painting and shows `heading` in its progress window.
+fn shows_progress(h: &mut Harness<'static, MarginaliaApp>, heading: &str) {
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.state().busy());
+    h.get_by_label_contains(heading);
+}
+
+#[test]
+fn a_large_project_opens_saves_and_imports_while_the_window_paints() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_project(dir.path());
+    let import = dir.path().join("memo.jsonl");
+    let memo = "Vaccines 💉 and data centres.\r\n".repeat(40_000);
+    fs::write(
+        &import,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "memo", "text": memo, "label": [[0, 10, "Health"]]})
+        ),
+    )
+    .unwrap();
+    let dialogs =
+        ScriptedDialogs::new(vec![Some(path.clone()), Some(import.clone()), Some(import)]);
+    let mut h = harness_with(None, dialogs, prefs());
+    let gate = Arc::new(std::sync::Barrier::new(2));
+    h.state_mut().hold_workers(Some(Arc::clone(&gate)));
+
+    // Opening: a progress window while the file is read; keys do nothing.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    shows_progress(&mut h, "Opening large.ron");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.step();
+    assert_eq!(h.state().session().project().name(), "Untitled");
+    assert!(h.state().modal().is_none());
+    gate.wait();
+    wait_idle(&mut h);
+    assert_eq!(h.state().session().project().name(), "large");
+    assert_eq!(h.state().session().document().unwrap().spans().len(), 5000);
+    let (msg, _) = h.state().message().unwrap();
+    assert!(msg.starts_with("Opened"), "{msg}");
+
+    // Importing: Cancel leaves the project as it was...
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    shows_progress(&mut h, "Importing memo.jsonl");
+    h.get_by_label("Cancel").click();
+    h.step();
+    assert!(!h.state().busy());
+    gate.wait();
+    h.run();
+    assert!(h.state().session().project().document("memo").is_none());
+    assert!(!h.state().session().is_dirty());
+    // ... and letting it run adds the document as one undoable step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    shows_progress(&mut h, "Importing memo.jsonl");
+    gate.wait();
+    wait_idle(&mut h);
+    let doc = h.state().session().document().unwrap();
+    assert_eq!(doc.id, "memo");
+    assert_eq!(doc.span_text(&doc.spans().spans()[0]), Some("Vaccines 💉"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().session().project().document("memo").is_none());
+
+    // Saving: closing the window meanwhile waits for the save, then quits.
+    h.state_mut().select(1, 9);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(h.state().session().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    shows_progress(&mut h, "Saving large.ron");
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.step();
+    h.get_by_label_contains("closes when the save has finished");
+    assert!(!h.state().quitting());
+    gate.wait();
+    wait_idle(&mut h);
+    assert!(!h.state().session().is_dirty());
+    assert!(
+        h.state().quitting(),
+        "the window did not close after saving"
+    );
+    assert_eq!(span_count(&path), 5001);
 }

@@ -11,7 +11,8 @@ use super::dialogs::{DialogKind, FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
 use super::exchange::{ExportDone, ExportForm, ExportTask};
 use super::prefs::{self, Prefs};
-use super::session::{LockMode, OpenError, Session};
+use super::session::{LockMode, Session};
+use super::tasks::{Task, Work};
 use crate::model::{Color, Edit, Project, Span, Theme};
 use crate::store::{self, recovery};
 
@@ -128,6 +129,12 @@ pub struct MarginaliaApp {
     pub(super) annotator_focus: bool,
     pub(super) export_form: ExportForm,
     pub(super) export_task: Option<ExportTask>,
+    /// Opening, saving, a recovery write or an import on a worker thread.
+    pub(super) task: Option<Task>,
+    /// The window's context, to wake it when a worker finishes.
+    pub(super) ctx: egui::Context,
+    /// Workers wait here before starting (tests).
+    pub(super) hold_workers: Option<Arc<std::sync::Barrier>>,
     /// Whether the window had focus last frame.
     focused: bool,
     /// Panic on the next frame (tests of crash recovery).
@@ -188,6 +195,9 @@ impl MarginaliaApp {
             annotator_focus: false,
             export_form: ExportForm::default(),
             export_task: None,
+            task: None,
+            ctx: ctx.clone(),
+            hold_workers: None,
             focused: true,
             panic_next_frame: false,
             allow_close: false,
@@ -243,6 +253,12 @@ impl MarginaliaApp {
         &self.prefs
     }
 
+    /// Whether the window has been told to close (after the unsaved
+    /// prompt, or once a running save ends).
+    pub fn quitting(&self) -> bool {
+        self.allow_close
+    }
+
     /// The find bar's matches.
     pub fn find_matches(&self) -> &[(usize, usize)] {
         &self.find.matches
@@ -261,51 +277,7 @@ impl MarginaliaApp {
     // ----- files -----
 
     pub(super) fn open_path(&mut self, path: &Path) {
-        self.open_path_with(path, LockMode::Acquire);
-    }
-
-    /// Opens a project, asking what to do when another window has it and
-    /// offering a newer recovery file.
-    pub(super) fn open_path_with(&mut self, path: &Path, mode: LockMode) {
-        match Session::open_with(path, mode) {
-            Ok(session) => {
-                self.session = session;
-                self.after_project_change();
-                self.prefs.remember(path.to_owned());
-                self.info(format!(
-                    "Opened {}{}",
-                    path.display(),
-                    if self.session.is_read_only() {
-                        " read-only"
-                    } else {
-                        ""
-                    }
-                ));
-                if self.session.is_read_only() {
-                    return;
-                }
-                match self.session.recovery() {
-                    Ok(Some(r)) => {
-                        self.modal = Some(Modal::Recover {
-                            path: r.path.clone(),
-                            differences: r.describe(),
-                        });
-                    }
-                    Ok(None) => {}
-                    Err(e) => self.error(format!(
-                        "{}: {e}. It was left as it is; open it as a project to look at it.",
-                        recovery::recovery_path(path).display()
-                    )),
-                }
-            }
-            Err(OpenError::Locked { path, holder }) => {
-                self.modal = Some(Modal::Locked {
-                    path,
-                    holder: holder.to_string(),
-                });
-            }
-            Err(e) => self.error(e.to_string()),
-        }
+        self.start_open(path, LockMode::Acquire);
     }
 
     /// The recovery prompt answered: restore it into the project file
@@ -316,16 +288,13 @@ impl MarginaliaApp {
             return;
         };
         if restore {
-            match recovery::restore(&path) {
-                Ok(_) => {
-                    self.open_path(&path);
-                    self.info(format!(
-                        "Restored the recovery file; the previous project is kept as {}",
-                        store::backup_path(&path).display()
-                    ));
-                }
-                Err(e) => self.error(e.to_string()),
-            }
+            self.start_open_work(Work::Open {
+                path,
+                mode: LockMode::Acquire,
+                current: None,
+                restore: true,
+                reload: false,
+            });
         } else {
             recovery::remove_recovery(&path);
             self.info("Discarded the recovery file");
@@ -343,11 +312,15 @@ impl MarginaliaApp {
         } else {
             LockMode::Acquire
         };
-        let current = self.session.current_index();
+        self.wait_task();
         self.session.discard_recovery();
-        self.open_path_with(&path, mode);
-        self.session.set_current(current);
-        self.info(format!("Reloaded {} from disk", path.display()));
+        self.start_open_work(Work::Open {
+            path,
+            mode,
+            current: Some(self.session.current_index()),
+            restore: false,
+            reload: true,
+        });
     }
 
     /// Called every frame: notices the file changing on disk when the
@@ -364,18 +337,13 @@ impl MarginaliaApp {
             }
         }
         let every = std::time::Duration::from_secs(self.prefs.autosave_secs);
-        match self.session.autosave(every) {
-            Ok(_) => {}
-            Err(e) => {
-                self.message = Some((format!("Could not write the recovery file: {e}"), true))
-            }
-        }
+        self.start_recovery(every);
         if self.session.is_dirty() {
             ctx.request_repaint_after(every.max(std::time::Duration::from_secs(1)));
         }
     }
 
-    fn after_project_change(&mut self) {
+    pub(super) fn after_project_change(&mut self) {
         self.view.reset();
         self.selected = None;
         self.note_draft.clear();
@@ -386,31 +354,25 @@ impl MarginaliaApp {
         self.span_rows = None;
     }
 
-    pub(super) fn save(&mut self, path: Option<&Path>) -> bool {
-        let result = self.session.save(path);
-        self.saved(result)
-    }
-
-    /// Shows how a save went; a file changed on disk asks what to do.
-    pub(super) fn saved(&mut self, result: Result<PathBuf, store::SaveError>) -> bool {
+    /// Shows how a save went and carries on with `then`; a file changed
+    /// on disk asks what to do.
+    pub(super) fn saved(&mut self, result: Result<PathBuf, store::SaveError>, then: Option<Then>) {
         match result {
             Ok(saved) => {
                 self.info(format!("Saved {}", saved.display()));
                 self.prefs.remember(saved);
-                true
+                if let Some(then) = then {
+                    let ctx = self.ctx.clone();
+                    self.proceed(&ctx, then);
+                }
             }
             Err(store::SaveError::ChangedOnDisk(_)) => {
                 self.modal = Some(Modal::SaveConflict);
-                false
             }
             Err(e @ store::SaveError::ReadOnly(_)) => {
                 self.message = Some((e.to_string(), true));
-                false
             }
-            Err(e) => {
-                self.error(e.to_string());
-                false
-            }
+            Err(e) => self.error(e.to_string()),
         }
     }
 
@@ -461,11 +423,8 @@ impl MarginaliaApp {
             Some(DialogKind::OpenProject) => self.open_path(&path),
             Some(DialogKind::SaveProjectAs) => {
                 let path = with_ron_extension(path);
-                if self.save(Some(&path))
-                    && let Some(then) = self.then_after_save.take()
-                {
-                    self.proceed(ctx, then);
-                }
+                let then = self.then_after_save.take();
+                self.start_save(Some(&path), true, then);
             }
             Some(DialogKind::NewProject) => {
                 let path = with_ron_extension(path);
@@ -473,9 +432,10 @@ impl MarginaliaApp {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Untitled".into());
+                self.wait_task();
                 self.session = Session::new(Project::with_default_codebook(name));
                 self.after_project_change();
-                self.save(Some(&path));
+                self.start_save(Some(&path), true, None);
             }
             Some(DialogKind::Import) => self.import(&path),
             Some(DialogKind::Export { .. }) => self.start_export(ctx, path),
@@ -517,14 +477,14 @@ impl MarginaliaApp {
         match save {
             None => {}
             Some(false) => {
+                // A recovery write still running would bring the file back.
+                self.wait_task();
                 self.session.discard_recovery();
                 self.proceed(ctx, then);
             }
             Some(true) => {
                 if self.session.path().is_some() {
-                    if self.save(None) {
-                        self.proceed(ctx, then);
-                    }
+                    self.start_save(None, true, Some(then));
                 } else {
                     self.then_after_save = Some(then);
                     self.ask(ctx, DialogKind::SaveProjectAs);
@@ -736,7 +696,7 @@ impl MarginaliaApp {
             Action::Open => self.guard(ctx, Then::OpenDialog),
             Action::Save => {
                 if self.session.path().is_some() && !self.session.is_read_only() {
-                    self.save(None);
+                    self.start_save(None, true, None);
                 } else {
                     self.ask(ctx, DialogKind::SaveProjectAs);
                 }
@@ -819,7 +779,7 @@ impl MarginaliaApp {
     }
 
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if self.modal.is_some() || self.theme_editor.is_some() {
+        if self.modal.is_some() || self.theme_editor.is_some() || self.blocked() {
             return;
         }
         let copy_event = !ctx.egui_wants_keyboard_input()
@@ -994,12 +954,15 @@ impl MarginaliaApp {
         self.watch(&ctx);
         self.poll_dialog(&ctx);
         self.poll_export(&ctx);
-        if ctx.input(|i| i.viewport().close_requested())
-            && self.session.is_dirty()
-            && !self.allow_close
-        {
-            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            self.modal = Some(Modal::Unsaved(Then::Quit));
+        self.poll_task();
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.close_during_work() {
+                // A save is running: it quits when done.
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            } else if self.session.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.modal = Some(Modal::Unsaved(Then::Quit));
+            }
         }
         self.handle_keys(&ctx);
         let title = self.session.title();
@@ -1018,5 +981,6 @@ impl MarginaliaApp {
         self.modals(&ctx);
         self.theme_editor_window(&ctx);
         self.export_progress_ui(&ctx);
+        self.task_ui(&ctx);
     }
 }

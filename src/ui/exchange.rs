@@ -280,46 +280,4 @@ impl MarginaliaApp {
         }
         ui.button("OK").clicked()
     }
-
-    /// Imports a file in any format Marginalia reads, as one undoable step.
-    pub(super) fn import(&mut self, path: &Path) {
-        let imported = match formats::read(path, None) {
-            Ok(i) => i,
-            Err(e) => return self.error(e.to_string()),
-        };
-        let project = self.session.project();
-        let (edit, summary) = match formats::import::plan(
-            project,
-            &[(path.to_owned(), imported)],
-            &self.prefs.annotator,
-        ) {
-            Ok(x) => x,
-            Err(e) => return self.error(e.to_string()),
-        };
-        let first = summary
-            .documents_added
-            .first()
-            .or(summary.documents_merged.first())
-            .cloned();
-        if let Err(e) = self.session.apply(edit) {
-            return self.error(e.to_string());
-        }
-        if let Some(index) = first.and_then(|id| {
-            self.session
-                .project()
-                .documents()
-                .iter()
-                .position(|d| d.id == id)
-        }) {
-            self.session.set_current(index);
-        }
-        self.after_document_change();
-        let mut msg = format!("Imported {}: {summary}", path.display());
-        for w in &summary.warnings {
-            msg.push_str("; ");
-            // The file is named already.
-            msg.push_str(w.rsplit_once(": ").map_or(w.as_str(), |(_, w)| w));
-        }
-        self.info(msg);
-    }
 }

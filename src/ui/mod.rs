@@ -10,6 +10,7 @@ pub mod fonts;
 mod panels;
 pub mod prefs;
 pub mod session;
+mod tasks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 pub use app::{AppOptions, MarginaliaApp, Modal, Then};
 pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use prefs::Prefs;
+pub use tasks::BACKGROUND_ABOVE;
 
 /// Opens the window on `project` and runs until it is closed.
 pub fn run(project: Option<PathBuf>) -> Result<(), String> {

@@ -178,6 +178,11 @@ impl MarginaliaApp {
                 } else {
                     ui.label("Saved");
                 }
+                if let Some(status) = self.task_status() {
+                    ui.separator();
+                    ui.spinner();
+                    ui.weak(status);
+                }
                 if let Some((msg, is_error)) = &self.message {
                     ui.separator();
                     if *is_error {
@@ -598,11 +603,11 @@ impl MarginaliaApp {
                     ui.horizontal(|ui| {
                         if ui.button("Open Read-Only").clicked() {
                             self.modal = None;
-                            self.open_path_with(&path, LockMode::ReadOnly);
+                            self.start_open(&path, LockMode::ReadOnly);
                         }
                         if ui.button("Open Anyway").clicked() {
                             self.modal = None;
-                            self.open_path_with(&path, LockMode::Steal);
+                            self.start_open(&path, LockMode::Steal);
                         }
                         if ui.button("Cancel").clicked() {
                             close = true;
@@ -639,8 +644,7 @@ impl MarginaliaApp {
                         }
                         if ui.button("Overwrite").on_hover_text("Replace the file on disk with your version").clicked() {
                             self.modal = None;
-                            let r = self.session.save_overwrite();
-                            self.saved(r);
+                            self.start_save(None, false, None);
                         }
                         if ui.button("Save As…").clicked() {
                             self.modal = None;

@@ -2,6 +2,7 @@
 //! document being viewed. No egui here, so it can be tested directly.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::{Document, Edit, EditError, History, Project};
@@ -10,7 +11,10 @@ use crate::store::{self, Fingerprint, LoadError, SaveError, recovery};
 
 /// A project open in the window.
 pub struct Session {
-    project: Project,
+    /// Shared with work running on other threads (saving, writing the
+    /// recovery file) so that they need no copy; an edit while such work
+    /// holds it copies it first ([`Arc::make_mut`]).
+    project: Arc<Project>,
     path: Option<PathBuf>,
     history: History,
     current: usize,
@@ -55,7 +59,7 @@ impl Session {
     /// A session on an unsaved project.
     pub fn new(project: Project) -> Self {
         Session {
-            project,
+            project: Arc::new(project),
             path: None,
             history: History::new(),
             current: 0,
@@ -123,22 +127,48 @@ impl Session {
     /// yet and `every` has passed since the last write. Returns the path
     /// written.
     pub fn autosave(&mut self, every: Duration) -> Result<Option<PathBuf>, SaveError> {
-        let Some(path) = self.path.clone() else {
-            return Ok(None);
-        };
+        match self.recovery_job(every) {
+            Some(job) => {
+                let done = job.run();
+                self.finish_recovery(&done);
+                done.result.map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The recovery file write that is due (see [`autosave`](Self::autosave)),
+    /// to run on any thread and hand to [`finish_recovery`](Self::finish_recovery).
+    pub fn recovery_job(&self, every: Duration) -> Option<RecoveryJob> {
+        let path = self.path.clone()?;
         if !self.is_dirty() || self.read_only {
-            return Ok(None);
+            return None;
         }
         let due = match self.recovery_written {
             Some((rev, at)) => rev != self.revision && at.elapsed() >= every,
             None => self.unsaved_since.is_some_and(|t| t.elapsed() >= every),
         };
-        if !due {
-            return Ok(None);
+        due.then(|| RecoveryJob {
+            project: Arc::clone(&self.project),
+            path,
+            revision: self.revision,
+        })
+    }
+
+    /// Records a finished recovery write: the next one is due `every`
+    /// after it, and only if the project changed since. A failed write is
+    /// tried again at the next interval.
+    pub fn finish_recovery(&mut self, done: &RecoveryDone) {
+        if self.path.as_deref() == Some(done.project_path.as_path()) {
+            self.recovery_written = Some((
+                if done.result.is_ok() {
+                    done.revision
+                } else {
+                    u64::MAX
+                },
+                Instant::now(),
+            ));
         }
-        let written = recovery::write_recovery(&self.project, &path)?;
-        self.recovery_written = Some((self.revision, Instant::now()));
-        Ok(Some(written))
     }
 
     /// Writes the recovery file now if there are unsaved changes (for a
@@ -164,6 +194,11 @@ impl Session {
 
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// The project as it is now, to read on another thread without a copy.
+    pub fn snapshot(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -206,27 +241,27 @@ impl Session {
         if self.read_only {
             return Err(EditError::ReadOnly);
         }
-        let result = self.history.apply(&mut self.project, edit);
+        let result = self.history.apply(Arc::make_mut(&mut self.project), edit);
         self.changed(result.is_ok());
         result
     }
 
     /// Undoes the last step, returning its description.
     pub fn undo(&mut self) -> Option<String> {
-        if self.read_only {
+        if self.read_only || !self.history.can_undo() {
             return None;
         }
-        let r = self.history.undo(&mut self.project);
+        let r = self.history.undo(Arc::make_mut(&mut self.project));
         self.changed(r.is_some());
         r
     }
 
     /// Redoes the last undone step, returning its description.
     pub fn redo(&mut self) -> Option<String> {
-        if self.read_only {
+        if self.read_only || !self.history.can_redo() {
             return None;
         }
-        let r = self.history.redo(&mut self.project);
+        let r = self.history.redo(Arc::make_mut(&mut self.project));
         self.changed(r.is_some());
         r
     }
@@ -246,15 +281,21 @@ impl Session {
     /// was loaded or saved ([`SaveError::ChangedOnDisk`]), or if the
     /// session is read-only.
     pub fn save(&mut self, path: Option<&Path>) -> Result<PathBuf, SaveError> {
-        self.save_checked(path, true)
+        let done = self.save_job(path, true)?.run()?;
+        Ok(self.finish_save(done))
     }
 
     /// Saves even if the file changed on disk ("Overwrite").
     pub fn save_overwrite(&mut self) -> Result<PathBuf, SaveError> {
-        self.save_checked(None, false)
+        let done = self.save_job(None, false)?.run()?;
+        Ok(self.finish_save(done))
     }
 
-    fn save_checked(&mut self, path: Option<&Path>, check: bool) -> Result<PathBuf, SaveError> {
+    /// The save [`save`](Self::save) would do (`check`: refuse to overwrite
+    /// a file changed on disk), to run on any thread and hand to
+    /// [`finish_save`](Self::finish_save). Refuses at once what needs no
+    /// disk access: no file yet, or the read-only file itself.
+    pub fn save_job(&self, path: Option<&Path>, check: bool) -> Result<SaveJob, SaveError> {
         let target = match path.or(self.path.as_deref()) {
             Some(p) => p.to_owned(),
             None => {
@@ -267,40 +308,35 @@ impl Session {
         if same_file && self.read_only {
             return Err(SaveError::ReadOnly(target));
         }
-        if same_file && check && self.changed_on_disk() {
-            return Err(SaveError::ChangedOnDisk(target));
-        }
-        // Saving under another name makes this window that file's writer.
-        let new_lock = if same_file {
-            None
-        } else {
-            match lock::acquire(&target) {
-                Ok(l) => Some(l),
-                Err(e) => {
-                    return Err(SaveError::Io {
-                        path: target,
-                        source: std::io::Error::other(e.to_string()),
-                    });
-                }
-            }
-        };
-        let fingerprint = store::save_fingerprinted(&self.project, &target)?;
-        if let Some(old) = &self.path
-            && !self.read_only
-        {
-            recovery::remove_recovery(old);
-        }
-        recovery::remove_recovery(&target);
-        if let Some(l) = new_lock {
+        Ok(SaveJob {
+            project: Arc::clone(&self.project),
+            target,
+            same_file,
+            unchanged_since: if same_file && check {
+                self.fingerprint.clone()
+            } else {
+                None
+            },
+            previous: self.path.clone().filter(|_| !self.read_only),
+            revision: self.revision,
+        })
+    }
+
+    /// Takes in a finished save: the saved file becomes this session's
+    /// file, and the project counts as saved unless it changed meanwhile.
+    pub fn finish_save(&mut self, done: SaveDone) -> PathBuf {
+        if let Some(l) = done.lock {
             self.lock = Some(l);
             self.read_only = false;
         }
-        self.fingerprint = Some(fingerprint);
-        self.path = Some(target.clone());
-        self.history.mark_saved();
-        self.recovery_written = None;
-        self.unsaved_since = None;
-        Ok(target)
+        self.fingerprint = Some(done.fingerprint);
+        self.path = Some(done.target.clone());
+        if done.revision == self.revision {
+            self.history.mark_saved();
+            self.recovery_written = None;
+            self.unsaved_since = None;
+        }
+        done.target
     }
 
     /// Window title: project name, file name and an unsaved marker.
@@ -324,6 +360,97 @@ impl Session {
         let n = self.project.documents().len();
         if self.current >= n {
             self.current = n.saturating_sub(1);
+        }
+    }
+}
+
+/// A save taken from a session, to run on any thread.
+pub struct SaveJob {
+    project: Arc<Project>,
+    target: PathBuf,
+    same_file: bool,
+    /// Refuse if the file no longer matches this.
+    unchanged_since: Option<Fingerprint>,
+    /// The session's file (unless read-only), whose recovery file goes.
+    previous: Option<PathBuf>,
+    revision: u64,
+}
+
+/// A save that went through, for [`Session::finish_save`].
+pub struct SaveDone {
+    target: PathBuf,
+    fingerprint: Fingerprint,
+    /// The lock of a file saved under a new name.
+    lock: Option<Lock>,
+    revision: u64,
+}
+
+impl SaveJob {
+    /// The file being written.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes the file atomically (keeping a backup) and removes the
+    /// recovery files it makes stale.
+    pub fn run(self) -> Result<SaveDone, SaveError> {
+        let target = self.target;
+        if let Some(f) = &self.unchanged_since
+            && f.changed(&target)
+        {
+            return Err(SaveError::ChangedOnDisk(target));
+        }
+        // Saving under another name makes this window that file's writer.
+        let lock = if self.same_file {
+            None
+        } else {
+            match lock::acquire(&target) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    return Err(SaveError::Io {
+                        path: target,
+                        source: std::io::Error::other(e.to_string()),
+                    });
+                }
+            }
+        };
+        let fingerprint = store::save_fingerprinted(&self.project, &target)?;
+        if let Some(old) = &self.previous {
+            recovery::remove_recovery(old);
+        }
+        recovery::remove_recovery(&target);
+        Ok(SaveDone {
+            target,
+            fingerprint,
+            lock,
+            revision: self.revision,
+        })
+    }
+}
+
+/// A recovery file write taken from a session, to run on any thread.
+pub struct RecoveryJob {
+    project: Arc<Project>,
+    path: PathBuf,
+    revision: u64,
+}
+
+/// How a recovery write went, for [`Session::finish_recovery`].
+pub struct RecoveryDone {
+    project_path: PathBuf,
+    revision: u64,
+    /// The recovery file written.
+    pub result: Result<PathBuf, SaveError>,
+}
+
+impl RecoveryJob {
+    /// Writes the recovery file.
+    pub fn run(self) -> RecoveryDone {
+        let result = recovery::write_recovery(&self.project, &self.path);
+        RecoveryDone {
+            project_path: self.path,
+            revision: self.revision,
+            result,
         }
     }
 }

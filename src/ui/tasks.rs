@@ -1,0 +1,550 @@
+//! Work that grows with the project — opening, saving, writing the
+//! recovery file, importing — runs on a worker thread once the project is
+//! large, so the window keeps painting and can be closed.
+//!
+//! Each piece of work is a job that owns what it needs (a path, a shared
+//! snapshot of the project) and returns an [`Outcome`]; the window takes
+//! the outcome in on its own thread ([`MarginaliaApp::finish_work`]). Small
+//! projects run the same job at once, within the frame: below
+//! [`BACKGROUND_ABOVE`] it takes a few milliseconds, and a progress window
+//! that flashes up and vanishes helps nobody.
+//!
+//! One job runs at a time. Opening, saving and importing show a progress
+//! window that blocks editing (the project is about to be replaced, written
+//! or extended); opening and importing can be cancelled, and closing the
+//! window cancels them too. Writing the recovery file runs unseen while the
+//! user goes on editing; a save, a discard or a quit first waits for it, so
+//! a late recovery write can never outlive the save that made it stale.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use super::app::{MarginaliaApp, Modal, Then};
+use super::session::{LockMode, OpenError, RecoveryDone, RecoveryJob, SaveDone, SaveJob, Session};
+use crate::formats::{self, import::ImportSummary};
+use crate::model::{Edit, Project};
+use crate::store::recovery::{self, Recovery, RecoveryError};
+use crate::store::{self, SaveError};
+
+/// Projects and files at least this large (bytes) are opened, saved,
+/// written to the recovery file and imported on a worker thread.
+pub const BACKGROUND_ABOVE: u64 = 1_000_000;
+
+/// What a job is doing, and what to do when it ends.
+#[derive(Clone, Debug)]
+pub(super) enum Work {
+    Open {
+        path: PathBuf,
+        mode: LockMode,
+        /// Show this document once open (a reload keeps the place).
+        current: Option<usize>,
+        /// Replace the project with its recovery file first.
+        restore: bool,
+        reload: bool,
+    },
+    Save {
+        target: PathBuf,
+        /// What to do once saved (the unsaved-changes prompt's errand).
+        then: Option<Then>,
+    },
+    Recovery,
+    Import {
+        path: PathBuf,
+    },
+}
+
+/// What a job returns.
+pub(super) enum Outcome {
+    Opened(Result<Opened, OpenFailed>),
+    Saved(Result<SaveDone, SaveError>),
+    Recovered(RecoveryDone),
+    Imported(Result<(Edit, ImportSummary), String>),
+}
+
+/// A project opened on the worker, with its recovery file if one is
+/// worth offering.
+pub(super) struct Opened {
+    session: Session,
+    recovery: Result<Option<Recovery>, RecoveryError>,
+}
+
+/// Why a project did not open.
+pub(super) enum OpenFailed {
+    /// Another window has it: the window asks what to do.
+    Locked { path: PathBuf, holder: String },
+    /// Anything else, in plain words.
+    Other(String),
+}
+
+/// A job running on a worker thread.
+pub struct Task {
+    pub(super) work: Work,
+    /// Bytes of the file or project, for the progress window.
+    size: u64,
+    started: Instant,
+    rx: Receiver<Outcome>,
+}
+
+impl Work {
+    /// Whether the window waits for this work (a progress window).
+    pub(super) fn blocks(&self) -> bool {
+        !matches!(self, Work::Recovery)
+    }
+
+    fn cancellable(&self) -> bool {
+        matches!(self, Work::Open { .. } | Work::Import { .. })
+    }
+
+    fn describe(&self) -> (String, Option<&Path>) {
+        match self {
+            Work::Open { path, restore, .. } => (
+                if *restore {
+                    "Restoring unsaved work".into()
+                } else {
+                    "Opening".into()
+                },
+                Some(path),
+            ),
+            Work::Save { target, .. } => ("Saving".into(), Some(target)),
+            Work::Recovery => ("Writing the recovery file".into(), None),
+            Work::Import { path } => ("Importing".into(), Some(path)),
+        }
+    }
+}
+
+/// Roughly how many bytes the project takes as a file.
+pub(super) fn project_bytes(project: &Project) -> u64 {
+    project
+        .documents()
+        .iter()
+        .map(|d| d.text().as_str().len() as u64 + 80 * d.spans().len() as u64)
+        .sum()
+}
+
+fn file_bytes(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+fn human(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.0} kB", b as f64 / 1e3),
+        b => format!("{b} bytes"),
+    }
+}
+
+impl MarginaliaApp {
+    /// Whether anything runs on a worker thread (an open, save, recovery
+    /// write, import or export).
+    pub fn busy(&self) -> bool {
+        self.task.is_some() || self.export_task.is_some()
+    }
+
+    /// Makes every worker wait at `gate` before it starts (tests of what
+    /// the window does meanwhile).
+    #[doc(hidden)]
+    pub fn hold_workers(&mut self, gate: Option<std::sync::Arc<std::sync::Barrier>>) {
+        self.hold_workers = gate;
+    }
+
+    /// Whether a progress window waits for work to end (editing is off).
+    pub(super) fn blocked(&self) -> bool {
+        self.task.as_ref().is_some_and(|t| t.work.blocks())
+    }
+
+    /// Runs `job` now if `size` is small, else on a worker thread, and
+    /// takes its outcome in with [`finish_work`](Self::finish_work).
+    fn run_work(
+        &mut self,
+        work: Work,
+        size: u64,
+        job: impl FnOnce() -> Outcome + Send + 'static,
+    ) -> bool {
+        if let Some(task) = &self.task {
+            if task.work.blocks() {
+                let (what, _) = task.work.describe();
+                self.info(format!("{what} is still running; try again when it ends"));
+                return false;
+            }
+            self.wait_task();
+        }
+        if size < BACKGROUND_ABOVE {
+            let outcome = job();
+            self.finish_work(work, outcome);
+            return true;
+        }
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        let hold = self.hold_workers.clone();
+        let spawned = std::thread::Builder::new()
+            .name("marginalia-work".into())
+            .spawn(move || {
+                if let Some(gate) = hold {
+                    gate.wait();
+                }
+                let outcome = job();
+                let _ = tx.send(outcome);
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            self.error(format!("Could not start the work: {e}"));
+            return false;
+        }
+        self.task = Some(Task {
+            work,
+            size,
+            started: Instant::now(),
+            rx,
+        });
+        self.ctx.request_repaint();
+        true
+    }
+
+    /// Takes in the outcome of the running job if it has ended.
+    pub(super) fn poll_task(&mut self) {
+        let Some(task) = &self.task else {
+            return;
+        };
+        match task.rx.try_recv() {
+            Err(TryRecvError::Empty) => {
+                // Keep the elapsed time and the spinner moving.
+                if task.work.blocks() {
+                    self.ctx.request_repaint_after(Duration::from_millis(100));
+                }
+            }
+            Err(TryRecvError::Disconnected) => {
+                let task = self.task.take().expect("a task");
+                let (what, _) = task.work.describe();
+                self.error(format!(
+                    "{what} stopped unexpectedly (a bug); nothing was changed."
+                ));
+            }
+            Ok(outcome) => {
+                let task = self.task.take().expect("a task");
+                self.finish_work(task.work, outcome);
+            }
+        }
+    }
+
+    /// Waits for the running job and takes its outcome in.
+    pub(super) fn wait_task(&mut self) {
+        let Some(task) = self.task.take() else {
+            return;
+        };
+        match task.rx.recv() {
+            Ok(outcome) => self.finish_work(task.work, outcome),
+            Err(_) => {
+                let (what, _) = task.work.describe();
+                self.error(format!(
+                    "{what} stopped unexpectedly (a bug); nothing was changed."
+                ));
+            }
+        }
+    }
+
+    /// Stops waiting for an open or import; what it read is dropped. A
+    /// save always runs to its end.
+    pub(super) fn cancel_task(&mut self) {
+        if let Some(task) = self.task.take_if(|t| t.work.cancellable()) {
+            let (what, path) = task.work.describe();
+            self.info(format!(
+                "Cancelled: {what} {}",
+                path.map(|p| p.display().to_string()).unwrap_or_default()
+            ));
+        }
+    }
+
+    /// Closing the window while work runs: an open or import is cancelled,
+    /// a recovery write finished; a save finishes first and then quits.
+    /// Returns whether the close must wait for a save.
+    pub(super) fn close_during_work(&mut self) -> bool {
+        match self.task.as_mut().map(|t| &mut t.work) {
+            Some(Work::Save { then, .. }) => {
+                *then = Some(Then::Quit);
+                true
+            }
+            Some(Work::Recovery) => {
+                self.wait_task();
+                false
+            }
+            Some(_) => {
+                self.cancel_task();
+                false
+            }
+            None => false,
+        }
+    }
+
+    // ----- the jobs -----
+
+    /// Opens a project (on a worker when large), asking what to do when
+    /// another window has it and offering a newer recovery file.
+    pub(super) fn start_open(&mut self, path: &Path, mode: LockMode) {
+        self.start_open_work(Work::Open {
+            path: path.to_owned(),
+            mode,
+            current: None,
+            restore: false,
+            reload: false,
+        });
+    }
+
+    pub(super) fn start_open_work(&mut self, work: Work) {
+        let Work::Open {
+            path,
+            mode,
+            restore,
+            ..
+        } = work.clone()
+        else {
+            return;
+        };
+        // A recovery write of the project being replaced must not land
+        // after the new one is read.
+        self.wait_task();
+        let size = file_bytes(&path) + file_bytes(&recovery::recovery_path(&path));
+        let job = move || {
+            if restore && let Err(e) = recovery::restore(&path) {
+                return Outcome::Opened(Err(OpenFailed::Other(e.to_string())));
+            }
+            Outcome::Opened(match Session::open_with(&path, mode) {
+                Ok(session) => {
+                    let recovery = if session.is_read_only() {
+                        Ok(None)
+                    } else {
+                        session.recovery()
+                    };
+                    Ok(Opened { session, recovery })
+                }
+                Err(OpenError::Locked { path, holder }) => Err(OpenFailed::Locked {
+                    path,
+                    holder: holder.to_string(),
+                }),
+                Err(e) => Err(OpenFailed::Other(e.to_string())),
+            })
+        };
+        self.run_work(work, size, job);
+    }
+
+    /// Saves (on a worker when large); `check`: refuse to overwrite a file
+    /// changed on disk. `then` runs once the save succeeds.
+    pub(super) fn start_save(&mut self, path: Option<&Path>, check: bool, then: Option<Then>) {
+        // A recovery write still running would outlive this save.
+        self.wait_task();
+        let job = match self.session.save_job(path, check) {
+            Ok(job) => job,
+            Err(e) => return self.saved(Err(e), None),
+        };
+        let size = project_bytes(self.session.project());
+        let work = Work::Save {
+            target: job.target().to_owned(),
+            then,
+        };
+        self.run_work(work, size, move || Outcome::Saved(SaveJob::run(job)));
+    }
+
+    /// Writes the recovery file when it is due, on a worker when large.
+    pub(super) fn start_recovery(&mut self, every: Duration) {
+        if self.task.is_some() {
+            return;
+        }
+        if let Some(job) = self.session.recovery_job(every) {
+            let size = project_bytes(self.session.project());
+            self.run_work(Work::Recovery, size, move || {
+                Outcome::Recovered(RecoveryJob::run(job))
+            });
+        }
+    }
+
+    /// Imports a file in any format Marginalia reads (on a worker when
+    /// large), as one undoable step.
+    pub(super) fn import(&mut self, path: &Path) {
+        let snapshot = self.session.snapshot();
+        let annotator = self.prefs.annotator.clone();
+        let file = path.to_owned();
+        let job = move || {
+            let imported = match formats::read(&file, None) {
+                Ok(i) => i,
+                Err(e) => return Outcome::Imported(Err(e.to_string())),
+            };
+            Outcome::Imported(
+                formats::import::plan(&snapshot, &[(file, imported)], &annotator)
+                    .map_err(|e| e.to_string()),
+            )
+        };
+        self.run_work(
+            Work::Import {
+                path: path.to_owned(),
+            },
+            file_bytes(path),
+            job,
+        );
+    }
+
+    // ----- taking outcomes in -----
+
+    pub(super) fn finish_work(&mut self, work: Work, outcome: Outcome) {
+        match (work, outcome) {
+            (
+                Work::Open {
+                    path,
+                    current,
+                    restore,
+                    reload,
+                    ..
+                },
+                Outcome::Opened(result),
+            ) => self.opened(&path, result, current, restore, reload),
+            (Work::Save { then, .. }, Outcome::Saved(result)) => {
+                let result = result.map(|done| self.session.finish_save(done));
+                self.saved(result, then);
+            }
+            (Work::Recovery, Outcome::Recovered(done)) => {
+                self.session.finish_recovery(&done);
+                if let Err(e) = &done.result {
+                    self.message = Some((format!("Could not write the recovery file: {e}"), true));
+                }
+            }
+            (Work::Import { path }, Outcome::Imported(result)) => self.imported(&path, result),
+            (work, _) => self.error(format!("{work:?} ended with another outcome (a bug)")),
+        }
+    }
+
+    fn opened(
+        &mut self,
+        path: &Path,
+        result: Result<Opened, OpenFailed>,
+        current: Option<usize>,
+        restored: bool,
+        reload: bool,
+    ) {
+        let Opened { session, recovery } = match result {
+            Ok(o) => o,
+            Err(OpenFailed::Locked { path, holder }) => {
+                self.modal = Some(Modal::Locked { path, holder });
+                return;
+            }
+            Err(OpenFailed::Other(e)) => return self.error(e),
+        };
+        self.session = session;
+        self.after_project_change();
+        if let Some(i) = current {
+            self.session.set_current(i);
+        }
+        self.prefs.remember(path.to_owned());
+        let read_only = if self.session.is_read_only() {
+            " read-only"
+        } else {
+            ""
+        };
+        self.info(if restored {
+            format!(
+                "Restored the recovery file; the previous project is kept as {}",
+                store::backup_path(path).display()
+            )
+        } else if reload {
+            format!("Reloaded {} from disk", path.display())
+        } else {
+            format!("Opened {}{read_only}", path.display())
+        });
+        match recovery {
+            Ok(Some(r)) => {
+                self.modal = Some(Modal::Recover {
+                    path: r.path.clone(),
+                    differences: r.describe(),
+                });
+            }
+            Ok(None) => {}
+            Err(e) => self.error(format!(
+                "{}: {e}. It was left as it is; open it as a project to look at it.",
+                recovery::recovery_path(path).display()
+            )),
+        }
+    }
+
+    fn imported(&mut self, path: &Path, result: Result<(Edit, ImportSummary), String>) {
+        let (edit, summary) = match result {
+            Ok(x) => x,
+            Err(e) => return self.error(e),
+        };
+        let first = summary
+            .documents_added
+            .first()
+            .or(summary.documents_merged.first())
+            .cloned();
+        if let Err(e) = self.session.apply(edit) {
+            return self.error(e.to_string());
+        }
+        if let Some(index) = first.and_then(|id| {
+            self.session
+                .project()
+                .documents()
+                .iter()
+                .position(|d| d.id == id)
+        }) {
+            self.session.set_current(index);
+        }
+        self.after_document_change();
+        let mut msg = format!("Imported {}: {summary}", path.display());
+        for w in &summary.warnings {
+            msg.push_str("; ");
+            // The file is named already.
+            msg.push_str(w.rsplit_once(": ").map_or(w.as_str(), |(_, w)| w));
+        }
+        self.info(msg);
+    }
+
+    // ----- the progress window -----
+
+    /// The progress window of a blocking job, with Cancel where it can be
+    /// cancelled.
+    pub(super) fn task_ui(&mut self, ctx: &egui::Context) {
+        let Some(task) = &self.task else {
+            return;
+        };
+        if !task.work.blocks() {
+            return;
+        }
+        let (what, path) = task.work.describe();
+        let name = path
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let detail = path.map(|p| p.display().to_string()).unwrap_or_default();
+        let (size, elapsed, cancellable) =
+            (task.size, task.started.elapsed(), task.work.cancellable());
+        let quitting = matches!(
+            task.work,
+            Work::Save {
+                then: Some(Then::Quit),
+                ..
+            }
+        );
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("work-progress")).show(ctx, |ui| {
+            ui.set_min_width(360.0);
+            ui.heading(format!("{what} {name}"));
+            ui.label(detail);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("{} · {:.1} s", human(size), elapsed.as_secs_f32()));
+            });
+            if quitting {
+                ui.label("Marginalia closes when the save has finished.");
+            }
+            if cancellable && ui.button("Cancel").clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.cancel_task();
+        }
+    }
+
+    /// A word in the status bar while the recovery file is written.
+    pub(super) fn task_status(&self) -> Option<String> {
+        let task = self.task.as_ref()?;
+        (!task.work.blocks()).then(|| task.work.describe().0 + "…")
+    }
+}
