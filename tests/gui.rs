@@ -1067,3 +1067,44 @@ fn a_large_project_opens_saves_and_imports_while_the_window_paints() {
     );
     assert_eq!(span_count(&path), 5001);
 }
+
+#[test]
+fn closing_during_an_export_cancels_it_then_asks_about_unsaved_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let out = dir.path().join("spans.jsonl");
+    let mut h = harness_with(
+        Some(&path),
+        ScriptedDialogs::new(vec![Some(out.clone())]),
+        prefs(),
+    );
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    let gate = Arc::new(std::sync::Barrier::new(2));
+    h.state_mut().hold_workers(Some(Arc::clone(&gate)));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    assert!(h.state().busy());
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.run();
+    h.get_by_label_contains("closes when the export has stopped");
+    assert_eq!(h.state().modal(), None);
+    gate.wait();
+    wait_idle(&mut h);
+    assert!(!out.exists(), "a cancelled export wrote {}", out.display());
+    // The export has stopped; the unsaved tag is asked about before closing.
+    assert_eq!(
+        h.state().modal(),
+        Some(&Modal::Unsaved(marginalia::ui::Then::Quit))
+    );
+    assert!(!h.state().quitting());
+}

@@ -137,6 +137,8 @@ pub struct MarginaliaApp {
     pub(super) hold_workers: Option<Arc<std::sync::Barrier>>,
     /// Whether the window had focus last frame.
     focused: bool,
+    /// Frame timings to print (`MARGINALIA_FRAME_STATS=1`).
+    frame_stats: Option<super::frame_stats::FrameStats>,
     /// Panic on the next frame (tests of crash recovery).
     panic_next_frame: bool,
     allow_close: bool,
@@ -199,6 +201,7 @@ impl MarginaliaApp {
             ctx: ctx.clone(),
             hold_workers: None,
             focused: true,
+            frame_stats: super::frame_stats::FrameStats::from_env(),
             panic_next_frame: false,
             allow_close: false,
             title: String::new(),
@@ -448,6 +451,11 @@ impl MarginaliaApp {
         self.selected = None;
         self.note_draft.clear();
         self.find.key = None;
+    }
+
+    /// Closes the window, first asking about unsaved changes.
+    pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        self.guard(ctx, Then::Quit);
     }
 
     /// Runs `then` now, or first asks about unsaved changes.
@@ -920,7 +928,13 @@ impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         // A bug must not cost the user their work: on a panic, write the
         // recovery file, then let the panic go on.
+        let start = std::time::Instant::now();
         let frame = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.frame(ui)));
+        if let Some(stats) = &mut self.frame_stats
+            && let Some(line) = stats.record(start, start.elapsed())
+        {
+            eprintln!("{line}");
+        }
         if let Err(panic) = frame {
             if let Some(p) = self.session.write_recovery_now() {
                 eprintln!(
@@ -956,8 +970,9 @@ impl MarginaliaApp {
         self.poll_export(&ctx);
         self.poll_task();
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.close_during_work() {
-                // A save is running: it quits when done.
+            if self.close_during_work() || self.close_during_export() {
+                // A save or an export is running: it closes the window
+                // (asking about unsaved changes) when it ends.
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             } else if self.session.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);

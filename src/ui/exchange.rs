@@ -42,6 +42,8 @@ pub struct ExportTask {
     pub out: PathBuf,
     pub progress: Arc<Progress>,
     rx: Receiver<Result<ExportReport, String>>,
+    /// The window was closed meanwhile: cancel, then close once it ends.
+    pub(super) then_quit: bool,
 }
 
 /// How an export ended, for the report window.
@@ -107,11 +109,16 @@ impl MarginaliaApp {
             Some(ext) if out.extension().is_none() => out.with_extension(ext),
             _ => out,
         };
-        let project = self.session.project().clone();
+        // The thread reads a shared snapshot: no copy of a large project.
+        let project = self.session.snapshot();
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let (p, path, ctx2) = (Arc::clone(&progress), out.clone(), ctx.clone());
+        let hold = self.hold_workers.clone();
         std::thread::spawn(move || {
+            if let Some(gate) = hold {
+                gate.wait();
+            }
             let result = formats::export_files(&project, format, &options, p)
                 .and_then(|(files, report)| {
                     formats::write_export(&files, &path, format.writes_folder())?;
@@ -126,6 +133,7 @@ impl MarginaliaApp {
             out,
             progress,
             rx,
+            then_quit: false,
         });
     }
 
@@ -139,9 +147,11 @@ impl MarginaliaApp {
         let Some(task) = &self.export_task else {
             return;
         };
+        let then_quit = task.then_quit;
         match task.rx.try_recv() {
             Err(TryRecvError::Empty) => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                return;
             }
             Err(TryRecvError::Disconnected) => {
                 self.export_task = None;
@@ -170,6 +180,24 @@ impl MarginaliaApp {
                     losses: report.summary(),
                 }));
             }
+        }
+        if then_quit {
+            self.modal = None;
+            self.quit(ctx);
+        }
+    }
+
+    /// Closing the window during an export: cancel it, and close once it
+    /// has stopped (nothing half-written is left). Returns whether the
+    /// close must wait.
+    pub(super) fn close_during_export(&mut self) -> bool {
+        match &mut self.export_task {
+            Some(task) => {
+                task.progress.cancel.store(true, Ordering::Relaxed);
+                task.then_quit = true;
+                true
+            }
+            None => false,
         }
     }
 
@@ -238,6 +266,7 @@ impl MarginaliaApp {
             return;
         };
         let (format, out, progress) = (task.format, task.out.clone(), Arc::clone(&task.progress));
+        let quitting = task.then_quit;
         egui::Modal::new(egui::Id::unique("export-progress")).show(ctx, |ui| {
             ui.heading(format!("Exporting {format}"));
             ui.label(out.display().to_string());
@@ -248,7 +277,9 @@ impl MarginaliaApp {
                     .text(format!("{done} of {total} documents"))
                     .desired_width(320.0),
             );
-            if ui.button("Cancel").clicked() {
+            if quitting {
+                ui.label("Cancelling; Marginalia closes when the export has stopped.");
+            } else if ui.button("Cancel").clicked() {
                 progress.cancel.store(true, Ordering::Relaxed);
             }
         });

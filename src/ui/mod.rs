@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod doc_view;
 pub mod exchange;
 pub mod fonts;
+mod frame_stats;
 mod panels;
 pub mod prefs;
 pub mod session;
