@@ -15,6 +15,16 @@ pub enum Edit {
     AddSpan { doc: String, span: Span },
     /// Remove the span with the same key (start, end, theme, annotator).
     RemoveSpan { doc: String, span: Span },
+    /// Add many spans to a document at once (an import, an undone theme
+    /// deletion): one merge into the span index instead of one insert per
+    /// span. All or nothing, refused exactly when adding the spans one by
+    /// one, in this order, would refuse one of them.
+    AddSpans { doc: String, spans: Vec<Span> },
+    /// Remove many spans (by key) from a document at once; the inverse of
+    /// [`AddSpans`](Edit::AddSpans). All or nothing, refused exactly when
+    /// removing them one by one would refuse one (a missing or repeated
+    /// key).
+    RemoveSpans { doc: String, spans: Vec<Span> },
     /// Replace a span (retag, move, change the note or annotator).
     ReplaceSpan { doc: String, old: Span, new: Span },
     /// Add a theme at `index` (clamped to the end).
@@ -94,6 +104,17 @@ impl Edit {
                 let removed = remove_span(project, &doc, &span)?;
                 Ok(Edit::AddSpan { doc, span: removed })
             }
+            Edit::AddSpans { doc, spans } => {
+                let added = add_spans(project, &doc, spans)?;
+                Ok(Edit::RemoveSpans { doc, spans: added })
+            }
+            Edit::RemoveSpans { doc, spans } => {
+                let removed = remove_spans(project, &doc, &spans)?;
+                Ok(Edit::AddSpans {
+                    doc,
+                    spans: removed,
+                })
+            }
             Edit::ReplaceSpan { doc, old, new } => {
                 let removed = remove_span(project, &doc, &old)?;
                 if let Err(e) = add_span(project, &doc, new.clone()) {
@@ -130,10 +151,11 @@ impl Edit {
                 let theme = project.themes.remove(index);
                 let mut restore = vec![Edit::AddTheme { index, theme }];
                 for doc in &mut project.documents {
-                    for span in doc.spans.remove_where(|s| s.theme == id) {
-                        restore.push(Edit::AddSpan {
+                    let spans = doc.spans.remove_where(|s| s.theme == id);
+                    if !spans.is_empty() {
+                        restore.push(Edit::AddSpans {
                             doc: doc.id.clone(),
-                            span,
+                            spans,
                         });
                     }
                 }
@@ -201,6 +223,10 @@ impl Edit {
         match self {
             Edit::AddSpan { .. } => "add span".into(),
             Edit::RemoveSpan { .. } => "remove span".into(),
+            Edit::AddSpans { spans, .. } if spans.len() == 1 => "add span".into(),
+            Edit::AddSpans { spans, .. } => format!("add {} spans", spans.len()),
+            Edit::RemoveSpans { spans, .. } if spans.len() == 1 => "remove span".into(),
+            Edit::RemoveSpans { spans, .. } => format!("remove {} spans", spans.len()),
             Edit::ReplaceSpan { old, new, .. } if old.note != new.note && old.same_key(new) => {
                 "edit note".into()
             }
@@ -238,6 +264,90 @@ fn add_span(project: &mut Project, doc: &str, span: Span) -> Result<(), EditErro
         annotator: span.annotator.clone(),
     };
     document.spans.insert(span).map(|_| ()).ok_or(err)
+}
+
+/// Adds `spans` to `doc` in one merge; returns them for the inverse. The
+/// error is the one adding them one by one would give: for the first span,
+/// in the given order, with an unknown theme, bad offsets or a key already
+/// present (in the document or earlier in `spans`).
+fn add_spans(project: &mut Project, doc: &str, spans: Vec<Span>) -> Result<Vec<Span>, EditError> {
+    let document = project.document(doc);
+    // One by one, a span is checked for its theme, then the document, then
+    // its offsets; the duplicate check comes last.
+    let mut known_theme: Option<&str> = None;
+    let mut invalid = None;
+    for (i, span) in spans.iter().enumerate() {
+        if known_theme != Some(span.theme.as_str()) {
+            if project.theme(&span.theme).is_none() {
+                invalid = Some((i, EditError::NoSuchTheme(span.theme.clone())));
+                break;
+            }
+            known_theme = Some(&span.theme);
+        }
+        let Some(document) = document else {
+            invalid = Some((i, EditError::NoSuchDocument(doc.to_owned())));
+            break;
+        };
+        if let Err(reason) = document.check_span(span) {
+            let reason = EditError::BadSpan {
+                doc: doc.to_owned(),
+                reason,
+            };
+            invalid = Some((i, reason));
+            break;
+        }
+    }
+    let Some(document) = document else {
+        return Err(invalid
+            .map(|(_, e)| e)
+            .unwrap_or_else(|| EditError::NoSuchDocument(doc.to_owned())));
+    };
+    if let Some((i, error)) = invalid {
+        // A duplicate before the invalid span would have been refused first.
+        let fresh = document.spans.would_insert(&spans[..i]);
+        return Err(match fresh.iter().position(|&f| !f) {
+            Some(d) => duplicate_span(doc, &spans[d]),
+            None => error,
+        });
+    }
+    let document = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    let added = spans.clone();
+    document
+        .spans
+        .insert_many(spans)
+        .map_err(|span| duplicate_span(doc, &span))?;
+    Ok(added)
+}
+
+/// Removes the spans with the keys of `spans` from `doc` in one sweep;
+/// returns them as they were (with their notes). The error is the one
+/// removing them one by one would give.
+fn remove_spans(project: &mut Project, doc: &str, spans: &[Span]) -> Result<Vec<Span>, EditError> {
+    let document = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    document
+        .spans
+        .remove_many(spans)
+        .map_err(|span| EditError::NoSuchSpan {
+            doc: doc.to_owned(),
+            start: span.start,
+            end: span.end,
+            theme: span.theme,
+            annotator: span.annotator,
+        })
+}
+
+fn duplicate_span(doc: &str, span: &Span) -> EditError {
+    EditError::DuplicateSpan {
+        doc: doc.to_owned(),
+        start: span.start,
+        end: span.end,
+        theme: span.theme.clone(),
+        annotator: span.annotator.clone(),
+    }
 }
 
 fn remove_span(project: &mut Project, doc: &str, span: &Span) -> Result<Span, EditError> {
@@ -515,6 +625,183 @@ mod tests {
         assert_eq!(p, before);
     }
 
+    fn add_spans(doc: &str, spans: &[(usize, usize, &str)]) -> Edit {
+        Edit::AddSpans {
+            doc: doc.into(),
+            spans: spans
+                .iter()
+                .map(|&(s, e, t)| Span::new(s, e, t, "a"))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn add_spans_at_once_and_undo_removes_them_at_once() {
+        let mut p = project();
+        let original = p.clone();
+        let mut h = History::new();
+        let edit = add_spans("d1", &[(5, 9, "ict"), (0, 10, "health"), (1, 2, "ict")]);
+        assert_eq!(edit.describe(), "add 3 spans");
+        h.apply(&mut p, edit).unwrap();
+        let d = p.document("d1").unwrap();
+        let got: Vec<_> = d.spans().spans().iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(got, [(0, 10), (1, 2), (5, 9)]);
+        assert_eq!(d.spans().count_with_theme("ict"), 2);
+        assert_eq!(h.undo_description().as_deref(), Some("remove 3 spans"));
+        assert_eq!(h.undo(&mut p).as_deref(), Some("remove 3 spans"));
+        assert_eq!(p, original);
+        assert_eq!(h.redo(&mut p).as_deref(), Some("add 3 spans"));
+        assert_eq!(p.span_count(), 3);
+        assert_eq!(add_spans("d1", &[(0, 1, "ict")]).describe(), "add span");
+    }
+
+    #[test]
+    fn remove_spans_by_key_keeps_the_notes_for_undo() {
+        let mut p = project();
+        Edit::AddSpans {
+            doc: "d2".into(),
+            spans: vec![
+                Span::new(0, 5, "trade", "a").with_note("whole word"),
+                Span::new(1, 3, "trade", "b"),
+            ],
+        }
+        .apply(&mut p)
+        .unwrap();
+        let before = p.clone();
+        let undo = Edit::RemoveSpans {
+            doc: "d2".into(),
+            spans: vec![Span::new(0, 5, "trade", "a")],
+        }
+        .apply(&mut p)
+        .unwrap();
+        assert_eq!(p.span_count(), 1);
+        assert_eq!(
+            undo,
+            Edit::AddSpans {
+                doc: "d2".into(),
+                spans: vec![Span::new(0, 5, "trade", "a").with_note("whole word")],
+            }
+        );
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn refused_bulk_edits_give_the_one_by_one_error_and_change_nothing() {
+        let mut p = project();
+        add_spans("d1", &[(0, 3, "ict")]).apply(&mut p).unwrap();
+        let before = p.clone();
+        let dup = |s, e, t: &str| EditError::DuplicateSpan {
+            doc: "d1".into(),
+            start: s,
+            end: e,
+            theme: t.into(),
+            annotator: "a".into(),
+        };
+        let cases = [
+            (
+                add_spans("d1", &[(1, 2, "ict"), (0, 3, "ict")]),
+                dup(0, 3, "ict"),
+            ),
+            (
+                add_spans("d1", &[(4, 6, "trade"), (1, 2, "ict"), (4, 6, "trade")]),
+                dup(4, 6, "trade"),
+            ),
+            // A duplicate before a bad span is what one by one reports...
+            (
+                add_spans("d1", &[(1, 2, "ict"), (1, 2, "ict"), (0, 99, "ict")]),
+                dup(1, 2, "ict"),
+            ),
+            // ... and a bad span before a duplicate.
+            (
+                add_spans("d1", &[(1, 2, "ict"), (0, 1, "sport"), (1, 2, "ict")]),
+                EditError::NoSuchTheme("sport".into()),
+            ),
+            (
+                add_spans("d1", &[(1, 2, "ict"), (3, 3, "ict")]),
+                EditError::BadSpan {
+                    doc: "d1".into(),
+                    reason: "span start 3 is not before its end 3".into(),
+                },
+            ),
+            (
+                add_spans("nope", &[(0, 1, "sport"), (0, 1, "ict")]),
+                EditError::NoSuchTheme("sport".into()),
+            ),
+            (
+                add_spans("nope", &[(0, 1, "ict")]),
+                EditError::NoSuchDocument("nope".into()),
+            ),
+            (
+                add_spans("nope", &[]),
+                EditError::NoSuchDocument("nope".into()),
+            ),
+            (
+                Edit::RemoveSpans {
+                    doc: "d1".into(),
+                    spans: vec![Span::new(0, 3, "ict", "a"), Span::new(0, 3, "ict", "a")],
+                },
+                EditError::NoSuchSpan {
+                    doc: "d1".into(),
+                    start: 0,
+                    end: 3,
+                    theme: "ict".into(),
+                    annotator: "a".into(),
+                },
+            ),
+            (
+                Edit::RemoveSpans {
+                    doc: "d3".into(),
+                    spans: vec![],
+                },
+                EditError::NoSuchDocument("d3".into()),
+            ),
+        ];
+        for (edit, error) in cases {
+            let one_by_one = Edit::Batch(match edit.clone() {
+                Edit::AddSpans { doc, spans } => spans
+                    .into_iter()
+                    .map(|span| Edit::AddSpan {
+                        doc: doc.clone(),
+                        span,
+                    })
+                    .collect(),
+                Edit::RemoveSpans { doc, spans } => spans
+                    .into_iter()
+                    .map(|span| Edit::RemoveSpan {
+                        doc: doc.clone(),
+                        span,
+                    })
+                    .collect(),
+                _ => unreachable!(),
+            });
+            assert_eq!(edit.clone().apply(&mut p), Err(error.clone()), "{edit:?}");
+            assert_eq!(p, before, "{edit:?} changed the project");
+            if let Edit::Batch(edits) = &one_by_one
+                && !edits.is_empty()
+            {
+                assert_eq!(one_by_one.apply(&mut p), Err(error), "{edit:?} one by one");
+            }
+        }
+    }
+
+    #[test]
+    fn deleting_a_theme_is_undone_with_one_bulk_add_per_document() {
+        let mut p = project();
+        add_spans("d1", &[(0, 3, "ict"), (1, 4, "trade"), (2, 9, "ict")])
+            .apply(&mut p)
+            .unwrap();
+        add_spans("d2", &[(0, 5, "ict")]).apply(&mut p).unwrap();
+        let undo = Edit::RemoveTheme { id: "ict".into() }
+            .apply(&mut p)
+            .unwrap();
+        let Edit::Batch(edits) = &undo else {
+            panic!("{undo:?}")
+        };
+        let kinds: Vec<_> = edits.iter().map(Edit::describe).collect();
+        assert_eq!(kinds, ["add theme", "add 2 spans", "add span"]);
+    }
+
     fn arb_edit() -> impl Strategy<Value = Edit> {
         let theme_ids = prop::sample::select(vec!["health", "security", "ict", "trade", "new"]);
         let docs = prop::sample::select(vec!["d1", "d2", "d3"]);
@@ -528,6 +815,20 @@ mod tests {
                 .prop_map(|(d, s, l, t, a)| Edit::RemoveSpan {
                     doc: d.into(),
                     span: Span::new(s, s + l, t, &a),
+                }),
+            2 => (docs.clone(), proptest::collection::vec(
+                    (0usize..30, 1usize..10, theme_ids.clone(), "[ab]", "[a-z]{0,2}"), 0..6))
+                .prop_map(|(d, spans)| Edit::AddSpans {
+                    doc: d.into(),
+                    spans: spans.into_iter()
+                        .map(|(s, l, t, a, n)| Span::new(s, s + l, t, &a).with_note(n))
+                        .collect(),
+                }),
+            1 => (docs.clone(), proptest::collection::vec(
+                    (0usize..30, 1usize..10, theme_ids.clone(), "[ab]"), 0..4))
+                .prop_map(|(d, spans)| Edit::RemoveSpans {
+                    doc: d.into(),
+                    spans: spans.into_iter().map(|(s, l, t, a)| Span::new(s, s + l, t, &a)).collect(),
                 }),
             1 => theme_ids.clone().prop_map(|t| Edit::RemoveTheme { id: t.into() }),
             1 => (theme_ids.clone(), "[A-Z][a-z]{0,5}", 0u8..255).prop_map(|(t, label, c)| {
@@ -547,7 +848,83 @@ mod tests {
         ]
     }
 
+    /// The same spans as one `AddSpan` or `RemoveSpan` each, in a batch.
+    fn one_by_one(edit: &Edit) -> Edit {
+        let (doc, spans, add) = match edit {
+            Edit::AddSpans { doc, spans } => (doc, spans, true),
+            Edit::RemoveSpans { doc, spans } => (doc, spans, false),
+            other => return other.clone(),
+        };
+        Edit::Batch(
+            spans
+                .iter()
+                .map(|span| {
+                    let (doc, span) = (doc.clone(), span.clone());
+                    if add {
+                        Edit::AddSpan { doc, span }
+                    } else {
+                        Edit::RemoveSpan { doc, span }
+                    }
+                })
+                .collect(),
+        )
+    }
+
     proptest! {
+        #[test]
+        fn bulk_span_edits_do_what_one_by_one_does(
+            setup in proptest::collection::vec(arb_edit(), 0..12),
+            add in any::<bool>(),
+            doc in prop::sample::select(vec!["d1", "d2", "d3"]),
+            picks in proptest::collection::vec(
+                (any::<bool>(), any::<prop::sample::Index>(), 0usize..30, 1usize..10,
+                 prop::sample::select(vec!["health", "ict", "new"]), "[ab]", "[a-z]{0,2}"),
+                0..12),
+        ) {
+            let mut p = project();
+            for edit in setup {
+                let _ = edit.apply(&mut p);
+            }
+            // Half the spans are (keys of) spans already in the document.
+            let existing = p.document(doc).map(|d| d.spans().spans().to_vec()).unwrap_or_default();
+            let spans: Vec<Span> = picks
+                .into_iter()
+                .map(|(old, i, s, l, t, a, n)| match existing.get(i.index(existing.len().max(1))) {
+                    Some(e) if old => Span::new(e.start, e.end, &e.theme, &e.annotator).with_note(n),
+                    _ => Span::new(s, s + l, t, &a).with_note(n),
+                })
+                .collect();
+            let bulk = if add {
+                Edit::AddSpans { doc: doc.into(), spans }
+            } else {
+                Edit::RemoveSpans { doc: doc.into(), spans }
+            };
+            let before = p.clone();
+            let mut q = p.clone();
+            let bulk_result = bulk.clone().apply(&mut p);
+            let one_result = one_by_one(&bulk).apply(&mut q);
+            match (bulk_result, one_result) {
+                (Ok(inverse), Ok(_)) => {
+                    prop_assert_eq!(&p, &q);
+                    let forward = inverse.apply(&mut p).expect("the inverse applies");
+                    prop_assert_eq!(&p, &before);
+                    forward.apply(&mut p).expect("the redo applies");
+                    prop_assert_eq!(&p, &q);
+                }
+                (Err(a), Err(b)) => {
+                    prop_assert_eq!(a, b);
+                    prop_assert_eq!(&p, &before);
+                }
+                // An empty bulk edit still names a document that must exist.
+                (Err(EditError::NoSuchDocument(_)), Ok(_))
+                    if before.document(doc).is_none() && one_by_one(&bulk) == Edit::Batch(vec![]) =>
+                {
+                    prop_assert_eq!(&p, &before);
+                }
+                (a, b) => prop_assert!(false, "bulk {:?} but one by one {:?}", a, b),
+            }
+        }
+
         #[test]
         fn undo_all_restores_original_and_redo_all_the_edited(
             edits in proptest::collection::vec(arb_edit(), 0..40)
