@@ -7,7 +7,10 @@
 //! - `cli_validate`, `cli_export_jsonl`: the same through the release
 //!   binary, end to end (process start, load, work, exit);
 //! - `index`: tag and untag one span (the edit, its inverse, the index
-//!   update), and the overlap query the document view makes per frame.
+//!   update), and the overlap query the document view makes per frame;
+//! - `import`: merge as many new spans as the document has (100 / 10k /
+//!   100k) into it, as importing a labelled copy of it does
+//!   (`formats::import::plan` and applying the edit), and undo that.
 //!
 //! `cargo bench --bench store`; one size: `cargo bench --bench store -- 10mb`.
 //! Under `cargo test` (no `--bench`) each benchmark runs once, on the small
@@ -16,6 +19,7 @@
 #[path = "support/generate.rs"]
 mod generate;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
@@ -24,7 +28,8 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use generate::{SEED, SIZES, Size};
-use marginalia::formats::{self, ExportOptions, Format};
+use marginalia::formats::import::{self, ImportedDocument, ImportedSpan};
+use marginalia::formats::{self, ExportOptions, Format, Imported};
 use marginalia::model::{Edit, Project, Span};
 use marginalia::store;
 
@@ -166,11 +171,85 @@ fn index(c: &mut Criterion, f: &Fixture) {
     g.finish();
 }
 
+/// What importing a labelled copy of the generated document reads: its id
+/// and text with `n` spans by other annotators, so that none is in the
+/// document yet.
+fn labelled_copy(project: &Project, n: usize) -> Vec<(PathBuf, Imported)> {
+    let doc = &project.documents()[0];
+    let labels: HashMap<&str, &str> = project
+        .themes()
+        .iter()
+        .map(|t| (t.id.as_str(), t.label.as_str()))
+        .collect();
+    let mut rng = generate::Rng::new(SEED ^ 0x1_0000);
+    let spans = generate::spans(doc.text().as_str(), n, project.themes(), &mut rng)
+        .into_iter()
+        .map(|s| ImportedSpan {
+            start: s.start,
+            end: s.end,
+            label: labels[s.theme.as_str()].to_owned(),
+            annotator: Some(format!("import-{}", s.annotator)),
+            note: s.note,
+            position: String::new(),
+        })
+        .collect();
+    let imported = Imported {
+        documents: vec![ImportedDocument {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            text: doc.text().as_str().to_owned(),
+            source: None,
+            spans,
+        }],
+        ..Default::default()
+    };
+    vec![(PathBuf::from("labelled.jsonl"), imported)]
+}
+
+fn import(c: &mut Criterion, f: &Fixture) {
+    let mut g = c.benchmark_group(format!("{}/import", f.size.name));
+    tune(&mut g, f.size);
+    let files = labelled_copy(&f.project, f.size.spans);
+    let merge = |project: &mut Project| {
+        let (edit, summary) = import::plan(project, &files, "bench").expect("planning");
+        assert_eq!(summary.spans_added, f.size.spans, "every span is new");
+        edit.apply(project).expect("importing")
+    };
+    // The project is cloned outside the measurement, and dropped after it.
+    g.bench_function("merge_spans", |b| {
+        b.iter_batched(
+            || f.project.clone(),
+            |mut project| {
+                let undo = merge(&mut project);
+                (project, undo)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let mut merged = f.project.clone();
+    let undo = merge(&mut merged);
+    let mut undone = merged.clone();
+    undo.clone().apply(&mut undone).expect("undoing the import");
+    assert!(undone == f.project, "undo gives the project back");
+    g.bench_function("undo_merge_spans", |b| {
+        b.iter_batched(
+            || (merged.clone(), undo.clone()),
+            |(mut project, undo)| {
+                let redo = undo.apply(&mut project).expect("undoing the import");
+                (project, redo)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
 fn benches(c: &mut Criterion) {
     for size in sizes() {
         let f = fixture(size);
         files(c, &f);
         index(c, &f);
+        import(c, &f);
     }
 }
 

@@ -253,6 +253,16 @@ pub fn unused_color(used: impl IntoIterator<Item = Color>) -> Color {
         .unwrap_or(PALETTE[0])
 }
 
+/// Spans an import brings for a document already in the project.
+struct Addition<'p> {
+    existing: &'p Document,
+    /// Every span read for it, in the order read, duplicates included.
+    spans: Vec<Span>,
+    /// For each span, the number of the imported document it came from
+    /// (counting over all files, in order).
+    from: Vec<usize>,
+}
+
 /// The single edit that adds everything in `files` to `project`, and what
 /// it will do. `annotator` is given to spans whose format names nobody.
 pub fn plan(
@@ -330,8 +340,11 @@ pub fn plan(
     }
 
     let mut doc_ids: HashSet<String> = project.documents().iter().map(|d| d.id.clone()).collect();
-    // Spans already added per existing document, to skip duplicates.
-    let mut merged: HashMap<String, HashSet<(usize, usize, String, String)>> = HashMap::new();
+    // The spans read for each existing document; `merged` finds a
+    // document's entry. Duplicates are sorted out once all is read.
+    let mut additions: Vec<Addition> = Vec::new();
+    let mut merged: HashMap<&str, usize> = HashMap::new();
+    let mut read = 0;
     for (path, imported) in files {
         summary.warnings.extend(
             imported
@@ -393,29 +406,20 @@ pub fn plan(
                 .iter()
                 .find(|e| (e.id == d.id || e.id == base) && e.text().as_str() == text)
             {
-                let seen = merged.entry(existing.id.clone()).or_default();
-                let mut any = false;
-                for span in spans {
-                    let key = (
-                        span.start,
-                        span.end,
-                        span.theme.clone(),
-                        span.annotator.clone(),
-                    );
-                    if existing.spans().position(&span).is_some() || !seen.insert(key) {
-                        summary.spans_duplicate += 1;
-                        continue;
-                    }
-                    any = true;
-                    summary.spans_added += 1;
-                    edits.push(Edit::AddSpan {
-                        doc: existing.id.clone(),
-                        span,
+                let at = *merged.entry(existing.id.as_str()).or_insert_with(|| {
+                    additions.push(Addition {
+                        existing,
+                        spans: Vec::new(),
+                        from: Vec::new(),
                     });
-                }
-                if any && !summary.documents_merged.contains(&existing.id) {
-                    summary.documents_merged.push(existing.id.clone());
-                }
+                    additions.len() - 1
+                });
+                let addition = &mut additions[at];
+                addition
+                    .from
+                    .resize(addition.from.len() + spans.len(), read);
+                addition.spans.extend(spans);
+                read += 1;
                 continue;
             }
 
@@ -450,6 +454,40 @@ pub fn plan(
             });
         }
     }
+    // A span is skipped if the document has it, or if it was read before
+    // (in this document or another file): what adding them one by one
+    // would refuse. The rest go in with one `AddSpans` per document, after
+    // the themes they use. Documents count as merged in the order their
+    // first new span was read.
+    let mut merged_first = Vec::new();
+    for Addition {
+        existing,
+        spans,
+        from,
+    } in additions
+    {
+        let fresh = existing.spans().would_insert(&spans);
+        let added = fresh.iter().filter(|&&f| f).count();
+        summary.spans_added += added;
+        summary.spans_duplicate += spans.len() - added;
+        let Some(first) = fresh.iter().position(|&f| f) else {
+            continue;
+        };
+        merged_first.push((from[first], existing.id.clone()));
+        let spans = spans
+            .into_iter()
+            .zip(fresh)
+            .filter_map(|(span, fresh)| fresh.then_some(span))
+            .collect();
+        edits.push(Edit::AddSpans {
+            doc: existing.id.clone(),
+            spans,
+        });
+    }
+    merged_first.sort_unstable();
+    summary
+        .documents_merged
+        .extend(merged_first.into_iter().map(|(_, id)| id));
     Ok((Edit::Batch(edits), summary))
 }
 
@@ -578,6 +616,98 @@ mod tests {
         );
         let ids: Vec<_> = p.documents().iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["d", "d-2"]);
+    }
+
+    #[test]
+    fn merged_spans_go_in_as_one_bulk_edit_per_document_and_undo_at_once() {
+        let mut p = Project::with_default_codebook("p");
+        apply(
+            &mut p,
+            Imported {
+                documents: vec![doc("hello world", &[(0, 5, "Health")])],
+                ..Default::default()
+            },
+        );
+        let before = p.clone();
+        let again = |spans: &[(usize, usize, &str)]| Imported {
+            documents: vec![doc("hello world", spans)],
+            ..Default::default()
+        };
+        let files = [
+            (
+                PathBuf::from("a"),
+                again(&[(0, 5, "Health"), (6, 11, "Culture"), (6, 11, "culture")]),
+            ),
+            (
+                PathBuf::from("b"),
+                again(&[(0, 11, "Trade"), (6, 11, "Culture")]),
+            ),
+        ];
+        let (edit, summary) = plan(&p, &files, "me").unwrap();
+        assert_eq!((summary.spans_added, summary.spans_duplicate), (2, 3));
+        assert_eq!(summary.documents_merged, ["d"]);
+        assert_eq!(summary.themes_added, ["Culture"]);
+        let Edit::Batch(edits) = &edit else {
+            panic!("{edit:?}")
+        };
+        let kinds: Vec<_> = edits.iter().map(Edit::describe).collect();
+        assert_eq!(kinds, ["add theme", "add 2 spans"]);
+        let undo = edit.apply(&mut p).unwrap();
+        assert_eq!(p.documents()[0].spans().len(), 3);
+        assert_eq!(p.documents()[0].spans().count_with_theme("culture"), 1);
+        let Edit::Batch(undoes) = &undo else {
+            panic!("{undo:?}")
+        };
+        let kinds: Vec<_> = undoes.iter().map(Edit::describe).collect();
+        assert_eq!(kinds, ["remove 2 spans", "delete theme"]);
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn documents_count_as_merged_in_the_order_their_first_new_span_is_read() {
+        let mut p = Project::with_default_codebook("p");
+        let named = |id: &str, text: &str, spans: &[(usize, usize, &str)]| ImportedDocument {
+            id: id.into(),
+            ..doc(text, spans)
+        };
+        apply(
+            &mut p,
+            Imported {
+                documents: vec![
+                    named("x", "first text", &[(0, 5, "Health")]),
+                    named("y", "second text", &[]),
+                ],
+                ..Default::default()
+            },
+        );
+        let files = [
+            (
+                PathBuf::from("a"),
+                Imported {
+                    documents: vec![
+                        named("x", "first text", &[(0, 5, "Health")]),
+                        named("y", "second text", &[(0, 6, "Trade"), (0, 6, "Trade")]),
+                    ],
+                    ..Default::default()
+                },
+            ),
+            (
+                PathBuf::from("b"),
+                Imported {
+                    documents: vec![
+                        named("x", "first text", &[(6, 10, "ICT"), (0, 5, "Health")]),
+                        named("y", "second text", &[(0, 6, "Trade")]),
+                    ],
+                    ..Default::default()
+                },
+            ),
+        ];
+        let (edit, summary) = plan(&p, &files, "me").unwrap();
+        assert_eq!(summary.documents_merged, ["y", "x"]);
+        assert_eq!((summary.spans_added, summary.spans_duplicate), (2, 4));
+        edit.apply(&mut p).unwrap();
+        assert_eq!(p.span_count(), 3);
     }
 
     #[test]
