@@ -386,6 +386,13 @@ pub fn plan(
                 }
                 let theme = new_theme(label, None, "", &mut edits, &mut summary);
                 let (start, end) = (map.map(s.start), map.map(s.end));
+                if start >= end {
+                    return Err(at(format!(
+                        "document {:?}: span {}..{} covers only the \\r of a \\r\\n line break, \
+                         which is nothing once line breaks are normalised to \\n",
+                        d.id, s.start, s.end
+                    )));
+                }
                 let who = s
                     .annotator
                     .as_deref()
@@ -731,6 +738,30 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "x.jsonl: line 7: document \"d\": span 2..9 ends past the end of the text (5 code points)"
+        );
+    }
+
+    #[test]
+    fn a_span_on_just_the_cr_of_a_crlf_is_refused_with_its_position() {
+        let p = Project::with_default_codebook("p");
+        let mut d = doc("ab\r\ncd", &[(0, 2, "Health"), (2, 3, "Health")]);
+        d.spans[1].position = "line 3".into();
+        let e = plan(
+            &p,
+            &[(
+                PathBuf::from("x.jsonl"),
+                Imported {
+                    documents: vec![d],
+                    ..Default::default()
+                },
+            )],
+            "me",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.jsonl: line 3: document \"d\": span 2..3 covers only the \\r of a \\r\\n line \
+             break, which is nothing once line breaks are normalised to \\n"
         );
     }
 

@@ -404,6 +404,9 @@ fn check_theme(project: &Project, theme: &Theme) -> Result<(), EditError> {
 #[derive(Clone, Debug)]
 struct Step {
     serial: u64,
+    /// What the user did ("add span"), for "Undo add span" and "Redo add
+    /// span": the edit kept here is its inverse on the undo stack.
+    what: String,
     edit: Edit,
 }
 
@@ -430,12 +433,14 @@ impl History {
 
     /// Applies an edit as a new undoable step; clears the redo stack.
     pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
+        let what = edit.describe();
         let inverse = edit.apply(project)?;
         self.redo.clear();
         let serial = self.next_serial.max(1);
         self.next_serial = serial + 1;
         self.undo.push(Step {
             serial,
+            what,
             edit: inverse,
         });
         Ok(())
@@ -444,41 +449,41 @@ impl History {
     /// Undoes the last step; returns what it undid, or `None` if nothing.
     pub fn undo(&mut self, project: &mut Project) -> Option<String> {
         let step = self.undo.pop()?;
-        let description = step.edit.describe();
         let forward = step
             .edit
             .apply(project)
             .expect("an inverse recorded in the history applies");
         self.redo.push(Step {
             serial: step.serial,
+            what: step.what.clone(),
             edit: forward,
         });
-        Some(description)
+        Some(step.what)
     }
 
     /// Redoes the last undone step; returns what it redid, or `None`.
     pub fn redo(&mut self, project: &mut Project) -> Option<String> {
         let step = self.redo.pop()?;
-        let description = step.edit.describe();
         let inverse = step
             .edit
             .apply(project)
             .expect("a forward edit recorded in the history applies");
         self.undo.push(Step {
             serial: step.serial,
+            what: step.what.clone(),
             edit: inverse,
         });
-        Some(description)
+        Some(step.what)
     }
 
-    /// What undo would undo.
+    /// What undo would undo, as the user did it ("add span").
     pub fn undo_description(&self) -> Option<String> {
-        self.undo.last().map(|s| s.edit.describe())
+        self.undo.last().map(|s| s.what.clone())
     }
 
-    /// What redo would redo.
+    /// What redo would redo ("add span").
     pub fn redo_description(&self) -> Option<String> {
-        self.redo.last().map(|s| s.edit.describe())
+        self.redo.last().map(|s| s.what.clone())
     }
 
     /// Whether there is something to undo.
@@ -542,7 +547,7 @@ mod tests {
         );
         h.mark_saved();
         assert!(!h.is_dirty());
-        assert_eq!(h.undo(&mut p).as_deref(), Some("remove span"));
+        assert_eq!(h.undo(&mut p).as_deref(), Some("add span"));
         assert_eq!(p, original);
         assert!(h.is_dirty());
         h.redo(&mut p);
@@ -647,9 +652,11 @@ mod tests {
         let got: Vec<_> = d.spans().spans().iter().map(|s| (s.start, s.end)).collect();
         assert_eq!(got, [(0, 10), (1, 2), (5, 9)]);
         assert_eq!(d.spans().count_with_theme("ict"), 2);
-        assert_eq!(h.undo_description().as_deref(), Some("remove 3 spans"));
-        assert_eq!(h.undo(&mut p).as_deref(), Some("remove 3 spans"));
+        // Undo and redo name what the user did, not the inverse kept.
+        assert_eq!(h.undo_description().as_deref(), Some("add 3 spans"));
+        assert_eq!(h.undo(&mut p).as_deref(), Some("add 3 spans"));
         assert_eq!(p, original);
+        assert_eq!(h.redo_description().as_deref(), Some("add 3 spans"));
         assert_eq!(h.redo(&mut p).as_deref(), Some("add 3 spans"));
         assert_eq!(p.span_count(), 3);
         assert_eq!(add_spans("d1", &[(0, 1, "ict")]).describe(), "add span");
