@@ -21,9 +21,11 @@
 //!   which Delete removes that span again;
 //! - `resize`: the frame after the window changes width (re-wrap);
 //! - `jump`: the frame after jumping to a span far away (start ↔ end);
-//! - `find_type` / `find_jump`: the frame after typing into the find bar
-//!   (the matches are found again), and the frame after F3 jumps to the
-//!   next match.
+//! - `find_type` / `find_show` / `find_jump`: the frame after typing a
+//!   letter into the find bar, the frames from a pause in typing until the
+//!   matches are shown (in a document over 1 MB the search runs on a
+//!   worker thread meanwhile), and the frame after F3 jumps to the next
+//!   match.
 //!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
 //! 10mb`. Under `cargo test` it runs a short smoke pass on 10 kB only.
@@ -191,7 +193,7 @@ fn target(what: &str, size: &str) -> Option<f64> {
         // A fixed ~28 MiB (egui, fonts) dominates the small projects.
         "rss/file" if size != "10mb" => return None,
         "launch" | "shown" => 1500.0,
-        "scroll" | "scroll@" | "idle" | "tag" | "untag" => 4.0,
+        "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" => 4.0,
         "resize" => 50.0,
         // One frame at 60 Hz, layout of the target region included.
         "jump" | "find_jump" => 1000.0 / 60.0,
@@ -454,6 +456,18 @@ fn bench_size(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
             break;
         }
     }
+    // Typing pauses: the search runs (on a worker thread in a document
+    // over 1 MB) while frames go on; time every frame until the matches
+    // are shown, and the wall time from the pause to that frame.
+    std::thread::sleep(Duration::from_millis(160));
+    let pause = Instant::now();
+    let mut shown = vec![w.frame()];
+    while w.app.busy() {
+        std::thread::sleep(Duration::from_millis(2));
+        shown.push(w.frame());
+    }
+    shown.push(w.frame());
+    let search_wall = pause.elapsed();
     let matches = w.app.find_matches().len();
     let mut find_jump = Vec::new();
     for _ in 0..(if quick { 2 } else { 20 }) {
@@ -467,7 +481,18 @@ fn bench_size(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
         size,
         "find_type",
         typed,
-        format!("one more letter typed: the matches are found again ({matches} matches)"),
+        "one more letter typed (over 1 MB the search waits for a pause)".into(),
+    );
+    let frames = shown.len();
+    push(
+        rows,
+        size,
+        "find_show",
+        shown,
+        format!(
+            "the {frames} frames from the typing pause to the {matches} matches shown, {:.0} ms in all",
+            search_wall.as_secs_f64() * 1000.0
+        ),
     );
     push(rows, size, "find_jump", find_jump, "F3: next match".into());
 }

@@ -938,9 +938,10 @@ fn find_in_a_large_document_waits_for_a_pause_in_typing() {
     h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
         .type_text("needle");
     h.run();
-    // Once typing has paused, the search runs by itself.
+    // Once typing has paused, the search runs by itself on a worker.
     std::thread::sleep(std::time::Duration::from_millis(200));
     h.run();
+    wait_idle(&mut h);
     assert_eq!(h.state().find_matches().len(), 1);
     // Enter searches at once and jumps to the match at the very end.
     h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")

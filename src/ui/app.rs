@@ -95,6 +95,12 @@ pub struct Find {
     /// When the query was last typed in, to wait for a pause in typing
     /// before searching a large document.
     pub(super) typed_at: Option<std::time::Instant>,
+    /// A search of a large document running on a worker thread, for a key.
+    #[allow(clippy::type_complexity)]
+    pub(super) searching: Option<(
+        (String, String),
+        std::sync::mpsc::Receiver<Vec<(usize, usize)>>,
+    )>,
 }
 
 /// Documents larger than this (bytes) are searched once typing pauses.
@@ -351,6 +357,7 @@ impl MarginaliaApp {
         self.selected = None;
         self.note_draft.clear();
         self.find.key = None;
+        self.find.searching = None;
         self.hidden.clear();
         self.filter_theme = None;
         // A new session starts its revisions at 0 again.
@@ -451,6 +458,7 @@ impl MarginaliaApp {
         self.selected = None;
         self.note_draft.clear();
         self.find.key = None;
+        self.find.searching = None;
     }
 
     /// Closes the window, first asking about unsaved changes.
@@ -641,32 +649,67 @@ impl MarginaliaApp {
     }
 
     pub(super) fn refresh_find(&mut self) {
+        self.refresh_find_now(false);
+    }
+
+    /// Brings the find matches up to date with the query. In a large
+    /// document (a search takes tens of milliseconds at 10 MB) it waits
+    /// until typing pauses, then searches on a worker thread so that no
+    /// frame waits for it; `now` (Enter, F3) waits for the result instead.
+    fn refresh_find_now(&mut self, now: bool) {
         let Some(doc) = self.session.document() else {
             self.find.matches.clear();
             return;
         };
         let key = (doc.id.clone(), self.find.query.clone());
-        if self.find.key.as_ref() != Some(&key) {
-            // In a large document (a search takes tens of milliseconds at
-            // 10 MB) wait until typing pauses, so every keystroke stays
-            // fluid; Enter and F3 search at once (`find_step`).
-            if doc.text().as_str().len() > FIND_PAUSE_ABOVE
-                && self
-                    .find
-                    .typed_at
-                    .is_some_and(|t| t.elapsed() < FIND_TYPING_PAUSE)
-            {
-                return;
+        if self.find.key.as_ref() == Some(&key) {
+            return;
+        }
+        let large = doc.text().as_str().len() > FIND_PAUSE_ABOVE;
+        let found = if !large {
+            Some(doc.text().find_all(&self.find.query))
+        } else {
+            if self.find.searching.as_ref().map(|(k, _)| k) != Some(&key) {
+                if !now
+                    && self
+                        .find
+                        .typed_at
+                        .is_some_and(|t| t.elapsed() < FIND_TYPING_PAUSE)
+                {
+                    return;
+                }
+                let (tx, rx) = std::sync::mpsc::channel();
+                let (project, index) = (self.session.snapshot(), self.session.current_index());
+                let (query, ctx) = (self.find.query.clone(), self.ctx.clone());
+                std::thread::spawn(move || {
+                    let found = project
+                        .documents()
+                        .get(index)
+                        .map(|d| d.text().find_all(&query))
+                        .unwrap_or_default();
+                    let _ = tx.send(found);
+                    ctx.request_repaint();
+                });
+                self.find.searching = Some((key.clone(), rx));
             }
-            self.find.matches = doc.text().find_all(&self.find.query);
+            let rx = &self.find.searching.as_ref().expect("a search").1;
+            if now {
+                rx.recv().ok()
+            } else {
+                rx.try_recv().ok()
+            }
+        };
+        if let Some(matches) = found {
+            self.find.matches = matches;
             self.find.current = None;
             self.find.key = Some(key);
+            self.find.searching = None;
         }
     }
 
     pub(super) fn find_step(&mut self, ctx: &egui::Context, forward: bool) {
         self.find.typed_at = None;
-        self.refresh_find();
+        self.refresh_find_now(true);
         let n = self.find.matches.len();
         if n == 0 {
             if !self.find.query.is_empty() {

@@ -136,9 +136,9 @@ fn human(bytes: u64) -> String {
 
 impl MarginaliaApp {
     /// Whether anything runs on a worker thread (an open, save, recovery
-    /// write, import or export).
+    /// write, import, export, or a search of a large document).
     pub fn busy(&self) -> bool {
-        self.task.is_some() || self.export_task.is_some()
+        self.task.is_some() || self.export_task.is_some() || self.find.searching.is_some()
     }
 
     /// Makes every worker wait at `gate` before it starts (tests of what
