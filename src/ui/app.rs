@@ -321,7 +321,7 @@ impl MarginaliaApp {
         } else {
             LockMode::Acquire
         };
-        self.wait_task();
+        self.settle_recovery();
         self.session.discard_recovery();
         self.start_open_work(Work::Open {
             path,
@@ -442,7 +442,7 @@ impl MarginaliaApp {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "Untitled".into());
-                self.wait_task();
+                self.settle_recovery();
                 self.session = Session::new(Project::with_default_codebook(name));
                 self.after_project_change();
                 self.start_save(Some(&path), true, None);
@@ -494,7 +494,7 @@ impl MarginaliaApp {
             None => {}
             Some(false) => {
                 // A recovery write still running would bring the file back.
-                self.wait_task();
+                self.settle_recovery();
                 self.session.discard_recovery();
                 self.proceed(ctx, then);
             }

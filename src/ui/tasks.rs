@@ -243,6 +243,15 @@ impl MarginaliaApp {
         }
     }
 
+    /// Waits for a recovery write still running, so that what comes next
+    /// (a save, a discard, another project) cannot be overtaken by it.
+    /// Work the user waits for is left alone.
+    pub(super) fn settle_recovery(&mut self) {
+        if self.task.as_ref().is_some_and(|t| !t.work.blocks()) {
+            self.wait_task();
+        }
+    }
+
     /// Stops waiting for an open or import; what it read is dropped. A
     /// save always runs to its end.
     pub(super) fn cancel_task(&mut self) {
@@ -302,7 +311,7 @@ impl MarginaliaApp {
         };
         // A recovery write of the project being replaced must not land
         // after the new one is read.
-        self.wait_task();
+        self.settle_recovery();
         let size = file_bytes(&path) + file_bytes(&recovery::recovery_path(&path));
         let job = move || {
             if restore && let Err(e) = recovery::restore(&path) {
@@ -331,7 +340,7 @@ impl MarginaliaApp {
     /// changed on disk. `then` runs once the save succeeds.
     pub(super) fn start_save(&mut self, path: Option<&Path>, check: bool, then: Option<Then>) {
         // A recovery write still running would outlive this save.
-        self.wait_task();
+        self.settle_recovery();
         let job = match self.session.save_job(path, check) {
             Ok(job) => job,
             Err(e) => return self.saved(Err(e), None),
