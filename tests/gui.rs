@@ -1109,3 +1109,51 @@ fn closing_during_an_export_cancels_it_then_asks_about_unsaved_changes() {
     );
     assert!(!h.state().quitting());
 }
+
+#[test]
+fn the_recovery_write_of_a_large_project_runs_while_tagging_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = large_project(dir.path());
+    let recovery = marginalia::store::recovery::recovery_path(&path);
+    let mut h = harness_with(
+        Some(&path),
+        ScriptedDialogs::new(vec![]),
+        prefs_autosaving(),
+    );
+    let gate = Arc::new(std::sync::Barrier::new(2));
+    h.state_mut().hold_workers(Some(Arc::clone(&gate)));
+    h.state_mut().select(1, 9);
+    h.run();
+    h.key_press(Key::Num1);
+    // While the write runs, its spinner keeps the window painting: step.
+    h.run_steps(3);
+    // The write is held on its worker: the status bar says so, no window
+    // blocks, and tagging goes on.
+    assert!(h.state().busy());
+    h.get_by_label_contains("Writing the recovery file");
+    assert_eq!(h.state().modal(), None);
+    h.state_mut().select(21, 29);
+    h.run_steps(2);
+    h.key_press(Key::Num2);
+    h.run_steps(2);
+    assert_eq!(h.state().session().project().span_count(), 5002);
+    h.state_mut().hold_workers(None);
+    gate.wait();
+    while h.state().busy() {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // It wrote the project as it was when it started; the second tag is
+    // written next.
+    assert_eq!(span_count(&recovery), 5001);
+    h.step();
+    wait_idle(&mut h);
+    assert_eq!(span_count(&recovery), 5002);
+    // Saving removes it, and no write still under way brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_idle(&mut h);
+    assert!(!h.state().session().is_dirty());
+    assert_eq!(span_count(&path), 5002);
+    assert!(!recovery.exists());
+}
