@@ -137,11 +137,6 @@ impl MarginaliaApp {
         });
     }
 
-    /// Whether an export is running.
-    pub fn exporting(&self) -> bool {
-        self.export_task.is_some()
-    }
-
     /// Checks on a running export; shows its report when it ends.
     pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
         let Some(task) = &self.export_task else {

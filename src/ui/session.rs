@@ -123,22 +123,10 @@ impl Session {
         }
     }
 
-    /// Writes the recovery file if there are unsaved changes not written
-    /// yet and `every` has passed since the last write. Returns the path
-    /// written.
-    pub fn autosave(&mut self, every: Duration) -> Result<Option<PathBuf>, SaveError> {
-        match self.recovery_job(every) {
-            Some(job) => {
-                let done = job.run();
-                self.finish_recovery(&done);
-                done.result.map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// The recovery file write that is due (see [`autosave`](Self::autosave)),
-    /// to run on any thread and hand to [`finish_recovery`](Self::finish_recovery).
+    /// The recovery file write that is due: there are unsaved changes not
+    /// written yet, and `every` has passed since the last write (or since
+    /// the first unsaved change). To run on any thread and hand to
+    /// [`finish_recovery`](Self::finish_recovery).
     pub fn recovery_job(&self, every: Duration) -> Option<RecoveryJob> {
         let path = self.path.clone()?;
         if !self.is_dirty() || self.read_only {
@@ -276,25 +264,12 @@ impl Session {
         self.clamp_current();
     }
 
-    /// Saves to the current path, or to `path` (which becomes current).
-    /// Refuses to overwrite the project file if it changed on disk since it
-    /// was loaded or saved ([`SaveError::ChangedOnDisk`]), or if the
-    /// session is read-only.
-    pub fn save(&mut self, path: Option<&Path>) -> Result<PathBuf, SaveError> {
-        let done = self.save_job(path, true)?.run()?;
-        Ok(self.finish_save(done))
-    }
-
-    /// Saves even if the file changed on disk ("Overwrite").
-    pub fn save_overwrite(&mut self) -> Result<PathBuf, SaveError> {
-        let done = self.save_job(None, false)?.run()?;
-        Ok(self.finish_save(done))
-    }
-
-    /// The save [`save`](Self::save) would do (`check`: refuse to overwrite
-    /// a file changed on disk), to run on any thread and hand to
-    /// [`finish_save`](Self::finish_save). Refuses at once what needs no
-    /// disk access: no file yet, or the read-only file itself.
+    /// A save to the current path, or to `path` (which becomes current),
+    /// to run on any thread and hand to [`finish_save`](Self::finish_save).
+    /// With `check` it refuses to overwrite the project file if it changed
+    /// on disk since it was loaded or saved ([`SaveError::ChangedOnDisk`]).
+    /// Refuses at once what needs no disk access: no file yet, or the file
+    /// of a read-only session ([`SaveError::ReadOnly`]).
     pub fn save_job(&self, path: Option<&Path>, check: bool) -> Result<SaveJob, SaveError> {
         let target = match path.or(self.path.as_deref()) {
             Some(p) => p.to_owned(),
