@@ -1023,7 +1023,7 @@ impl MarginaliaApp {
             }
         }
         self.handle_keys(&ctx);
-        let title = self.session.title();
+        let title = self.opening_title().unwrap_or_else(|| self.session.title());
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;

@@ -551,6 +551,17 @@ impl MarginaliaApp {
         }
     }
 
+    /// The window title while a project opens ("Opening NAME").
+    pub(super) fn opening_title(&self) -> Option<String> {
+        match &self.task.as_ref()?.work {
+            Work::Open { path, .. } => Some(format!(
+                "Opening {} — Marginalia",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            )),
+            _ => None,
+        }
+    }
+
     /// A word in the status bar while the recovery file is written.
     pub(super) fn task_status(&self) -> Option<String> {
         let task = self.task.as_ref()?;
