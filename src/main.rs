@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use marginalia::analysis::stats;
 use marginalia::formats;
 use marginalia::model::{Edit, Project, Span};
-use marginalia::store;
+use marginalia::store::{self, lock};
 
 /// Tag spans of text with themes.
 #[derive(Parser)]
@@ -241,6 +241,25 @@ fn load(path: &Path) -> Result<Project, String> {
     store::load(path).map_err(|e| e.to_string())
 }
 
+/// Claims the project file for a command that writes it, as a window
+/// does: refuses while another Marginalia (a window, or another command)
+/// has it open for editing, since one of the two would overwrite the
+/// other's work. The claim ends when the returned lock is dropped.
+fn claim(path: &Path) -> Result<Option<lock::Lock>, String> {
+    if !path.is_file() {
+        // Loading says what is wrong with the path.
+        return Ok(None);
+    }
+    match lock::acquire(path) {
+        Ok(l) => Ok(Some(l)),
+        Err(e @ lock::LockError::Held(_)) => Err(format!(
+            "{}: {e}; nothing was changed. Close it there (or make the change there) and try again",
+            path.display()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 fn save(project: &Project, path: &Path) -> Result<(), String> {
     store::save(project, path).map_err(|e| e.to_string())
 }
@@ -291,6 +310,7 @@ fn import(
                 })?,
         ),
     };
+    let _claim = claim(path)?;
     let mut project = load(path)?;
     let mut read = Vec::with_capacity(files.len());
     for file in files {
@@ -360,6 +380,7 @@ fn recover(path: &Path, dry_run: bool) -> Result<(), String> {
         }
         r
     } else {
+        let _claim = claim(path)?;
         recovery::restore(path).map_err(|e| e.to_string())?
     };
     for line in recovery.describe() {
@@ -415,6 +436,7 @@ fn tag(
     note: String,
     annotator: Option<String>,
 ) -> Result<(), String> {
+    let _claim = claim(path)?;
     let (mut project, theme) = load_with_theme(path, which)?;
     let (doc, start, end) = (which.doc.as_str(), which.start, which.end);
     let annotator = annotator.unwrap_or_else(default_annotator);
@@ -435,6 +457,7 @@ fn tag(
 }
 
 fn untag(path: &Path, which: &SpanArgs, annotator: Option<String>) -> Result<(), String> {
+    let _claim = claim(path)?;
     let (mut project, theme) = load_with_theme(path, which)?;
     let (doc, start, end) = (which.doc.as_str(), which.start, which.end);
     let document = project

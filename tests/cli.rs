@@ -434,3 +434,39 @@ fn recover_restores_the_recovery_file_with_a_backup() {
         "the recovery file is damaged",
     );
 }
+
+#[test]
+fn writing_commands_refuse_a_project_open_in_a_window() {
+    let dir = study_with_document("Health and trade.\n");
+    let lock = marginalia::store::lock::lock_path(&dir.path().join("p.ron"));
+    // A live Marginalia on this host (our parent process) has it open.
+    let host = fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    fs::write(
+        &lock,
+        format!(
+            "pid={}\nhost={host}\nsince=0\ntoken=1\n",
+            std::os::unix::process::parent_id()
+        ),
+    )
+    .unwrap();
+    fs::write(dir.path().join("more.txt"), "More.\n").unwrap();
+    for args in [
+        tag("doc", "0", "6", "Health"),
+        vec![
+            "untag", "p.ron", "--doc", "doc", "--start", "0", "--end", "6", "--theme", "Health",
+        ],
+        vec!["import", "p.ron", "more.txt"],
+    ] {
+        let stderr = assert_refused(dir.path(), &args, "is open in another Marginalia");
+        assert!(stderr.contains("nothing was changed"), "{stderr}");
+    }
+    // Reading needs no claim.
+    assert_ok(&run(dir.path(), &["validate", "p.ron"]));
+    // Once the window has closed, the command writes and leaves no lock.
+    fs::remove_file(&lock).unwrap();
+    assert_ok(&run(dir.path(), &tag("doc", "0", "6", "Health")));
+    assert_eq!(load(dir.path()).span_count(), 1);
+    assert!(!lock.exists());
+}
