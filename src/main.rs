@@ -251,7 +251,11 @@ fn claim(path: &Path) -> Result<Option<lock::Lock>, String> {
         return Ok(None);
     }
     match lock::acquire(path) {
-        Ok(l) => Ok(Some(l)),
+        Ok(l) => {
+            // The one writer now: what a killed save left behind can go.
+            store::remove_stale_temporaries(path);
+            Ok(Some(l))
+        }
         Err(e @ lock::LockError::Held(_)) => Err(format!(
             "{}: {e}; nothing was changed. Close it there (or make the change there) and try again",
             path.display()

@@ -21,11 +21,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path has no file name",
+        ));
+    }
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", name.to_string_lossy()))
+        .prefix(&temporary_prefix(path))
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
@@ -48,15 +51,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
 /// temporary name, renamed over the old backup.
 fn keep_previous(path: &Path, dir: &Path) -> io::Result<()> {
     let backup = backup_path(path);
+    let prefix = temporary_prefix(path);
     let staging = tempfile::Builder::new()
-        .prefix(".backup.")
+        .prefix(&format!("{prefix}backup."))
         .suffix(".tmp")
         .make_in(dir, |p| fs::hard_link(path, p));
     match staging {
         Ok(link) => link.persist(&backup).map(|_| ()).map_err(|e| e.error),
         Err(_) => {
             let copy = tempfile::Builder::new()
-                .prefix(".backup.")
+                .prefix(&format!("{prefix}backup."))
                 .suffix(".tmp")
                 .tempfile_in(dir)?;
             fs::copy(path, copy.path())?;
@@ -64,6 +68,53 @@ fn keep_previous(path: &Path, dir: &Path) -> io::Result<()> {
             copy.persist(&backup).map(|_| ()).map_err(|e| e.error)
         }
     }
+}
+
+/// How the temporary files of a write to `path` begin: `NAME.ron` →
+/// `.NAME.ron.` (its recovery file's and its backup's temporaries too).
+fn temporary_prefix(path: &Path) -> String {
+    format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Temporary files older than this are left over from a write that was
+/// killed (a save of 20 MB takes well under a second).
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the temporary files (`.NAME.ron.*.tmp`) that writes of `path`
+/// left behind when the process was killed midway, if they are older than
+/// ten minutes; returns how many went. Call it only while holding the
+/// project's lock, so that no other writer of this project is at work.
+pub fn remove_stale_temporaries(path: &Path) -> usize {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let prefix = temporary_prefix(path);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".tmp")
+        })
+        .filter(|e| {
+            e.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && m.modified()
+                        .ok()
+                        .and_then(|t| now.duration_since(t).ok())
+                        .is_some_and(|age| age > STALE_AFTER)
+            })
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 /// Flushes the directory entry so the rename survives power loss (best
@@ -95,6 +146,43 @@ mod tests {
             .filter(|n| n.to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn stale_temporaries_of_a_killed_save_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        write_atomic(&path, b"one", true).unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let make = |name: &str, old: bool| {
+            let p = dir.path().join(name);
+            fs::write(&p, b"partial").unwrap();
+            if old {
+                let f = fs::File::options().write(true).open(&p).unwrap();
+                f.set_modified(an_hour_ago).unwrap();
+            }
+            p
+        };
+        let stale = [
+            make(".p.ron.a1b2c3.tmp", true),
+            make(".p.ron.recovery.d4e5f6.tmp", true),
+            make(".p.ron.backup.g7h8i9.tmp", true),
+        ];
+        let kept = [
+            // A write of this project under way right now.
+            make(".p.ron.j1k2l3.tmp", false),
+            // Another project's, and files that are not temporaries.
+            make(".q.ron.m4n5o6.tmp", true),
+            make(".p.ron.notes", true),
+        ];
+        assert_eq!(remove_stale_temporaries(&path), 3);
+        for p in &stale {
+            assert!(!p.exists(), "{} was kept", p.display());
+        }
+        for p in &kept {
+            assert!(p.exists(), "{} was removed", p.display());
+        }
+        assert_eq!(fs::read(&path).unwrap(), b"one");
     }
 
     #[test]

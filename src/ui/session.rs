@@ -91,6 +91,11 @@ impl Session {
             LockMode::Steal => Some(lock::steal(path).map_err(OpenError::Lock)?),
             LockMode::ReadOnly => None,
         };
+        if lock.is_some() {
+            // This window is the one writer: what a killed save left
+            // behind can go.
+            store::remove_stale_temporaries(path);
+        }
         // One read gives the project and the fingerprint of those bytes.
         let (project, fingerprint) = store::load_fingerprinted(path)?;
         let mut session = Session::new(project);
