@@ -21,7 +21,7 @@ pub mod webanno_tsv;
 pub mod xmi;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use export::{ExportError, ExportFile, ExportJob, ExportOptions, ExportReport, Progress};
@@ -220,14 +220,13 @@ pub fn write_export(files: &[ExportFile], out: &Path, folder: bool) -> Result<()
     for file in files {
         export::check_relative(&file.path)?;
     }
-    for file in files {
-        let path = out.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        crate::store::write_atomic(&path, &file.bytes, false).map_err(io(&path))?;
-    }
-    Ok(())
+    // All or nothing: a full disk halfway leaves no file changed.
+    let files: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|f| (out.join(&f.path), f.bytes.as_slice()))
+        .collect();
+    crate::store::write_all_or_nothing(&files)
+        .map_err(|(path, source)| ExportError::Io { path, source })
 }
 
 /// Exports `project` in `format` to `out` (see [`write_export`]).

@@ -46,6 +46,64 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
     Ok(())
 }
 
+/// Writes several files so that an error while writing (a full disk, a
+/// folder that cannot be made) leaves none of them changed: every file is
+/// first written and synced under a temporary name beside its target, and
+/// only then are they all renamed into place. Folders it had to make are
+/// removed again on error. The error names the path it concerns.
+pub fn write_all_or_nothing(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, io::Error)> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    let mut staged = Vec::with_capacity(files.len());
+    let result = (|| {
+        for (path, bytes) in files {
+            let at = |e| (path.clone(), e);
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let missing: Vec<PathBuf> = dir
+                .ancestors()
+                .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+            made.extend(missing.into_iter().rev());
+            let mut tmp = tempfile::Builder::new()
+                .prefix(&temporary_prefix(path))
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(at)?;
+            tmp.write_all(bytes).map_err(at)?;
+            tmp.as_file().sync_all().map_err(at)?;
+            if let Ok(meta) = fs::metadata(path) {
+                fs::set_permissions(tmp.path(), meta.permissions()).map_err(at)?;
+            }
+            staged.push((tmp, path.clone()));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        drop(staged);
+        for dir in made.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+        return Err(e);
+    }
+    let mut dirs = Vec::new();
+    for (tmp, path) in staged {
+        tmp.persist(&path).map_err(|e| (path.clone(), e.error))?;
+        if let Some(d) = path.parent() {
+            dirs.push(d.to_path_buf());
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        sync_dir(&d);
+    }
+    Ok(())
+}
+
 /// Makes `NAME.bak` hold the current content of `path`, atomically: a hard
 /// link (or, where links are not supported, a synced copy) under a
 /// temporary name, renamed over the old backup.
@@ -183,6 +241,35 @@ mod tests {
             assert!(p.exists(), "{} was removed", p.display());
         }
         assert_eq!(fs::read(&path).unwrap(), b"one");
+    }
+
+    #[test]
+    fn a_set_of_files_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("a.txt"), b"old").unwrap();
+        // A file where the third needs a folder: making it fails.
+        fs::write(out.join("blocked"), b"a file").unwrap();
+        let files: Vec<(PathBuf, &[u8])> = vec![
+            (out.join("a.txt"), b"new a"),
+            (out.join("new/deep/b.txt"), b"b"),
+            (out.join("blocked/c.txt"), b"c"),
+        ];
+        let (path, _) = write_all_or_nothing(&files).unwrap_err();
+        assert_eq!(path, out.join("blocked"));
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"old");
+        let mut left: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.txt", "blocked"], "folders or temporaries left");
+
+        let files = &files[..2];
+        write_all_or_nothing(files).unwrap();
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"new a");
+        assert_eq!(fs::read(out.join("new/deep/b.txt")).unwrap(), b"b");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
-pub use atomic::{backup_path, remove_stale_temporaries, write_atomic};
+pub use atomic::{backup_path, remove_stale_temporaries, write_all_or_nothing, write_atomic};
 use schema::*;
 pub use schema::{FORMAT, OFFSETS};
 
