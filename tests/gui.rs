@@ -82,6 +82,16 @@ fn drag(h: &mut Harness<'static, MarginaliaApp>, from: Pos2, to: Pos2) {
     h.run();
 }
 
+/// Clicks the window's close button (the next frame sees the request).
+fn close_window(h: &mut Harness<'static, MarginaliaApp>) {
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+}
+
 fn document_rect(h: &Harness<'static, MarginaliaApp>) -> egui::Rect {
     h.get_by_label("Document").rect()
 }
@@ -479,12 +489,7 @@ fn closing_with_unsaved_changes_asks_save_discard_cancel() {
     assert!(h.state().session().is_dirty());
 
     // The window's close button.
-    h.input_mut()
-        .viewports
-        .entry(ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(ViewportEvent::Close);
+    close_window(&mut h);
     h.run();
     assert_eq!(
         h.state().modal(),
@@ -1050,12 +1055,7 @@ fn a_large_project_opens_saves_and_imports_while_the_window_paints() {
     assert!(h.state().session().is_dirty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     shows_progress(&mut h, "Saving large.ron");
-    h.input_mut()
-        .viewports
-        .entry(ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(ViewportEvent::Close);
+    close_window(&mut h);
     h.step();
     h.get_by_label_contains("closes when the save has finished");
     assert!(!h.state().quitting());
@@ -1090,12 +1090,7 @@ fn closing_during_an_export_cancels_it_then_asks_about_unsaved_changes() {
     h.get_by_label("Export…").click();
     h.run();
     assert!(h.state().busy());
-    h.input_mut()
-        .viewports
-        .entry(ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(ViewportEvent::Close);
+    close_window(&mut h);
     h.run();
     h.get_by_label_contains("closes when the export has stopped");
     assert_eq!(h.state().modal(), None);

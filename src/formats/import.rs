@@ -717,49 +717,34 @@ mod tests {
         assert_eq!(p.span_count(), 3);
     }
 
+    /// Why importing `d` from `x.jsonl` into an empty project is refused.
+    fn refusal(d: ImportedDocument) -> String {
+        let p = Project::with_default_codebook("p");
+        let imported = Imported {
+            documents: vec![d],
+            ..Default::default()
+        };
+        plan(&p, &[(PathBuf::from("x.jsonl"), imported)], "me")
+            .unwrap_err()
+            .to_string()
+    }
+
     #[test]
     fn out_of_range_span_is_refused_with_its_position() {
-        let p = Project::with_default_codebook("p");
         let mut d = doc("short", &[(2, 9, "Health")]);
         d.spans[0].position = "line 7".into();
-        let e = plan(
-            &p,
-            &[(
-                PathBuf::from("x.jsonl"),
-                Imported {
-                    documents: vec![d],
-                    themes: vec![],
-                    ..Default::default()
-                },
-            )],
-            "me",
-        )
-        .unwrap_err();
         assert_eq!(
-            e.to_string(),
+            refusal(d),
             "x.jsonl: line 7: document \"d\": span 2..9 ends past the end of the text (5 code points)"
         );
     }
 
     #[test]
     fn a_span_on_just_the_cr_of_a_crlf_is_refused_with_its_position() {
-        let p = Project::with_default_codebook("p");
         let mut d = doc("ab\r\ncd", &[(0, 2, "Health"), (2, 3, "Health")]);
         d.spans[1].position = "line 3".into();
-        let e = plan(
-            &p,
-            &[(
-                PathBuf::from("x.jsonl"),
-                Imported {
-                    documents: vec![d],
-                    ..Default::default()
-                },
-            )],
-            "me",
-        )
-        .unwrap_err();
         assert_eq!(
-            e.to_string(),
+            refusal(d),
             "x.jsonl: line 3: document \"d\": span 2..3 covers only the \\r of a \\r\\n line \
              break, which is nothing once line breaks are normalised to \\n"
         );
