@@ -227,25 +227,9 @@ fn label_config(job: &ExportJob) -> String {
     out
 }
 
-/// An XML attribute value: markup characters escaped, tabs and line breaks
-/// as character references (so attribute normalisation keeps them), and
-/// characters XML 1.0 cannot hold replaced by U+FFFD.
+/// An XML attribute value (see [`super::xml::escape_attr`]).
 fn attribute(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    super::xml::escape_attr(s).0
 }
 
 /// A task as read; everything else in it is ignored.

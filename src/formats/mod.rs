@@ -19,6 +19,7 @@ pub mod text;
 pub mod w3c;
 pub mod webanno_tsv;
 pub mod xmi;
+mod xml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -59,7 +59,6 @@
 //! well-formed XML, codes with an unknown code, or selects past the end of
 //! its text is refused with where the problem is.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::{Cursor, Read, Write};
@@ -73,6 +72,7 @@ use super::import::{
     ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme, MAX_FILE_BYTES,
     read_limited,
 };
+use super::xml::{escape_into, xml_chars};
 use crate::model::{Color, Text};
 
 const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -394,26 +394,6 @@ impl Guids {
     }
 }
 
-/// `s` with the characters XML 1.0 cannot hold (even escaped) replaced by
-/// U+FFFD.
-fn xml_chars(s: &str) -> Cow<'_, str> {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r')
-            || ('\u{20}'..='\u{D7FF}').contains(&c)
-            || ('\u{E000}'..='\u{FFFD}').contains(&c)
-            || c >= '\u{10000}'
-    };
-    if s.chars().all(allowed) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(
-            s.chars()
-                .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
-                .collect(),
-        )
-    }
-}
-
 /// A small XML writer: two-space indentation, attributes in the order
 /// given, escaping so that every character reads back the same (line
 /// breaks and tabs in attributes as character references).
@@ -478,21 +458,6 @@ impl Xml {
 
     fn finish(self) -> String {
         self.out
-    }
-}
-
-fn escape_into(out: &mut String, s: &str, attribute: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            c => out.push(c),
-        }
     }
 }
 

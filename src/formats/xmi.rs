@@ -17,6 +17,7 @@
 //! are replaced by U+FFFD, which keeps every offset, and reported.
 
 use super::export::{ExportError, ExportFile, ExportJob};
+use super::xml::escape_attr;
 use crate::model::{Document, Span};
 
 /// The type of the spans.
@@ -33,36 +34,6 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let mut files = job.file_per_document("xmi", document)?;
     files.push(ExportFile::new(TYPE_SYSTEM, type_system()));
     Ok(files)
-}
-
-/// Whether XML 1.0 allows `c` in a document.
-fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-        || c >= '\u{10000}'
-}
-
-/// Escapes `s` for a double-quoted XML attribute value; characters XML 1.0
-/// cannot hold become U+FFFD. The flag says whether any did.
-pub(crate) fn escape_attr(s: &str) -> (String, bool) {
-    let mut out = String::with_capacity(s.len());
-    let mut replaced = false;
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if xml_char(c) => out.push(c),
-            _ => {
-                replaced = true;
-                out.push('\u{FFFD}');
-            }
-        }
-    }
-    (out, replaced)
 }
 
 /// The XMI of one document.
@@ -283,18 +254,6 @@ mod tests {
         let names: Vec<_> = elements(ts).into_iter().map(|e| e.0).collect();
         assert_eq!(names.iter().filter(|n| *n == "typeDescription").count(), 2);
         assert!(ts.contains("<name>webanno.custom.Theme</name>"));
-    }
-
-    #[test]
-    fn attribute_escaping_keeps_control_characters() {
-        assert_eq!(
-            escape_attr("a&<>\"'\n\r\tb"),
-            ("a&amp;&lt;&gt;&quot;'&#10;&#13;&#9;b".to_owned(), false)
-        );
-        assert_eq!(
-            escape_attr("x\u{1}\u{FFFF}😀"),
-            ("x\u{FFFD}\u{FFFD}😀".to_owned(), true)
-        );
     }
 
     #[test]
