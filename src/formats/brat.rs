@@ -1082,12 +1082,7 @@ mod tests {
         let (edit, _) = import::plan(&p, &[(dir.path().to_owned(), imported)], "me").unwrap();
         edit.apply(&mut p).unwrap();
         let d = &p.documents()[0];
-        let texts: Vec<_> = d
-            .spans()
-            .spans()
-            .iter()
-            .map(|s| d.span_text(s).unwrap())
-            .collect();
+        let texts = fixture::span_texts(d);
         assert_eq!(texts, ["ab", "ab\ncd", "ef"]);
     }
 

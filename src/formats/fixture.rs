@@ -17,6 +17,15 @@ Health and «security» go together;\tthe e-commerce deal 🎉 was signed.\r\n\
 /// The second document: one line, no spans by the second annotator.
 pub const SECOND: &str = "Vaccines 💉 and data centres: both matter.";
 
+/// The text of each span of `d`, in the document's order (tests).
+pub fn span_texts(d: &Document) -> Vec<&str> {
+    d.spans()
+        .spans()
+        .iter()
+        .map(|s| d.span_text(s).expect("a span within its text"))
+        .collect()
+}
+
 /// The fixture project.
 pub fn project() -> Project {
     let mut p = Project::with_default_codebook("Fixture «formats»");
@@ -152,12 +161,7 @@ mod tests {
             crate::model::LineEndings::Crlf
         );
         assert!(!d.text().as_str().contains('\r'));
-        let texts: Vec<_> = d
-            .spans()
-            .spans()
-            .iter()
-            .map(|s| d.span_text(s).unwrap())
-            .collect();
+        let texts = span_texts(d);
         assert!(texts.iter().any(|t| t.contains('😀')));
         assert_eq!(texts.iter().filter(|t| t.contains('\n')).count(), 2);
         assert_eq!(p.span_count(), 10);

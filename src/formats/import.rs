@@ -61,6 +61,20 @@ pub struct ImportedSpan {
     pub position: String,
 }
 
+impl ImportedSpan {
+    /// (start, end, label, annotator, note), to compare in tests.
+    #[cfg(test)]
+    pub(crate) fn as_tuple(&self) -> (usize, usize, &str, Option<&str>, &str) {
+        (
+            self.start,
+            self.end,
+            &self.label,
+            self.annotator.as_deref(),
+            &self.note,
+        )
+    }
+}
+
 /// A codebook entry read from a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportedTheme {
@@ -545,12 +559,7 @@ mod tests {
         );
         let d = &p.documents()[0];
         assert_eq!(d.text().as_str(), "ab\ncd\nef");
-        let texts: Vec<_> = d
-            .spans()
-            .spans()
-            .iter()
-            .map(|s| d.span_text(s).unwrap())
-            .collect();
+        let texts = crate::formats::fixture::span_texts(d);
         assert_eq!(texts, ["ab\ncd\nef", "cd"]);
         assert_eq!(summary.themes_added, ["x"]);
         assert_eq!(d.source.as_ref().unwrap().line_endings, LineEndings::Crlf);

@@ -745,19 +745,7 @@ mod tests {
         let d = &got.documents[0];
         assert_eq!((d.id.as_str(), d.title.as_str()), ("41", "T"));
         assert_eq!(d.text, "😀 Köln\nok");
-        let spans: Vec<_> = d
-            .spans
-            .iter()
-            .map(|s| {
-                (
-                    s.start,
-                    s.end,
-                    s.label.as_str(),
-                    s.annotator.as_deref(),
-                    s.note.as_str(),
-                )
-            })
-            .collect();
+        let spans: Vec<_> = d.spans.iter().map(ImportedSpan::as_tuple).collect();
         assert_eq!(
             spans,
             [

@@ -1522,19 +1522,7 @@ b &amp; 😀c</PlainTextContent>
         assert_eq!(imported.documents.len(), 2);
         let d = &imported.documents[0];
         assert_eq!((d.id.as_str(), d.text.as_str()), ("Inline", "a\r\nb & 😀c"));
-        let spans: Vec<_> = d
-            .spans
-            .iter()
-            .map(|s| {
-                (
-                    s.start,
-                    s.end,
-                    s.label.as_str(),
-                    s.annotator.as_deref(),
-                    s.note.as_str(),
-                )
-            })
-            .collect();
+        let spans: Vec<_> = d.spans.iter().map(ImportedSpan::as_tuple).collect();
         assert_eq!(
             spans,
             [
