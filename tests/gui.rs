@@ -1072,7 +1072,8 @@ fn a_large_project_opens_saves_and_imports_while_the_window_paints() {
 #[test]
 fn closing_during_an_export_cancels_it_then_asks_about_unsaved_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let path = example_copy(dir.path());
+    // Large enough to export on a worker.
+    let path = large_project(dir.path());
     let out = dir.path().join("spans.jsonl");
     let mut h = harness_with(
         Some(&path),

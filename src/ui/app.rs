@@ -9,7 +9,7 @@ use egui::{Key, Modifiers, ViewportCommand};
 use super::actions::{self, Action};
 use super::dialogs::{DialogKind, FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
-use super::exchange::{ExportDone, ExportForm, ExportTask};
+use super::exchange::{ExportDone, ExportForm};
 use super::prefs::{self, Prefs};
 use super::session::{LockMode, Session};
 use super::tasks::{Task, Work};
@@ -134,7 +134,6 @@ pub struct MarginaliaApp {
     /// Focus the name field of the annotator prompt on its first frame.
     pub(super) annotator_focus: bool,
     pub(super) export_form: ExportForm,
-    pub(super) export_task: Option<ExportTask>,
     /// Opening, saving, a recovery write or an import on a worker thread.
     pub(super) task: Option<Task>,
     /// The window's context, to wake it when a worker finishes.
@@ -202,7 +201,6 @@ impl MarginaliaApp {
             annotator_draft: String::new(),
             annotator_focus: false,
             export_form: ExportForm::default(),
-            export_task: None,
             task: None,
             ctx: ctx.clone(),
             hold_workers: None,
@@ -420,7 +418,7 @@ impl MarginaliaApp {
         self.pending = Some(PendingDialog::open(&self.dialogs, kind, suggested, ctx));
     }
 
-    fn poll_dialog(&mut self, ctx: &egui::Context) {
+    fn poll_dialog(&mut self) {
         let Some(answer) = self.pending.as_ref().and_then(|p| p.poll()) else {
             return;
         };
@@ -448,7 +446,7 @@ impl MarginaliaApp {
                 self.start_save(Some(&path), true, None);
             }
             Some(DialogKind::Import) => self.import(&path),
-            Some(DialogKind::Export { .. }) => self.start_export(ctx, path),
+            Some(DialogKind::Export { .. }) => self.start_export(path),
             None => {}
         }
     }
@@ -1009,11 +1007,10 @@ impl MarginaliaApp {
         }
         let ctx = ui.ctx().clone();
         self.watch(&ctx);
-        self.poll_dialog(&ctx);
-        self.poll_export(&ctx);
+        self.poll_dialog();
         self.poll_task();
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.close_during_work() || self.close_during_export() {
+            if self.close_during_work() {
                 // A save or an export is running: it closes the window
                 // (asking about unsaved changes) when it ends.
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
@@ -1038,7 +1035,6 @@ impl MarginaliaApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.modals(&ctx);
         self.theme_editor_window(&ctx);
-        self.export_progress_ui(&ctx);
         self.task_ui(&ctx);
     }
 }

@@ -1,16 +1,15 @@
-//! File → Export… and File → Import…: the export form, the export running
-//! on a thread with its progress and Cancel button, the report of what the
-//! format could not carry, and importing any format as one undoable edit.
+//! File → Export…: the export form, starting the export (it runs as a
+//! job of [`super::tasks`], with its progress and Cancel button), and the
+//! report of what the format could not carry.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::Ui;
 
 use super::app::{MarginaliaApp, Modal};
 use super::dialogs::DialogKind;
+use super::tasks::{Outcome, Work};
 use crate::formats::{self, ExportOptions, ExportReport, Format, Progress};
 
 /// What the export form holds between frames.
@@ -34,16 +33,6 @@ impl Default for ExportForm {
             codebook_only: false,
         }
     }
-}
-
-/// An export running on a thread.
-pub struct ExportTask {
-    pub format: Format,
-    pub out: PathBuf,
-    pub progress: Arc<Progress>,
-    rx: Receiver<Result<ExportReport, String>>,
-    /// The window was closed meanwhile: cancel, then close once it ends.
-    pub(super) then_quit: bool,
 }
 
 /// How an export ended, for the report window.
@@ -101,98 +90,58 @@ impl MarginaliaApp {
         );
     }
 
-    /// Starts exporting to `out` on a thread.
-    pub fn start_export(&mut self, ctx: &egui::Context, out: PathBuf) {
+    /// Starts exporting to `out` (on a worker when the project is large).
+    pub fn start_export(&mut self, out: PathBuf) {
         let format = self.export_form.format;
         let options = self.export_options();
         let out = match format.extension(&options) {
             Some(ext) if out.extension().is_none() => out.with_extension(ext),
             _ => out,
         };
-        // The thread reads a shared snapshot: no copy of a large project.
+        // The worker reads a shared snapshot: no copy of a large project.
         let project = self.session.snapshot();
+        let size = super::tasks::project_bytes(&project);
         let progress = Arc::new(Progress::default());
-        let (tx, rx) = channel();
-        let (p, path, ctx2) = (Arc::clone(&progress), out.clone(), ctx.clone());
-        let hold = self.hold_workers.clone();
-        std::thread::spawn(move || {
-            if let Some(gate) = hold {
-                gate.wait();
-            }
-            let result = formats::export_files(&project, format, &options, p)
-                .and_then(|(files, report)| {
+        let (p, path) = (Arc::clone(&progress), out.clone());
+        let job = move || {
+            Outcome::Exported(
+                formats::export_files(&project, format, &options, p).and_then(|(files, report)| {
                     formats::write_export(&files, &path, format.writes_folder())?;
                     Ok(report)
-                })
-                .map_err(|e| e.to_string());
-            let _ = tx.send(result);
-            ctx2.request_repaint();
-        });
-        self.export_task = Some(ExportTask {
+                }),
+            )
+        };
+        let work = Work::Export {
             format,
             out,
             progress,
-            rx,
             then_quit: false,
-        });
+        };
+        self.run_work(work, size, job);
     }
 
-    /// Checks on a running export; shows its report when it ends.
-    pub(super) fn poll_export(&mut self, ctx: &egui::Context) {
-        let Some(task) = &self.export_task else {
-            return;
-        };
-        let then_quit = task.then_quit;
-        match task.rx.try_recv() {
-            Err(TryRecvError::Empty) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-                return;
+    /// Shows how an export ended: its report, or why it did not.
+    pub(super) fn exported(
+        &mut self,
+        format: Format,
+        out: PathBuf,
+        result: Result<ExportReport, formats::ExportError>,
+    ) {
+        match result {
+            Err(formats::ExportError::Cancelled) => {
+                self.info("Export cancelled; nothing was written")
             }
-            Err(TryRecvError::Disconnected) => {
-                self.export_task = None;
-                self.error("The export stopped unexpectedly; nothing was written.");
-            }
-            Ok(Err(e)) => {
-                self.export_task = None;
-                if e == formats::ExportError::Cancelled.to_string() {
-                    self.info("Export cancelled; nothing was written");
-                } else {
-                    self.error(format!("Export failed: {e}"));
-                }
-            }
-            Ok(Ok(report)) => {
-                let task = self.export_task.take().expect("a task");
-                self.info(format!(
-                    "Exported {} to {}",
-                    task.format,
-                    task.out.display()
-                ));
+            Err(e) => self.error(format!("Export failed: {e}")),
+            Ok(report) => {
+                self.info(format!("Exported {format} to {}", out.display()));
                 self.modal = Some(Modal::ExportDone(ExportDone {
-                    format: task.format,
-                    out: task.out,
+                    format,
+                    out,
                     documents: report.documents,
                     spans: report.spans,
                     losses: report.summary(),
                 }));
             }
-        }
-        if then_quit {
-            self.modal = None;
-            self.quit(ctx);
-        }
-    }
-
-    /// Closing the window during an export: cancel it, and close once it
-    /// has stopped (nothing half-written is left). Returns whether the
-    /// close must wait.
-    pub(super) fn close_during_export(&mut self) -> bool {
-        match &mut self.export_task {
-            Some(task) => {
-                task.progress.cancel.store(true, Ordering::Relaxed);
-                task.then_quit = true;
-                true
-            }
-            None => false,
         }
     }
 
@@ -253,31 +202,6 @@ impl MarginaliaApp {
             }
         });
         close
-    }
-
-    /// Progress of the running export, with a Cancel button.
-    pub(super) fn export_progress_ui(&mut self, ctx: &egui::Context) {
-        let Some(task) = &self.export_task else {
-            return;
-        };
-        let (format, out, progress) = (task.format, task.out.clone(), Arc::clone(&task.progress));
-        let quitting = task.then_quit;
-        egui::Modal::new(egui::Id::unique("export-progress")).show(ctx, |ui| {
-            ui.heading(format!("Exporting {format}"));
-            ui.label(out.display().to_string());
-            let done = progress.done.load(Ordering::Relaxed);
-            let total = progress.total.load(Ordering::Relaxed);
-            ui.add(
-                egui::ProgressBar::new(progress.fraction())
-                    .text(format!("{done} of {total} documents"))
-                    .desired_width(320.0),
-            );
-            if quitting {
-                ui.label("Cancelling; Marginalia closes when the export has stopped.");
-            } else if ui.button("Cancel").clicked() {
-                progress.cancel.store(true, Ordering::Relaxed);
-            }
-        });
     }
 
     /// The report after an export.

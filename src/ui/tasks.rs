@@ -1,6 +1,6 @@
 //! Work that grows with the project — opening, saving, writing the
-//! recovery file, importing — runs on a worker thread once the project is
-//! large, so the window keeps painting and can be closed.
+//! recovery file, importing, exporting — runs on a worker thread once the
+//! project is large, so the window keeps painting and can be closed.
 //!
 //! Each piece of work is a job that owns what it needs (a path, a shared
 //! snapshot of the project) and returns an [`Outcome`]; the window takes
@@ -9,20 +9,23 @@
 //! [`BACKGROUND_ABOVE`] it takes a few milliseconds, and a progress window
 //! that flashes up and vanishes helps nobody.
 //!
-//! One job runs at a time. Opening, saving and importing show a progress
-//! window that blocks editing (the project is about to be replaced, written
-//! or extended); opening and importing can be cancelled, and closing the
-//! window cancels them too. Writing the recovery file runs unseen while the
+//! One job runs at a time. Opening, saving, importing and exporting show a
+//! progress window that blocks editing (the project is about to be
+//! replaced, written, extended or read); opening, importing and exporting
+//! can be cancelled, and closing the window cancels them too (an export
+//! stops before it writes anything, then the window closes). Writing the recovery file runs unseen while the
 //! user goes on editing; a save, a discard or a quit first waits for it, so
 //! a late recovery write can never outlive the save that made it stale.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use super::app::{MarginaliaApp, Modal, Then};
 use super::session::{LockMode, OpenError, RecoveryDone, RecoveryJob, SaveDone, SaveJob, Session};
-use crate::formats::{self, import::ImportSummary};
+use crate::formats::{self, ExportError, ExportReport, Format, Progress, import::ImportSummary};
 use crate::model::{Edit, Project};
 use crate::store::recovery::{self, Recovery, RecoveryError};
 use crate::store::{self, SaveError};
@@ -52,6 +55,13 @@ pub(super) enum Work {
     Import {
         path: PathBuf,
     },
+    Export {
+        format: Format,
+        out: PathBuf,
+        progress: Arc<Progress>,
+        /// The window was closed meanwhile: close it once the export ends.
+        then_quit: bool,
+    },
 }
 
 /// What a job returns.
@@ -60,6 +70,7 @@ pub(super) enum Outcome {
     Saved(Result<SaveDone, SaveError>),
     Recovered(RecoveryDone),
     Imported(Result<(Edit, ImportSummary), String>),
+    Exported(Result<ExportReport, ExportError>),
 }
 
 /// A project opened on the worker, with its recovery file if one is
@@ -93,7 +104,10 @@ impl Work {
     }
 
     fn cancellable(&self) -> bool {
-        matches!(self, Work::Open { .. } | Work::Import { .. })
+        matches!(
+            self,
+            Work::Open { .. } | Work::Import { .. } | Work::Export { .. }
+        )
     }
 
     fn describe(&self) -> (String, Option<&Path>) {
@@ -109,6 +123,7 @@ impl Work {
             Work::Save { target, .. } => ("Saving".into(), Some(target)),
             Work::Recovery => ("Writing the recovery file".into(), None),
             Work::Import { path } => ("Importing".into(), Some(path)),
+            Work::Export { out, .. } => ("Exporting".into(), Some(out)),
         }
     }
 }
@@ -138,7 +153,7 @@ impl MarginaliaApp {
     /// Whether anything runs on a worker thread (an open, save, recovery
     /// write, import, export, or a search of a large document).
     pub fn busy(&self) -> bool {
-        self.task.is_some() || self.export_task.is_some() || self.find.searching.is_some()
+        self.task.is_some() || self.find.searching.is_some()
     }
 
     /// Makes every worker wait at `gate` before it starts (tests of what
@@ -155,20 +170,18 @@ impl MarginaliaApp {
 
     /// Runs `job` now if `size` is small, else on a worker thread, and
     /// takes its outcome in with [`finish_work`](Self::finish_work).
-    fn run_work(
+    pub(super) fn run_work(
         &mut self,
         work: Work,
         size: u64,
         job: impl FnOnce() -> Outcome + Send + 'static,
     ) -> bool {
-        if let Some(task) = &self.task {
-            if task.work.blocks() {
-                let (what, _) = task.work.describe();
-                self.info(format!("{what} is still running; try again when it ends"));
-                return false;
-            }
-            self.wait_task();
+        if let Some(task) = self.task.as_ref().filter(|t| t.work.blocks()) {
+            let (what, _) = task.work.describe();
+            self.info(format!("{what} is still running; try again when it ends"));
+            return false;
         }
+        self.settle_recovery();
         if size < BACKGROUND_ABOVE {
             let outcome = job();
             self.finish_work(work, outcome);
@@ -213,33 +226,33 @@ impl MarginaliaApp {
                     self.ctx.request_repaint_after(Duration::from_millis(100));
                 }
             }
-            Err(TryRecvError::Disconnected) => {
-                let task = self.task.take().expect("a task");
+            Err(TryRecvError::Disconnected) => self.take_in(None),
+            Ok(outcome) => self.take_in(Some(outcome)),
+        }
+    }
+
+    /// Ends the running job with what its worker sent (`None`: the worker
+    /// died without a word, a bug).
+    fn take_in(&mut self, outcome: Option<Outcome>) {
+        let Some(task) = self.task.take() else {
+            return;
+        };
+        match outcome {
+            Some(outcome) => self.finish_work(task.work, outcome),
+            None => {
                 let (what, _) = task.work.describe();
                 self.error(format!(
                     "{what} stopped unexpectedly (a bug); nothing was changed."
                 ));
-            }
-            Ok(outcome) => {
-                let task = self.task.take().expect("a task");
-                self.finish_work(task.work, outcome);
             }
         }
     }
 
     /// Waits for the running job and takes its outcome in.
     pub(super) fn wait_task(&mut self) {
-        let Some(task) = self.task.take() else {
-            return;
-        };
-        match task.rx.recv() {
-            Ok(outcome) => self.finish_work(task.work, outcome),
-            Err(_) => {
-                let (what, _) = task.work.describe();
-                self.error(format!(
-                    "{what} stopped unexpectedly (a bug); nothing was changed."
-                ));
-            }
+        if let Some(task) = &self.task {
+            let outcome = task.rx.recv().ok();
+            self.take_in(outcome);
         }
     }
 
@@ -252,9 +265,14 @@ impl MarginaliaApp {
         }
     }
 
-    /// Stops waiting for an open or import; what it read is dropped. A
-    /// save always runs to its end.
+    /// Stops waiting for an open or import (what it read is dropped), or
+    /// asks an export to stop before it writes anything. A save always
+    /// runs to its end.
     pub(super) fn cancel_task(&mut self) {
+        if let Some(Work::Export { progress, .. }) = self.task.as_ref().map(|t| &t.work) {
+            progress.cancel.store(true, Ordering::Relaxed);
+            return;
+        }
         if let Some(task) = self.task.take_if(|t| t.work.cancellable()) {
             let (what, path) = task.work.describe();
             self.info(format!(
@@ -265,12 +283,22 @@ impl MarginaliaApp {
     }
 
     /// Closing the window while work runs: an open or import is cancelled,
-    /// a recovery write finished; a save finishes first and then quits.
-    /// Returns whether the close must wait for a save.
+    /// a recovery write finished; a save finishes first and then quits; an
+    /// export is cancelled and the window closes once it has stopped.
+    /// Returns whether the close must wait (a save or an export).
     pub(super) fn close_during_work(&mut self) -> bool {
         match self.task.as_mut().map(|t| &mut t.work) {
             Some(Work::Save { then, .. }) => {
                 *then = Some(Then::Quit);
+                true
+            }
+            Some(Work::Export {
+                progress,
+                then_quit,
+                ..
+            }) => {
+                progress.cancel.store(true, Ordering::Relaxed);
+                *then_quit = true;
                 true
             }
             Some(Work::Recovery) => {
@@ -416,6 +444,22 @@ impl MarginaliaApp {
                 }
             }
             (Work::Import { path }, Outcome::Imported(result)) => self.imported(&path, result),
+            (
+                Work::Export {
+                    format,
+                    out,
+                    then_quit,
+                    ..
+                },
+                Outcome::Exported(result),
+            ) => {
+                self.exported(format, out, result);
+                if then_quit {
+                    self.modal = None;
+                    let ctx = self.ctx.clone();
+                    self.quit(&ctx);
+                }
+            }
             (work, _) => self.error(format!("{work:?} ended with another outcome (a bug)")),
         }
     }
@@ -523,26 +567,58 @@ impl MarginaliaApp {
         let detail = path.map(|p| p.display().to_string()).unwrap_or_default();
         let (size, elapsed, cancellable) =
             (task.size, task.started.elapsed(), task.work.cancellable());
-        let quitting = matches!(
-            task.work,
+        // A note under the progress, and whether Cancel has been asked for.
+        let (note, cancelling) = match &task.work {
             Work::Save {
                 then: Some(Then::Quit),
                 ..
+            } => (Some("Marginalia closes when the save has finished."), false),
+            Work::Export {
+                then_quit: true, ..
+            } => (
+                Some("Cancelling; Marginalia closes when the export has stopped."),
+                true,
+            ),
+            Work::Export { progress, .. } if progress.cancel.load(Ordering::Relaxed) => {
+                (Some("Cancelling…"), true)
             }
-        );
+            _ => (None, false),
+        };
+        let progress = match &task.work {
+            Work::Export {
+                format, progress, ..
+            } => Some((*format, Arc::clone(progress))),
+            _ => None,
+        };
         let mut cancel = false;
         egui::Modal::new(egui::Id::unique("work-progress")).show(ctx, |ui| {
             ui.set_min_width(360.0);
             ui.heading(format!("{what} {name}"));
             ui.label(detail);
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(format!("{} · {:.1} s", human(size), elapsed.as_secs_f32()));
-            });
-            if quitting {
-                ui.label("Marginalia closes when the save has finished.");
+            match &progress {
+                // An export counts its documents.
+                Some((format, p)) => {
+                    let (done, total) = (
+                        p.done.load(Ordering::Relaxed),
+                        p.total.load(Ordering::Relaxed),
+                    );
+                    ui.add(
+                        egui::ProgressBar::new(p.fraction())
+                            .text(format!("{format}: {done} of {total} documents"))
+                            .desired_width(320.0),
+                    );
+                }
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("{} · {:.1} s", human(size), elapsed.as_secs_f32()));
+                    });
+                }
             }
-            if cancellable && ui.button("Cancel").clicked() {
+            if let Some(note) = note {
+                ui.label(note);
+            }
+            if cancellable && !cancelling && ui.button("Cancel").clicked() {
                 cancel = true;
             }
         });
