@@ -58,11 +58,12 @@ enum Command {
         project: PathBuf,
         /// Files to import: plain text (UTF-8, UTF-16 with BOM or a legacy
         /// encoding), jsonl, brat .ann/.txt pairs or folders, Label Studio
-        /// JSON, REFI-QDA .qdpx/.qdc.
+        /// JSON, REFI-QDA .qdpx/.qdc, doccano exports (with --format doccano).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The files' format (default: guessed from each file's name):
-        /// text, jsonl, brat, label-studio or refi-qda.
+        /// text, jsonl, brat, label-studio, refi-qda or doccano (never
+        /// guessed: a .jsonl is read as jsonl, in code points).
         #[arg(long)]
         format: Option<String>,
         /// Who made spans whose file does not say (default:
@@ -94,8 +95,9 @@ enum Command {
     /// Export labelled spans for other tools.
     Export {
         project: PathBuf,
-        /// jsonl, csv, brat, conll, webanno-tsv, xmi, w3c, label-studio or
-        /// refi-qda (brat, webanno-tsv, xmi and label-studio write a folder).
+        /// One of ten formats: jsonl, csv, brat, conll, webanno-tsv, xmi, w3c,
+        /// label-studio, refi-qda or doccano (brat, webanno-tsv, xmi and
+        /// label-studio write a folder).
         #[arg(long)]
         format: String,
         /// The file (or folder) to write.

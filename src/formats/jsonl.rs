@@ -1,5 +1,7 @@
 //! JSON Lines: one line per document with its text and spans, offsets in
-//! code points (Python `str` indices), plus doccano's `label` array.
+//! code points (Python `str` indices), plus a `label` array of the same
+//! spans in doccano's shape (also code points: for doccano itself, whose
+//! editor counts UTF-16 units, use [`super::doccano`]).
 //!
 //! ```json
 //! {"id":"d1","text":"…","spans":[{"start":0,"end":5,"label":"Health","text":"…","annotator":"ana","note":"…"}],"label":[[0,5,"Health"]]}
@@ -80,10 +82,13 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
 /// `str` indices) into `text`. Blank lines are skipped. A line that is not
 /// valid JSON, has no `text`, has an offset that is not a non-negative
 /// integer, or a span `text` that does not match, refuses the file at that
-/// line.
+/// line. Lines whose spans come from doccano's forms on text with astral
+/// characters are counted in a warning: a doccano export counts UTF-16
+/// units there and should be read with [`super::doccano`].
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let content = read_utf8(path)?;
     let mut documents = Vec::new();
+    let mut doccano_like = 0;
     for (i, raw) in content.split('\n').enumerate() {
         let n = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -91,20 +96,36 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
             continue;
         }
         let value: Value = serde_json::from_str(line).map_err(|e| json_error(path, line, n, &e))?;
-        documents.push(read_line(value, n).map_err(|m| ImportError::at_line(path, n, m))?);
+        let (document, doccano_spans) =
+            read_line(value, n).map_err(|m| ImportError::at_line(path, n, m))?;
+        if doccano_spans && document.text.chars().any(|c| c.len_utf16() == 2) {
+            doccano_like += 1;
+        }
+        documents.push(document);
     }
     if documents.is_empty() {
         return Err(ImportError::whole(path, "the file has no JSON lines"));
     }
+    let mut warnings = Vec::new();
+    if doccano_like > 0 {
+        warnings.push(format!(
+            "{doccano_like} line(s) have doccano-style labels without span texts on text with \
+             characters outside the Basic Multilingual Plane (emoji and the like); their offsets \
+             were read as code points, but doccano counts UTF-16 code units: if this is a \
+             doccano export, import it again with --format doccano"
+        ));
+    }
     Ok(Imported {
         documents,
         themes: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
-/// One line's document, or what is wrong with it.
-fn read_line(value: Value, n: usize) -> Result<ImportedDocument, String> {
+/// One line's document, and whether its spans came from doccano's forms
+/// (which carry no span text to check the offsets against); or what is
+/// wrong with the line.
+fn read_line(value: Value, n: usize) -> Result<(ImportedDocument, bool), String> {
     let Value::Object(obj) = value else {
         return Err(format!(
             "expected a JSON object with a \"text\", found {}",
@@ -160,13 +181,17 @@ fn read_line(value: Value, n: usize) -> Result<ImportedDocument, String> {
             });
         }
     }
-    Ok(ImportedDocument {
-        id,
-        title,
-        text,
-        source: None,
-        spans,
-    })
+    let doccano_spans = field.is_some_and(|f| f != "spans") && !spans.is_empty();
+    Ok((
+        ImportedDocument {
+            id,
+            title,
+            text,
+            source: None,
+            spans,
+        },
+        doccano_spans,
+    ))
 }
 
 /// `{start, end, label, text?, annotator?, note?}`.
@@ -196,7 +221,7 @@ fn our_span(item: &Value, text: &Text) -> Result<ImportedSpan, String> {
 }
 
 /// doccano's `{start_offset, end_offset, label}`.
-fn doccano_entity(item: &Value) -> Result<ImportedSpan, String> {
+pub(super) fn doccano_entity(item: &Value) -> Result<ImportedSpan, String> {
     let Value::Object(o) = item else {
         return Err(format!(
             "expected an object with start_offset, end_offset and label, found {}",
@@ -212,7 +237,7 @@ fn doccano_entity(item: &Value) -> Result<ImportedSpan, String> {
 }
 
 /// doccano's `[start, end, "Label"]`.
-fn doccano_triple(item: &Value) -> Result<ImportedSpan, String> {
+pub(super) fn doccano_triple(item: &Value) -> Result<ImportedSpan, String> {
     match item {
         Value::Array(a) if a.len() == 3 => Ok(ImportedSpan {
             start: offset(a.first(), "start")?,
@@ -454,6 +479,38 @@ mod tests {
             (1, 3)
         );
         assert_eq!(got.documents[4].spans[0].annotator, None);
+    }
+
+    #[test]
+    fn doccano_labels_on_text_with_emoji_are_read_as_code_points_with_a_warning() {
+        // What doccano exports: "Köln" is 3..7 in UTF-16 units (the emoji
+        // is two), 2..6 in code points.
+        let got = read(concat!(
+            "{\"id\": 1, \"text\": \"😀 Köln\", \"label\": [[3, 7, \"Place\"]]}\n",
+            "{\"id\": 2, \"text\": \"Köln\", \"label\": [[0, 4, \"Place\"]]}\n",
+            "{\"id\": 3, \"text\": \"😀\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"E\"}]}\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            (
+                got.documents[0].spans[0].start,
+                got.documents[0].spans[0].end
+            ),
+            (3, 7)
+        );
+        assert_eq!(
+            got.warnings,
+            [
+                "1 line(s) have doccano-style labels without span texts on text with characters \
+              outside the Basic Multilingual Plane (emoji and the like); their offsets were read \
+              as code points, but doccano counts UTF-16 code units: if this is a doccano export, \
+              import it again with --format doccano"
+            ]
+        );
+        let ours = fixture::project();
+        let (files, _) = fixture::export_default(&ours, crate::formats::Format::Jsonl);
+        let (_dir, path) = write(std::str::from_utf8(&files[0].bytes).unwrap());
+        assert_eq!(import(&path).unwrap().warnings, Vec::<String>::new());
     }
 
     #[test]

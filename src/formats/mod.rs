@@ -10,6 +10,7 @@
 pub mod brat;
 pub mod conll;
 pub mod csv;
+pub mod doccano;
 pub mod export;
 pub mod import;
 pub mod jsonl;
@@ -44,11 +45,13 @@ pub enum Format {
     W3c,
     LabelStudio,
     RefiQda,
+    /// doccano's JSON Lines, offsets in UTF-16 code units.
+    Doccano,
 }
 
 impl Format {
     /// Every format, in the order menus list them.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Text,
         Format::Jsonl,
         Format::Csv,
@@ -59,6 +62,7 @@ impl Format {
         Format::W3c,
         Format::LabelStudio,
         Format::RefiQda,
+        Format::Doccano,
     ];
 
     /// The name used by `--format`.
@@ -74,6 +78,7 @@ impl Format {
             Format::W3c => "w3c",
             Format::LabelStudio => "label-studio",
             Format::RefiQda => "refi-qda",
+            Format::Doccano => "doccano",
         }
     }
 
@@ -81,7 +86,7 @@ impl Format {
     pub fn description(self) -> &'static str {
         match self {
             Format::Text => "plain text document",
-            Format::Jsonl => "JSON Lines, doccano/spaCy style",
+            Format::Jsonl => "JSON Lines in code points, for spaCy and Hugging Face",
             Format::Csv => "CSV, one row per span",
             Format::Brat => "brat standoff folder (.txt + .ann)",
             Format::Conll => "CoNLL IOB2, one column per theme",
@@ -90,6 +95,7 @@ impl Format {
             Format::W3c => "W3C Web Annotation JSON-LD",
             Format::LabelStudio => "Label Studio tasks and labelling config",
             Format::RefiQda => "REFI-QDA project (.qdpx) or codebook (.qdc)",
+            Format::Doccano => "doccano JSON Lines, offsets in UTF-16 units",
         }
     }
 
@@ -107,7 +113,12 @@ impl Format {
     pub fn imports(self) -> bool {
         matches!(
             self,
-            Format::Text | Format::Jsonl | Format::Brat | Format::LabelStudio | Format::RefiQda
+            Format::Text
+                | Format::Jsonl
+                | Format::Brat
+                | Format::LabelStudio
+                | Format::RefiQda
+                | Format::Doccano
         )
     }
 
@@ -122,7 +133,7 @@ impl Format {
     /// The usual extension of a single-file export.
     pub fn extension(self, options: &ExportOptions) -> Option<&'static str> {
         match self {
-            Format::Jsonl => Some("jsonl"),
+            Format::Jsonl | Format::Doccano => Some("jsonl"),
             Format::Csv => Some("csv"),
             Format::Conll => Some("conll"),
             Format::W3c => Some("jsonld"),
@@ -185,6 +196,7 @@ pub fn export_files(
         Format::W3c => w3c::export(&mut job)?,
         Format::LabelStudio => label_studio::export(&mut job)?,
         Format::RefiQda => refi_qda::export(&mut job)?,
+        Format::Doccano => doccano::export(&mut job)?,
         Format::Text => {
             return Err(ExportError::Unsupported(
                 "plain text is an import format only".into(),
@@ -243,7 +255,10 @@ pub fn export(
 }
 
 /// The format a file to import is in, from its name and, where the name
-/// is ambiguous, its first bytes.
+/// is ambiguous, its first bytes. `doccano` is never guessed: its exports
+/// are `.jsonl` files like ours and cannot be told apart by their bytes,
+/// so a `.jsonl` is read as `jsonl` (code points) unless the user names
+/// `doccano` (UTF-16 units).
 pub fn guess_format(path: &Path) -> Format {
     if path.is_dir() {
         // A brat collection has .ann files; a Label Studio export folder
@@ -300,6 +315,7 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError
         Format::Brat => brat::import(path),
         Format::LabelStudio => label_studio::import(path),
         Format::RefiQda => refi_qda::import(path),
+        Format::Doccano => doccano::import(path),
         other => Err(ImportError::whole(
             path,
             format!(
@@ -326,7 +342,7 @@ mod tests {
         assert_eq!(
             export_format("docx").unwrap_err().to_string(),
             "unknown export format \"docx\"; the formats are jsonl, csv, brat, conll, \
-             webanno-tsv, xmi, w3c, label-studio, refi-qda"
+             webanno-tsv, xmi, w3c, label-studio, refi-qda, doccano"
         );
     }
 
@@ -344,6 +360,14 @@ mod tests {
         assert_eq!(guess_format(&p("c.txt")), Format::Brat);
         assert_eq!(guess_format(&p("d.txt")), Format::Text);
         assert_eq!(guess_format(&p("x.QDPX")), Format::RefiQda);
+        // A doccano export is a .jsonl too; only --format doccano reads
+        // its offsets as UTF-16 units.
+        std::fs::write(
+            p("admin.jsonl"),
+            "{\"id\":1,\"text\":\"😀 a\",\"label\":[[3,4,\"A\"]]}\n",
+        )
+        .unwrap();
+        assert_eq!(guess_format(&p("admin.jsonl")), Format::Jsonl);
         assert_eq!(guess_format(dir.path()), Format::Brat);
     }
 
