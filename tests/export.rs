@@ -218,3 +218,62 @@ fn cli_export_writes_the_file_or_nothing() {
     );
     assert!(!bad.exists());
 }
+
+/// doccano counts UTF-16 code units: Python, slicing the exported text the
+/// way doccano's editor does, gets every span's text back, on text with
+/// emoji, U+00A0 and a line break, while the same numbers taken as code
+/// points would not.
+#[test]
+fn doccano_offsets_are_utf16_units_and_python_slices_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project();
+    let out = dir.path().join("doccano.jsonl");
+    let report = formats::export(&p, Format::Doccano, &out, &ExportOptions::default()).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = report.losses.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["annotator names are not carried", "notes are not carried"]
+    );
+    let p = &p;
+    let expected: Vec<serde_json::Value> = p
+        .documents()
+        .iter()
+        .flat_map(|d| {
+            d.spans().spans().iter().map(move |s| {
+                let label = &p.theme(&s.theme).unwrap().label;
+                serde_json::json!([d.id, label, d.span_text(s).unwrap()])
+            })
+        })
+        .collect();
+    let want = dir.path().join("want.json");
+    fs::write(&want, serde_json::Value::from(expected).to_string()).unwrap();
+    let script = r#"
+import json, sys
+want = json.load(open(sys.argv[2], encoding="utf-8"))
+got, shifted = [], 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    units = d["text"].encode("utf-16-le")
+    for s, e, label in d["label"]:
+        text = units[2 * s:2 * e].decode("utf-16-le")
+        got.append([d["id"], label, text])
+        shifted += d["text"][s:e] != text
+assert sorted(got) == sorted(want), (got, want)
+print(len(got), shifted)
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&out)
+        .arg(&want)
+        .output()
+        .expect("python3 is needed for this test (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Five spans; the four that reach past the first emoji would be off
+    // as code points.
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "5 4");
+}

@@ -188,7 +188,8 @@ fn reported_at_all(report: &ExportReport, key: &Key) -> bool {
 }
 
 /// Exports the fixture in `format`, imports the result (format guessed from
-/// the file) into an empty project, and compares.
+/// the file, except doccano's, which is never guessed: its `.jsonl` reads
+/// as `jsonl` unless named) into an empty project, and compares.
 fn round_trip(format: Format) -> Result<(), String> {
     let original = fixture::project();
     let dir = tempfile::tempdir().unwrap();
@@ -200,8 +201,14 @@ fn round_trip(format: Format) -> Result<(), String> {
         });
     let report = formats::export(&original, format, &out, &ExportOptions::default())
         .map_err(|e| format!("{format}: export: {e}"))?;
-    assert_eq!(formats::guess_format(&out), format, "guessing {out:?}");
-    let imported = formats::read(&out, None).map_err(|e| format!("{format}: import: {e}"))?;
+    let named = (format == Format::Doccano).then_some(format);
+    let guessed = formats::guess_format(&out);
+    assert_eq!(
+        guessed,
+        named.map_or(format, |_| Format::Jsonl),
+        "guessing {out:?}"
+    );
+    let imported = formats::read(&out, named).map_err(|e| format!("{format}: import: {e}"))?;
     let mut back = Project::new("back", vec![]);
     let (edit, _) = formats::import::plan(&back, &[(out.clone(), imported)], "importer")
         .map_err(|e| format!("{format}: plan: {e}"))?;
@@ -375,7 +382,47 @@ fn cli_refuses_a_malformed_import_and_leaves_the_project_alone() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("unknown import format \"xmi\"; the formats are text, jsonl, brat, label-studio, refi-qda"),
+        stderr.contains("unknown import format \"xmi\"; the formats are text, jsonl, brat, label-studio, refi-qda, doccano"),
         "{stderr}"
     );
+}
+
+/// A doccano export of text with emoji, a CRLF line break and U+00A0:
+/// read as `jsonl` (the guess for `.jsonl`) its offsets are taken as code
+/// points and the spans land shifted, so the import warns; with `--format
+/// doccano` every span lands on the characters doccano showed.
+#[test]
+fn cli_reads_a_doccano_export_in_utf16_units_when_told() {
+    let dir = tempfile::tempdir().unwrap();
+    // As doccano 1.8 exports it: after the emoji (two UTF-16 units), "Köln"
+    // is units 3..7 and "und\u{a0}Bonn" units 9..17 (the \r\n counts two).
+    fs::write(
+        dir.path().join("admin.jsonl"),
+        "{\"id\": 4, \"text\": \"😀 Köln\\r\\nund\\u00a0Bonn ok\", \"city\": \"x\", \
+         \"label\": [[3, 7, \"Place\"], [9, 17, \"Place\"]], \"Comments\": []}\n",
+    )
+    .unwrap();
+    for (args, expected) in [
+        (&[][..], ["öln", "nd\u{a0}Bonn "]),
+        (&["--format", "doccano"][..], ["Köln", "und\u{a0}Bonn"]),
+    ] {
+        let _ = fs::remove_file(dir.path().join("p.ron"));
+        common::assert_ok(&common::run(dir.path(), &["new", "p.ron"]));
+        let mut argv = vec!["import", "p.ron", "admin.jsonl"];
+        argv.extend_from_slice(args);
+        let output = common::run(dir.path(), &argv);
+        let stdout = common::assert_ok(&output);
+        let said = format!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        let warned = said.contains("import it again with --format doccano");
+        assert_eq!(warned, args.is_empty(), "{said}");
+        assert_eq!(
+            said.contains("fields not imported: \"city\" (1 line(s))"),
+            !args.is_empty(),
+            "{said}"
+        );
+        let back = marginalia::store::load(&dir.path().join("p.ron")).unwrap();
+        let doc = back.document("4").unwrap();
+        assert_eq!(doc.text().as_str(), "😀 Köln\nund\u{a0}Bonn ok");
+        assert_eq!(fixture::span_texts(doc), expected, "{args:?}");
+    }
 }

@@ -2,7 +2,9 @@
 //! `tests/readers/` reads the export with the format's own library
 //! (spaCy, pybrat, seqeval, dkpro-cassis, xmlschema with the REFI-QDA
 //! schema, ...) and checks every span slices back to the same text in that
-//! library's own terms.
+//! library's own terms. doccano has no reader library (it is a web
+//! application); its script slices in UTF-16 code units with the standard
+//! library, as doccano's editor does.
 //!
 //! The readers live in a Python virtual environment: `$MARGINALIA_READERS_PYTHON`
 //! if set, else one this test creates under `target/tmp/reader-venv` from
