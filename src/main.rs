@@ -168,6 +168,10 @@ fn open_window(project: Option<PathBuf>) -> Result<(), String> {
     if let Some(p) = &project
         && !p.is_file()
     {
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            // A link to nowhere, or a loop: loading says which.
+            return store::load(p).map(|_| ()).map_err(|e| e.to_string());
+        }
         return Err(format!("{}: no such project file", p.display()));
     }
     // Without a path: the bundled example, else the window opens the last

@@ -1292,4 +1292,19 @@ fn a_project_opened_through_a_link_is_saved_into_its_target_and_the_link_stays()
     assert!(!h.state().session().changed_on_disk());
     drop(h);
     assert!(!dir.path().join("data/example.ron.lock").exists());
+
+    // The real file's folder moves away: opening the link says so
+    // plainly (rather than failing to make a lock beside nothing).
+    fs::rename(dir.path().join("data"), dir.path().join("archive")).unwrap();
+    let h = harness(&link);
+    match h.state().modal() {
+        Some(Modal::Error(m)) => assert!(
+            m.contains("study.ron")
+                && m.contains("symbolic link to")
+                && m.contains("which does not exist"),
+            "{m}"
+        ),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    assert!(!dir.path().join("data").exists());
 }

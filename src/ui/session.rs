@@ -118,6 +118,11 @@ impl Session {
     /// A write-protected file opens read-only whatever `mode` says, and
     /// takes no lock: this window will not write it.
     pub fn open_with(path: &Path, mode: LockMode) -> Result<Self, OpenError> {
+        if std::fs::metadata(path).is_err() {
+            // Loading says what is wrong (no such file, a link to nowhere,
+            // a loop of links), before a lock is made beside nothing.
+            store::load(path)?;
+        }
         let read_only = if store::is_write_protected(path) {
             Some(ReadOnlyReason::WriteProtected)
         } else {
