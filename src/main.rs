@@ -170,6 +170,10 @@ fn open_window(project: Option<PathBuf>) -> Result<(), String> {
     if let Some(p) = &project
         && !p.is_file()
     {
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            // A link to nowhere, or a loop: loading says which.
+            return store::load(p).map(|_| ()).map_err(|e| e.to_string());
+        }
         return Err(format!("{}: no such project file", p.display()));
     }
     // Without a path: the bundled example, else the window opens the last
@@ -247,10 +251,15 @@ fn load(path: &Path) -> Result<Project, String> {
 /// does: refuses while another Marginalia (a window, or another command)
 /// has it open for editing, since one of the two would overwrite the
 /// other's work. The claim ends when the returned lock is dropped.
+/// A file made read-only (`chmod 444`) is refused before anything is
+/// read or locked.
 fn claim(path: &Path) -> Result<Option<lock::Lock>, String> {
     if !path.is_file() {
         // Loading says what is wrong with the path.
         return Ok(None);
+    }
+    if store::is_write_protected(path) {
+        return Err(store::SaveError::WriteProtected(path.to_owned()).to_string());
     }
     match lock::acquire(path) {
         Ok(l) => {
@@ -275,6 +284,13 @@ fn new(path: &Path, name: Option<String>) -> Result<(), String> {
         return Err(format!(
             "{} already exists; choose another name or delete it first",
             path.display()
+        ));
+    }
+    if let Ok(to) = std::fs::read_link(path) {
+        return Err(format!(
+            "{} already exists as a symbolic link to {}, which does not exist; choose another name or delete the link first",
+            path.display(),
+            to.display()
         ));
     }
     let name = name.unwrap_or_else(|| {

@@ -1153,3 +1153,158 @@ fn the_recovery_write_of_a_large_project_runs_while_tagging_goes_on() {
     assert_eq!(span_count(&path), 5002);
     assert!(!recovery.exists());
 }
+
+// ----- links and read-only files -----
+
+#[test]
+fn a_write_protected_project_opens_read_only_says_why_and_saves_only_elsewhere() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    // `chmod 444`: the owner says "do not write this". The tests run as
+    // root, whom the system would let write it anyway.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&path).unwrap();
+    let copy = dir.path().join("copy 😀.ron");
+    let dialogs = ScriptedDialogs::new(vec![Some(copy.clone())]);
+    let mut h = harness_with(Some(&path), dialogs.clone(), prefs_autosaving());
+
+    let session = h.state().session();
+    assert_eq!(
+        session.read_only_reason(),
+        Some(marginalia::ui::session::ReadOnlyReason::WriteProtected)
+    );
+    let title = session.title();
+    assert!(
+        title.contains("(read-only)") && title.contains("write-protected"),
+        "the title says read-only and why: {title}"
+    );
+    let (msg, _) = h.state().message().unwrap();
+    assert!(
+        msg.contains("read-only") && msg.contains("chmod u+w") && msg.contains("Save As"),
+        "opening says why it is read-only and what to do: {msg}"
+    );
+    assert!(
+        !store::lock::lock_path(&path).exists(),
+        "a window that will not write the file takes no lock"
+    );
+
+    // Edits are refused; nothing is written, not even a recovery file.
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(!h.state().session().is_dirty());
+    let (msg, is_error) = h.state().message().unwrap();
+    assert!(is_error && msg.contains("read-only"), "{msg}");
+    assert!(!store::recovery::recovery_path(&path).exists());
+
+    // Save asks for another name; the copy is this window's file from then on.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_idle(&mut h);
+    assert_eq!(dialogs.asked(), vec![DialogKind::SaveProjectAs]);
+    assert_eq!(h.state().session().path(), Some(copy.as_path()));
+    assert!(!h.state().session().is_read_only());
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_idle(&mut h);
+    assert_eq!(span_count(&copy), span_count(&path) + 1);
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "the protected file changed"
+    );
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    assert!(!store::backup_path(&path).exists());
+}
+
+#[test]
+fn a_project_opened_through_a_link_is_saved_into_its_target_and_the_link_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("data")).unwrap();
+    let real = dir.path().join("data/example.ron");
+    fs::copy(EXAMPLE, &real).unwrap();
+    let link = dir.path().join("study.ron");
+    std::os::unix::fs::symlink("data/example.ron", &link).unwrap();
+    let saved_spans = span_count(&real);
+    let mut h = harness_with(
+        Some(&link),
+        ScriptedDialogs::new(vec![]),
+        prefs_autosaving(),
+    );
+
+    // The lock sits beside the real file, so a command given the real
+    // path sees the window.
+    assert!(dir.path().join("data/example.ron.lock").exists());
+    assert!(!dir.path().join("study.ron.lock").exists());
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["tag", "data/example.ron", "--doc", DOC])
+        .args(["--start", "0", "--end", "3", "--theme", "Health"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&cli.stderr);
+    assert!(
+        !cli.status.success() && stderr.contains("is open in another Marginalia"),
+        "{stderr}"
+    );
+
+    // Unsaved work goes to the recovery file beside the real file.
+    h.state_mut().select(0, 8);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(
+        span_count(&dir.path().join("data/example.ron.recovery")),
+        saved_spans + 1
+    );
+    assert!(!dir.path().join("study.ron.recovery").exists());
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_idle(&mut h);
+    assert!(!h.state().session().is_dirty());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert_eq!(fs::read_link(&link).unwrap(), Path::new("data/example.ron"));
+    assert_eq!(span_count(&real), saved_spans + 1);
+    assert_eq!(
+        span_count(&dir.path().join("data/example.ron.bak")),
+        saved_spans
+    );
+    assert!(!dir.path().join("study.ron.bak").exists());
+    assert!(!dir.path().join("data/example.ron.recovery").exists());
+    // The window keeps showing the path it was given.
+    assert_eq!(h.state().session().path(), Some(link.as_path()));
+    assert!(!h.state().session().changed_on_disk());
+    drop(h);
+    assert!(!dir.path().join("data/example.ron.lock").exists());
+
+    // The real file's folder moves away: opening the link says so
+    // plainly (rather than failing to make a lock beside nothing).
+    fs::rename(dir.path().join("data"), dir.path().join("archive")).unwrap();
+    let h = harness(&link);
+    match h.state().modal() {
+        Some(Modal::Error(m)) => assert!(
+            m.contains("study.ron")
+                && m.contains("symbolic link to")
+                && m.contains("which does not exist"),
+            "{m}"
+        ),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    assert!(!dir.path().join("data").exists());
+}

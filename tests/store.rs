@@ -391,3 +391,56 @@ fn a_file_converted_to_crlf_by_git_still_loads_unchanged() {
         .replace('\n', "\r\n");
     assert_eq!(store::from_ron_str(&crlf).unwrap(), project);
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_link_replaces_its_target_and_a_read_only_file_is_never_replaced() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real «проект».ron");
+    store::save(&sample(), &real).unwrap();
+    let link = dir.path().join("link.ron");
+    symlink("real «проект».ron", &link).unwrap();
+    let mut changed = sample();
+    Edit::AddSpan {
+        doc: "d1".into(),
+        span: Span::new(30, 31, "trade", "bo"),
+    }
+    .apply(&mut changed)
+    .unwrap();
+
+    store::save(&changed, &link).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(store::load(&real).unwrap(), changed);
+    assert_eq!(store::load(&store::backup_path(&real)).unwrap(), sample());
+    assert_eq!(store::backup_path(&link), store::backup_path(&real));
+    assert_eq!(
+        store::recovery::recovery_path(&link),
+        store::recovery::recovery_path(&real)
+    );
+
+    // Made read-only: neither a save nor restoring a recovery file writes it.
+    store::recovery::write_recovery(&sample(), &link).unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&real).unwrap();
+    for path in [&real, &link] {
+        match store::save(&sample(), path) {
+            Err(e @ store::SaveError::WriteProtected(_)) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.contains("read-only") && msg.contains("chmod u+w"),
+                    "{msg}"
+                );
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    assert!(store::recovery::restore(&link).is_err());
+    assert_eq!(fs::read(&real).unwrap(), before);
+    assert!(store::recovery::recovery_path(&real).exists());
+}

@@ -1,22 +1,96 @@
 //! Crash-safe file writing: temporary file in the same folder, flush,
 //! fsync, rename over the target; optionally keep the previous file as a
 //! backup. A reader sees either the old file or the new one, never a mix.
+//!
+//! A path that is a symbolic link is written through: the file it points
+//! to is replaced (its temporary file, backup and the project's lock and
+//! recovery files sit beside it), and the link stays a link.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// The backup path kept beside `path`: `NAME.ron` → `NAME.ron.bak`.
+/// The backup path kept beside `path`: `NAME.ron` → `NAME.ron.bak`
+/// (beside the file a symbolic link points to, see [`sibling`]).
 pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".bak");
-    path.with_file_name(name)
+    sibling(path, ".bak")
+}
+
+/// How many links [`link_target`] follows before it calls it a loop (as
+/// Linux does).
+const MAX_LINKS: usize = 40;
+
+/// The file that `path` names: `path` itself, or, when it is a symbolic
+/// link, the file at the end of its chain of links (a relative link is
+/// read from the folder the link is in). A dangling link gives the path of
+/// the missing file. Only the last component is followed: a linked folder
+/// holds the same files under either name anyway.
+pub fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let to = fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            Ok(_) => return Ok(at),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(at),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: too many levels of symbolic links (a link that points back to itself?)",
+        path.display()
+    )))
+}
+
+/// The file named `NAME.ron` + `suffix` beside the project file `path`
+/// names (beside a link's target, so that two paths to one project share
+/// its backup, lock and recovery file). When the link cannot be followed
+/// (a loop) the name is taken beside `path`; writing will report the loop.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let real = link_target(path).unwrap_or_else(|_| path.to_owned());
+    let mut name = real.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    real.with_file_name(name)
+}
+
+/// Whether the file at `path` (through links) is one Marginalia must not
+/// write. That is so when its permissions say read-only (on Unix: no write
+/// permission for anyone, as after `chmod 444` or `chmod a-w`; on Windows:
+/// the read-only attribute), even for a user such as root whom the system
+/// would let write it anyway, since that is what the owner asked for; and
+/// when this user may not write it (on Unix, an access check: a file of
+/// another user, a read-only file system). An atomic save replaces the
+/// file instead of writing into it, so without this check the folder's
+/// permissions, not the file's, would decide. A missing file is not
+/// protected.
+pub fn is_write_protected(path: &Path) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    if meta.permissions().readonly() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Access, access};
+        if let Err(e) = access(path, Access::WRITE_OK) {
+            return e != rustix::io::Errno::NOENT;
+        }
+    }
+    false
 }
 
 /// Writes `bytes` to `path` atomically. When `keep_backup` is set and
 /// `path` already exists, the previous content is kept at
-/// [`backup_path`]. On error `path` is untouched.
+/// [`backup_path`]. On error `path` is untouched. When `path` is a
+/// symbolic link, the file it points to is written (see [`link_target`]).
 pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
+    let path = &link_target(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -130,6 +204,7 @@ fn keep_previous(path: &Path, dir: &Path) -> io::Result<()> {
 
 /// How the temporary files of a write to `path` begin: `NAME.ron` →
 /// `.NAME.ron.` (its recovery file's and its backup's temporaries too).
+/// `path` is the file itself, not a link to it.
 fn temporary_prefix(path: &Path) -> String {
     format!(
         ".{}.",
@@ -145,7 +220,12 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 /// left behind when the process was killed midway, if they are older than
 /// ten minutes; returns how many went. Call it only while holding the
 /// project's lock, so that no other writer of this project is at work.
+/// Through a symbolic link, the temporaries beside its target go.
 pub fn remove_stale_temporaries(path: &Path) -> usize {
+    let Ok(path) = link_target(path) else {
+        return 0;
+    };
+    let path = path.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -270,6 +350,78 @@ mod tests {
         write_all_or_nothing(files).unwrap();
         assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"new a");
         assert_eq!(fs::read(out.join("new/deep/b.txt")).unwrap(), b"b");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_chain_of_relative_and_absolute_links_is_followed_to_the_file() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("data")).unwrap();
+        fs::create_dir(dir.path().join("links")).unwrap();
+        let real = dir.path().join("data/real.ron");
+        write_atomic(&real, b"one", true).unwrap();
+        // links/a.ron -> ../data/real.ron (relative to the link's folder),
+        // top.ron -> /abs/links/a.ron.
+        symlink("../data/real.ron", dir.path().join("links/a.ron")).unwrap();
+        let top = dir.path().join("top.ron");
+        symlink(dir.path().join("links/a.ron"), &top).unwrap();
+        assert_eq!(
+            fs::canonicalize(link_target(&top).unwrap()).unwrap(),
+            fs::canonicalize(&real).unwrap()
+        );
+
+        write_atomic(&top, b"two", true).unwrap();
+        assert!(fs::symlink_metadata(&top).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(&real).unwrap(), b"two");
+        assert_eq!(
+            fs::read(dir.path().join("data/real.ron.bak")).unwrap(),
+            b"one"
+        );
+        assert!(!dir.path().join("top.ron.bak").exists());
+        assert_eq!(
+            fs::canonicalize(backup_path(&top)).unwrap(),
+            fs::canonicalize(dir.path().join("data/real.ron.bak")).unwrap()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_is_an_error_and_the_links_stay() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+        symlink("b.ron", &a).unwrap();
+        symlink("a.ron", &b).unwrap();
+        let e = write_atomic(&a, b"x", true).unwrap_err();
+        assert!(
+            e.to_string().contains("too many levels of symbolic links"),
+            "{e}"
+        );
+        assert!(fs::symlink_metadata(&a).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&b).unwrap().file_type().is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_without_write_permission_is_protected_even_for_root() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        assert!(!is_write_protected(&path), "a missing file");
+        fs::write(&path, b"x").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(!is_write_protected(&path));
+        for mode in [0o444, 0o400, 0o555] {
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+            assert!(is_write_protected(&path), "mode {mode:o}");
+        }
+        // Through a link, the target's permissions count.
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink("p.ron", &link).unwrap();
+        assert!(is_write_protected(&link));
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(!is_write_protected(&link));
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! longer running on this host is stale and cleared; a live one means
 //! another window has the project, and this one should offer read-only
 //! viewing. The lock is removed when its [`Lock`] is dropped.
+//!
+//! The lock of a project opened through a symbolic link sits beside the
+//! link's target, so two paths to one project share one lock.
 
 use std::fs;
 use std::io::{self, Write};
@@ -13,11 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The lock file of `project`: `NAME.ron` → `NAME.ron.lock`.
+/// The lock file of `project`: `NAME.ron` → `NAME.ron.lock`, beside the
+/// file a symbolic link points to.
 pub fn lock_path(project: &Path) -> PathBuf {
-    let mut name = project.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    project.with_file_name(name)
+    super::atomic::sibling(project, ".lock")
 }
 
 /// Who holds a lock.

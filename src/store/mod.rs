@@ -21,7 +21,10 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
-pub use atomic::{backup_path, remove_stale_temporaries, write_all_or_nothing, write_atomic};
+pub use atomic::{
+    backup_path, is_write_protected, link_target, remove_stale_temporaries, write_all_or_nothing,
+    write_atomic,
+};
 use schema::*;
 pub use schema::{FORMAT, OFFSETS};
 
@@ -72,6 +75,11 @@ pub enum SaveError {
     ChangedOnDisk(PathBuf),
     #[error("{}: the project is open read-only; save it under another name", .0.display())]
     ReadOnly(PathBuf),
+    #[error(
+        "{}: the file is read-only (no write permission), so Marginalia does not write it; nothing was changed. To change it, make it writable (chmod u+w {}) or save it under another name (Save As)",
+        .0.display(), .0.display()
+    )]
+    WriteProtected(PathBuf),
 }
 
 struct Problems<'a>(&'a Path, &'a [Problem]);
@@ -130,7 +138,7 @@ fn read_project(
         source,
     };
     // A device or pipe could be read forever (`/dev/zero`) or block.
-    let meta = fs::metadata(path).map_err(io)?;
+    let meta = fs::metadata(path).map_err(|e| io(dangling_link(path).unwrap_or(e)))?;
     if !meta.is_file() {
         return Err(io(io::Error::other(if meta.is_dir() {
             "this is a folder, not a project file"
@@ -165,6 +173,24 @@ fn read_project(
             },
             FileError::Invalid(problems) => invalid(problems),
         })
+}
+
+/// When `path` is a symbolic link whose target does not exist, an error
+/// that says so and names the missing file.
+fn dangling_link(path: &Path) -> Option<io::Error> {
+    if !fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let target = link_target(path).ok()?;
+    (!target.exists()).then(|| {
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "it is a symbolic link to {}, which does not exist (moved or deleted?); point the link at the project file or open the file itself",
+                target.display()
+            ),
+        )
+    })
 }
 
 /// Why a project file's text is not a valid project (see [`LoadError`]).
@@ -716,8 +742,20 @@ impl Fingerprint {
     }
 }
 
-/// Saves atomically, keeping the previous file as `NAME.ron.bak`.
+/// Refuses to replace a file its owner made read-only
+/// ([`is_write_protected`]).
+fn refuse_write_protected(path: &Path) -> Result<(), SaveError> {
+    if is_write_protected(path) {
+        return Err(SaveError::WriteProtected(path.to_owned()));
+    }
+    Ok(())
+}
+
+/// Saves atomically, keeping the previous file as `NAME.ron.bak`. Through
+/// a symbolic link, the file it points to is replaced and the link kept.
+/// A read-only file is refused ([`SaveError::WriteProtected`]).
 pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
+    refuse_write_protected(path)?;
     let content = to_ron_string(project)?;
     write_atomic(path, content.as_bytes(), true).map_err(|source| SaveError::Io {
         path: path.to_owned(),
@@ -728,6 +766,7 @@ pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
 /// [`save`], returning the [`Fingerprint`] of the bytes written without
 /// reading the file back.
 pub fn save_fingerprinted(project: &Project, path: &Path) -> Result<Fingerprint, SaveError> {
+    refuse_write_protected(path)?;
     let content = to_ron_string(project)?;
     let io = |source| SaveError::Io {
         path: path.to_owned(),

@@ -4,7 +4,8 @@
 //! `NAME.ron` has its recovery file at `NAME.ron.recovery`, a complete
 //! project file in the same format. It is written atomically every few
 //! seconds while there are unsaved changes and when the window panics, and
-//! removed when the project is saved or the changes are discarded.
+//! removed when the project is saved or the changes are discarded. For a
+//! project opened through a symbolic link it sits beside the link's target.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,11 +15,10 @@ use crate::model::Project;
 
 use super::{LoadError, SaveError, load, to_ron_string, write_atomic};
 
-/// The recovery file kept beside `project`: `NAME.ron` → `NAME.ron.recovery`.
+/// The recovery file kept beside `project`: `NAME.ron` → `NAME.ron.recovery`
+/// (beside the file a symbolic link points to).
 pub fn recovery_path(project: &Path) -> PathBuf {
-    let mut name = project.file_name().unwrap_or_default().to_os_string();
-    name.push(".recovery");
-    project.with_file_name(name)
+    super::atomic::sibling(project, ".recovery")
 }
 
 /// Writes `project` as the recovery file of the project at `path`.

@@ -26,7 +26,8 @@ pub struct Session {
     /// This window's claim to be the one writer; `None` when read-only
     /// or unsaved.
     lock: Option<Lock>,
-    read_only: bool,
+    /// Why changes are refused, when they are.
+    read_only: Option<ReadOnlyReason>,
     /// The revision last written to the recovery file, and when.
     recovery_written: Option<(u64, Instant)>,
     /// When the first change not yet saved or written to recovery was made.
@@ -42,6 +43,41 @@ pub enum LockMode {
     ReadOnly,
     /// Take the lock from the other process ("open anyway").
     Steal,
+}
+
+/// Why a session refuses changes and saves only under another name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// Opened read-only on purpose ([`LockMode::ReadOnly`]): another
+    /// window is the project's writer.
+    Chosen,
+    /// The file's permissions say read-only (`chmod 444`), or this user
+    /// may not write it ([`store::is_write_protected`]).
+    WriteProtected,
+}
+
+impl ReadOnlyReason {
+    /// A few words for the window title.
+    pub fn short(self) -> &'static str {
+        match self {
+            ReadOnlyReason::Chosen => "open elsewhere",
+            ReadOnlyReason::WriteProtected => "write-protected file",
+        }
+    }
+
+    /// What the window says on opening: why, and what to do.
+    pub fn explain(self, path: &Path) -> String {
+        match self {
+            ReadOnlyReason::Chosen => {
+                "another Marginalia may have it open for editing; edits are refused, Save As keeps a copy"
+                    .into()
+            }
+            ReadOnlyReason::WriteProtected => format!(
+                "the file is read-only (no write permission), so edits are refused; make it writable (chmod u+w {}) and open it again, or use Save As",
+                path.display()
+            ),
+        }
+    }
 }
 
 /// Why a project could not be opened.
@@ -66,7 +102,7 @@ impl Session {
             revision: 0,
             fingerprint: None,
             lock: None,
-            read_only: false,
+            read_only: None,
             recovery_written: None,
             unsaved_since: None,
         }
@@ -79,7 +115,24 @@ impl Session {
     }
 
     /// Opens the project file at `path`, treating a lock as `mode` says.
+    /// A write-protected file opens read-only whatever `mode` says, and
+    /// takes no lock: this window will not write it.
     pub fn open_with(path: &Path, mode: LockMode) -> Result<Self, OpenError> {
+        if std::fs::metadata(path).is_err() {
+            // Loading says what is wrong (no such file, a link to nowhere,
+            // a loop of links), before a lock is made beside nothing.
+            store::load(path)?;
+        }
+        let read_only = if store::is_write_protected(path) {
+            Some(ReadOnlyReason::WriteProtected)
+        } else {
+            (mode == LockMode::ReadOnly).then_some(ReadOnlyReason::Chosen)
+        };
+        let mode = if read_only.is_some() {
+            LockMode::ReadOnly
+        } else {
+            mode
+        };
         let lock = match mode {
             LockMode::Acquire => Some(lock::acquire(path).map_err(|e| match e {
                 LockError::Held(holder) => OpenError::Locked {
@@ -102,12 +155,18 @@ impl Session {
         session.path = Some(path.to_owned());
         session.fingerprint = Some(fingerprint);
         session.lock = lock;
-        session.read_only = mode == LockMode::ReadOnly;
+        session.read_only = read_only;
         Ok(session)
     }
 
-    /// Whether changes are refused (another window is the writer).
+    /// Whether changes are refused (another window is the writer, or the
+    /// file is write-protected).
     pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    /// Why changes are refused, if they are.
+    pub fn read_only_reason(&self) -> Option<ReadOnlyReason> {
         self.read_only
     }
 
@@ -134,7 +193,7 @@ impl Session {
     /// [`finish_recovery`](Self::finish_recovery).
     pub fn recovery_job(&self, every: Duration) -> Option<RecoveryJob> {
         let path = self.path.clone()?;
-        if !self.is_dirty() || self.read_only {
+        if !self.is_dirty() || self.is_read_only() {
             return None;
         }
         let due = match self.recovery_written {
@@ -168,7 +227,7 @@ impl Session {
     /// panic or a signal).
     pub fn write_recovery_now(&self) -> Option<PathBuf> {
         let path = self.path.as_ref()?;
-        if !self.is_dirty() || self.read_only {
+        if !self.is_dirty() || self.is_read_only() {
             return None;
         }
         recovery::write_recovery(&self.project, path).ok()
@@ -177,7 +236,7 @@ impl Session {
     /// The unsaved changes are being thrown away: remove the recovery file.
     pub fn discard_recovery(&mut self) {
         if let Some(p) = &self.path
-            && !self.read_only
+            && !self.is_read_only()
         {
             recovery::remove_recovery(p);
         }
@@ -231,7 +290,7 @@ impl Session {
 
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        if self.read_only {
+        if self.is_read_only() {
             return Err(EditError::ReadOnly);
         }
         let result = self.history.apply(Arc::make_mut(&mut self.project), edit);
@@ -241,7 +300,7 @@ impl Session {
 
     /// Undoes the last step, returning its description.
     pub fn undo(&mut self) -> Option<String> {
-        if self.read_only || !self.history.can_undo() {
+        if self.is_read_only() || !self.history.can_undo() {
             return None;
         }
         let r = self.history.undo(Arc::make_mut(&mut self.project));
@@ -251,7 +310,7 @@ impl Session {
 
     /// Redoes the last undone step, returning its description.
     pub fn redo(&mut self) -> Option<String> {
-        if self.read_only || !self.history.can_redo() {
+        if self.is_read_only() || !self.history.can_redo() {
             return None;
         }
         let r = self.history.redo(Arc::make_mut(&mut self.project));
@@ -274,7 +333,8 @@ impl Session {
     /// With `check` it refuses to overwrite the project file if it changed
     /// on disk since it was loaded or saved ([`SaveError::ChangedOnDisk`]).
     /// Refuses at once what needs no disk access: no file yet, or the file
-    /// of a read-only session ([`SaveError::ReadOnly`]).
+    /// of a read-only session ([`SaveError::ReadOnly`], or
+    /// [`SaveError::WriteProtected`] when the file is why).
     pub fn save_job(&self, path: Option<&Path>, check: bool) -> Result<SaveJob, SaveError> {
         let target = match path.or(self.path.as_deref()) {
             Some(p) => p.to_owned(),
@@ -285,8 +345,12 @@ impl Session {
             }
         };
         let same_file = self.path.as_deref() == Some(target.as_path());
-        if same_file && self.read_only {
-            return Err(SaveError::ReadOnly(target));
+        match self.read_only {
+            Some(ReadOnlyReason::WriteProtected) if same_file => {
+                return Err(SaveError::WriteProtected(target));
+            }
+            Some(ReadOnlyReason::Chosen) if same_file => return Err(SaveError::ReadOnly(target)),
+            _ => {}
         }
         Ok(SaveJob {
             project: Arc::clone(&self.project),
@@ -297,7 +361,7 @@ impl Session {
             } else {
                 None
             },
-            previous: self.path.clone().filter(|_| !self.read_only),
+            previous: self.path.clone().filter(|_| !self.is_read_only()),
             revision: self.revision,
         })
     }
@@ -307,7 +371,7 @@ impl Session {
     pub fn finish_save(&mut self, done: SaveDone) -> PathBuf {
         if let Some(l) = done.lock {
             self.lock = Some(l);
-            self.read_only = false;
+            self.read_only = None;
         }
         self.fingerprint = Some(done.fingerprint);
         self.path = Some(done.target.clone());
@@ -319,7 +383,8 @@ impl Session {
         done.target
     }
 
-    /// Window title: project name, file name and an unsaved marker.
+    /// Window title: project name, file name, an unsaved marker, and
+    /// whether (and why) the project is read-only.
     pub fn title(&self) -> String {
         let file = self
             .path
@@ -332,7 +397,9 @@ impl Session {
             if self.is_dirty() { "● " } else { "" },
             self.project.name(),
             file,
-            if self.read_only { " (read-only)" } else { "" }
+            self.read_only
+                .map(|why| format!(" (read-only) — {}", why.short()))
+                .unwrap_or_default()
         )
     }
 

@@ -486,11 +486,11 @@ impl MarginaliaApp {
             self.session.set_current(i);
         }
         self.prefs.remember(path.to_owned());
-        let read_only = if self.session.is_read_only() {
-            " read-only"
-        } else {
-            ""
-        };
+        let read_only = self
+            .session
+            .read_only_reason()
+            .map(|why| format!(" read-only: {}", why.explain(path)))
+            .unwrap_or_default();
         self.info(if restored {
             format!(
                 "Restored the recovery file; the previous project is kept as {}",
