@@ -17,9 +17,11 @@
 //!
 //! `startPosition` and `endPosition` count **Unicode code points** of that
 //! plain text (the standard counts characters; Python's `str`, and so
-//! QualCoder, index the same way). Tools that count UTF-16 code units
-//! place selections after an astral character (emoji) one further per such
-//! character.
+//! QualCoder's files, index the same way). Tools that count UTF-16 code
+//! units place selections after an astral character (emoji) one further
+//! per such character; QualCoder's editor (Qt) highlights that way, so its
+//! highlights after an emoji are drawn shifted although its file positions
+//! are right.
 //!
 //! With `--codebook-only` the export is a `.qdc` file instead: the bare
 //! `CodeBook` document of the standard's `Codebook.xsd`
@@ -39,9 +41,10 @@
 //!   are flattened with their path as label, `Parent/Child`;
 //! - every `TextSource` becomes a document: its text from
 //!   `PlainTextContent`, or from `plainTextPath`: `internal://` names an
-//!   entry of the archive's `sources/` folder, `relative://` a file
-//!   relative to the project's `basePath` (else the folder of the imported
-//!   file), anything else an absolute path or `file://` URL;
+//!   entry of the archive's `sources/` folder; `relative://` (resolved
+//!   against the folder that holds the imported file, not `basePath`) and
+//!   `absolute://` name a file that is read only when it lies inside that
+//!   folder; any other path is refused (see `sources.rs`);
 //! - every `Coding` of a `PlainTextSelection` becomes a span (so a selection
 //!   coded twice gives two spans), its annotator the `User` named by the
 //!   coding's (else the selection's) `creatingUser`, its note the
@@ -56,8 +59,13 @@
 //! sources are skipped, as are selections with a `Description` but no
 //! `Coding` (a note with no theme) and `NoteRef`s to missing or empty
 //! notes. A file that is not a zip archive, has no `project.qde`, is not
-//! well-formed XML, codes with an unknown code, or selects past the end of
-//! its text is refused with where the problem is.
+//! well-formed XML, codes with an unknown code, selects past the end of
+//! its text, or names a text outside its folder is refused with where the
+//! problem is.
+//!
+//! The modules: `export` writes, `import` reads, `archive` unpacks a
+//! `.qdpx` within bounds, `sources` guards the files read beside it; the
+//! XML itself goes through `formats::xml`.
 
 mod archive;
 mod export;
