@@ -55,11 +55,10 @@
 //! annotation and the result, and both strings. Colours and descriptions
 //! come from a `label_config.xml` beside the file, when there is one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use quick_xml::events::Event;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -68,6 +67,7 @@ use sha2::{Digest, Sha256};
 use super::export::{ExportError, ExportFile, ExportJob};
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
 use super::jsonl::{check_text, json_error, kind, offset, optional_string, read_utf8};
+use super::xml::{Writer, XmlFile};
 use crate::model::{Color, Text};
 
 /// The tasks file of an export folder.
@@ -197,39 +197,41 @@ fn region_id(doc: &str, span: &crate::model::Span) -> String {
 /// The labelling config: every theme of the codebook as a `Label` (plus
 /// any label of an exported span whose theme is gone), over the text.
 fn label_config(job: &ExportJob) -> String {
-    let mut out = String::from(
-        "<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  \
-         <Labels name=\"label\" toName=\"text\">\n",
+    let mut x = Writer::without_declaration();
+    x.open("View", &[]);
+    x.leaf("Style", ".htx-text { white-space: pre-wrap; }");
+    x.open(
+        "Labels",
+        &[("name", "label".into()), ("toName", "text".into())],
     );
     let mut seen = Vec::new();
     for t in job.project.themes() {
         seen.push(t.label.as_str());
-        out.push_str(&format!(
-            "    <Label value=\"{}\" background=\"{}\"",
-            attribute(&t.label),
-            t.color
-        ));
+        let mut attrs = vec![
+            ("value", t.label.clone()),
+            ("background", t.color.to_string()),
+        ];
         if !t.description.is_empty() {
-            out.push_str(&format!(" hint=\"{}\"", attribute(&t.description)));
+            attrs.push(("hint", t.description.clone()));
         }
-        out.push_str("/>\n");
+        x.empty("Label", &attrs);
     }
     for (_, spans) in &job.docs {
         for s in spans {
             let label = job.label(s);
             if !seen.contains(&label) {
                 seen.push(label);
-                out.push_str(&format!("    <Label value=\"{}\"/>\n", attribute(label)));
+                x.empty("Label", &[("value", label.to_owned())]);
             }
         }
     }
-    out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
-    out
-}
-
-/// An XML attribute value (see [`super::xml::escape_attr`]).
-fn attribute(s: &str) -> String {
-    super::xml::escape_attr(s).0
+    x.close("Labels");
+    x.empty(
+        "Text",
+        &[("name", "text".into()), ("value", "$text".into())],
+    );
+    x.close("View");
+    x.finish()
 }
 
 /// A task as read; everything else in it is ignored.
@@ -517,62 +519,27 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 
 /// Reads the `Text` tag's data field and the labels' colours and hints.
 fn read_config(path: &Path) -> Result<Config, ImportError> {
-    let xml = read_utf8(path)?;
-    let mut reader = quick_xml::Reader::from_str(&xml);
+    let bytes = super::import::read_file(path)?;
+    let file = XmlFile::new(path, None, &bytes)?;
     let mut config = Config::default();
-    let line_of = |pos: u64| {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        xml.as_bytes()[..pos]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
-    };
-    let bad = |pos: u64, m: String| ImportError::at_line(path, line_of(pos), m);
-    loop {
-        let pos = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| bad(reader.error_position(), format!("not valid XML: {e}")))?;
-        let (Event::Start(e) | Event::Empty(e)) = event else {
-            if matches!(event, Event::Eof) {
-                break;
-            }
-            continue;
-        };
-        let mut attrs: BTreeMap<String, String> = BTreeMap::new();
-        for attr in e.attributes() {
-            let attr = attr.map_err(|err| bad(pos, format!("not valid XML: {err}")))?;
-            let value = attr
-                .unescape_value()
-                .map_err(|err| bad(pos, format!("not valid XML: {err}")))?;
-            attrs.insert(
-                String::from_utf8_lossy(attr.key.as_ref()).into_owned(),
-                value.into_owned(),
-            );
+    file.scan(|e| match e.name.as_str() {
+        "Text" if config.text_field.is_none() => {
+            config.text_field = e
+                .attr("value")
+                .and_then(|v| v.strip_prefix('$'))
+                .map(str::to_owned);
         }
-        match e.name().as_ref() {
-            b"Text" if config.text_field.is_none() => {
-                config.text_field = attrs
-                    .get("value")
-                    .and_then(|v| v.strip_prefix('$'))
-                    .map(str::to_owned);
-            }
-            b"Label" => {
-                let Some(label) = attrs.get("value") else {
-                    continue;
-                };
+        "Label" => {
+            if let Some(label) = e.attr("value") {
                 config.themes.push(ImportedTheme {
-                    label: label.clone(),
-                    color: attrs
-                        .get("background")
-                        .and_then(|c| c.parse::<Color>().ok()),
-                    description: attrs.get("hint").cloned().unwrap_or_default(),
+                    label: label.to_owned(),
+                    color: e.attr("background").and_then(|c| c.parse::<Color>().ok()),
+                    description: e.attr("hint").unwrap_or_default().to_owned(),
                 });
             }
-            _ => {}
         }
-    }
+        _ => {}
+    })?;
     Ok(config)
 }
 
@@ -782,7 +749,7 @@ mod tests {
         assert_eq!(got.documents[0].text, "no");
         let e = read("[]", Some("<View><Label value=\"x\"></View>")).unwrap_err();
         assert_eq!(e.file.file_name().unwrap(), CONFIG);
-        assert_eq!(e.position.as_deref(), Some("line 1"));
+        assert_eq!(e.position.as_deref(), Some("line 1, column 24"));
     }
 
     #[test]
@@ -825,13 +792,5 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = import(dir.path()).unwrap_err();
         assert!(e.message.contains("no tasks.json"), "{e}");
-    }
-
-    #[test]
-    fn attributes_keep_what_xml_would_normalise() {
-        assert_eq!(
-            attribute("a\"<&>\tb\nc\u{1}"),
-            "a&quot;&lt;&amp;&gt;&#9;b&#10;c\u{FFFD}"
-        );
     }
 }

@@ -10,14 +10,15 @@
 //! <custom:Theme xmi:id="3" sofa="1" begin="0" end="17" value="ICT" annotator="ana"/>
 //! ```
 //!
-//! Attribute values escape `& < > "` and write line feeds, carriage
-//! returns and tabs as character references, so that XML attribute-value
-//! normalisation does not turn them into spaces. Characters XML 1.0
+//! The XML is written by [`super::xml::Writer`]: attribute values escape
+//! `& < > "` and write line feeds, carriage returns and tabs as character
+//! references, so that XML attribute-value normalisation does not turn
+//! them into spaces. Characters XML 1.0
 //! cannot hold at all (C0 controls other than those three, U+FFFE, U+FFFF)
 //! are replaced by U+FFFD, which keeps every offset, and reported.
 
 use super::export::{ExportError, ExportFile, ExportJob};
-use super::xml::escape_attr;
+use super::xml::{Writer, xml_chars};
 use crate::model::{Document, Span};
 
 /// The type of the spans.
@@ -40,129 +41,165 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
 fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
     let text = doc.text();
     let len = text.len_chars();
-    let utf16 = |c: usize| text.char_to_utf16(c).expect("offsets within the text");
-    let attr = |job: &mut ExportJob, s: &str, span: Option<&Span>, what: &str| {
-        let (escaped, replaced) = escape_attr(s);
-        if replaced {
+    let utf16 = |c: usize| {
+        text.char_to_utf16(c)
+            .expect("offsets within the text")
+            .to_string()
+    };
+    // The value as XML can hold it; a replacement is reported.
+    let value = |job: &mut ExportJob, s: &str, span: Option<&Span>, what: &str| {
+        let chars = xml_chars(s);
+        if chars != s {
             job.lose(doc, span, NOT_XML, format!("in the {what}"));
         }
-        escaped
+        chars.into_owned()
     };
 
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmlns:cas=\"http:///uima/cas.ecore\" \
-         xmlns:tcas=\"http:///uima/tcas.ecore\" \
-         xmlns:type=\"http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore\" \
-         xmlns:custom=\"http:///webanno/custom.ecore\" xmi:version=\"2.0\">\n\
-         \x20 <cas:NULL xmi:id=\"0\"/>\n",
+    let mut x = Writer::new();
+    x.open(
+        "xmi:XMI",
+        &[
+            ("xmlns:xmi", "http://www.omg.org/XMI".into()),
+            ("xmlns:cas", "http:///uima/cas.ecore".into()),
+            ("xmlns:tcas", "http:///uima/tcas.ecore".into()),
+            (
+                "xmlns:type",
+                "http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore".into(),
+            ),
+            ("xmlns:custom", "http:///webanno/custom.ecore".into()),
+            ("xmi:version", "2.0".into()),
+        ],
     );
-    let sofa = attr(job, text.as_str(), None, "document text");
-    out.push_str(&format!(
-        "  <cas:Sofa xmi:id=\"1\" sofaNum=\"1\" sofaID=\"_InitialView\" mimeType=\"text\" \
-         sofaString=\"{sofa}\"/>\n"
-    ));
-    let id = attr(job, &doc.id, None, "document id");
-    let title = attr(job, &doc.title, None, "document title");
-    out.push_str(&format!(
-        "  <type:DocumentMetaData xmi:id=\"2\" sofa=\"1\" begin=\"0\" end=\"{}\" \
-         documentTitle=\"{title}\" documentId=\"{id}\" isLastSegment=\"false\"/>\n",
-        utf16(len)
-    ));
+    x.empty("cas:NULL", &[("xmi:id", "0".into())]);
+    let sofa = value(job, text.as_str(), None, "document text");
+    x.empty(
+        "cas:Sofa",
+        &[
+            ("xmi:id", "1".into()),
+            ("sofaNum", "1".into()),
+            ("sofaID", "_InitialView".into()),
+            ("mimeType", "text".into()),
+            ("sofaString", sofa),
+        ],
+    );
+    let id = value(job, &doc.id, None, "document id");
+    let title = value(job, &doc.title, None, "document title");
+    x.empty(
+        "type:DocumentMetaData",
+        &[
+            ("xmi:id", "2".into()),
+            ("sofa", "1".into()),
+            ("begin", "0".into()),
+            ("end", utf16(len)),
+            ("documentTitle", title),
+            ("documentId", id),
+            ("isLastSegment", "false".into()),
+        ],
+    );
     let mut members = vec![2];
     for span in spans {
         let xmi_id = members.len() + 2;
         members.push(xmi_id);
-        let value = attr(job, job.label(span), Some(span), "theme label");
-        out.push_str(&format!(
-            "  <custom:Theme xmi:id=\"{xmi_id}\" sofa=\"1\" begin=\"{}\" end=\"{}\" value=\"{value}\"",
-            utf16(span.start),
-            utf16(span.end),
-        ));
+        let label = value(job, job.label(span), Some(span), "theme label");
+        let mut attrs = vec![
+            ("xmi:id", xmi_id.to_string()),
+            ("sofa", "1".into()),
+            ("begin", utf16(span.start)),
+            ("end", utf16(span.end)),
+            ("value", label),
+        ];
         for (name, v) in [("note", &span.note), ("annotator", &span.annotator)] {
             if !v.is_empty() {
-                let v = attr(job, v, Some(span), name);
-                out.push_str(&format!(" {name}=\"{v}\""));
+                attrs.push((name, value(job, v, Some(span), name)));
             }
         }
-        out.push_str("/>\n");
+        x.empty("custom:Theme", &attrs);
     }
     let members: Vec<String> = members.iter().map(|m| m.to_string()).collect();
-    out.push_str(&format!(
-        "  <cas:View sofa=\"1\" members=\"{}\"/>\n</xmi:XMI>\n",
-        members.join(" ")
-    ));
-    out
+    x.empty(
+        "cas:View",
+        &[("sofa", "1".into()), ("members", members.join(" "))],
+    );
+    x.close("xmi:XMI");
+    x.finish()
 }
 
 /// The type system: the theme type and DKPro Core's `DocumentMetaData` as
 /// DKPro Core declares it (so that it merges with INCEpTION's).
 pub fn type_system() -> String {
-    let feature = |name: &str, description: &str, range: &str| {
-        format!(
-            "        <featureDescription>\n\
-             \x20         <name>{name}</name>\n\
-             \x20         <description>{description}</description>\n\
-             \x20         <rangeTypeName>{range}</rangeTypeName>\n\
-             \x20       </featureDescription>\n"
-        )
+    let feature = |x: &mut Writer, name: &str, description: &str, range: &str| {
+        x.open("featureDescription", &[]);
+        x.leaf("name", name);
+        x.leaf("description", description);
+        x.leaf("rangeTypeName", range);
+        x.close("featureDescription");
     };
-    let ty = |name: &str, description: &str, supertype: &str, features: &[String]| {
-        format!(
-            "    <typeDescription>\n\
-             \x20     <name>{name}</name>\n\
-             \x20     <description>{description}</description>\n\
-             \x20     <supertypeName>{supertype}</supertypeName>\n\
-             \x20     <features>\n{}      </features>\n\
-             \x20   </typeDescription>\n",
-            features.concat()
-        )
+    let ty = |x: &mut Writer,
+              name: &str,
+              description: &str,
+              supertype: &str,
+              features: &[(&str, &str, &str)]| {
+        x.open("typeDescription", &[]);
+        x.leaf("name", name);
+        x.leaf("description", description);
+        x.leaf("supertypeName", supertype);
+        x.open("features", &[]);
+        for (name, description, range) in features {
+            feature(x, name, description, range);
+        }
+        x.close("features");
+        x.close("typeDescription");
     };
     let string = "uima.cas.String";
-    let metadata = ty(
+    let mut x = Writer::new();
+    x.open(
+        "typeSystemDescription",
+        &[("xmlns", "http://uima.apache.org/resourceSpecifier".into())],
+    );
+    x.leaf("name", "Marginalia");
+    x.leaf("description", "Themes exported by Marginalia.");
+    x.leaf("version", "1.0");
+    x.open("types", &[]);
+    ty(
+        &mut x,
         METADATA_TYPE,
         "Document metadata (DKPro Core).",
         "uima.tcas.DocumentAnnotation",
         &[
-            feature(
+            (
                 "documentTitle",
                 "The human readable title of the document.",
                 string,
             ),
-            feature("documentId", "The id of the document.", string),
-            feature("documentUri", "The URI of the document.", string),
-            feature(
+            ("documentId", "The id of the document.", string),
+            ("documentUri", "The URI of the document.", string),
+            (
                 "collectionId",
                 "The ID of the whole document collection.",
                 string,
             ),
-            feature("documentBaseUri", "Base URI of the document.", string),
-            feature(
+            ("documentBaseUri", "Base URI of the document.", string),
+            (
                 "isLastSegment",
                 "Whether this is the last segment of a document.",
                 "uima.cas.Boolean",
             ),
         ],
     );
-    let theme = ty(
+    ty(
+        &mut x,
         THEME_TYPE,
         "A span of text tagged with a theme (Marginalia).",
         "uima.tcas.Annotation",
         &[
-            feature("value", "The theme label.", string),
-            feature("note", "The note on the span.", string),
-            feature("annotator", "Who tagged the span.", string),
+            ("value", "The theme label.", string),
+            ("note", "The note on the span.", string),
+            ("annotator", "Who tagged the span.", string),
         ],
     );
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <typeSystemDescription xmlns=\"http://uima.apache.org/resourceSpecifier\">\n\
-         \x20 <name>Marginalia</name>\n\
-         \x20 <description>Themes exported by Marginalia.</description>\n\
-         \x20 <version>1.0</version>\n\
-         \x20 <types>\n{metadata}{theme}  </types>\n\
-         </typeSystemDescription>\n"
-    )
+    x.close("types");
+    x.close("typeSystemDescription");
+    x.finish()
 }
 
 #[cfg(test)]
