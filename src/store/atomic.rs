@@ -101,10 +101,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<
             "the path has no file name",
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&temporary_prefix(path))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temporary_beside(path, dir)?;
     tmp.write_all(bytes)?;
     tmp.flush()?;
     tmp.as_file().sync_all()?;
@@ -142,11 +139,7 @@ pub fn write_all_or_nothing(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, 
                 .collect();
             fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
             made.extend(missing.into_iter().rev());
-            let mut tmp = tempfile::Builder::new()
-                .prefix(&temporary_prefix(path))
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .map_err(at)?;
+            let mut tmp = temporary_beside(path, dir).map_err(at)?;
             tmp.write_all(bytes).map_err(at)?;
             tmp.as_file().sync_all().map_err(at)?;
             if let Ok(meta) = fs::metadata(path) {
@@ -205,6 +198,23 @@ fn keep_previous(path: &Path, dir: &Path) -> io::Result<()> {
 /// How the temporary files of a write to `path` begin: `NAME.ron` →
 /// `.NAME.ron.` (its recovery file's and its backup's temporaries too).
 /// `path` is the file itself, not a link to it.
+/// A new temporary file in `dir` for writing `path`. It is made with the
+/// permissions any new file gets (0666 less the umask on Unix), not the
+/// owner-only 0600 of a temporary file, so a project saved under a new name
+/// or an export is readable like every other file the user writes; an
+/// existing file's own permissions are copied over by the caller.
+fn temporary_beside(path: &Path, dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let prefix = temporary_prefix(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
 fn temporary_prefix(path: &Path) -> String {
     format!(
         ".{}.",
@@ -284,6 +294,27 @@ mod tests {
             .filter(|n| n.to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_permissions_of_any_new_file_and_an_old_one_keeps_its_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        // What the umask gives a file made the ordinary way.
+        let plain = dir.path().join("plain.txt");
+        fs::File::create(&plain).unwrap();
+        let saved = dir.path().join("saved-as.ron");
+        write_atomic(&saved, b"new", true).unwrap();
+        assert_eq!(mode(&saved), mode(&plain), "not the 0600 of a temporary file");
+        let exported = dir.path().join("out").join("doc.ann");
+        write_all_or_nothing(&[(exported.clone(), b"T1".as_slice())]).unwrap();
+        assert_eq!(mode(&exported), mode(&plain));
+
+        fs::set_permissions(&saved, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&saved, b"again", true).unwrap();
+        assert_eq!(mode(&saved), 0o640);
     }
 
     #[test]
