@@ -106,8 +106,8 @@ impl Edit {
 
     /// Applies an inverse that [`apply`](Edit::apply) returned (undo,
     /// redo): it returns the project to a state it was in, so the rules
-    /// that files written by older versions may break ([`ThemeProblem::
-    /// is_warning`]) are not checked again.
+    /// that files written by older versions may break
+    /// ([`ThemeProblem::is_warning`]) are not checked again.
     fn restore(self, project: &mut Project) -> Result<Edit, EditError> {
         self.apply_with(project, Check::Restore)
     }
