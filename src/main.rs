@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use marginalia::analysis::stats;
 use marginalia::formats;
-use marginalia::model::{Edit, Project, Span};
+use marginalia::model::{Edit, Project, Span, rules};
 use marginalia::store::{self, lock};
 
 /// Tag spans of text with themes.
@@ -372,6 +372,9 @@ fn import(
     for warning in &summary.warnings {
         eprintln!("note: {warning}");
     }
+    for blank in &summary.spans_blank {
+        eprintln!("note: {blank}");
+    }
     Ok(())
 }
 
@@ -460,7 +463,21 @@ fn tag(
 ) -> Result<(), String> {
     let _claim = claim(path)?;
     let (mut project, theme) = load_with_theme(path, which)?;
-    let (doc, start, end) = (which.doc.as_str(), which.start, which.end);
+    let (doc, asked_start, asked_end) = (which.doc.as_str(), which.start, which.end);
+    // A span is never only white space, nor starts or ends with it; an
+    // empty or reversed range is left to the edit to refuse.
+    let (start, end) = match project.document(doc) {
+        Some(d) if asked_start < asked_end => d
+            .text()
+            .trim_range(asked_start, asked_end)
+            .ok_or_else(|| {
+                format!(
+                    "document {doc:?}: {asked_start}..{asked_end} is only white space ({:?}); a span must cover some text. Nothing was tagged.",
+                    d.text().slice(asked_start, asked_end).unwrap_or_default()
+                )
+            })?,
+        _ => (asked_start, asked_end),
+    };
     let annotator = annotator.unwrap_or_else(default_annotator);
     let span = Span::new(start, end, &theme, &annotator).with_note(note);
     Edit::AddSpan {
@@ -475,6 +492,11 @@ fn tag(
         .and_then(|d| d.span_text(&span))
         .unwrap_or_default();
     println!("tagged {doc} {start}..{end} as {theme}: {quoted:?}");
+    if (start, end) != (asked_start, asked_end) {
+        println!(
+            "note: white space at the ends of {asked_start}..{asked_end} was left out of the span"
+        );
+    }
     Ok(())
 }
 
@@ -537,6 +559,16 @@ fn validate(path: &Path) -> Result<(), String> {
         ),
         store::FORMAT
     );
+    let warnings = rules::warnings(&project);
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !warnings.is_empty() {
+        eprintln!(
+            "{} (the project opens; fix them in the window or with an editor)",
+            plural(warnings.len(), "warning")
+        );
+    }
     Ok(())
 }
 

@@ -673,3 +673,156 @@ fn writing_commands_refuse_a_read_only_project_and_reading_ones_still_work() {
     assert_ok(&run(root, &tag("doc", "6", "7", "Trade")));
     assert_eq!(load(root).span_count(), 2);
 }
+
+#[test]
+fn tagging_white_space_is_refused_and_ragged_ends_are_trimmed() {
+    let dir = study_with_document("Health\u{a0} and\r\nsecurity 😀 \r\n");
+    let d = dir.path();
+    // "Health\u{a0} and\nsecurity 😀 \n": the no-break space and the space
+    // after it are 6..8, the line break 11..12.
+    let stderr = assert_refused(d, &tag("doc", "6", "8", "health"), "only white space");
+    assert!(stderr.contains("6..8"), "{stderr}");
+    assert!(stderr.contains("Nothing was tagged"), "{stderr}");
+    assert_refused(d, &tag("doc", "11", "12", "health"), "only white space");
+
+    // From the no-break space to the space before the emoji: trimmed to
+    // "and\nsecurity", and said so.
+    let stdout = assert_ok(&run(d, &tag("doc", "6", "21", "health")));
+    assert!(
+        stdout.contains("tagged doc 8..20 as health: \"and\\nsecurity\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("white space at the ends of 6..21 was left out"),
+        "{stdout}"
+    );
+    // Around the emoji, to the end of the text.
+    let stdout = assert_ok(&run(d, &tag("doc", "20", "24", "trade")));
+    assert!(
+        stdout.contains("tagged doc 21..22 as trade: \"😀\""),
+        "{stdout}"
+    );
+    // Nothing to trim: nothing said.
+    let stdout = assert_ok(&run(d, &tag("doc", "0", "6", "ict")));
+    assert!(!stdout.contains("left out"), "{stdout}");
+
+    let project = load(d);
+    let doc = project.document("doc").unwrap();
+    let spans: Vec<_> = doc
+        .spans()
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, doc.span_text(s).unwrap()))
+        .collect();
+    assert_eq!(
+        spans,
+        [(0, 6, "Health"), (8, 20, "and\nsecurity"), (21, 22, "😀")]
+    );
+    let output = run(d, &["validate", "p.ron"]);
+    assert_ok(&output);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn validate_warns_about_dead_theme_keys_and_blank_spans_but_passes() {
+    use marginalia::model::{Document, Edit, Span, default_codebook};
+    let dir = tempfile::tempdir().unwrap();
+    // As an older version could write it: Health on `n` (Next Span),
+    // Security on `é` (no key of its own), ICT on `a` and Trade on `A`.
+    let mut themes = default_codebook();
+    for (theme, key) in themes.iter_mut().zip(['n', 'é', 'a', 'A']) {
+        theme.key = Some(key);
+    }
+    let mut p = Project::new("Old", themes);
+    let doc = Document::new("d", "D", "Health\u{a0}care 😀").with_spans(vec![
+        Span::new(0, 6, "health", "ana"),
+        Span::new(6, 7, "health", "ana"),
+    ]);
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(doc),
+    }
+    .apply(&mut p)
+    .unwrap();
+    store::save(&p, &dir.path().join("p.ron")).unwrap();
+
+    let output = run(dir.path(), &["validate", "p.ron"]);
+    let stdout = assert_ok(&output);
+    assert!(stdout.starts_with("ok: p.ron"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for (line, says) in lines.iter().zip([
+        "theme \"health\": the shortcut key 'n' is taken by Next Span",
+        "theme \"security\": the shortcut key 'é' cannot be pressed",
+        "theme \"trade\": theme \"ict\" already uses the shortcut key 'a'",
+        "document \"d\": span 6..7 (health, by \"ana\") covers only white space",
+        "4 warnings",
+    ]) {
+        assert!(line.contains(says), "{says:?} not in {line:?}");
+    }
+    assert!(lines[..4].iter().all(|l| l.starts_with("warning: ")));
+}
+
+#[test]
+fn importing_skips_spans_of_only_white_space_and_lists_them() {
+    let dir = new_study();
+    let d = dir.path();
+    fs::write(
+        d.join("spans.jsonl"),
+        concat!(
+            r#"{"id":"d1","text":"Health\u00a0care 😀\r\nTrade","spans":["#,
+            r#"{"start":0,"end":6,"label":"Health"},"#,
+            r#"{"start":6,"end":7,"label":"Health"},"#,
+            r#"{"start":13,"end":15,"label":"Sport"},"#,
+            r#"{"start":15,"end":20,"label":"Trade"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let output = run(d, &["import", "p.ron", "spans.jsonl"]);
+    let stdout = assert_ok(&output);
+    assert!(stdout.contains("2 span(s) added"), "{stdout}");
+    assert!(stdout.contains("2 skipped (only white space)"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("document \"d1\": span 6..7 (\"\\u{a0}\", Health) is only white space"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("span 13..15 (\"\\n\", Sport) is only white space"),
+        "{stderr}"
+    );
+    let project = load(d);
+    assert!(project.find_theme("Sport").is_none());
+    let doc = project.document("d1").unwrap();
+    let texts: Vec<_> = doc
+        .spans()
+        .spans()
+        .iter()
+        .map(|s| doc.span_text(s).unwrap())
+        .collect();
+    assert_eq!(texts, ["Health", "Trade"]);
+}
+
+#[test]
+fn the_bundled_example_validates_without_warnings() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
+    let mut checked = 0;
+    for entry in fs::read_dir(&example).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        let output = run(&example, &["validate", path.to_str().unwrap()]);
+        assert_ok(&output);
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "",
+            "{} has warnings",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no example project in {}", example.display());
+}

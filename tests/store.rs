@@ -444,3 +444,40 @@ fn saving_through_a_link_replaces_its_target_and_a_read_only_file_is_never_repla
     assert_eq!(fs::read(&real).unwrap(), before);
     assert!(store::recovery::recovery_path(&real).exists());
 }
+
+#[test]
+fn theme_keys_an_older_version_accepted_still_open_but_the_same_key_twice_does_not() {
+    let good = valid_text();
+    // Health on `n` (Next Span), Security on `é`, ICT on `a`, Trade on `A`.
+    let old = ['1', '2', '3', '4'].iter().zip(['n', 'é', 'a', 'A']).fold(
+        good.clone(),
+        |text, (from, to)| {
+            edit(
+                &text,
+                &format!("key: Some('{from}')"),
+                &format!("key: Some('{to}')"),
+            )
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "old.ron", &old);
+    let project = store::load(&path).expect("a file with old keys opens");
+    let keys: Vec<_> = project.themes().iter().map(|t| t.key).collect();
+    assert_eq!(keys, [Some('n'), Some('é'), Some('a'), Some('A')]);
+    // Saved again exactly as read: keys are never changed silently.
+    store::save(&project, &path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), old);
+    assert_eq!(marginalia::model::rules::warnings(&project).len(), 3);
+
+    // The very same key twice never opened, and still does not.
+    let twice = edit(&good, "key: Some('2')", "key: Some('1')");
+    let p = problems(&twice);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].contains("theme \"security\": theme \"health\" already uses the shortcut key '1'"),
+        "{p:?}"
+    );
+    // At the theme's opening parenthesis, the line above its id.
+    let at = line_of(&twice, "id: \"security\"") - 1;
+    assert!(p[0].starts_with(&format!("{at}:")), "{p:?}");
+}

@@ -10,7 +10,11 @@
 //! - a document whose id and text equal one already in the project gets
 //!   the spans added to it instead of a second copy;
 //! - a span out of range is refused with the file and where it is; the
-//!   project is not changed.
+//!   project is not changed;
+//! - a span that covers only white space ([`Text::trim_range`]) is
+//!   skipped and listed in the summary: a span is never only white space.
+//!
+//! [`Text::trim_range`]: crate::model::Text::trim_range
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -18,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::index::SpanIndex;
 use crate::model::text::CrlfMap;
-use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Theme, slug};
+use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Text, Theme, slug};
 
 use super::text::normalise_newlines;
 
@@ -221,6 +225,10 @@ pub struct ImportSummary {
     pub spans_added: usize,
     /// Spans that were already in the project (or twice in the files).
     pub spans_duplicate: usize,
+    /// Spans not imported because they cover only white space, one line
+    /// each: "FILE: line 3: document \"d\": span 5..6 (\" \") is only
+    /// white space". Offsets are as the file gives them.
+    pub spans_blank: Vec<String>,
     /// What the files held that was not imported ("FILE: 2 relation(s)
     /// not imported").
     pub warnings: Vec<String>,
@@ -237,6 +245,9 @@ impl fmt::Display for ImportSummary {
         )?;
         if self.spans_duplicate > 0 {
             write!(f, ", {} already present", self.spans_duplicate)?;
+        }
+        if !self.spans_blank.is_empty() {
+            write!(f, ", {} skipped (only white space)", self.spans_blank.len())?;
         }
         if !self.themes_added.is_empty() {
             write!(f, "; new themes: {}", self.themes_added.join(", "))?;
@@ -368,6 +379,7 @@ pub fn plan(
         );
         for d in &imported.documents {
             let (text, endings) = normalise_newlines(&d.text);
+            let text = Text::new(text);
             let len_chars = d.text.chars().count();
             let map = CrlfMap::new(&d.text);
             let mut spans = Vec::with_capacity(d.spans.len());
@@ -398,7 +410,6 @@ pub fn plan(
                         d.id, s.start, s.end
                     )));
                 }
-                let theme = new_theme(label, None, "", &mut edits, &mut summary);
                 let (start, end) = (map.map(s.start), map.map(s.end));
                 if start >= end {
                     return Err(at(format!(
@@ -407,6 +418,21 @@ pub fn plan(
                         d.id, s.start, s.end
                     )));
                 }
+                if text.trim_range(start, end).is_none() {
+                    let place = match s.position.as_str() {
+                        "" => path.display().to_string(),
+                        p => format!("{}: {p}", path.display()),
+                    };
+                    summary.spans_blank.push(format!(
+                        "{place}: document {:?}: span {}..{} ({:?}, {label}) is only white space; not imported",
+                        d.id,
+                        s.start,
+                        s.end,
+                        text.slice(start, end).unwrap_or_default()
+                    ));
+                    continue;
+                }
+                let theme = new_theme(label, None, "", &mut edits, &mut summary);
                 let who = s
                     .annotator
                     .as_deref()
@@ -425,7 +451,7 @@ pub fn plan(
             if let Some(existing) = project
                 .documents()
                 .iter()
-                .find(|e| (e.id == d.id || e.id == base) && e.text().as_str() == text)
+                .find(|e| (e.id == d.id || e.id == base) && e.text() == &text)
             {
                 let at = *merged.entry(existing.id.as_str()).or_insert_with(|| {
                     additions.push(Addition {
@@ -794,5 +820,49 @@ mod tests {
         assert_eq!(human_size(MAX_FILE_BYTES), "256 MiB");
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(4 << 30), "4 GiB");
+    }
+
+    #[test]
+    fn spans_of_only_white_space_are_skipped_and_listed() {
+        let mut p = Project::with_default_codebook("p");
+        // A no-break space, a blank CRLF line and the space before an emoji.
+        let text = "Health\u{a0}care\r\n\r\nTrade 😀";
+        let mut d = doc(
+            text,
+            &[
+                (0, 6, "Health"),
+                (6, 7, "Health"),
+                (11, 15, "Sport"),
+                (15, 22, "Trade"),
+                (20, 21, "Trade"),
+            ],
+        );
+        d.spans[1].position = "line 2".into();
+        let summary = apply(
+            &mut p,
+            Imported {
+                documents: vec![d],
+                ..Default::default()
+            },
+        );
+        let d = &p.documents()[0];
+        assert_eq!(
+            crate::formats::fixture::span_texts(d),
+            ["Health", "Trade 😀"]
+        );
+        assert_eq!(
+            summary.spans_blank,
+            [
+                "f: line 2: document \"d\": span 6..7 (\"\\u{a0}\", Health) is only white space; not imported",
+                "f: document \"d\": span 11..15 (\"\\n\\n\", Sport) is only white space; not imported",
+                "f: document \"d\": span 20..21 (\" \", Trade) is only white space; not imported",
+            ]
+        );
+        // No theme for a label whose only span was skipped.
+        assert!(p.find_theme("Sport").is_none());
+        assert_eq!(
+            summary.to_string(),
+            "1 document(s) added, 0 merged, 2 span(s) added, 3 skipped (only white space)"
+        );
     }
 }

@@ -7,6 +7,7 @@
 use thiserror::Error;
 
 use super::project::{Document, Project, Span, Theme};
+use super::rules::{self, ThemeProblem};
 
 /// A change to a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,16 +56,9 @@ pub enum EditError {
     NoSuchTheme(String),
     #[error("a document with id {0:?} already exists")]
     DuplicateDocument(String),
-    #[error("a theme with id {0:?} already exists")]
-    DuplicateTheme(String),
-    #[error("theme {0:?} already uses the label {1:?}")]
-    DuplicateLabel(String, String),
-    #[error("theme {0:?} already uses the shortcut key {1:?}")]
-    DuplicateKey(String, char),
-    #[error("a shortcut key must be a visible character, not {0:?}")]
-    BadKey(char),
-    #[error("a theme label cannot be empty")]
-    EmptyLabel,
+    /// The theme breaks a rule of the codebook (see [`rules`]).
+    #[error(transparent)]
+    Theme(#[from] ThemeProblem),
     #[error("an id cannot be empty")]
     EmptyId,
     #[error(
@@ -91,10 +85,34 @@ pub enum EditError {
     ReadOnly,
 }
 
+/// How strictly an edit is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Check {
+    /// A new change: every rule of [`rules`] holds afterwards.
+    New,
+    /// Undo, redo or a rollback: the state it returns to held before (or
+    /// came from a file that opened with warnings), so only what the file
+    /// format itself forbids is refused. A theme with a key that no longer
+    /// passes the rules comes back exactly as it was.
+    Restore,
+}
+
 impl Edit {
     /// Applies the edit and returns its inverse, or an error and leaves the
     /// project exactly as it was.
     pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        self.apply_with(project, Check::New)
+    }
+
+    /// Applies an inverse that [`apply`](Edit::apply) returned (undo,
+    /// redo): it returns the project to a state it was in, so the rules
+    /// that files written by older versions may break
+    /// ([`ThemeProblem::is_warning`]) are not checked again.
+    fn restore(self, project: &mut Project) -> Result<Edit, EditError> {
+        self.apply_with(project, Check::Restore)
+    }
+
+    fn apply_with(self, project: &mut Project, check: Check) -> Result<Edit, EditError> {
         match self {
             Edit::AddSpan { doc, span } => {
                 add_span(project, &doc, span.clone())?;
@@ -128,13 +146,7 @@ impl Edit {
                 })
             }
             Edit::AddTheme { index, theme } => {
-                if theme.id.is_empty() {
-                    return Err(EditError::EmptyId);
-                }
-                if project.theme(&theme.id).is_some() {
-                    return Err(EditError::DuplicateTheme(theme.id));
-                }
-                check_theme(project, &theme)?;
+                check_theme(project.themes.iter(), &theme, check)?;
                 let id = theme.id.clone();
                 let index = index.min(project.themes.len());
                 project.themes.insert(index, theme);
@@ -142,7 +154,8 @@ impl Edit {
             }
             Edit::UpdateTheme { theme } => {
                 let i = theme_position(project, &theme.id)?;
-                check_theme(project, &theme)?;
+                let others = project.themes.iter().filter(|t| t.id != theme.id);
+                check_theme(others, &theme, check)?;
                 let old = std::mem::replace(&mut project.themes[i], theme);
                 Ok(Edit::UpdateTheme { theme: old })
             }
@@ -200,12 +213,12 @@ impl Edit {
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
-                    match edit.apply(project) {
+                    match edit.apply_with(project, check) {
                         Ok(inverse) => inverses.push(inverse),
                         Err(e) => {
                             for inverse in inverses.into_iter().rev() {
                                 inverse
-                                    .apply(project)
+                                    .restore(project)
                                     .expect("the inverse of an applied edit applies");
                             }
                             return Err(e);
@@ -374,30 +387,20 @@ fn theme_position(project: &Project, id: &str) -> Result<usize, EditError> {
         .ok_or_else(|| EditError::NoSuchTheme(id.to_owned()))
 }
 
-/// Label and key must be unique among the *other* themes.
-fn check_theme(project: &Project, theme: &Theme) -> Result<(), EditError> {
-    if theme.label.trim().is_empty() {
-        return Err(EditError::EmptyLabel);
-    }
-    if let Some(k) = theme.key
-        && (k.is_control() || k.is_whitespace())
+/// The first rule of [`rules::check_theme`] that `theme` breaks next to
+/// `others`; when restoring, only the ones no project file may break.
+fn check_theme<'a>(
+    others: impl IntoIterator<Item = &'a Theme>,
+    theme: &Theme,
+    check: Check,
+) -> Result<(), EditError> {
+    match rules::check_theme(theme, others)
+        .into_iter()
+        .find(|p| check == Check::New || !p.is_warning())
     {
-        return Err(EditError::BadKey(k));
+        Some(problem) => Err(EditError::Theme(problem)),
+        None => Ok(()),
     }
-    for other in project.themes.iter().filter(|t| t.id != theme.id) {
-        if other.label.to_lowercase() == theme.label.to_lowercase() {
-            return Err(EditError::DuplicateLabel(
-                other.id.clone(),
-                theme.label.clone(),
-            ));
-        }
-        if let (Some(a), Some(b)) = (other.key, theme.key)
-            && a == b
-        {
-            return Err(EditError::DuplicateKey(other.id.clone(), a));
-        }
-    }
-    Ok(())
 }
 
 /// One step of the history: the edit that reverses (or re-does) it.
@@ -451,7 +454,7 @@ impl History {
         let step = self.undo.pop()?;
         let forward = step
             .edit
-            .apply(project)
+            .restore(project)
             .expect("an inverse recorded in the history applies");
         self.redo.push(Step {
             serial: step.serial,
@@ -466,7 +469,7 @@ impl History {
         let step = self.redo.pop()?;
         let inverse = step
             .edit
-            .apply(project)
+            .restore(project)
             .expect("a forward edit recorded in the history applies");
         self.undo.push(Step {
             serial: step.serial,
@@ -957,5 +960,127 @@ mod tests {
             prop_assert_eq!(&p, &edited);
             prop_assert_eq!(h.is_dirty(), applied > 0);
         }
+    }
+
+    fn with_key(id: &str, label: &str, key: char) -> Theme {
+        Theme {
+            id: id.into(),
+            label: label.into(),
+            color: Color::rgb(9, 9, 9),
+            key: Some(key),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_theme_key_that_cannot_fire_is_refused_with_the_reason() {
+        let mut p = project();
+        let before = p.clone();
+        let refused = |p: &mut Project, edit: Edit| match edit.apply(p) {
+            Err(EditError::Theme(problem)) => problem.to_string(),
+            other => panic!("accepted or other error: {other:?}"),
+        };
+        let add = |key| Edit::AddTheme {
+            index: 9,
+            theme: with_key("env", "Environment", key),
+        };
+        assert!(refused(&mut p, add('n')).contains("taken by Next Span"));
+        assert!(refused(&mut p, add('P')).contains("taken by Previous Span"));
+        assert!(refused(&mut p, add('é')).contains("cannot be pressed"));
+        let mut clash = default_codebook()[0].clone();
+        clash.key = Some('2');
+        assert!(refused(&mut p, Edit::UpdateTheme { theme: clash }).contains("\"security\""));
+        assert_eq!(p, before);
+        // `e` is free: added, then `E` for another theme is the same key.
+        add('e').apply(&mut p).unwrap();
+        let message = refused(
+            &mut p,
+            Edit::AddTheme {
+                index: 9,
+                theme: with_key("edu", "Education", 'E'),
+            },
+        );
+        assert!(
+            message.contains("\"env\" already uses the shortcut key 'e'"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_dead_key_from_an_old_file_survives_undo_but_not_a_new_edit() {
+        // As an older version wrote it: Health on `n`, Trade on `T` and
+        // Security on `t`.
+        let mut themes = default_codebook();
+        themes[0].key = Some('n');
+        themes[1].key = Some('t');
+        themes[3].key = Some('T');
+        let mut p = Project::new("old", themes);
+        p.documents
+            .push(Document::new("d", "D", "health and trade"));
+        let original = p.clone();
+        let mut h = History::new();
+        h.apply(
+            &mut p,
+            Edit::AddSpan {
+                doc: "d".into(),
+                span: Span::new(0, 6, "health", "a"),
+            },
+        )
+        .unwrap();
+        // Deleting the themes and undoing brings them back as they were.
+        h.apply(
+            &mut p,
+            Edit::RemoveTheme {
+                id: "health".into(),
+            },
+        )
+        .unwrap();
+        h.apply(&mut p, Edit::RemoveTheme { id: "trade".into() })
+            .unwrap();
+        assert_eq!(h.undo(&mut p).as_deref(), Some("delete theme"));
+        assert_eq!(h.undo(&mut p).as_deref(), Some("delete theme"));
+        assert_eq!(p.theme("health").unwrap().key, Some('n'));
+        assert_eq!(p.theme("trade").unwrap().key, Some('T'));
+        // A new change must leave Health with a key that works...
+        let mut recoloured = p.theme("health").unwrap().clone();
+        recoloured.color = Color::rgb(0, 0, 0);
+        assert!(matches!(
+            h.apply(
+                &mut p,
+                Edit::UpdateTheme {
+                    theme: recoloured.clone()
+                }
+            ),
+            Err(EditError::Theme(ThemeProblem::ReservedKey { key: 'n', .. }))
+        ));
+        recoloured.key = Some('h');
+        h.apply(&mut p, Edit::UpdateTheme { theme: recoloured })
+            .unwrap();
+        // ...and undo puts the old key back, redo the new one.
+        h.undo(&mut p).unwrap();
+        assert_eq!(p.theme("health").unwrap().key, Some('n'));
+        h.redo(&mut p).unwrap();
+        assert_eq!(p.theme("health").unwrap().key, Some('h'));
+        while h.undo(&mut p).is_some() {}
+        assert_eq!(p, original);
+    }
+
+    #[test]
+    fn a_batch_that_fails_rolls_back_a_dead_key_it_had_changed() {
+        let mut themes = default_codebook();
+        themes[0].key = Some('n');
+        let mut p = Project::new("old", themes);
+        let before = p.clone();
+        let mut fixed = p.themes()[0].clone();
+        fixed.key = Some('h');
+        let batch = Edit::Batch(vec![
+            Edit::UpdateTheme { theme: fixed },
+            Edit::RemoveTheme { id: "sport".into() },
+        ]);
+        assert_eq!(
+            batch.apply(&mut p),
+            Err(EditError::NoSuchTheme("sport".into()))
+        );
+        assert_eq!(p, before);
     }
 }

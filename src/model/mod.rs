@@ -3,6 +3,7 @@
 pub mod edit;
 pub mod index;
 pub mod project;
+pub mod rules;
 pub mod text;
 
 pub use edit::{Edit, EditError, History};
@@ -10,4 +11,5 @@ pub use index::SpanIndex;
 pub use project::{
     Color, Document, LineEndings, Project, Source, Span, Theme, default_codebook, slug,
 };
+pub use rules::{RESERVED_THEME_KEYS, ThemeProblem, Warning};
 pub use text::Text;

@@ -234,6 +234,26 @@ impl Text {
         (to_char(s), to_char(e))
     }
 
+    /// `[start, end)` without the white space at its ends, or `None` when
+    /// the range holds nothing but white space (or nothing at all). White
+    /// space is Unicode `White_Space` ([`char::is_whitespace`]): U+00A0,
+    /// tabs and line breaks count. This is the one rule that keeps a span
+    /// from being only white space, for the window, the CLI and importers.
+    /// A range that does not fit the text comes back unchanged, for the
+    /// caller's range check to report.
+    pub fn trim_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let Some(s) = self.slice(start, end) else {
+            return Some((start, end));
+        };
+        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+        let rest = &s[s.len() - s.trim_start().len()..];
+        if rest.is_empty() {
+            return None;
+        }
+        let trail = rest.chars().rev().take_while(|c| c.is_whitespace()).count();
+        Some((start + lead, end - trail))
+    }
+
     /// The word (UAX #29) containing code point `c`, as a code-point range.
     pub fn word_at(&self, c: usize) -> (usize, usize) {
         self.snap_to_words(c, (c + 1).min(self.len_chars))
@@ -529,5 +549,28 @@ mod tests {
         let bmp = Text::new("Grüße\nKöln");
         assert_eq!(bmp.char_to_utf16(10), Some(10));
         assert_eq!(bmp.utf16_to_char(11), None);
+    }
+
+    #[test]
+    fn a_range_is_trimmed_of_white_space_and_a_blank_one_is_refused() {
+        // "Health" between a no-break space and a line break (from CRLF),
+        // then an emoji and a tab.
+        let t = Text::new("a\u{a0}Health\n😀\t b");
+        let chars: Vec<char> = t.as_str().chars().collect();
+        // The double-clicked space between two words: nothing to tag.
+        assert_eq!(t.trim_range(10, 12), None, "{:?}", &chars[10..12]);
+        assert_eq!(t.trim_range(1, 2), None, "a lone U+00A0");
+        assert_eq!(t.trim_range(3, 3), None, "an empty range");
+        // " Health\n" loses the no-break space and the line break.
+        assert_eq!(t.trim_range(1, 9), Some((2, 8)));
+        assert_eq!(t.slice(2, 8), Some("Health"));
+        // Ending after the emoji and the tab: the astral character stays.
+        assert_eq!(t.trim_range(7, 11), Some((7, 10)));
+        assert_eq!(t.slice(7, 10), Some("h\n😀"));
+        // Nothing to trim, and ranges the text does not hold, unchanged.
+        assert_eq!(t.trim_range(0, 13), Some((0, 13)));
+        assert_eq!(t.trim_range(0, 12), Some((0, 10)));
+        assert_eq!(t.trim_range(5, 99), Some((5, 99)));
+        assert_eq!(t.trim_range(6, 2), Some((6, 2)));
     }
 }

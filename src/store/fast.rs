@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::schema::{FORMAT, OFFSETS, SourceIn, SpanIn, ThemeIn};
 use super::sha256_hex;
+use crate::model::rules;
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
 
 /// The whole file, typed: the same fields as the validator's schema.
@@ -78,24 +79,20 @@ fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
     let mut themes: Vec<Theme> = Vec::with_capacity(raw.len());
     for t in raw {
         let color: Color = t.color.parse().ok()?;
-        let bad_key = t.key.is_some_and(|k| k.is_control() || k.is_whitespace());
-        if t.id.is_empty() || t.label.trim().is_empty() || bad_key {
-            return None;
-        }
-        let label = t.label.to_lowercase();
-        let clash = themes.iter().any(|o| {
-            o.id == t.id || o.label.to_lowercase() == label || (o.key.is_some() && o.key == t.key)
-        });
-        if clash {
-            return None;
-        }
-        themes.push(Theme {
+        let theme = Theme {
             id: t.id,
             label: t.label,
             color,
             key: t.key,
             description: t.description,
-        });
+        };
+        if rules::check_theme(&theme, &themes)
+            .iter()
+            .any(|p| !p.is_warning())
+        {
+            return None;
+        }
+        themes.push(theme);
     }
     Some(themes)
 }
@@ -147,7 +144,7 @@ fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
 mod tests {
     use super::*;
     use crate::formats::fixture;
-    use crate::store::{from_ron_str, to_ron_string};
+    use crate::store::{from_ron_str, to_ron_string, validate};
 
     /// Every change below makes the file invalid: the fast path must
     /// refuse it (leaving the validator to explain), never accept it.
@@ -189,5 +186,29 @@ mod tests {
         let attributed = format!("#![enable(implicit_some)]\n{good}");
         assert_eq!(load(&attributed), None);
         assert_eq!(from_ron_str(&attributed), Ok(fixture::project()));
+    }
+
+    /// Keys an older version accepted (a shortcut of the window, a key no
+    /// keyboard key produces, one key in two cases) still open, on both
+    /// paths and to the same project; `validate` warns about them.
+    #[test]
+    fn keys_that_only_warn_open_on_both_paths() {
+        let good = to_ron_string(&fixture::project()).unwrap();
+        for (from, to) in [
+            ("key: Some('1')", "key: Some('n')"),
+            ("key: Some('1')", "key: Some('é')"),
+            ("key: Some('1')", "key: Some('😀')"),
+        ] {
+            let text = good.replacen(from, to, 1);
+            assert_ne!(text, good, "{to}: changed nothing");
+            let fast = load(&text).unwrap_or_else(|| panic!("{to}: the fast path refuses it"));
+            assert_eq!(Ok(&fast), validate(&text).as_ref(), "{to}");
+        }
+        let two_cases = good
+            .replacen("key: Some('1')", "key: Some('a')", 1)
+            .replacen("key: Some('2')", "key: Some('A')", 1);
+        let fast = load(&two_cases).expect("the fast path refuses 'a' and 'A'");
+        assert_eq!(Ok(&fast), validate(&two_cases).as_ref());
+        assert_eq!(crate::model::rules::warnings(&fast).len(), 1);
     }
 }

@@ -20,6 +20,7 @@ use ron::value::RawValue;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::model::rules::{self, ThemeProblem};
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
 pub use atomic::{
     backup_path, is_write_protected, link_target, remove_stale_temporaries, write_all_or_nothing,
@@ -351,53 +352,24 @@ impl<'s> Validator<'s> {
                 // as using a theme missing from the codebook.
                 Color::rgb(0, 0, 0)
             });
-            if t.id.is_empty() {
-                self.problem(at, "a theme has an empty id");
-            }
-            if t.label.trim().is_empty() {
-                self.problem(at, format!("theme {:?} has an empty label", t.id));
-            }
-            if let Some(k) = t.key
-                && (k.is_control() || k.is_whitespace())
-            {
-                self.problem(
-                    at,
-                    format!(
-                        "theme {:?}: the shortcut key {k:?} is not a visible character",
-                        t.id
-                    ),
-                );
-            }
-            for other in &themes {
-                if other.id == t.id {
-                    self.problem(at, format!("duplicate theme id {:?}", t.id));
-                } else if other.label.to_lowercase() == t.label.to_lowercase() {
-                    self.problem(
-                        at,
-                        format!(
-                            "themes {:?} and {:?} have the same label {:?}",
-                            other.id, t.id, t.label
-                        ),
-                    );
-                } else if other.key.is_some() && other.key == t.key {
-                    self.problem(
-                        at,
-                        format!(
-                            "themes {:?} and {:?} have the same shortcut key {:?}",
-                            other.id,
-                            t.id,
-                            t.key.unwrap_or_default()
-                        ),
-                    );
-                }
-            }
-            themes.push(Theme {
+            let theme = Theme {
                 id: t.id,
                 label: t.label,
                 color,
                 key: t.key,
                 description: t.description,
-            });
+            };
+            // Key rules added later only warn (`validate` lists them).
+            for problem in rules::check_theme(&theme, &themes) {
+                match problem {
+                    _ if problem.is_warning() => {}
+                    ThemeProblem::EmptyId | ThemeProblem::DuplicateId(_) => {
+                        self.problem(at, problem.to_string());
+                    }
+                    _ => self.problem(at, format!("theme {:?}: {problem}", theme.id)),
+                }
+            }
+            themes.push(theme);
         }
         themes
     }

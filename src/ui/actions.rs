@@ -3,6 +3,9 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::model::Theme;
+use crate::model::rules;
+
 /// Something the user can do from a menu or the keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -149,4 +152,149 @@ pub fn pressed(ctx: &egui::Context) -> Vec<Action> {
         }
     });
     out
+}
+
+/// The keyboard key that types theme shortcut `c` (either case, with or
+/// without Shift), or `None` when the model's rules say the window cannot
+/// tell it apart ([`rules::key_is_typeable`]).
+pub fn theme_key(c: char) -> Option<Key> {
+    if !rules::key_is_typeable(c) {
+        return None;
+    }
+    Key::from_name(&c.to_string())
+}
+
+/// The key presses that tag with a theme, in codebook order: (theme id,
+/// key as shown, key). A theme's key is its own, else its position 1–9
+/// when no theme claims that digit. Keys that never fire are left out, so
+/// the Help window lists only what works: keys of the window's own
+/// shortcuts (`n`, `p`), keys no keyboard key produces (`é`) and a key an
+/// earlier theme has in either case (`A` after `a`).
+pub fn theme_shortcuts(themes: &[Theme]) -> Vec<(String, char, Key)> {
+    let claimed: Vec<char> = themes.iter().filter_map(|t| t.key).collect();
+    let mut taken: Vec<Key> = Vec::new();
+    let mut out = Vec::new();
+    for (i, t) in themes.iter().enumerate() {
+        let Some(c) = t.key.or_else(|| {
+            let d = char::from_digit(i as u32 + 1, 10).filter(|_| i < 9)?;
+            (!claimed.iter().any(|&k| rules::same_key(k, d))).then_some(d)
+        }) else {
+            continue;
+        };
+        if rules::reserved_by(c).is_some() {
+            continue;
+        }
+        let Some(key) = theme_key(c) else {
+            continue;
+        };
+        if taken.contains(&key) {
+            continue;
+        }
+        taken.push(key);
+        out.push((t.id.clone(), c, key));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Color, RESERVED_THEME_KEYS};
+
+    /// Every character, for exhaustive checks.
+    fn all_chars() -> impl Iterator<Item = char> {
+        (0..=char::MAX as u32).filter_map(char::from_u32)
+    }
+
+    /// Whether the action table uses `key` without Ctrl/Cmd: Shift and Alt
+    /// do not count, since key matching ignores them.
+    fn plain_shortcut_for(key: Key) -> Option<&'static str> {
+        ACTIONS
+            .iter()
+            .find(|a| {
+                a.shortcuts.iter().any(|s| {
+                    s.logical_key == key
+                        && !s.modifiers.ctrl
+                        && !s.modifiers.command
+                        && !s.modifiers.mac_cmd
+                })
+            })
+            .map(|a| a.label)
+    }
+
+    #[test]
+    fn the_models_reserved_keys_are_exactly_the_plain_shortcuts_of_the_table() {
+        let mut from_table: Vec<(char, &str)> = all_chars()
+            .filter(|&c| rules::key_is_typeable(c) && !c.is_uppercase())
+            .filter_map(|c| Some((c, plain_shortcut_for(theme_key(c)?)?)))
+            .collect();
+        let mut model = RESERVED_THEME_KEYS.to_vec();
+        from_table.sort_unstable();
+        model.sort_unstable();
+        assert_eq!(from_table, model);
+    }
+
+    #[test]
+    fn every_key_the_model_accepts_is_its_own_keyboard_key() {
+        let typeable: Vec<char> = all_chars().filter(|&c| rules::key_is_typeable(c)).collect();
+        // 26 letters in two cases, 10 digits and the punctuation.
+        assert_eq!(
+            typeable.len(),
+            26 * 2 + 10 + rules::THEME_KEY_PUNCTUATION.chars().count()
+        );
+        for &a in &typeable {
+            let key = theme_key(a).unwrap_or_else(|| panic!("{a:?} has no egui key"));
+            for &b in &typeable {
+                assert_eq!(
+                    theme_key(b) == Some(key),
+                    rules::same_key(a, b),
+                    "{a:?} and {b:?}: one key exactly when the model says so"
+                );
+            }
+        }
+        // And the model refuses no visible ASCII key that egui knows.
+        for c in (b'!'..=b'~').map(char::from) {
+            if Key::from_name(&c.to_string()).is_some() {
+                assert!(rules::key_is_typeable(c), "{c:?} works but is refused");
+            }
+        }
+    }
+
+    fn theme(id: &str, key: Option<char>) -> Theme {
+        Theme {
+            id: id.into(),
+            label: id.into(),
+            color: Color::rgb(0, 0, 0),
+            key,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_keys_that_fire_are_theme_shortcuts_and_the_first_theme_keeps_a_key() {
+        let themes = [
+            theme("a-lower", Some('a')),
+            theme("by-position", None),
+            theme("a-upper", Some('A')),
+            theme("next", Some('n')),
+            theme("accent", Some('é')),
+            theme("question", Some('?')),
+            theme("position-taken", None),
+            theme("seven", Some('7')),
+        ];
+        let shortcuts = theme_shortcuts(&themes);
+        let got: Vec<(&str, char, Key)> = shortcuts
+            .iter()
+            .map(|(id, c, k)| (id.as_str(), *c, *k))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a-lower", 'a', Key::A),
+                ("by-position", '2', Key::Num2),
+                ("question", '?', Key::Questionmark),
+                ("seven", '7', Key::Num7),
+            ]
+        );
+    }
 }

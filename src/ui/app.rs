@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Key, Modifiers, ViewportCommand};
+use egui::{Modifiers, ViewportCommand};
 
 use super::actions::{self, Action};
 use super::dialogs::{DialogKind, FileDialogs, PendingDialog};
@@ -536,6 +536,12 @@ impl MarginaliaApp {
         if self.prefs.snap_to_words {
             (a, b) = doc.text().snap_to_words(a, b);
         }
+        let Some((start, end)) = doc.text().trim_range(a, b) else {
+            self.info("Not tagged: the selection is only white space");
+            return;
+        };
+        let trimmed = (start, end) != (a, b);
+        let (a, b) = (start, end);
         let span = Span::new(a, b, theme, &self.prefs.annotator);
         let doc = doc.id.clone();
         if self.apply(Edit::AddSpan {
@@ -547,7 +553,11 @@ impl MarginaliaApp {
                 .project()
                 .theme(theme)
                 .map_or(theme.to_owned(), |t| t.label.clone());
-            self.info(format!("Tagged {a}..{b} as {label}"));
+            self.info(if trimmed {
+                format!("Tagged {a}..{b} as {label} (white space at the ends left out)")
+            } else {
+                format!("Tagged {a}..{b} as {label}")
+            });
             self.view.clear_selection();
             self.select_span(Some(span));
         }
@@ -810,20 +820,12 @@ impl MarginaliaApp {
     }
 
     /// The key that tags with each theme: its own key, else its position
-    /// (1–9) when no theme claims that digit.
+    /// (1–9) when no theme claims that digit; only keys that fire (see
+    /// [`actions::theme_shortcuts`]).
     pub fn theme_keys(&self) -> Vec<(String, char)> {
-        let themes = self.session.project().themes();
-        let claimed: HashSet<char> = themes.iter().filter_map(|t| t.key).collect();
-        themes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| {
-                let key = t.key.or_else(|| {
-                    let d = char::from_digit(i as u32 + 1, 10).filter(|_| i < 9)?;
-                    (!claimed.contains(&d)).then_some(d)
-                })?;
-                Some((t.id.clone(), key))
-            })
+        actions::theme_shortcuts(self.session.project().themes())
+            .into_iter()
+            .map(|(id, c, _)| (id, c))
             .collect()
     }
 
@@ -842,10 +844,7 @@ impl MarginaliaApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        for (theme, key) in self.theme_keys() {
-            let Some(k) = Key::from_name(&key.to_string()) else {
-                continue;
-            };
+        for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
                 self.tag_selection(&theme);
             }
