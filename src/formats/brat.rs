@@ -70,6 +70,7 @@ use std::path::{Path, PathBuf};
 
 use super::export::{ExportError, ExportFile, ExportJob};
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
+use crate::model::text::invalid_utf8_at;
 use crate::model::{Color, Source, Text};
 
 /// The brat type for every label, and the codebook in `annotation.conf`
@@ -455,11 +456,10 @@ fn read_utf8(path: &Path) -> Result<String, ImportError> {
     let bytes = super::import::read_file(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
         ImportError::new(
             path,
-            Some(format!("line {line}, byte {at}")),
-            "not valid UTF-8 (brat files are UTF-8)",
+            Some(invalid_utf8_at(e.as_bytes(), at).to_string()),
+            format!("not valid UTF-8 (bad byte at file offset {at}; brat files are UTF-8)"),
         )
     })
 }
@@ -526,7 +526,7 @@ impl Conf {
                     for kv in rest.split(',') {
                         if let Some((k, v)) = kv.split_once(':')
                             && k.trim() == "bgColor"
-                            && let Some(c) = parse_color(v.trim())
+                            && let Ok(c) = v.parse::<Color>()
                         {
                             conf.colors.insert(t.to_owned(), c);
                         }
@@ -541,19 +541,6 @@ impl Conf {
     fn label<'a>(&'a self, t: &'a str) -> &'a str {
         self.labels.get(t).map_or(t, String::as_str)
     }
-}
-
-/// `#rrggbb` or `#rgb`; colour names are not understood.
-fn parse_color(s: &str) -> Option<Color> {
-    if let Ok(c) = s.parse() {
-        return Some(c);
-    }
-    let h = s.strip_prefix('#')?;
-    if h.len() == 3 && h.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let long: String = h.chars().flat_map(|c| [c, c]).collect();
-        return format!("#{long}").parse().ok();
-    }
-    None
 }
 
 /// One `T` line as read.
@@ -1149,11 +1136,12 @@ mod tests {
         }
         // Invalid UTF-8 in the text, with its byte.
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("d.txt"), b"ok\n\xff").unwrap();
+        std::fs::write(dir.path().join("d.txt"), b"ok\r\n\xc3\xa9\xff").unwrap();
         std::fs::write(dir.path().join("d.ann"), "").unwrap();
         let e = import(dir.path()).unwrap_err();
         assert!(e.file.ends_with("d.txt"));
-        assert_eq!(e.position.as_deref(), Some("line 2, byte 3"));
+        assert_eq!(e.position.as_deref(), Some("line 2, column 2"));
+        assert!(e.message.contains("offset 6"), "{e}");
         // A missing .txt, an empty folder, a wrong file.
         std::fs::remove_file(dir.path().join("d.txt")).unwrap();
         assert!(

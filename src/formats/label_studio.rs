@@ -63,11 +63,12 @@ use quick_xml::events::Event;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
-use super::export::{ExportError, ExportFile, ExportJob};
+use super::export::{ExportError, ExportFile, ExportJob, NOT_XML_CHARS};
+use super::ids::stable_id;
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
 use super::jsonl::{check_text, json_error, kind, offset, optional_string, read_utf8};
+use crate::model::text::SourcePositions;
 use crate::model::{Color, Text};
 
 /// The tasks file of an export folder.
@@ -174,43 +175,52 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     ])
 }
 
-/// A region id in Label Studio's style (ten characters), from the SHA-256
-/// of the document id and the span's key, so exports are reproducible.
+/// A region id in Label Studio's style (ten characters): the start of the
+/// [`stable_id`] of the document id and the span's key, so exports are
+/// reproducible.
 fn region_id(doc: &str, span: &crate::model::Span) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        doc,
-        &span.start.to_string(),
-        &span.end.to_string(),
-        &span.theme,
-        &span.annotator,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    h.finalize()[..5]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let (start, end) = (span.start.to_string(), span.end.to_string());
+    let id = stable_id(
+        "marginalia label-studio",
+        &[doc, &start, &end, &span.theme, &span.annotator],
+    );
+    let mut id = id.simple().to_string();
+    id.truncate(10);
+    id
 }
 
 /// The labelling config: every theme of the codebook as a `Label` (plus
 /// any label of an exported span whose theme is gone), over the text.
-fn label_config(job: &ExportJob) -> String {
+/// Characters XML cannot hold in a label or hint are reported.
+fn label_config(job: &mut ExportJob) -> String {
     let mut out = String::from(
         "<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  \
          <Labels name=\"label\" toName=\"text\">\n",
     );
+    let mut replaced = Vec::new();
+    let mut attribute = |s: &str, what: String| {
+        let (escaped, lost) = super::xml::escape_attr(s);
+        if lost {
+            replaced.push(what);
+        }
+        escaped
+    };
     let mut seen = Vec::new();
     for t in job.project.themes() {
         seen.push(t.label.as_str());
         out.push_str(&format!(
             "    <Label value=\"{}\" background=\"{}\"",
-            attribute(&t.label),
+            attribute(&t.label, format!("in the label of theme {:?}", t.id)),
             t.color
         ));
         if !t.description.is_empty() {
-            out.push_str(&format!(" hint=\"{}\"", attribute(&t.description)));
+            out.push_str(&format!(
+                " hint=\"{}\"",
+                attribute(
+                    &t.description,
+                    format!("in the description of theme {:?}", t.id)
+                )
+            ));
         }
         out.push_str("/>\n");
     }
@@ -219,17 +229,18 @@ fn label_config(job: &ExportJob) -> String {
             let label = job.label(s);
             if !seen.contains(&label) {
                 seen.push(label);
-                out.push_str(&format!("    <Label value=\"{}\"/>\n", attribute(label)));
+                out.push_str(&format!(
+                    "    <Label value=\"{}\"/>\n",
+                    attribute(label, format!("in the label {label:?}"))
+                ));
             }
         }
     }
     out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
+    for detail in replaced {
+        job.lose_in_codebook(NOT_XML_CHARS, format!("{detail} of {CONFIG}"));
+    }
     out
-}
-
-/// An XML attribute value (see [`super::xml::escape_attr`]).
-fn attribute(s: &str) -> String {
-    super::xml::escape_attr(s).0
 }
 
 /// A task as read; everything else in it is ignored.
@@ -520,15 +531,11 @@ fn read_config(path: &Path) -> Result<Config, ImportError> {
     let xml = read_utf8(path)?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut config = Config::default();
-    let line_of = |pos: u64| {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        xml.as_bytes()[..pos]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+    let positions = SourcePositions::new(&xml);
+    let bad = |pos: u64, m: String| {
+        let at = positions.at(usize::try_from(pos).unwrap_or(usize::MAX));
+        ImportError::new(path, Some(at.to_string()), m)
     };
-    let bad = |pos: u64, m: String| ImportError::at_line(path, line_of(pos), m);
     loop {
         let pos = reader.buffer_position();
         let event = reader
@@ -581,6 +588,54 @@ mod tests {
     use super::*;
     use crate::formats::{fixture, import::plan};
     use crate::model::Project;
+
+    #[test]
+    fn labels_xml_cannot_hold_are_replaced_in_the_config_and_reported() {
+        use crate::model::Theme;
+        let theme = |id: &str, label: &str, description: &str| Theme {
+            id: id.into(),
+            label: label.into(),
+            color: Color::rgb(1, 2, 3),
+            key: None,
+            description: description.into(),
+        };
+        let project = Project::new(
+            "p",
+            vec![
+                theme("bell", "Bell\u{7} 😀", ""),
+                theme("fine", "Grüße\u{a0}Köln", "no\u{FFFF}t here"),
+            ],
+        );
+        let (files, report) =
+            fixture::export_default(&project, crate::formats::Format::LabelStudio);
+        let config = std::str::from_utf8(&files[1].bytes).unwrap();
+        assert!(
+            config.contains("<Label value=\"Bell\u{FFFD} 😀\""),
+            "{config}"
+        );
+        assert!(config.contains("<Label value=\"Grüße\u{a0}Köln\""));
+        assert!(config.contains(" hint=\"no\u{FFFD}t here\""));
+        let losses: Vec<(&str, &str, &str)> = report
+            .losses
+            .iter()
+            .map(|l| (l.document.as_str(), l.kind, l.detail.as_str()))
+            .collect();
+        assert_eq!(
+            losses,
+            [
+                (
+                    "(codebook)",
+                    NOT_XML_CHARS,
+                    "in the label of theme \"bell\" of label_config.xml"
+                ),
+                (
+                    "(codebook)",
+                    NOT_XML_CHARS,
+                    "in the description of theme \"fine\" of label_config.xml"
+                ),
+            ]
+        );
+    }
 
     fn export_fixture() -> (Vec<ExportFile>, super::super::ExportReport) {
         fixture::export_default(&fixture::project(), crate::formats::Format::LabelStudio)
@@ -764,7 +819,8 @@ mod tests {
     fn a_config_beside_names_the_text_field_and_gives_colours() {
         let config = "<View>\n  <Labels name=\"l\" toName=\"t\">\n    \
                       <Label value=\"A &amp; B\" background=\"#102030\" hint=\"two&#10;lines\"/>\n    \
-                      <Label value=\"C\" background=\"red\"/>\n  </Labels>\n  \
+                      <Label value=\"C\" background=\"red\"/>\n    \
+                      <Label value=\"Köln 😀\" background=\"#F0a\"/>\n  </Labels>\n  \
                       <Text name=\"t\" value=\"$body\"/>\n</View>\n";
         let got = read(
             r#"{"data": {"summary": "no", "body": "yes"}, "annotations": []}"#,
@@ -772,17 +828,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(got.documents[0].text, "yes");
-        assert_eq!(got.themes.len(), 2);
+        assert_eq!(got.themes.len(), 3);
         assert_eq!(got.themes[0].label, "A & B");
         assert_eq!(got.themes[0].color, Some(Color::rgb(0x10, 0x20, 0x30)));
         assert_eq!(got.themes[0].description, "two\nlines");
         assert_eq!(got.themes[1].color, None);
+        // The short form Label Studio's own configs use.
+        assert_eq!(got.themes[2].label, "Köln 😀");
+        assert_eq!(got.themes[2].color, Some(Color::rgb(0xff, 0x00, 0xaa)));
         // Without a config, the first string field in file order.
         let got = read(r#"[{"data": {"summary": "no", "body": "yes"}}]"#, None).unwrap();
         assert_eq!(got.documents[0].text, "no");
-        let e = read("[]", Some("<View><Label value=\"x\"></View>")).unwrap_err();
+        // The column of the stray end tag counts characters, not bytes.
+        let e = read("[]", Some("<View><Label value=\"Köln😀\"></View>")).unwrap_err();
         assert_eq!(e.file.file_name().unwrap(), CONFIG);
-        assert_eq!(e.position.as_deref(), Some("line 1"));
+        assert_eq!(e.position.as_deref(), Some("line 1, column 28"));
     }
 
     #[test]
@@ -830,8 +890,8 @@ mod tests {
     #[test]
     fn attributes_keep_what_xml_would_normalise() {
         assert_eq!(
-            attribute("a\"<&>\tb\nc\u{1}"),
-            "a&quot;&lt;&amp;&gt;&#9;b&#10;c\u{FFFD}"
+            super::super::xml::escape_attr("a\"<&>\tb\nc\u{1}"),
+            ("a&quot;&lt;&amp;&gt;&#9;b&#10;c\u{FFFD}".to_owned(), true)
         );
     }
 }

@@ -10,4 +10,4 @@ pub use index::SpanIndex;
 pub use project::{
     Color, Document, LineEndings, Project, Source, Span, Theme, default_codebook, slug,
 };
-pub use text::Text;
+pub use text::{LineCol, SourcePositions, Text};
