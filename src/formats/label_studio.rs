@@ -674,12 +674,12 @@ mod tests {
         let tasks: Value = serde_json::from_slice(&files[0].bytes).unwrap();
         let tasks = tasks.as_array().unwrap();
         assert_eq!(tasks.len(), 2);
+        let mut got = Vec::new();
         for (task, d) in tasks.iter().zip(p.documents()) {
             assert_eq!(task["data"]["doc_id"], d.id.as_str());
             assert_eq!(task["data"]["title"], d.title.as_str());
             let text = task["data"]["text"].as_str().unwrap();
             assert_eq!(text, d.text().as_str());
-            let mut got = Vec::new();
             for a in task["annotations"].as_array().unwrap() {
                 let who = a["marginalia_annotator"].as_str().unwrap();
                 for r in a["result"].as_array().unwrap() {
@@ -699,6 +699,7 @@ mod tests {
                     assert_eq!(v["text"], slice.as_str());
                     let note = r["meta"]["text"][0].as_str().unwrap_or("").to_owned();
                     got.push((
+                        d.id.clone(),
                         s as usize,
                         e as usize,
                         v["labels"][0].as_str().unwrap().to_owned(),
@@ -707,24 +708,9 @@ mod tests {
                     ));
                 }
             }
-            got.sort();
-            let mut want: Vec<_> = d
-                .spans()
-                .spans()
-                .iter()
-                .map(|s| {
-                    (
-                        s.start,
-                        s.end,
-                        p.theme(&s.theme).unwrap().label.clone(),
-                        s.annotator.clone(),
-                        s.note.clone(),
-                    )
-                })
-                .collect();
-            want.sort();
-            assert_eq!(got, want);
         }
+        got.sort();
+        assert_eq!(got, fixture::span_rows(&p));
         // One annotation per annotator, in order of their first span.
         let who: Vec<_> = tasks[0]["annotations"]
             .as_array()
