@@ -49,72 +49,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::export::{ExportError, ExportFile, ExportJob};
-use crate::model::{Span, Text};
-
-/// A token: code-point range and the index of its sentence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    pub sentence: usize,
-}
-
-/// The tokens of a text, as described in the module documentation.
-pub fn tokenise(text: &Text) -> Vec<Token> {
-    let s = text.as_str();
-    let mut tokens = Vec::new();
-    // Byte → code point, moving forward only.
-    let (mut at_byte, mut at_char) = (0, 0);
-    let mut to_char = |b: usize| {
-        at_char += s[at_byte..b].chars().count();
-        at_byte = b;
-        at_char
-    };
-    let mut sentence = 0;
-    let mut line_start = 0;
-    for line in s.split('\n') {
-        for (sent_off, sent) in line.split_sentence_bound_indices() {
-            let before = tokens.len();
-            for (word_off, word) in sent.split_word_bound_indices() {
-                let base = line_start + sent_off + word_off;
-                let mut run: Option<usize> = None;
-                for (i, c) in word.char_indices() {
-                    match (c.is_whitespace(), run) {
-                        (false, None) => run = Some(i),
-                        (true, Some(r)) => {
-                            let start = to_char(base + r);
-                            let end = to_char(base + i);
-                            tokens.push(Token {
-                                start,
-                                end,
-                                sentence,
-                            });
-                            run = None;
-                        }
-                        _ => {}
-                    }
-                }
-                if let Some(r) = run {
-                    let start = to_char(base + r);
-                    let end = to_char(base + word.len());
-                    tokens.push(Token {
-                        start,
-                        end,
-                        sentence,
-                    });
-                }
-            }
-            if tokens.len() > before {
-                sentence += 1;
-            }
-        }
-        line_start += line.len() + 1;
-    }
-    tokens
-}
+use super::tokens::tokenise;
+use crate::model::Span;
 
 /// `s` with every white-space character replaced by `_`.
 fn no_space(s: &str) -> String {
@@ -278,39 +215,6 @@ mod tests {
         let (files, report) = fixture::export_default(p, crate::formats::Format::Conll);
         assert_eq!(files.len(), 1);
         (String::from_utf8(files[0].bytes.clone()).unwrap(), report)
-    }
-
-    fn words(s: &str) -> Vec<&str> {
-        let t = Text::new(s);
-        tokenise(&t)
-            .iter()
-            .map(|k| {
-                let (a, b) = (
-                    t.char_to_byte(k.start).unwrap(),
-                    t.char_to_byte(k.end).unwrap(),
-                );
-                &s[a..b]
-            })
-            .collect()
-    }
-
-    #[test]
-    fn tokens_are_word_segments_without_white_space() {
-        assert_eq!(
-            words("Köln 😀: the e-commerce\tdeal.\n\nNext one. And"),
-            [
-                "Köln", "😀", ":", "the", "e", "-", "commerce", "deal", ".", "Next", "one", ".",
-                "And"
-            ]
-        );
-        // A combining mark after a space joins the space's word segment;
-        // the token still holds no white space.
-        let odd = words("a \u{301}b");
-        assert!(odd.iter().all(|w| !w.chars().any(char::is_whitespace)));
-        assert_eq!(odd.concat(), "a\u{301}b");
-        let t = Text::new("One. Two\nthree");
-        let sentences: Vec<usize> = tokenise(&t).iter().map(|k| k.sentence).collect();
-        assert_eq!(sentences, [0, 0, 1, 2]);
     }
 
     /// Parses the export independently: per document, sentences of

@@ -71,6 +71,13 @@ pub struct Loss {
     pub detail: String,
 }
 
+/// What [`Loss::document`] says for a loss in the codebook.
+pub const CODEBOOK: &str = "(codebook)";
+
+/// The kind of loss of every XML exporter for text XML 1.0 cannot hold
+/// (most C0 controls, U+FFFE, U+FFFF), which is written as U+FFFD.
+pub const NOT_XML_CHARS: &str = "characters XML 1.0 cannot hold were replaced by U+FFFD";
+
 /// What an export wrote and what it could not carry.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportReport {
@@ -230,6 +237,18 @@ impl<'p> ExportJob<'p> {
         });
     }
 
+    /// Records that something of the codebook (a theme's label or
+    /// description), which belongs to no one document, was not carried
+    /// exactly. The report names it `(codebook)`.
+    pub fn lose_in_codebook(&mut self, kind: &'static str, detail: impl Into<String>) {
+        self.report.losses.push(Loss {
+            document: CODEBOOK.into(),
+            span: None,
+            kind,
+            detail: detail.into(),
+        });
+    }
+
     /// Marks one more document done; fails if the export was cancelled.
     pub fn advance(&mut self) -> Result<(), ExportError> {
         self.progress.done.fetch_add(1, Ordering::Relaxed);
@@ -366,8 +385,7 @@ pub fn file_stem(id: &str) -> String {
         s.insert(0, '_');
     }
     if s.len() > MAX_STEM_BYTES {
-        let digest = sha2::Sha256::digest(id.as_bytes());
-        let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let hash = hex::encode(&sha2::Sha256::digest(id.as_bytes())[..4]);
         let mut cut = MAX_STEM_BYTES - hash.len() - 1;
         while !s.is_char_boundary(cut) {
             cut -= 1;

@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::export::{ExportError, ExportFile, ExportJob};
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use crate::model::Text;
+use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -349,11 +350,10 @@ pub(super) fn read_utf8(path: &Path) -> Result<String, ImportError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(ImportError::at_line(
+            let at = invalid_utf8_at(bytes, e.valid_up_to());
+            Err(ImportError::new(
                 path,
-                line,
+                Some(at.to_string()),
                 format!(
                     "not valid UTF-8 (bad byte at file offset {})",
                     e.valid_up_to()
@@ -375,19 +375,14 @@ pub(super) fn json_error(
     let message = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = message.strip_suffix(&suffix).unwrap_or(&message);
-    let line_text = text
-        .split('\n')
-        .nth(e.line().saturating_sub(1))
-        .unwrap_or("");
-    let line_text = Text::new(line_text);
-    let column = line_text
-        .byte_to_char(e.column().saturating_sub(1))
-        .unwrap_or(line_text.len_chars())
-        + 1;
-    let line = first_line + e.line().saturating_sub(1);
+    let at = SourcePositions::new(text).at_line_byte(e.line(), e.column());
+    let at = LineCol {
+        line: first_line + at.line - 1,
+        ..at
+    };
     ImportError::new(
         path,
-        Some(format!("line {line}, column {column}")),
+        Some(at.to_string()),
         format!("not valid JSON: {message}"),
     )
 }
@@ -601,9 +596,10 @@ mod tests {
     fn bytes_that_are_not_utf8_are_refused_at_their_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.jsonl");
-        std::fs::write(&path, b"{\"text\":\"a\"}\n{\"text\":\"\xff\"}\n").unwrap();
+        std::fs::write(&path, b"{\"text\":\"a\"}\n{\"text\":\"\xc3\xa9\xff\"}\n").unwrap();
         let e = import(&path).unwrap_err();
-        assert_eq!(e.position.as_deref(), Some("line 2"));
+        // The column counts "é" as one character.
+        assert_eq!(e.position.as_deref(), Some("line 2, column 11"));
         assert!(e.message.contains("not valid UTF-8"), "{e}");
     }
 

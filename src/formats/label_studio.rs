@@ -62,12 +62,12 @@ use std::path::Path;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
-use super::export::{ExportError, ExportFile, ExportJob};
+use super::export::{ExportError, ExportFile, ExportJob, NOT_XML_CHARS};
+use super::ids::stable_id;
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
 use super::jsonl::{check_text, json_error, kind, offset, optional_string, read_utf8};
-use super::xml::{Writer, XmlFile};
+use super::xml::{Writer, XmlFile, xml_chars};
 use crate::model::{Color, Text};
 
 /// The tasks file of an export folder.
@@ -174,29 +174,32 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     ])
 }
 
-/// A region id in Label Studio's style (ten characters), from the SHA-256
-/// of the document id and the span's key, so exports are reproducible.
+/// A region id in Label Studio's style (ten characters): the start of the
+/// [`stable_id`] of the document id and the span's key, so exports are
+/// reproducible.
 fn region_id(doc: &str, span: &crate::model::Span) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        doc,
-        &span.start.to_string(),
-        &span.end.to_string(),
-        &span.theme,
-        &span.annotator,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    h.finalize()[..5]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let (start, end) = (span.start.to_string(), span.end.to_string());
+    let id = stable_id(
+        "marginalia label-studio",
+        &[doc, &start, &end, &span.theme, &span.annotator],
+    );
+    let mut id = id.simple().to_string();
+    id.truncate(10);
+    id
 }
 
 /// The labelling config: every theme of the codebook as a `Label` (plus
 /// any label of an exported span whose theme is gone), over the text.
-fn label_config(job: &ExportJob) -> String {
+/// Characters XML cannot hold in a label or hint are reported.
+fn label_config(job: &mut ExportJob) -> String {
+    let mut replaced = Vec::new();
+    let mut value = |s: &str, what: String| {
+        let chars = xml_chars(s);
+        if chars != s {
+            replaced.push(what);
+        }
+        chars.into_owned()
+    };
     let mut x = Writer::without_declaration();
     x.open("View", &[]);
     x.leaf("Style", ".htx-text { white-space: pre-wrap; }");
@@ -208,11 +211,20 @@ fn label_config(job: &ExportJob) -> String {
     for t in job.project.themes() {
         seen.push(t.label.as_str());
         let mut attrs = vec![
-            ("value", t.label.clone()),
+            (
+                "value",
+                value(&t.label, format!("in the label of theme {:?}", t.id)),
+            ),
             ("background", t.color.to_string()),
         ];
         if !t.description.is_empty() {
-            attrs.push(("hint", t.description.clone()));
+            attrs.push((
+                "hint",
+                value(
+                    &t.description,
+                    format!("in the description of theme {:?}", t.id),
+                ),
+            ));
         }
         x.empty("Label", &attrs);
     }
@@ -221,7 +233,10 @@ fn label_config(job: &ExportJob) -> String {
             let label = job.label(s);
             if !seen.contains(&label) {
                 seen.push(label);
-                x.empty("Label", &[("value", label.to_owned())]);
+                x.empty(
+                    "Label",
+                    &[("value", value(label, format!("in the label {label:?}")))],
+                );
             }
         }
     }
@@ -231,7 +246,11 @@ fn label_config(job: &ExportJob) -> String {
         &[("name", "text".into()), ("value", "$text".into())],
     );
     x.close("View");
-    x.finish()
+    let config = x.finish();
+    for detail in replaced {
+        job.lose_in_codebook(NOT_XML_CHARS, format!("{detail} of {CONFIG}"));
+    }
+    config
 }
 
 /// A task as read; everything else in it is ignored.
@@ -549,6 +568,54 @@ mod tests {
     use crate::formats::{fixture, import::plan};
     use crate::model::Project;
 
+    #[test]
+    fn labels_xml_cannot_hold_are_replaced_in_the_config_and_reported() {
+        use crate::model::Theme;
+        let theme = |id: &str, label: &str, description: &str| Theme {
+            id: id.into(),
+            label: label.into(),
+            color: Color::rgb(1, 2, 3),
+            key: None,
+            description: description.into(),
+        };
+        let project = Project::new(
+            "p",
+            vec![
+                theme("bell", "Bell\u{7} 😀", ""),
+                theme("fine", "Grüße\u{a0}Köln", "no\u{FFFF}t here"),
+            ],
+        );
+        let (files, report) =
+            fixture::export_default(&project, crate::formats::Format::LabelStudio);
+        let config = std::str::from_utf8(&files[1].bytes).unwrap();
+        assert!(
+            config.contains("<Label value=\"Bell\u{FFFD} 😀\""),
+            "{config}"
+        );
+        assert!(config.contains("<Label value=\"Grüße\u{a0}Köln\""));
+        assert!(config.contains(" hint=\"no\u{FFFD}t here\""));
+        let losses: Vec<(&str, &str, &str)> = report
+            .losses
+            .iter()
+            .map(|l| (l.document.as_str(), l.kind, l.detail.as_str()))
+            .collect();
+        assert_eq!(
+            losses,
+            [
+                (
+                    "(codebook)",
+                    NOT_XML_CHARS,
+                    "in the label of theme \"bell\" of label_config.xml"
+                ),
+                (
+                    "(codebook)",
+                    NOT_XML_CHARS,
+                    "in the description of theme \"fine\" of label_config.xml"
+                ),
+            ]
+        );
+    }
+
     fn export_fixture() -> (Vec<ExportFile>, super::super::ExportReport) {
         fixture::export_default(&fixture::project(), crate::formats::Format::LabelStudio)
     }
@@ -586,12 +653,12 @@ mod tests {
         let tasks: Value = serde_json::from_slice(&files[0].bytes).unwrap();
         let tasks = tasks.as_array().unwrap();
         assert_eq!(tasks.len(), 2);
+        let mut got = Vec::new();
         for (task, d) in tasks.iter().zip(p.documents()) {
             assert_eq!(task["data"]["doc_id"], d.id.as_str());
             assert_eq!(task["data"]["title"], d.title.as_str());
             let text = task["data"]["text"].as_str().unwrap();
             assert_eq!(text, d.text().as_str());
-            let mut got = Vec::new();
             for a in task["annotations"].as_array().unwrap() {
                 let who = a["marginalia_annotator"].as_str().unwrap();
                 for r in a["result"].as_array().unwrap() {
@@ -611,6 +678,7 @@ mod tests {
                     assert_eq!(v["text"], slice.as_str());
                     let note = r["meta"]["text"][0].as_str().unwrap_or("").to_owned();
                     got.push((
+                        d.id.clone(),
                         s as usize,
                         e as usize,
                         v["labels"][0].as_str().unwrap().to_owned(),
@@ -619,24 +687,9 @@ mod tests {
                     ));
                 }
             }
-            got.sort();
-            let mut want: Vec<_> = d
-                .spans()
-                .spans()
-                .iter()
-                .map(|s| {
-                    (
-                        s.start,
-                        s.end,
-                        p.theme(&s.theme).unwrap().label.clone(),
-                        s.annotator.clone(),
-                        s.note.clone(),
-                    )
-                })
-                .collect();
-            want.sort();
-            assert_eq!(got, want);
         }
+        got.sort();
+        assert_eq!(got, fixture::span_rows(&p));
         // One annotation per annotator, in order of their first span.
         let who: Vec<_> = tasks[0]["annotations"]
             .as_array()
@@ -731,7 +784,8 @@ mod tests {
     fn a_config_beside_names_the_text_field_and_gives_colours() {
         let config = "<View>\n  <Labels name=\"l\" toName=\"t\">\n    \
                       <Label value=\"A &amp; B\" background=\"#102030\" hint=\"two&#10;lines\"/>\n    \
-                      <Label value=\"C\" background=\"red\"/>\n  </Labels>\n  \
+                      <Label value=\"C\" background=\"red\"/>\n    \
+                      <Label value=\"Köln 😀\" background=\"#F0a\"/>\n  </Labels>\n  \
                       <Text name=\"t\" value=\"$body\"/>\n</View>\n";
         let got = read(
             r#"{"data": {"summary": "no", "body": "yes"}, "annotations": []}"#,
@@ -739,17 +793,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(got.documents[0].text, "yes");
-        assert_eq!(got.themes.len(), 2);
+        assert_eq!(got.themes.len(), 3);
         assert_eq!(got.themes[0].label, "A & B");
         assert_eq!(got.themes[0].color, Some(Color::rgb(0x10, 0x20, 0x30)));
         assert_eq!(got.themes[0].description, "two\nlines");
         assert_eq!(got.themes[1].color, None);
+        // The short form Label Studio's own configs use.
+        assert_eq!(got.themes[2].label, "Köln 😀");
+        assert_eq!(got.themes[2].color, Some(Color::rgb(0xff, 0x00, 0xaa)));
         // Without a config, the first string field in file order.
         let got = read(r#"[{"data": {"summary": "no", "body": "yes"}}]"#, None).unwrap();
         assert_eq!(got.documents[0].text, "no");
-        let e = read("[]", Some("<View><Label value=\"x\"></View>")).unwrap_err();
+        // The column of the stray end tag counts characters, not bytes.
+        let e = read("[]", Some("<View><Label value=\"Köln😀\"></View>")).unwrap_err();
         assert_eq!(e.file.file_name().unwrap(), CONFIG);
-        assert_eq!(e.position.as_deref(), Some("line 1, column 24"));
+        assert_eq!(e.position.as_deref(), Some("line 1, column 28"));
     }
 
     #[test]

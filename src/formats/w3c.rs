@@ -47,9 +47,9 @@
 //! Everything a span has is carried, so the export reports no losses.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::export::{ExportError, ExportFile, ExportJob};
+use super::ids::stable_id;
 use crate::model::{Document, Span};
 
 /// The JSON-LD context of the Web Annotation vocabulary.
@@ -148,16 +148,21 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         }
         job.advance()?;
     }
-    let ids: Vec<&str> = job.docs.iter().map(|(d, _)| d.id.as_str()).collect();
     let name = job.project.name();
+    // Collection and page: the project name and the exported documents.
+    let mut parts: Vec<&str> = vec!["collection", name];
+    parts.extend(job.docs.iter().map(|(d, _)| d.id.as_str()));
+    let collection_id = uuid_urn(&parts);
+    parts[0] = "page";
+    parts.push("0");
     let collection = Collection {
         context: CONTEXT,
-        id: uuid_urn(&["collection", name, &ids.join("\0")]),
+        id: collection_id,
         kind: "AnnotationCollection",
         label: name,
         total: items.len(),
         first: Page {
-            id: uuid_urn(&["page", name, &ids.join("\0"), "0"]),
+            id: uuid_urn(&parts),
             kind: "AnnotationPage",
             start_index: 0,
             items,
@@ -238,27 +243,9 @@ pub fn document_iri(id: &str) -> String {
     out
 }
 
-/// A `urn:uuid:` made from the SHA-256 of `parts` (each followed by a NUL)
-/// as an RFC 9562 version 8 UUID.
+/// A `urn:uuid:` id for `parts` (see [`stable_id`]).
 fn uuid_urn(parts: &[&str]) -> String {
-    let mut hash = Sha256::new();
-    hash.update(b"marginalia w3c\0");
-    for p in parts {
-        hash.update(p.as_bytes());
-        hash.update([0]);
-    }
-    let mut b: [u8; 16] = hash.finalize()[..16].try_into().expect("16 bytes");
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    stable_id("marginalia w3c", parts).urn().to_string()
 }
 
 #[cfg(test)]

@@ -30,9 +30,8 @@
 
 use std::collections::BTreeMap;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::export::{ExportError, ExportFile, ExportJob};
+use super::tokens::{Token, tokenise};
 use crate::model::text::Text;
 use crate::model::{Document, Span};
 
@@ -52,67 +51,17 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     job.file_per_document("tsv", document)
 }
 
-/// A token: its sentence and number in it (both from 1), and its range in
-/// code points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Token {
-    pub sentence: usize,
-    pub number: usize,
-    pub start: usize,
-    pub end: usize,
-}
-
 /// The sentences (code-point ranges from their first token's start to their
 /// last token's end) and tokens of a text, as this format segments it.
 pub(crate) fn segment(text: &Text) -> (Vec<(usize, usize)>, Vec<Token>) {
-    let s = text.as_str();
-    // Code points are counted forward from the last position converted.
-    let mut cursor = (0usize, 0usize);
-    let mut to_char = |b: usize| {
-        cursor.1 += s[cursor.0..b].chars().count();
-        cursor.0 = b;
-        cursor.1
-    };
-    let mut sentences = Vec::new();
-    let mut tokens = Vec::new();
-    let mut line_start = 0;
-    for line in s.split('\n') {
-        for (off, sentence) in line.split_sentence_bound_indices() {
-            let base = line_start + off;
-            let mut pieces = Vec::new();
-            for (w_off, word) in sentence.split_word_bound_indices() {
-                let mut piece: Option<usize> = None;
-                for (c_off, c) in word.char_indices() {
-                    let b = base + w_off + c_off;
-                    match (c.is_whitespace(), piece) {
-                        (true, Some(p)) => {
-                            pieces.push((p, b));
-                            piece = None;
-                        }
-                        (false, None) => piece = Some(b),
-                        _ => {}
-                    }
-                }
-                if let Some(p) = piece {
-                    pieces.push((p, base + w_off + word.len()));
-                }
-            }
-            if pieces.is_empty() {
-                continue;
-            }
-            let number = sentences.len() + 1;
-            let first = tokens.len();
-            for (n, (b0, b1)) in pieces.into_iter().enumerate() {
-                tokens.push(Token {
-                    sentence: number,
-                    number: n + 1,
-                    start: to_char(b0),
-                    end: to_char(b1),
-                });
-            }
-            sentences.push((tokens[first].start, tokens[tokens.len() - 1].end));
+    let tokens = tokenise(text);
+    let mut sentences: Vec<(usize, usize)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i == 0 || tokens[i - 1].sentence != t.sentence {
+            sentences.push((t.start, t.end));
+        } else if let Some(last) = sentences.last_mut() {
+            last.1 = t.end;
         }
-        line_start += line.len() + 1;
     }
     (sentences, tokens)
 }
@@ -601,31 +550,13 @@ mod tests {
     }
 
     #[test]
-    fn segments_lines_sentences_and_words() {
-        let t = Text::new("  Hi there. Bye!\n\n\te-mail\u{301} x\u{1F600}");
+    fn sentences_run_from_their_first_token_to_their_last() {
+        let t = Text::new("  Hi there. Bye!\n\n\te-mail\u{301} x\u{1F600}  ");
         let (sentences, tokens) = segment(&t);
         let slice = |(s, e): (usize, usize)| t.slice(s, e).unwrap().to_owned();
         assert_eq!(
             sentences.iter().map(|&r| slice(r)).collect::<Vec<_>>(),
             ["Hi there.", "Bye!", "e-mail\u{301} x\u{1F600}"]
-        );
-        assert_eq!(
-            tokens
-                .iter()
-                .map(|t| slice((t.start, t.end)))
-                .collect::<Vec<_>>(),
-            [
-                "Hi",
-                "there",
-                ".",
-                "Bye",
-                "!",
-                "e",
-                "-",
-                "mail\u{301}",
-                "x",
-                "\u{1F600}"
-            ]
         );
         assert_eq!((tokens[3].sentence, tokens[3].number), (2, 1));
     }

@@ -17,7 +17,7 @@
 //! cannot hold at all (C0 controls other than those three, U+FFFE, U+FFFF)
 //! are replaced by U+FFFD, which keeps every offset, and reported.
 
-use super::export::{ExportError, ExportFile, ExportJob};
+use super::export::{ExportError, ExportFile, ExportJob, NOT_XML_CHARS};
 use super::xml::{Writer, xml_chars};
 use crate::model::{Document, Span};
 
@@ -27,8 +27,6 @@ pub const THEME_TYPE: &str = "webanno.custom.Theme";
 pub const METADATA_TYPE: &str = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData";
 /// The name of the type system file.
 pub const TYPE_SYSTEM: &str = "TypeSystem.xml";
-
-const NOT_XML: &str = "characters XML 1.0 cannot hold are replaced by U+FFFD";
 
 /// `DOC.xmi` per selected document, then `TypeSystem.xml`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
@@ -50,7 +48,7 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
     let value = |job: &mut ExportJob, s: &str, span: Option<&Span>, what: &str| {
         let chars = xml_chars(s);
         if chars != s {
-            job.lose(doc, span, NOT_XML, format!("in the {what}"));
+            job.lose(doc, span, NOT_XML_CHARS, format!("in the {what}"));
         }
         chars.into_owned()
     };
@@ -319,8 +317,8 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                (NOT_XML, false, "in the document text"),
-                (NOT_XML, true, "in the note")
+                (NOT_XML_CHARS, false, "in the document text"),
+                (NOT_XML_CHARS, true, "in the note")
             ]
         );
         let xml = std::str::from_utf8(&files[0].bytes).unwrap();

@@ -17,7 +17,6 @@
 //! refuse a DOCTYPE that declares entities.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::path::Path;
 
 use quick_xml::events::attributes::Attribute;
@@ -25,6 +24,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
 use super::import::ImportError;
+use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at};
 
 /// Whether XML 1.0 allows `c` in a document (even escaped).
 pub(crate) fn is_xml_char(c: char) -> bool {
@@ -153,12 +153,7 @@ pub(crate) struct XmlFile<'a> {
     /// The archive entry, for a file inside an archive.
     entry: Option<&'a str>,
     text: &'a str,
-    /// Byte offsets where lines start.
-    lines: Vec<usize>,
-    /// The last position computed: byte offset, line index, column. Many
-    /// tools write the whole XML on one line, and positions are asked for
-    /// in file order, so counting on from here keeps that linear.
-    last: Cell<(usize, usize, usize)>,
+    positions: SourcePositions<'a>,
 }
 
 impl<'a> XmlFile<'a> {
@@ -170,42 +165,34 @@ impl<'a> XmlFile<'a> {
         bytes: &'a [u8],
     ) -> Result<Self, ImportError> {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let file = |text: &'a str| XmlFile {
-            path,
-            entry,
-            text,
-            lines: std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-            last: Cell::new((0, 1, 1)),
-        };
         match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(file(text)),
+            Ok(text) => Ok(XmlFile {
+                path,
+                entry,
+                text,
+                positions: SourcePositions::new(text),
+            }),
             Err(e) => {
-                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-                Err(file(valid).error(valid.len(), "the XML is not UTF-8 text"))
+                let at = invalid_utf8_at(bytes, e.valid_up_to());
+                Err(ImportError::new(
+                    path,
+                    Some(Self::located(entry, at)),
+                    "the XML is not UTF-8 text",
+                ))
             }
+        }
+    }
+
+    fn located(entry: Option<&str>, at: LineCol) -> String {
+        match entry {
+            Some(e) => format!("{e} {at}"),
+            None => at.to_string(),
         }
     }
 
     /// "project.qde line 3, column 7" for a byte offset.
     pub(crate) fn at(&self, byte: usize) -> String {
-        let mut byte = byte.min(self.text.len());
-        while !self.text.is_char_boundary(byte) {
-            byte -= 1;
-        }
-        let line = self.lines.partition_point(|&start| start <= byte);
-        let (last_byte, last_line, last_column) = self.last.get();
-        let column = if line == last_line && last_byte <= byte {
-            last_column + self.text[last_byte..byte].chars().count()
-        } else {
-            self.text[self.lines[line - 1]..byte].chars().count() + 1
-        };
-        self.last.set((byte, line, column));
-        match self.entry {
-            Some(e) => format!("{e} line {line}, column {column}"),
-            None => format!("line {line}, column {column}"),
-        }
+        Self::located(self.entry, self.positions.at(byte))
     }
 
     /// An import error at a byte offset of the file.

@@ -12,4 +12,4 @@ pub use project::{
     Color, Document, LineEndings, Project, Source, Span, Theme, default_codebook, slug,
 };
 pub use rules::{RESERVED_THEME_KEYS, ThemeProblem, Warning};
-pub use text::Text;
+pub use text::{LineCol, SourcePositions, Text};

@@ -301,16 +301,24 @@ impl fmt::Display for Color {
     }
 }
 
+/// The one colour parser of the crate: `#rrggbb` or the short `#rgb`
+/// (`#1a3` is `#11aa33`), either case, white space around ignored. Used
+/// by the project file, the window and every importer.
 impl FromStr for Color {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let hex = s
+        let digits = s
+            .trim()
             .strip_prefix('#')
-            .filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| format!("colour {s:?} is not of the form \"#rrggbb\""))?;
-        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| e.to_string());
-        Ok(Color::rgb(byte(0)?, byte(2)?, byte(4)?))
+            .filter(|h| matches!(h.len(), 3 | 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| format!("colour {s:?} is not of the form \"#rrggbb\" or \"#rgb\""))?;
+        let nibble = |i: usize| u8::from_str_radix(&digits[i..=i], 16).unwrap_or_default();
+        let channel = |i: usize| match digits.len() {
+            3 => nibble(i) * 17,
+            _ => nibble(2 * i) * 16 + nibble(2 * i + 1),
+        };
+        Ok(Color::rgb(channel(0), channel(1), channel(2)))
     }
 }
 
@@ -398,6 +406,19 @@ mod tests {
         assert!("2ea043".parse::<Color>().is_err());
         assert!("#2ea04".parse::<Color>().is_err());
         assert!("#2ea04g".parse::<Color>().is_err());
+    }
+
+    #[test]
+    fn short_colours_double_each_digit_as_css_does() {
+        assert_eq!("#1a3".parse::<Color>(), Ok(Color::rgb(0x11, 0xaa, 0x33)));
+        assert_eq!(" #FFF\t".parse::<Color>(), Ok(Color::rgb(255, 255, 255)));
+        assert_eq!(
+            "#12".parse::<Color>(),
+            Err("colour \"#12\" is not of the form \"#rrggbb\" or \"#rgb\"".into())
+        );
+        assert!("#1234".parse::<Color>().is_err());
+        assert!("#ééé".parse::<Color>().is_err());
+        assert!("red".parse::<Color>().is_err());
     }
 
     #[test]

@@ -368,6 +368,89 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
+/// A place in a source file for a message: 1-based line, and 1-based
+/// column counted in code points. Shown as `line 3, column 7`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// The one lookup from a byte offset in a source file (a project file, an
+/// imported JSON or XML file) to the line and column a message names.
+///
+/// Positions are usually asked for in file order, so the last answer is
+/// kept and the next one on the same line counts on from it: a file
+/// written on one long line stays linear to report on.
+pub struct SourcePositions<'s> {
+    source: &'s str,
+    /// Byte offsets where lines start (after each `\n`), first is 0.
+    starts: Vec<usize>,
+    /// The last answer: byte offset, 0-based line, 0-based column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'s> SourcePositions<'s> {
+    pub fn new(source: &'s str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(source.as_bytes()).map(|i| i + 1));
+        SourcePositions {
+            source,
+            starts,
+            last: std::cell::Cell::new((0, 0, 0)),
+        }
+    }
+
+    /// The line and column of byte `byte`: past the end is the end, inside
+    /// a UTF-8 sequence is that character.
+    pub fn at(&self, byte: usize) -> LineCol {
+        let mut byte = byte.min(self.source.len());
+        while !self.source.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= byte) - 1;
+        let (last_byte, last_line, last_col) = self.last.get();
+        let (from, base) = if line == last_line && last_byte <= byte {
+            (last_byte, last_col)
+        } else {
+            (self.starts[line], 0)
+        };
+        let col = base + self.source[from..byte].chars().count();
+        self.last.set((byte, line, col));
+        LineCol {
+            line: line + 1,
+            column: col + 1,
+        }
+    }
+
+    /// The place a parser names by 1-based line and 1-based *byte* column
+    /// (serde_json does), with the column in code points. A line past the
+    /// end is the end; a column past its line's end is that line's end.
+    pub fn at_line_byte(&self, line: usize, byte_column: usize) -> LineCol {
+        let Some(&start) = self.starts.get(line.max(1) - 1) else {
+            return self.at(self.source.len());
+        };
+        let end = self
+            .starts
+            .get(line.max(1))
+            .map_or(self.source.len(), |next| next - 1);
+        self.at((start + byte_column.saturating_sub(1)).min(end))
+    }
+}
+
+/// Where the first byte that is not UTF-8 stands in `bytes`, of which the
+/// first `valid_up_to` are valid (as [`std::str::Utf8Error`] says).
+pub fn invalid_utf8_at(bytes: &[u8], valid_up_to: usize) -> LineCol {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to.min(bytes.len())]).unwrap_or_default();
+    SourcePositions::new(valid).at(valid.len())
+}
+
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
         self.string == other.string
@@ -572,5 +655,48 @@ mod tests {
         assert_eq!(t.trim_range(0, 12), Some((0, 10)));
         assert_eq!(t.trim_range(5, 99), Some((5, 99)));
         assert_eq!(t.trim_range(6, 2), Some((6, 2)));
+    }
+
+    #[test]
+    fn error_positions_count_code_points_from_one() {
+        // Cyrillic is two bytes a character, the emoji four.
+        let src = SourcePositions::new("ab\nдд x😀y");
+        assert_eq!(src.at(0), LineCol { line: 1, column: 1 });
+        assert_eq!(src.at(3), LineCol { line: 2, column: 1 });
+        assert_eq!(src.at(8), LineCol { line: 2, column: 4 });
+        assert_eq!(src.at(13).to_string(), "line 2, column 6");
+        // Inside the emoji is the emoji; past the end is the end.
+        assert_eq!(src.at(12), LineCol { line: 2, column: 5 });
+        assert_eq!(src.at(99), LineCol { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn error_positions_count_on_from_the_last_one_in_any_order() {
+        let text = "x😀y\nдд\u{a0}😀 x\r\n<b/>😀<c/>";
+        let src = SourcePositions::new(text);
+        let fresh = |b| SourcePositions::new(text).at(b);
+        // Forwards on a line, back, across lines, back again.
+        for b in [0, 1, 5, 6, 12, 7, 16, 5, 0, 17, 22, 30, 24, 33] {
+            assert_eq!(src.at(b), fresh(b), "byte {b}");
+        }
+    }
+
+    #[test]
+    fn a_parsers_byte_column_becomes_a_code_point_column() {
+        // serde_json says line 2, byte column 7 for the "x" after "é😀".
+        let src = SourcePositions::new("{}\n[\"é😀x");
+        assert_eq!(src.at_line_byte(2, 9), LineCol { line: 2, column: 5 });
+        assert_eq!(src.at_line_byte(1, 99), LineCol { line: 1, column: 3 });
+        assert_eq!(src.at_line_byte(9, 1), LineCol { line: 2, column: 6 });
+    }
+
+    #[test]
+    fn the_first_invalid_utf8_byte_is_named_by_line_and_column() {
+        let bytes = [b"caf\xc3\xa9\r\nna".as_slice(), b"\xef", b"ve"].concat();
+        let e = std::str::from_utf8(&bytes).unwrap_err();
+        assert_eq!(
+            invalid_utf8_at(&bytes, e.valid_up_to()),
+            LineCol { line: 2, column: 3 }
+        );
     }
 }

@@ -307,7 +307,11 @@ mod tests {
         fs::File::create(&plain).unwrap();
         let saved = dir.path().join("saved-as.ron");
         write_atomic(&saved, b"new", true).unwrap();
-        assert_eq!(mode(&saved), mode(&plain), "not the 0600 of a temporary file");
+        assert_eq!(
+            mode(&saved),
+            mode(&plain),
+            "not the 0600 of a temporary file"
+        );
         let exported = dir.path().join("out").join("doc.ann");
         write_all_or_nothing(&[(exported.clone(), b"T1".as_slice())]).unwrap();
         assert_eq!(mode(&exported), mode(&plain));

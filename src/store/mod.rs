@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::model::rules::{self, ThemeProblem};
+use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at};
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
 pub use atomic::{
     backup_path, is_write_protected, link_target, remove_stale_temporaries, write_all_or_nothing,
@@ -157,10 +158,8 @@ fn read_project(
         Ok(s) => s,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let good = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
-            let position = LineIndex::new(good).position(at);
             return Err(invalid(vec![Problem {
-                position: Some(position),
+                position: Some(invalid_utf8_at(e.as_bytes(), at).into()),
                 message: format!("the file is not valid UTF-8 (bad byte at offset {at})"),
             }]));
         }
@@ -243,7 +242,7 @@ fn validate(source: &str) -> Result<Project, FileError> {
     {
         return Err(FileError::NewerFormat(format));
     }
-    let lines = LineIndex::new(source);
+    let lines = SourcePositions::new(source);
     let file: FileIn = ron.from_str(source).map_err(|e| {
         FileError::Invalid(vec![Problem {
             position: Some(Position {
@@ -281,7 +280,7 @@ struct ThemeIds<'t> {
 
 struct Validator<'s> {
     source: &'s str,
-    lines: LineIndex<'s>,
+    lines: SourcePositions<'s>,
     problems: Vec<Problem>,
 }
 
@@ -473,7 +472,7 @@ impl<'s> Validator<'s> {
             Err(e) => {
                 let base = self.offset_of(raw.get_ron());
                 let position = base.map(|b| {
-                    let start = self.lines.position(b);
+                    let start = Position::from(self.lines.at(b));
                     let rel = e.span.start;
                     if rel.line <= 1 {
                         Position {
@@ -505,7 +504,7 @@ impl<'s> Validator<'s> {
     fn position_of(&self, raw: &RawValue) -> Option<Position> {
         let ron = raw.get_ron();
         let start = &ron[ron.len() - ron.trim_start().len()..];
-        self.offset_of(start).map(|b| self.lines.position(b))
+        self.offset_of(start).map(|b| self.lines.at(b).into())
     }
 
     fn problem(&mut self, position: Option<Position>, message: impl Into<String>) {
@@ -553,63 +552,19 @@ fn ron_message(code: &ron::Error) -> String {
     format!("malformed project file: {text}")
 }
 
-/// Byte offset → 1-based line and column (columns count characters).
-struct LineIndex<'s> {
-    source: &'s str,
-    starts: Vec<usize>,
-    /// The last position computed: byte offset, 0-based line, 0-based
-    /// column. Positions are asked for in file order, so counting on from
-    /// here keeps a file written on one long line linear to validate.
-    last: std::cell::Cell<(usize, usize, usize)>,
-}
-
-impl<'s> LineIndex<'s> {
-    fn new(source: &'s str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex {
-            source,
-            starts,
-            last: std::cell::Cell::new((0, 0, 0)),
-        }
-    }
-
-    fn position(&self, byte: usize) -> Position {
-        let byte = byte.min(self.source.len());
-        let line = self.starts.partition_point(|&s| s <= byte) - 1;
-        let (last_byte, last_line, last_col) = self.last.get();
-        let (start, base) = if line == last_line && last_byte <= byte {
-            (last_byte, last_col)
-        } else {
-            (self.starts[line], 0)
-        };
-        let col = base
-            + self
-                .source
-                .get(start..byte)
-                .map_or(byte - start, |t| t.chars().count());
-        self.last.set((byte, line, col));
+impl From<LineCol> for Position {
+    fn from(p: LineCol) -> Self {
         Position {
-            line: line + 1,
-            col: col + 1,
+            line: p.line,
+            col: p.column,
         }
     }
 }
 
-/// Hex SHA-256 of a document text, as stored in the file.
-pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+/// Hex SHA-256 of a document text, as stored in the file (or of any
+/// bytes: the fingerprint of a project file).
+pub fn sha256_hex(bytes: impl AsRef<[u8]>) -> String {
+    hex::encode(Sha256::digest(bytes.as_ref()))
 }
 
 /// The project as the text of a format-1 project file.
@@ -696,7 +651,7 @@ impl Fingerprint {
         Fingerprint {
             len: bytes.len() as u64,
             modified,
-            sha256: format!("{:x}", Sha256::digest(bytes)),
+            sha256: sha256_hex(bytes),
         }
     }
 
@@ -772,25 +727,6 @@ mod tests {
             sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-    }
-
-    #[test]
-    fn positions_count_characters() {
-        let idx = LineIndex::new("ab\nдд x");
-        assert_eq!(idx.position(0), Position { line: 1, col: 1 });
-        assert_eq!(idx.position(3), Position { line: 2, col: 1 });
-        assert_eq!(idx.position(8), Position { line: 2, col: 4 });
-    }
-
-    #[test]
-    fn positions_count_on_from_the_last_one_in_any_order() {
-        let text = "x😀y\nдд 😀 x";
-        let idx = LineIndex::new(text);
-        let fresh = |b| LineIndex::new(text).position(b);
-        // Forwards on a line, back, across lines, back again.
-        for b in [0, 1, 5, 6, 12, 7, 16, 5, 0, 17] {
-            assert_eq!(idx.position(b), fresh(b), "byte {b}");
-        }
     }
 
     #[test]

@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 
 use super::app::{MarginaliaApp, Modal, Then};
 use super::session::{LockMode, OpenError, RecoveryDone, RecoveryJob, SaveDone, SaveJob, Session};
-use crate::formats::{self, ExportError, ExportReport, Format, Progress, import::ImportSummary};
+use crate::formats::import::{ImportSummary, human_size};
+use crate::formats::{self, ExportError, ExportReport, Format, Progress};
 use crate::model::{Edit, Project};
 use crate::store::recovery::{self, Recovery, RecoveryError};
 use crate::store::{self, SaveError};
@@ -139,14 +140,6 @@ pub(super) fn project_bytes(project: &Project) -> u64 {
 
 fn file_bytes(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
-}
-
-fn human(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
-        b if b >= 1_000 => format!("{:.0} kB", b as f64 / 1e3),
-        b => format!("{b} bytes"),
-    }
 }
 
 impl MarginaliaApp {
@@ -611,7 +604,11 @@ impl MarginaliaApp {
                 None => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label(format!("{} · {:.1} s", human(size), elapsed.as_secs_f32()));
+                        ui.label(format!(
+                            "{} · {:.1} s",
+                            human_size(size),
+                            elapsed.as_secs_f32()
+                        ));
                     });
                 }
             }

@@ -1,17 +1,13 @@
 //! Writing a `.qdpx` project or a `.qdc` codebook.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
-use sha2::{Digest, Sha256};
-
 use super::{CODEBOOK_NS, ID_VARIABLE, ORIGIN, PROJECT_ENTRY, PROJECT_NS};
-use crate::formats::export::{ExportError, ExportFile, ExportJob, Loss};
+use crate::formats::export::{ExportError, ExportFile, ExportJob, NOT_XML_CHARS};
+use crate::formats::ids::stable_id;
 use crate::formats::xml::{Writer, xml_chars};
 use crate::model::Color;
-
-pub(super) const NOT_XML_CHARS: &str = "characters XML 1.0 cannot hold were replaced by U+FFFD";
 
 /// One file: `export.qdpx`, or `export.qdc` with `codebook_only`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
@@ -52,7 +48,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let mut x = Writer::new();
     let project_name = xml_chars(job.project.name()).into_owned();
     if project_name != job.project.name() {
-        lose_outside_documents(job, "project name".into());
+        job.lose_in_codebook(NOT_XML_CHARS, "project name");
     }
     x.open(
         "Project",
@@ -229,19 +225,9 @@ fn codebook(job: &mut ExportJob, guids: &Guids) -> Vec<Code> {
         }
     }
     for detail in unsafe_names {
-        lose_outside_documents(job, detail);
+        job.lose_in_codebook(NOT_XML_CHARS, detail);
     }
     codes
-}
-
-/// Reports a replacement in something that belongs to no document.
-fn lose_outside_documents(job: &mut ExportJob, detail: String) {
-    job.report.losses.push(Loss {
-        document: "(codebook)".into(),
-        span: None,
-        kind: NOT_XML_CHARS,
-        detail,
-    });
 }
 
 fn write_codes(x: &mut Writer, codes: &[Code]) {
@@ -298,26 +284,9 @@ impl Guids {
     }
 
     fn make(&self, parts: &[&str]) -> String {
-        let mut h = Sha256::new();
-        for p in std::iter::once("marginalia")
-            .chain(std::iter::once(self.project.as_str()))
+        let parts: Vec<&str> = std::iter::once(self.project.as_str())
             .chain(parts.iter().copied())
-        {
-            h.update((p.len() as u64).to_le_bytes());
-            h.update(p.as_bytes());
-        }
-        let d = h.finalize();
-        let mut b = [0u8; 16];
-        b.copy_from_slice(&d[..16]);
-        b[6] = (b[6] & 0x0f) | 0x80;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        let mut s = String::with_capacity(36);
-        for (i, byte) in b.iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                s.push('-');
-            }
-            let _ = write!(s, "{byte:02x}");
-        }
-        s
+            .collect();
+        stable_id("marginalia", &parts).hyphenated().to_string()
     }
 }

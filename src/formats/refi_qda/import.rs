@@ -11,6 +11,7 @@ use crate::formats::import::{
     ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
 };
 use crate::formats::xml::{Element, XmlFile};
+use crate::model::text::invalid_utf8_at;
 use crate::model::{Color, Text};
 
 /// Reads a `.qdpx` project (documents, codebook, codings), a `.qdc`
@@ -158,7 +159,7 @@ fn read_codebook(codebook: &Element) -> Codebook {
         };
         out.themes.push(ImportedTheme {
             label: label.clone(),
-            color: code.attr("color").and_then(parse_color),
+            color: code.attr("color").and_then(|c| c.parse::<Color>().ok()),
             description: code
                 .child_text("Description")
                 .unwrap_or_default()
@@ -178,17 +179,6 @@ fn read_codebook(codebook: &Element) -> Codebook {
         }
     }
     out
-}
-
-/// `#rrggbb` or `#rgb`; anything else is no colour.
-fn parse_color(s: &str) -> Option<Color> {
-    let s = s.trim();
-    let hex = s.strip_prefix('#')?;
-    if hex.len() == 3 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let long: String = hex.chars().flat_map(|c| [c, c]).collect();
-        return format!("#{long}").parse().ok();
-    }
-    s.parse().ok()
 }
 
 fn read_project(
@@ -412,10 +402,8 @@ impl SourceReader<'_, '_> {
         };
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
         String::from_utf8(bytes.to_vec()).map_err(|e| {
-            err(format!(
-                "its text {path} is not UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ))
+            let at = invalid_utf8_at(bytes, e.utf8_error().valid_up_to());
+            err(format!("its text {path} is not UTF-8 ({at})"))
         })
     }
 }

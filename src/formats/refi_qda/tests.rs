@@ -6,8 +6,9 @@ use std::sync::Arc;
 use quick_xml::events::Event;
 
 use super::PROJECT_ENTRY;
-use super::export::{NOT_XML_CHARS, export, zip_entries};
+use super::export::{export, zip_entries};
 use super::import::import;
+use crate::formats::export::NOT_XML_CHARS;
 use crate::formats::export::{ExportJob, ExportOptions, Loss, Progress};
 use crate::formats::fixture;
 use crate::formats::import::ImportedSpan;
