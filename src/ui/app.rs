@@ -263,7 +263,7 @@ impl MarginaliaApp {
         let line = StatusLine {
             document: doc.map(|d| d.title.as_str()),
             selection: self.view.selection(),
-            cursor: self.view.head,
+            cursor: self.view.cursor(),
             spans: doc.map_or(0, |d| d.spans().len()),
             dirty: self.session.is_dirty(),
             working: self.task_status(),

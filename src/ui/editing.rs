@@ -105,8 +105,7 @@ impl MarginaliaApp {
         }
         if let Some(doc) = self.session.document() {
             let n = doc.text().len_chars();
-            let (a, b) = (self.view.anchor.min(n), self.view.head.min(n));
-            self.view.select(a, b);
+            self.view.clamp_to(n);
         }
     }
 
@@ -132,7 +131,7 @@ impl MarginaliaApp {
                 }
             }
             None => {
-                let at = self.view.head;
+                let at = self.view.cursor();
                 if forward {
                     spans.iter().find(|s| s.start >= at)
                 } else {
@@ -153,7 +152,10 @@ impl MarginaliaApp {
     /// Steps to the next (or previous) match of the find bar: selects it,
     /// scrolls to it and flashes it.
     pub(super) fn find_step(&mut self, ctx: &egui::Context, forward: bool) {
-        match self.find.step(ctx, &self.session, self.view.head, forward) {
+        match self
+            .find
+            .step(ctx, &self.session, self.view.cursor(), forward)
+        {
             Stepped::Match(a, b) => {
                 self.view.select(a, b);
                 self.view.scroll_to(a);
