@@ -1,6 +1,6 @@
 //! What the actions do: tagging, retagging, notes, deleting, stepping
 //! through spans and matches, undo and redo, and the keys that trigger
-//! them. The menus and the Help window read [`ActionState`] from here.
+//! them. The menus ask [`ActionState`] (enabled, checked) from here.
 
 use std::collections::HashSet;
 

@@ -190,3 +190,52 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_theme_gets_a_colour_no_theme_uses_yet() {
+        let project = Project::with_default_codebook("Études");
+        let editor = ThemeEditor::add(&project);
+        let colour = Color::rgb(editor.color[0], editor.color[1], editor.color[2]);
+        assert!(project.themes().iter().all(|t| t.color != colour));
+        assert_eq!(editor.hex, colour.to_string());
+    }
+
+    #[test]
+    fn a_theme_needs_a_name_and_gets_a_fresh_id_at_the_end_of_the_codebook() {
+        let project = Project::with_default_codebook("Études");
+        let mut editor = ThemeEditor::add(&project);
+        editor.label = " \u{a0} ".into();
+        assert_eq!(
+            theme_edit(&project, &editor),
+            Err("Give the theme a name".into())
+        );
+        editor.label = "  Santé publique 🚑 ".into();
+        match theme_edit(&project, &editor) {
+            Ok(Edit::AddTheme { index, theme }) => {
+                assert_eq!(index, project.themes().len());
+                assert_eq!(theme.label, "Santé publique 🚑");
+                assert!(project.theme(&theme.id).is_none(), "{} is taken", theme.id);
+            }
+            other => panic!("expected a new theme, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn editing_a_theme_keeps_its_id() {
+        let project = Project::with_default_codebook("Études");
+        let first = project.themes()[0].clone();
+        let mut editor = ThemeEditor::edit(&first);
+        editor.description = "  What belongs here  ".into();
+        match theme_edit(&project, &editor) {
+            Ok(Edit::UpdateTheme { theme }) => {
+                assert_eq!(theme.id, first.id);
+                assert_eq!(theme.description, "What belongs here");
+            }
+            other => panic!("expected an update, got {other:?}"),
+        }
+    }
+}
