@@ -5,9 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers, Pos2, ViewportEvent, ViewportId};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
@@ -94,6 +95,38 @@ fn close_window(h: &mut Harness<'static, MarginaliaApp>) {
 
 fn document_rect(h: &Harness<'static, MarginaliaApp>) -> egui::Rect {
     h.get_by_label("Document").rect()
+}
+
+/// The selection as the status bar shows it ("Selection 3..9 (6 code
+/// points)").
+fn shown_selection(h: &Harness<'static, MarginaliaApp>) -> Option<(usize, usize)> {
+    // A label's text is its accessible value.
+    let label = h
+        .query_all_by_label_contains("Selection ")
+        .find_map(|n| n.value().filter(|v| v.starts_with("Selection ")))?;
+    let range = label.strip_prefix("Selection ")?.split(' ').next()?;
+    let (a, b) = range.split_once("..")?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// Selects the first occurrence of `text` the way a user would: Ctrl+F,
+/// type it, Enter (the match is selected; the find field keeps the keys).
+/// Returns the selection the status bar shows.
+fn select_text(h: &mut Harness<'static, MarginaliaApp>, text: &str) -> (usize, usize) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find")
+        .type_text(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    shown_selection(h).unwrap_or_else(|| panic!("finding {text:?} selects it"))
+}
+
+/// Tags the selection by clicking the theme in the codebook.
+fn tag_as(h: &mut Harness<'static, MarginaliaApp>, theme: &str) {
+    h.get_by_label_contains(&format!("{theme}  [")).click();
+    h.run();
 }
 
 fn spans_of(project: &Project, doc: &str) -> Vec<Span> {
@@ -482,11 +515,10 @@ fn closing_with_unsaved_changes_asks_save_discard_cancel() {
     let path = example_copy(dir.path());
     let on_disk = fs::read(&path).unwrap();
     let mut h = harness(&path);
-    h.state_mut().select(0, 8);
-    h.run();
-    h.key_press(Key::Num2);
-    h.run();
-    assert!(h.state().session().is_dirty());
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    select_text(&mut h, "UNITED24");
+    tag_as(&mut h, "Security");
+    assert!(h.query_by_label("Unsaved changes").is_some());
 
     // The window's close button.
     close_window(&mut h);
@@ -576,10 +608,8 @@ fn word_snapping_widens_a_ragged_selection() {
     p.snap_to_words = true;
     let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), p);
     // "UNITED24 - Make a charitable ..." : select "ITED24 - Ma".
-    h.state_mut().select(2, 13);
-    h.run();
-    h.key_press(Key::Num2);
-    h.run();
+    assert_eq!(select_text(&mut h, "ITED24 - Ma"), (2, 13));
+    tag_as(&mut h, "Security");
     let s = h.state().selected_span().unwrap().clone();
     let doc = h.state().session().document().unwrap();
     assert_eq!(doc.span_text(&s).unwrap(), "UNITED24 - Make");
@@ -600,11 +630,14 @@ fn first_start_asks_the_annotator_name_once() {
     h.run();
     assert_eq!(h.state().modal(), None);
     assert_eq!(h.state().prefs().annotator, "Ana");
-    h.state_mut().select(0, 8);
-    h.run();
-    h.key_press(Key::Num1);
-    h.run();
+    assert!(h.query_by_label("Who is annotating?").is_none());
+    select_text(&mut h, "UNITED24");
+    tag_as(&mut h, "Health");
     assert_eq!(h.state().selected_span().unwrap().annotator, "Ana");
+    assert!(
+        h.query_by_label("by Ana").is_some(),
+        "the details show who made the span"
+    );
 }
 
 /// Runs frames until no work runs on a worker thread (opening, saving,
@@ -640,10 +673,15 @@ fn export_from_the_menu_writes_the_file_and_reports_what_was_not_carried() {
     let written = jsonl.with_extension("jsonl");
     let out = fs::read_to_string(&written).expect("the export was written with its extension");
     let line: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
-    assert_eq!(line["spans"].as_array().unwrap().len(), 55);
+    let example = store::load(&path).unwrap();
+    let spans = example.span_count();
+    assert_eq!(line["spans"].as_array().unwrap().len(), spans);
     match h.state().modal() {
         Some(Modal::ExportDone(done)) => {
-            assert_eq!((done.documents, done.spans), (1, 55));
+            assert_eq!(
+                (done.documents, done.spans),
+                (example.documents().len(), spans)
+            );
             assert!(done.losses.is_empty(), "{:?}", done.losses);
         }
         other => panic!("expected the export report, got {other:?}"),
@@ -1152,6 +1190,69 @@ fn the_recovery_write_of_a_large_project_runs_while_tagging_goes_on() {
     assert!(!h.state().session().is_dirty());
     assert_eq!(span_count(&path), 5002);
     assert!(!recovery.exists());
+}
+
+#[test]
+fn menus_grey_out_what_cannot_be_done_and_check_what_is_switched_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    let before = spans_of(h.state().session().project(), DOC);
+
+    // Nothing to undo yet: Edit > Undo is greyed out.
+    h.get_by_label("Edit").click();
+    h.run();
+    assert!(
+        h.get_by_label_contains("Undo")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(
+        h.get_by_label_contains("Redo")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label("Edit").click();
+    h.run();
+
+    select_text(&mut h, "UNITED24");
+    tag_as(&mut h, "Health");
+    assert_eq!(
+        spans_of(h.state().session().project(), DOC).len(),
+        before.len() + 1
+    );
+    h.get_by_label("Edit").click();
+    h.run();
+    let undo = h.get_by_label_contains("Undo");
+    assert!(!undo.accesskit_node().is_disabled());
+    undo.click();
+    h.run();
+    assert_eq!(spans_of(h.state().session().project(), DOC), before);
+
+    // View: snapping and dark mode are actions with check marks.
+    for label in ["Snap Selection to Words", "Dark Mode"] {
+        let toggled = |h: &mut Harness<'static, MarginaliaApp>| {
+            h.get_by_label("View").click();
+            h.run();
+            h.get_by_role_and_label(Role::CheckBox, label)
+                .accesskit_node()
+                .toggled()
+        };
+        assert_eq!(toggled(&mut h), Some(Toggled::False), "{label} at start");
+        // A click switches it and closes the menu.
+        h.get_by_role_and_label(Role::CheckBox, label).click();
+        h.run();
+        assert_eq!(
+            toggled(&mut h),
+            Some(Toggled::True),
+            "{label} after a click"
+        );
+        h.get_by_label("View").click();
+        h.run();
+    }
+    assert!(h.state().prefs().snap_to_words);
+    assert!(h.state().prefs().dark);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark, "the window turned dark");
 }
 
 // ----- links and read-only files -----

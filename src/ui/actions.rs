@@ -1,5 +1,7 @@
 //! Every user action with its menu text and keyboard shortcut, in one
-//! table that feeds the menus, the key handling and the Help window.
+//! table that feeds the menus, the key handling and the Help window. The
+//! menus are lists of actions ([`MENUS`]); the window answers whether each
+//! is enabled and checked ([`ActionState`]).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -117,6 +119,77 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
 ];
+
+/// One line of a menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuItem {
+    Action(Action),
+    Separator,
+    /// The projects opened lately (a submenu).
+    RecentProjects,
+    /// The current text size, for information.
+    TextSize,
+}
+
+use MenuItem::{Action as A, Separator as Sep};
+
+/// The menu bar: each menu's title and lines, in order.
+pub const MENUS: &[(&str, &[MenuItem])] = &[
+    (
+        "File",
+        &[
+            A(Action::New),
+            A(Action::Open),
+            MenuItem::RecentProjects,
+            Sep,
+            A(Action::Save),
+            A(Action::SaveAs),
+            Sep,
+            A(Action::Import),
+            A(Action::Export),
+            Sep,
+            A(Action::Quit),
+        ],
+    ),
+    (
+        "Edit",
+        &[
+            A(Action::Undo),
+            A(Action::Redo),
+            Sep,
+            A(Action::Copy),
+            A(Action::Find),
+            A(Action::FindNext),
+            A(Action::FindPrevious),
+            Sep,
+            A(Action::NextSpan),
+            A(Action::PreviousSpan),
+            A(Action::DeleteSpan),
+            A(Action::ClearSelection),
+        ],
+    ),
+    (
+        "View",
+        &[
+            A(Action::ToggleSnapping),
+            A(Action::ToggleDarkMode),
+            Sep,
+            A(Action::FontBigger),
+            A(Action::FontSmaller),
+            MenuItem::TextSize,
+        ],
+    ),
+    ("Help", &[A(Action::Shortcuts), A(Action::About)]),
+];
+
+/// What the window says about its actions right now.
+pub trait ActionState {
+    /// Whether the action can be carried out (menus grey it out if not).
+    fn enabled(&self, action: Action) -> bool;
+    /// `Some(on)` for an action that switches something on and off (the
+    /// menu draws a check box), `None` for a plain command.
+    fn checked(&self, action: Action) -> Option<bool>;
+}
 
 /// The table entry of an action.
 pub fn info(action: Action) -> &'static ActionInfo {
@@ -296,5 +369,34 @@ mod tests {
                 ("seven", '7', Key::Num7),
             ]
         );
+    }
+
+    #[test]
+    fn every_action_in_the_table_is_in_exactly_one_menu() {
+        for a in ACTIONS {
+            let places = MENUS
+                .iter()
+                .flat_map(|(_, items)| items.iter())
+                .filter(|item| **item == MenuItem::Action(a.action))
+                .count();
+            assert_eq!(
+                places, 1,
+                "{:?} ({}) is in {places} menus",
+                a.action, a.label
+            );
+        }
+    }
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        let all: Vec<(&KeyboardShortcut, &str)> = ACTIONS
+            .iter()
+            .flat_map(|a| a.shortcuts.iter().map(move |s| (s, a.label)))
+            .collect();
+        for (i, (s, label)) in all.iter().enumerate() {
+            for (t, other) in &all[i + 1..] {
+                assert!(s != t, "{label} and {other} share a shortcut");
+            }
+        }
     }
 }

@@ -55,9 +55,9 @@ pub enum ViewEvent {
 #[derive(Default)]
 pub struct DocView {
     /// Where the selection started (code points).
-    pub anchor: usize,
+    anchor: usize,
     /// Where it ends now; the selection is `min..max` of the two.
-    pub head: usize,
+    head: usize,
     /// Per-line heights, exact once laid out, else estimated.
     heights: Heights,
     /// What the cached heights were computed for.
@@ -90,6 +90,17 @@ impl DocView {
     pub fn select(&mut self, start: usize, end: usize) {
         self.anchor = start;
         self.head = end;
+    }
+
+    /// The cursor: where the selection ends (code points).
+    pub fn cursor(&self) -> usize {
+        self.head
+    }
+
+    /// Keeps the selection inside a text of `len` code points (after an
+    /// undo or redo changed the document).
+    pub fn clamp_to(&mut self, len: usize) {
+        self.select(self.anchor.min(len), self.head.min(len));
     }
 
     /// Clears the selection.

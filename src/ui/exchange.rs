@@ -7,21 +7,22 @@ use std::sync::Arc;
 
 use egui::Ui;
 
-use super::app::{MarginaliaApp, Modal};
+use super::app::MarginaliaApp;
 use super::dialogs::DialogKind;
+use super::modals::Modal;
 use super::tasks::{Outcome, Work};
 use crate::formats::{self, ExportOptions, ExportReport, Format, Progress};
 
 /// What the export form holds between frames.
 #[derive(Clone, Debug)]
 pub struct ExportForm {
-    pub format: Format,
+    format: Format,
     /// Only the document on screen (else all).
-    pub current_only: bool,
+    current_only: bool,
     /// Only my spans (else everyone's).
-    pub mine_only: bool,
+    mine_only: bool,
     /// REFI-QDA: the codebook alone.
-    pub codebook_only: bool,
+    codebook_only: bool,
 }
 
 impl Default for ExportForm {
@@ -38,7 +39,7 @@ impl Default for ExportForm {
 /// How an export ended, for the report window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportDone {
-    pub format: Format,
+    format: Format,
     pub out: PathBuf,
     pub documents: usize,
     pub spans: usize,
@@ -48,7 +49,7 @@ pub struct ExportDone {
 
 impl MarginaliaApp {
     fn export_options(&self) -> ExportOptions {
-        let form = &self.export_form;
+        let form = self.modals.export_form();
         ExportOptions {
             docs: match (form.current_only, self.session.document()) {
                 (true, Some(d)) => vec![d.id.clone()],
@@ -61,9 +62,8 @@ impl MarginaliaApp {
 
     /// The save (or folder) dialog for the export the form describes.
     pub(super) fn ask_export_path(&mut self, ctx: &egui::Context) {
-        let format = self.export_form.format;
+        let format = self.modals.export_form().format;
         let options = self.export_options();
-        self.modal = None;
         let stem = crate::model::slug(self.session.project().name());
         let stem = if stem.is_empty() {
             "export".into()
@@ -92,7 +92,7 @@ impl MarginaliaApp {
 
     /// Starts exporting to `out` (on a worker when the project is large).
     pub fn start_export(&mut self, out: PathBuf) {
-        let format = self.export_form.format;
+        let format = self.modals.export_form().format;
         let options = self.export_options();
         let out = match format.extension(&options) {
             Some(ext) if out.extension().is_none() => out.with_extension(ext),
@@ -134,7 +134,7 @@ impl MarginaliaApp {
             Err(e) => self.error(format!("Export failed: {e}")),
             Ok(report) => {
                 self.info(format!("Exported {format} to {}", out.display()));
-                self.modal = Some(Modal::ExportDone(ExportDone {
+                self.modals.open(Modal::ExportDone(ExportDone {
                     format,
                     out,
                     documents: report.documents,
@@ -144,23 +144,25 @@ impl MarginaliaApp {
             }
         }
     }
+}
 
-    /// The export form.
-    pub(super) fn export_form_ui(&mut self, ui: &mut Ui) -> bool {
-        let mut close = false;
+impl ExportForm {
+    /// The form; `Some(true)` when Export… is clicked, `Some(false)` on
+    /// Cancel.
+    pub fn show(&mut self, ui: &mut Ui) -> Option<bool> {
+        let mut answer = None;
         ui.heading("Export");
         egui::Grid::new("export-form")
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
                 let label = ui.label("Format");
-                let form = &mut self.export_form;
                 egui::ComboBox::from_id_salt("export-format")
-                    .selected_text(format!("{} ({})", form.format, form.format.description()))
+                    .selected_text(format!("{} ({})", self.format, self.format.description()))
                     .show_ui(ui, |ui| {
                         for f in Format::ALL.into_iter().filter(|f| f.exports()) {
                             ui.selectable_value(
-                                &mut form.format,
+                                &mut self.format,
                                 f,
                                 format!("{f} ({})", f.description()),
                             );
@@ -171,41 +173,44 @@ impl MarginaliaApp {
                 ui.end_row();
                 ui.label("Documents");
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut form.current_only, false, "All documents");
-                    ui.radio_value(&mut form.current_only, true, "This document");
+                    ui.radio_value(&mut self.current_only, false, "All documents");
+                    ui.radio_value(&mut self.current_only, true, "This document");
                 });
                 ui.end_row();
                 ui.label("Spans");
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut form.mine_only, false, "Everyone's");
-                    ui.radio_value(&mut form.mine_only, true, "Mine only");
+                    ui.radio_value(&mut self.mine_only, false, "Everyone's");
+                    ui.radio_value(&mut self.mine_only, true, "Mine only");
                 });
                 ui.end_row();
-                if form.format == Format::RefiQda {
+                if self.format == Format::RefiQda {
                     ui.label("");
-                    ui.checkbox(&mut form.codebook_only, "Codebook only (.qdc)");
+                    ui.checkbox(&mut self.codebook_only, "Codebook only (.qdc)");
                     ui.end_row();
                 }
             });
-        ui.weak(if self.export_form.format.writes_folder() {
+        ui.weak(if self.format.writes_folder() {
             "This format writes a folder of files; choose or create the folder next."
         } else {
             "Choose where to save the file next."
         });
         ui.horizontal(|ui| {
-            let ctx = ui.ctx().clone();
             if ui.button("Export…").clicked() {
-                self.ask_export_path(&ctx);
+                answer = Some(true);
             }
             if ui.button("Cancel").clicked() {
-                close = true;
+                answer = Some(false);
             }
         });
-        close
+        answer
     }
+}
 
-    /// The report after an export.
-    pub(super) fn export_done_ui(ui: &mut Ui, done: &ExportDone) -> bool {
+impl ExportDone {
+    /// The report after an export; returns whether OK was clicked.
+    pub fn show(&self, ui: &mut Ui) -> bool {
+        let done = self;
+
         ui.heading("Export finished");
         ui.label(format!(
             "Wrote {} document{} and {} span{} as {} to {}",

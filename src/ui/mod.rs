@@ -1,23 +1,39 @@
 //! The window (egui/eframe). Everything here turns input into edits on
 //! the model; nothing below this module knows egui exists.
+//!
+//! Each part of the window lives in its own file with its own state and a
+//! `show` that hands back requests (menus, find bar, codebook, span list,
+//! span details, theme editor, modal windows, status bar, worker); `app`
+//! holds the session and carries the requests out.
 
 pub mod actions;
 pub mod app;
+mod codebook;
 pub mod dialogs;
 pub mod doc_view;
+mod editing;
 pub mod exchange;
+mod files;
+mod find_bar;
 pub mod fonts;
 mod frame_stats;
-mod panels;
+mod menus;
+pub mod modals;
 pub mod prefs;
 pub mod session;
+mod span_details;
+mod span_list;
+mod status;
 mod tasks;
+mod theme_editor;
+mod worker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use app::{AppOptions, MarginaliaApp, Modal, Then};
+pub use app::{AppOptions, MarginaliaApp};
 pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use modals::{Modal, Then};
 pub use prefs::Prefs;
 pub use tasks::BACKGROUND_ABOVE;
 

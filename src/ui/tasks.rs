@@ -20,12 +20,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::app::{MarginaliaApp, Modal, Then};
+use super::app::MarginaliaApp;
+use super::modals::{Modal, Then};
 use super::session::{LockMode, OpenError, RecoveryDone, RecoveryJob, SaveDone, SaveJob, Session};
-use crate::formats::import::{ImportSummary, human_size};
+use crate::formats::import::ImportSummary;
 use crate::formats::{self, ExportError, ExportReport, Format, Progress};
 use crate::model::{Edit, Project};
 use crate::store::recovery::{self, Recovery, RecoveryError};
@@ -89,29 +89,20 @@ pub(super) enum OpenFailed {
     Other(String),
 }
 
-/// A job running on a worker thread.
-pub struct Task {
-    pub(super) work: Work,
-    /// Bytes of the file or project, for the progress window.
-    size: u64,
-    started: Instant,
-    rx: Receiver<Outcome>,
-}
-
 impl Work {
     /// Whether the window waits for this work (a progress window).
     pub(super) fn blocks(&self) -> bool {
         !matches!(self, Work::Recovery)
     }
 
-    fn cancellable(&self) -> bool {
+    pub(super) fn cancellable(&self) -> bool {
         matches!(
             self,
             Work::Open { .. } | Work::Import { .. } | Work::Export { .. }
         )
     }
 
-    fn describe(&self) -> (String, Option<&Path>) {
+    pub(super) fn describe(&self) -> (String, Option<&Path>) {
         match self {
             Work::Open { path, restore, .. } => (
                 if *restore {
@@ -146,19 +137,19 @@ impl MarginaliaApp {
     /// Whether anything runs on a worker thread (an open, save, recovery
     /// write, import, export, or a search of a large document).
     pub fn busy(&self) -> bool {
-        self.task.is_some() || self.find.searching.is_some()
+        self.worker.running() || self.find.searching()
     }
 
     /// Makes every worker wait at `gate` before it starts (tests of what
     /// the window does meanwhile).
-    #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
     pub fn hold_workers(&mut self, gate: Option<std::sync::Arc<std::sync::Barrier>>) {
-        self.hold_workers = gate;
+        self.worker.hold(gate);
     }
 
     /// Whether a progress window waits for work to end (editing is off).
     pub(super) fn blocked(&self) -> bool {
-        self.task.as_ref().is_some_and(|t| t.work.blocks())
+        self.worker.blocked()
     }
 
     /// Runs `job` now if `size` is small, else on a worker thread, and
@@ -169,8 +160,8 @@ impl MarginaliaApp {
         size: u64,
         job: impl FnOnce() -> Outcome + Send + 'static,
     ) -> bool {
-        if let Some(task) = self.task.as_ref().filter(|t| t.work.blocks()) {
-            let (what, _) = task.work.describe();
+        if let Some(running) = self.worker.work().filter(|w| w.blocks()) {
+            let (what, _) = running.describe();
             self.info(format!("{what} is still running; try again when it ends"));
             return false;
         }
@@ -180,60 +171,27 @@ impl MarginaliaApp {
             self.finish_work(work, outcome);
             return true;
         }
-        let (tx, rx) = channel();
-        let ctx = self.ctx.clone();
-        let hold = self.hold_workers.clone();
-        let spawned = std::thread::Builder::new()
-            .name("marginalia-work".into())
-            .spawn(move || {
-                if let Some(gate) = hold {
-                    gate.wait();
-                }
-                let outcome = job();
-                let _ = tx.send(outcome);
-                ctx.request_repaint();
-            });
-        if let Err(e) = spawned {
+        if let Err(e) = self.worker.spawn(work, size, job) {
             self.error(format!("Could not start the work: {e}"));
             return false;
         }
-        self.task = Some(Task {
-            work,
-            size,
-            started: Instant::now(),
-            rx,
-        });
-        self.ctx.request_repaint();
         true
     }
 
     /// Takes in the outcome of the running job if it has ended.
     pub(super) fn poll_task(&mut self) {
-        let Some(task) = &self.task else {
-            return;
-        };
-        match task.rx.try_recv() {
-            Err(TryRecvError::Empty) => {
-                // Keep the elapsed time and the spinner moving.
-                if task.work.blocks() {
-                    self.ctx.request_repaint_after(Duration::from_millis(100));
-                }
-            }
-            Err(TryRecvError::Disconnected) => self.take_in(None),
-            Ok(outcome) => self.take_in(Some(outcome)),
+        if let Some(ended) = self.worker.poll() {
+            self.take_in(ended);
         }
     }
 
-    /// Ends the running job with what its worker sent (`None`: the worker
-    /// died without a word, a bug).
-    fn take_in(&mut self, outcome: Option<Outcome>) {
-        let Some(task) = self.task.take() else {
-            return;
-        };
+    /// Ends a job with what its worker sent (`None`: the worker died
+    /// without a word, a bug).
+    fn take_in(&mut self, (work, outcome): (Work, Option<Outcome>)) {
         match outcome {
-            Some(outcome) => self.finish_work(task.work, outcome),
+            Some(outcome) => self.finish_work(work, outcome),
             None => {
-                let (what, _) = task.work.describe();
+                let (what, _) = work.describe();
                 self.error(format!(
                     "{what} stopped unexpectedly (a bug); nothing was changed."
                 ));
@@ -243,9 +201,8 @@ impl MarginaliaApp {
 
     /// Waits for the running job and takes its outcome in.
     pub(super) fn wait_task(&mut self) {
-        if let Some(task) = &self.task {
-            let outcome = task.rx.recv().ok();
-            self.take_in(outcome);
+        if let Some(ended) = self.worker.wait() {
+            self.take_in(ended);
         }
     }
 
@@ -253,7 +210,7 @@ impl MarginaliaApp {
     /// (a save, a discard, another project) cannot be overtaken by it.
     /// Work the user waits for is left alone.
     pub(super) fn settle_recovery(&mut self) {
-        if self.task.as_ref().is_some_and(|t| !t.work.blocks()) {
+        if self.worker.work().is_some_and(|w| !w.blocks()) {
             self.wait_task();
         }
     }
@@ -262,12 +219,12 @@ impl MarginaliaApp {
     /// asks an export to stop before it writes anything. A save always
     /// runs to its end.
     pub(super) fn cancel_task(&mut self) {
-        if let Some(Work::Export { progress, .. }) = self.task.as_ref().map(|t| &t.work) {
+        if let Some(Work::Export { progress, .. }) = self.worker.work() {
             progress.cancel.store(true, Ordering::Relaxed);
             return;
         }
-        if let Some(task) = self.task.take_if(|t| t.work.cancellable()) {
-            let (what, path) = task.work.describe();
+        if let Some(work) = self.worker.abandon() {
+            let (what, path) = work.describe();
             self.info(format!(
                 "Cancelled: {what} {}",
                 path.map(|p| p.display().to_string()).unwrap_or_default()
@@ -280,7 +237,7 @@ impl MarginaliaApp {
     /// export is cancelled and the window closes once it has stopped.
     /// Returns whether the close must wait (a save or an export).
     pub(super) fn close_during_work(&mut self) -> bool {
-        match self.task.as_mut().map(|t| &mut t.work) {
+        match self.worker.work_mut() {
             Some(Work::Save { then, .. }) => {
                 *then = Some(Then::Quit);
                 true
@@ -376,7 +333,7 @@ impl MarginaliaApp {
 
     /// Writes the recovery file when it is due, on a worker when large.
     pub(super) fn start_recovery(&mut self, every: Duration) {
-        if self.task.is_some() {
+        if self.worker.running() {
             return;
         }
         if let Some(job) = self.session.recovery_job(every) {
@@ -433,7 +390,8 @@ impl MarginaliaApp {
             (Work::Recovery, Outcome::Recovered(done)) => {
                 self.session.finish_recovery(&done);
                 if let Err(e) = &done.result {
-                    self.message = Some((format!("Could not write the recovery file: {e}"), true));
+                    self.status
+                        .error(format!("Could not write the recovery file: {e}"));
                 }
             }
             (Work::Import { path }, Outcome::Imported(result)) => self.imported(&path, result),
@@ -448,7 +406,7 @@ impl MarginaliaApp {
             ) => {
                 self.exported(format, out, result);
                 if then_quit {
-                    self.modal = None;
+                    self.modals.close();
                     let ctx = self.ctx.clone();
                     self.quit(&ctx);
                 }
@@ -468,7 +426,7 @@ impl MarginaliaApp {
         let Opened { session, recovery } = match result {
             Ok(o) => o,
             Err(OpenFailed::Locked { path, holder }) => {
-                self.modal = Some(Modal::Locked { path, holder });
+                self.modals.open(Modal::Locked { path, holder });
                 return;
             }
             Err(OpenFailed::Other(e)) => return self.error(e),
@@ -496,7 +454,7 @@ impl MarginaliaApp {
         });
         match recovery {
             Ok(Some(r)) => {
-                self.modal = Some(Modal::Recover {
+                self.modals.open(Modal::Recover {
                     path: r.path.clone(),
                     differences: r.describe(),
                 });
@@ -546,87 +504,14 @@ impl MarginaliaApp {
     /// The progress window of a blocking job, with Cancel where it can be
     /// cancelled.
     pub(super) fn task_ui(&mut self, ctx: &egui::Context) {
-        let Some(task) = &self.task else {
-            return;
-        };
-        if !task.work.blocks() {
-            return;
-        }
-        let (what, path) = task.work.describe();
-        let name = path
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let detail = path.map(|p| p.display().to_string()).unwrap_or_default();
-        let (size, elapsed, cancellable) =
-            (task.size, task.started.elapsed(), task.work.cancellable());
-        // A note under the progress, and whether Cancel has been asked for.
-        let (note, cancelling) = match &task.work {
-            Work::Save {
-                then: Some(Then::Quit),
-                ..
-            } => (Some("Marginalia closes when the save has finished."), false),
-            Work::Export {
-                then_quit: true, ..
-            } => (
-                Some("Cancelling; Marginalia closes when the export has stopped."),
-                true,
-            ),
-            Work::Export { progress, .. } if progress.cancel.load(Ordering::Relaxed) => {
-                (Some("Cancelling…"), true)
-            }
-            _ => (None, false),
-        };
-        let progress = match &task.work {
-            Work::Export {
-                format, progress, ..
-            } => Some((*format, Arc::clone(progress))),
-            _ => None,
-        };
-        let mut cancel = false;
-        egui::Modal::new(egui::Id::unique("work-progress")).show(ctx, |ui| {
-            ui.set_min_width(360.0);
-            ui.heading(format!("{what} {name}"));
-            ui.label(detail);
-            match &progress {
-                // An export counts its documents.
-                Some((format, p)) => {
-                    let (done, total) = (
-                        p.done.load(Ordering::Relaxed),
-                        p.total.load(Ordering::Relaxed),
-                    );
-                    ui.add(
-                        egui::ProgressBar::new(p.fraction())
-                            .text(format!("{format}: {done} of {total} documents"))
-                            .desired_width(320.0),
-                    );
-                }
-                None => {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(format!(
-                            "{} · {:.1} s",
-                            human_size(size),
-                            elapsed.as_secs_f32()
-                        ));
-                    });
-                }
-            }
-            if let Some(note) = note {
-                ui.label(note);
-            }
-            if cancellable && !cancelling && ui.button("Cancel").clicked() {
-                cancel = true;
-            }
-        });
-        if cancel {
+        if self.worker.show(ctx) {
             self.cancel_task();
         }
     }
 
     /// The window title while a project opens ("Opening NAME").
     pub(super) fn opening_title(&self) -> Option<String> {
-        match &self.task.as_ref()?.work {
+        match self.worker.work()? {
             Work::Open { path, .. } => Some(format!(
                 "Opening {} — Marginalia",
                 path.file_name().unwrap_or_default().to_string_lossy()
@@ -637,7 +522,7 @@ impl MarginaliaApp {
 
     /// A word in the status bar while the recovery file is written.
     pub(super) fn task_status(&self) -> Option<String> {
-        let task = self.task.as_ref()?;
-        (!task.work.blocks()).then(|| task.work.describe().0 + "…")
+        let work = self.worker.work()?;
+        (!work.blocks()).then(|| work.describe().0 + "…")
     }
 }

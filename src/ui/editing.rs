@@ -1,0 +1,297 @@
+//! What the actions do: tagging, retagging, notes, deleting, stepping
+//! through spans and matches, undo and redo, and the keys that trigger
+//! them. The menus ask [`ActionState`] (enabled, checked) from here.
+
+use egui::Modifiers;
+
+use super::actions::{self, Action, ActionState};
+use super::app::MarginaliaApp;
+use super::dialogs::DialogKind;
+use super::find_bar::Stepped;
+use super::modals::{Modal, Then};
+use crate::model::{Edit, Span};
+
+impl MarginaliaApp {
+    /// Applies an edit, showing a refusal in plain words.
+    pub(super) fn apply(&mut self, edit: Edit) -> bool {
+        match self.session.apply(edit) {
+            Ok(()) => {
+                self.find.invalidate();
+                true
+            }
+            Err(e) => {
+                self.status.error(format!("Not done: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Tags the selection with a theme.
+    pub fn tag_selection(&mut self, theme: &str) {
+        let Some(doc) = self.session.document() else {
+            self.info("Import a document first (File > Import…)");
+            return;
+        };
+        let Some((mut a, mut b)) = self.view.selection() else {
+            self.info("Select some text first, then press the theme's key");
+            return;
+        };
+        if self.prefs.snap_to_words {
+            (a, b) = doc.text().snap_to_words(a, b);
+        }
+        let Some((start, end)) = doc.text().trim_range(a, b) else {
+            self.info("Not tagged: the selection is only white space");
+            return;
+        };
+        let trimmed = (start, end) != (a, b);
+        let (a, b) = (start, end);
+        let span = Span::new(a, b, theme, &self.prefs.annotator);
+        let doc = doc.id.clone();
+        if self.apply(Edit::AddSpan {
+            doc,
+            span: span.clone(),
+        }) {
+            let label = self
+                .session
+                .project()
+                .theme(theme)
+                .map_or(theme.to_owned(), |t| t.label.clone());
+            self.info(if trimmed {
+                format!("Tagged {a}..{b} as {label} (white space at the ends left out)")
+            } else {
+                format!("Tagged {a}..{b} as {label}")
+            });
+            self.view.clear_selection();
+            self.select_span(Some(span));
+        }
+    }
+
+    pub(super) fn select_span(&mut self, span: Option<Span>) {
+        self.selected = span;
+    }
+
+    /// Replaces the selected span with a changed copy (retag, note).
+    pub(super) fn change_selected(&mut self, change: impl FnOnce(&mut Span)) {
+        let (Some(old), Some(doc)) = (self.selected.clone(), self.session.document()) else {
+            return;
+        };
+        let mut new = old.clone();
+        change(&mut new);
+        if new == old {
+            return;
+        }
+        let doc = doc.id.clone();
+        if self.apply(Edit::ReplaceSpan {
+            doc,
+            old,
+            new: new.clone(),
+        }) {
+            self.select_span(Some(new));
+        }
+    }
+
+    pub(super) fn delete_selected(&mut self) {
+        let (Some(span), Some(doc)) = (self.selected.clone(), self.session.document()) else {
+            self.info("Click a span to select it first");
+            return;
+        };
+        let doc = doc.id.clone();
+        if self.apply(Edit::RemoveSpan { doc, span }) {
+            self.select_span(None);
+            self.info("Span deleted");
+        }
+    }
+
+    /// Keeps the selected span only if it still exists (after undo/redo).
+    fn revalidate_selection(&mut self) {
+        if let Some(s) = &self.selected {
+            let exists = self
+                .session
+                .document()
+                .and_then(|d| d.spans().position(s).map(|i| d.spans().spans()[i].clone()));
+            self.select_span(exists);
+        }
+        if let Some(doc) = self.session.document() {
+            let n = doc.text().len_chars();
+            self.view.clamp_to(n);
+        }
+    }
+
+    /// Jumps to a span: selects it, scrolls to it and flashes it.
+    pub fn jump_to_span(&mut self, ctx: &egui::Context, span: Span) {
+        self.view.scroll_to(span.start);
+        self.view.flash(ctx, span.start, span.end);
+        self.select_span(Some(span));
+    }
+
+    fn step_span(&mut self, ctx: &egui::Context, forward: bool) {
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let spans = doc.spans().spans();
+        let next = match &self.selected {
+            Some(cur) => {
+                let i = doc.spans().position(cur);
+                match (i, forward) {
+                    (Some(i), true) => spans.get(i + 1),
+                    (Some(i), false) => i.checked_sub(1).and_then(|j| spans.get(j)),
+                    (None, _) => spans.first(),
+                }
+            }
+            None => {
+                let at = self.view.cursor();
+                if forward {
+                    spans.iter().find(|s| s.start >= at)
+                } else {
+                    spans.iter().rev().find(|s| s.start < at)
+                }
+            }
+        };
+        match next.cloned() {
+            Some(s) => self.jump_to_span(ctx, s),
+            None => self.info(if forward {
+                "No more spans below"
+            } else {
+                "No more spans above"
+            }),
+        }
+    }
+
+    /// Steps to the next (or previous) match of the find bar: selects it,
+    /// scrolls to it and flashes it.
+    pub(super) fn find_step(&mut self, ctx: &egui::Context, forward: bool) {
+        match self
+            .find
+            .step(ctx, &self.session, self.view.cursor(), forward)
+        {
+            Stepped::Match(a, b) => {
+                self.view.select(a, b);
+                self.view.scroll_to(a);
+                self.view.flash(ctx, a, b);
+            }
+            Stepped::NoMatch(msg) => self.info(msg),
+            Stepped::Nothing => {}
+        }
+    }
+
+    /// Carries out an action.
+    pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guard(ctx, Then::NewDialog),
+            Action::Open => self.guard(ctx, Then::OpenDialog),
+            Action::Save => {
+                if self.session.path().is_some() && !self.session.is_read_only() {
+                    self.start_save(None, true, None);
+                } else {
+                    self.ask(ctx, DialogKind::SaveProjectAs);
+                }
+            }
+            Action::SaveAs => self.ask(ctx, DialogKind::SaveProjectAs),
+            Action::Import => self.ask(ctx, DialogKind::Import),
+            Action::Export => self.modals.open(Modal::Export),
+            Action::Quit => self.guard(ctx, Then::Quit),
+            Action::Undo => {
+                match self.session.undo() {
+                    Some(what) => self.info(format!("Undid {what}")),
+                    None => self.info("Nothing to undo"),
+                }
+                self.find.invalidate();
+                self.revalidate_selection();
+            }
+            Action::Redo => {
+                match self.session.redo() {
+                    Some(what) => self.info(format!("Redid {what}")),
+                    None => self.info("Nothing to redo"),
+                }
+                self.find.invalidate();
+                self.revalidate_selection();
+            }
+            Action::Find => {
+                self.find.open();
+            }
+            Action::FindNext => self.find_step(ctx, true),
+            Action::FindPrevious => self.find_step(ctx, false),
+            Action::Copy => {
+                if let (Some((a, b)), Some(doc)) = (self.view.selection(), self.session.document())
+                {
+                    ctx.copy_text(doc.text().slice(a, b).unwrap_or_default().to_owned());
+                    self.info(format!("Copied {} code points", b - a));
+                }
+            }
+            Action::DeleteSpan => self.delete_selected(),
+            Action::NextSpan => self.step_span(ctx, true),
+            Action::PreviousSpan => self.step_span(ctx, false),
+            Action::ClearSelection => {
+                if self.find.is_open() && self.view.selection().is_none() && self.selected.is_none()
+                {
+                    self.find.close();
+                }
+                self.view.clear_selection();
+                self.select_span(None);
+            }
+            Action::ToggleSnapping => self.prefs.snap_to_words = !self.prefs.snap_to_words,
+            Action::FontBigger => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
+            Action::FontSmaller => self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0),
+            Action::ToggleDarkMode => {
+                self.prefs.dark = !self.prefs.dark;
+                ctx.set_theme(if self.prefs.dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Action::Shortcuts => self.modals.open(Modal::Shortcuts),
+            Action::About => self.modals.open(Modal::About),
+        }
+    }
+
+    /// The key that tags with each theme: its own key, else its position
+    /// (1–9) when no theme claims that digit; only keys that fire (see
+    /// [`actions::theme_shortcuts`]).
+    pub fn theme_keys(&self) -> Vec<(String, char)> {
+        actions::theme_shortcuts(self.session.project().themes())
+            .into_iter()
+            .map(|(id, c, _)| (id, c))
+            .collect()
+    }
+
+    pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.keys_elsewhere() {
+            return;
+        }
+        let copy_event = !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        for action in actions::pressed(ctx) {
+            self.run_action(ctx, action);
+        }
+        if copy_event {
+            self.run_action(ctx, Action::Copy);
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
+                self.tag_selection(&theme);
+            }
+        }
+    }
+}
+
+impl ActionState for MarginaliaApp {
+    fn enabled(&self, action: Action) -> bool {
+        match action {
+            Action::Undo => self.session.history().can_undo(),
+            Action::Redo => self.session.history().can_redo(),
+            _ => true,
+        }
+    }
+
+    fn checked(&self, action: Action) -> Option<bool> {
+        match action {
+            Action::ToggleSnapping => Some(self.prefs.snap_to_words),
+            Action::ToggleDarkMode => Some(self.prefs.dark),
+            _ => None,
+        }
+    }
+}

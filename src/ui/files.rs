@@ -1,0 +1,231 @@
+//! File work the window asks for: opening, reloading, recovering, the
+//! file dialogs, and the unsaved-changes guard before a project is
+//! replaced or the window closes.
+
+use std::path::{Path, PathBuf};
+
+use egui::ViewportCommand;
+
+use super::app::MarginaliaApp;
+use super::dialogs::{DialogKind, PendingDialog};
+use super::modals::{Modal, Then};
+use super::session::{LockMode, ReadOnlyReason, Session};
+use super::tasks::Work;
+use crate::model::Project;
+use crate::store::{self, recovery};
+
+impl MarginaliaApp {
+    pub(super) fn open_path(&mut self, path: &Path) {
+        self.start_open(path, LockMode::Acquire);
+    }
+
+    /// The recovery prompt answered: restore it into the project file
+    /// (keeping a backup) and reopen, or delete it.
+    pub(super) fn recover_answer(&mut self, restore: bool) {
+        self.modals.close();
+        let Some(path) = self.session.path().map(Path::to_path_buf) else {
+            return;
+        };
+        if restore {
+            self.start_open_work(Work::Open {
+                path,
+                mode: LockMode::Acquire,
+                current: None,
+                restore: true,
+                reload: false,
+            });
+        } else {
+            recovery::remove_recovery(&path);
+            self.info("Discarded the recovery file");
+        }
+    }
+
+    /// Reloads the project from disk, dropping unsaved changes.
+    pub(super) fn reload(&mut self) {
+        self.modals.close();
+        let Some(path) = self.session.path().map(Path::to_path_buf) else {
+            return;
+        };
+        // Read-only by choice stays so; a write-protected file is looked
+        // at again, so a reload after `chmod u+w` makes it writable.
+        let mode = if self.session.read_only_reason() == Some(ReadOnlyReason::Chosen) {
+            LockMode::ReadOnly
+        } else {
+            LockMode::Acquire
+        };
+        self.settle_recovery();
+        self.session.discard_recovery();
+        self.start_open_work(Work::Open {
+            path,
+            mode,
+            current: Some(self.session.current_index()),
+            restore: false,
+            reload: true,
+        });
+    }
+
+    /// Called every frame: notices the file changing on disk when the
+    /// window regains focus, and writes the recovery file when due.
+    pub(super) fn watch(&mut self, ctx: &egui::Context) {
+        let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
+        let regained = focused && !self.focused;
+        self.focused = focused;
+        if regained && !self.modals.is_open() && self.session.changed_on_disk() {
+            if self.session.is_dirty() {
+                self.modals.open(Modal::ChangedOnDisk);
+            } else {
+                self.reload();
+            }
+        }
+        let every = std::time::Duration::from_secs(self.prefs.autosave_secs);
+        self.start_recovery(every);
+        if self.session.is_dirty() {
+            ctx.request_repaint_after(every.max(std::time::Duration::from_secs(1)));
+        }
+    }
+
+    /// Shows how a save went and carries on with `then`; a file changed
+    /// on disk asks what to do.
+    pub(super) fn saved(&mut self, result: Result<PathBuf, store::SaveError>, then: Option<Then>) {
+        match result {
+            Ok(saved) => {
+                self.info(format!("Saved {}", saved.display()));
+                self.prefs.remember(saved);
+                if let Some(then) = then {
+                    let ctx = self.ctx.clone();
+                    self.proceed(&ctx, then);
+                }
+            }
+            Err(store::SaveError::ChangedOnDisk(_)) => {
+                self.modals.open(Modal::SaveConflict);
+            }
+            Err(e @ store::SaveError::ReadOnly(_)) => {
+                self.status.error(e.to_string());
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    pub(super) fn ask(&mut self, ctx: &egui::Context, kind: DialogKind) {
+        if self.pending.is_some() {
+            return;
+        }
+        let suggested = match kind {
+            DialogKind::SaveProjectAs => Some(
+                self.session
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| {
+                        PathBuf::from(format!(
+                            "{}.ron",
+                            crate::model::slug(self.session.project().name())
+                        ))
+                    }),
+            ),
+            _ => self.session.path().map(Path::to_path_buf),
+        };
+        self.ask_with(ctx, kind, suggested);
+    }
+
+    /// Opens a file dialog suggesting `suggested`.
+    pub(super) fn ask_with(
+        &mut self,
+        ctx: &egui::Context,
+        kind: DialogKind,
+        suggested: Option<PathBuf>,
+    ) {
+        if self.pending.is_some() {
+            return;
+        }
+        self.pending = Some(PendingDialog::open(&self.dialogs, kind, suggested, ctx));
+    }
+
+    pub(super) fn poll_dialog(&mut self) {
+        let Some(answer) = self.pending.as_ref().and_then(|p| p.poll()) else {
+            return;
+        };
+        let kind = self.pending.take().map(|p| p.kind);
+        let Some(path) = answer else {
+            self.then_after_save = None;
+            return;
+        };
+        match kind {
+            Some(DialogKind::OpenProject) => self.open_path(&path),
+            Some(DialogKind::SaveProjectAs) => {
+                let path = with_ron_extension(path);
+                let then = self.then_after_save.take();
+                self.start_save(Some(&path), true, then);
+            }
+            Some(DialogKind::NewProject) => {
+                let path = with_ron_extension(path);
+                let name = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Untitled".into());
+                self.settle_recovery();
+                self.session = Session::new(Project::with_default_codebook(name));
+                self.after_project_change();
+                self.start_save(Some(&path), true, None);
+            }
+            Some(DialogKind::Import) => self.import(&path),
+            Some(DialogKind::Export { .. }) => self.start_export(path),
+            None => {}
+        }
+    }
+
+    /// Closes the window, first asking about unsaved changes.
+    pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        self.guard(ctx, Then::Quit);
+    }
+
+    /// Runs `then` now, or first asks about unsaved changes.
+    pub(super) fn guard(&mut self, ctx: &egui::Context, then: Then) {
+        if self.session.is_dirty() {
+            self.modals.open(Modal::Unsaved(then));
+        } else {
+            self.proceed(ctx, then);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, then: Then) {
+        match then {
+            Then::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Then::OpenDialog => self.ask(ctx, DialogKind::OpenProject),
+            Then::NewDialog => self.ask(ctx, DialogKind::NewProject),
+            Then::OpenPath(p) => self.open_path(&p),
+        }
+    }
+
+    /// The unsaved-changes prompt answered.
+    pub(super) fn unsaved_answer(&mut self, ctx: &egui::Context, then: Then, save: Option<bool>) {
+        self.modals.close();
+        match save {
+            None => {}
+            Some(false) => {
+                // A recovery write still running would bring the file back.
+                self.settle_recovery();
+                self.session.discard_recovery();
+                self.proceed(ctx, then);
+            }
+            Some(true) => {
+                if self.session.path().is_some() {
+                    self.start_save(None, true, Some(then));
+                } else {
+                    self.then_after_save = Some(then);
+                    self.ask(ctx, DialogKind::SaveProjectAs);
+                }
+            }
+        }
+    }
+}
+
+fn with_ron_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some() {
+        path
+    } else {
+        path.with_extension("ron")
+    }
+}

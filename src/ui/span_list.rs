@@ -1,0 +1,146 @@
+//! The list of the document's spans, filtered by theme and by text. Only
+//! the visible rows are drawn, so a document with 100k spans scrolls as
+//! fast as one with ten.
+
+use egui::Ui;
+
+use super::codebook::color32;
+use super::session::Session;
+use crate::model::{Span, Theme};
+
+/// Which rows a filter keeps: (revision, document, theme, text).
+type RowsKey = (u64, usize, Option<String>, String);
+
+/// The list's state: its filters and the rows they keep.
+#[derive(Default)]
+pub struct SpanList {
+    filter_theme: Option<String>,
+    filter_text: String,
+    /// Span list rows (indices into the document's spans) for a key.
+    rows: Option<(RowsKey, Vec<usize>)>,
+}
+
+/// A short one-line preview of a span's text.
+fn snippet(text: &str, max: usize) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let mut out: String = one_line.chars().take(max).collect();
+    if one_line.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+impl SpanList {
+    /// Another project: no theme filter, and a new session starts its
+    /// revisions at 0 again.
+    pub fn reset(&mut self) {
+        self.filter_theme = None;
+        self.rows = None;
+    }
+
+    /// The list; returns the span the user clicked, to jump to.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        selected: Option<&Span>,
+    ) -> Option<Span> {
+        let doc = session.document()?;
+        let themes: &[Theme] = session.project().themes();
+        ui.heading(format!("Spans ({})", doc.spans().len()));
+        let label_of = |id: &str| {
+            themes
+                .iter()
+                .find(|t| t.id == id)
+                .map_or(id.to_owned(), |t| t.label.clone())
+        };
+        egui::ComboBox::from_label("Filter by theme")
+            .selected_text(
+                self.filter_theme
+                    .as_deref()
+                    .map_or("All themes".into(), label_of),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.filter_theme, None, "All themes");
+                for t in themes {
+                    ui.selectable_value(&mut self.filter_theme, Some(t.id.clone()), &t.label);
+                }
+            });
+        ui.horizontal(|ui| {
+            let label = ui.label("Filter by text");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter_text).hint_text("words in the span"),
+            )
+            .labelled_by(label.id);
+        });
+        // Which spans pass the filters: recomputed only when the project,
+        // the document or the filters change, not on every frame; without
+        // a filter, row i is span i and nothing is computed at all (a tag
+        // at 100k spans would otherwise rebuild a 100k-row list).
+        let unfiltered = self.filter_theme.is_none() && self.filter_text.is_empty();
+        let key = (
+            session.revision(),
+            session.current_index(),
+            self.filter_theme.clone(),
+            self.filter_text.clone(),
+        );
+        if !unfiltered && self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let needle = self.filter_text.to_lowercase();
+            let rows = doc
+                .spans()
+                .spans()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| self.filter_theme.as_ref().is_none_or(|t| &s.theme == t))
+                .filter(|(_, s)| {
+                    needle.is_empty()
+                        || doc
+                            .span_text(s)
+                            .is_some_and(|t| t.to_lowercase().contains(&needle))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.rows = Some((key, rows));
+        }
+        let rows: &[usize] = self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
+        let spans = doc.spans().spans();
+        let count = if unfiltered { spans.len() } else { rows.len() };
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("span-list")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, count, |ui, range| {
+                for row in range {
+                    let span = &spans[if unfiltered { row } else { rows[row] }];
+                    let text = snippet(doc.span_text(span).unwrap_or_default(), 60);
+                    ui.horizontal(|ui| {
+                        if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
+                            ui.colored_label(color32(t), "■");
+                        }
+                        let label = format!("{}..{} {}", span.start, span.end, text);
+                        if ui.selectable_label(selected == Some(span), label).clicked() {
+                            clicked = Some(span.clone());
+                        }
+                    });
+                }
+            });
+        clicked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn a_long_multi_line_span_is_previewed_on_one_line_with_an_ellipsis() {
+        let text = "Ко\r\nмпания\u{a0}🚀 grows";
+        let preview = snippet(text, 9);
+        assert_eq!(preview, "Ко  мпани…");
+        assert_eq!(snippet("🚀 ok", 9), "🚀 ok");
+    }
+}

@@ -1,0 +1,241 @@
+//! The theme editor: a modal form to add a theme or change one (name,
+//! colour, shortcut key, description). It hands back the edit the form
+//! stands for; the window applies it.
+
+use std::collections::HashSet;
+
+use crate::model::{Color, Edit, Project, Theme};
+
+/// What the editor asks the window to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditorRequest {
+    /// Apply this edit (close the editor if it is accepted).
+    Apply(Edit),
+    /// The form is not valid: say why, keep the editor open.
+    Invalid(String),
+    Cancel,
+}
+
+/// The theme being added or edited.
+#[derive(Clone, Debug)]
+pub struct ThemeEditor {
+    /// `None` when adding.
+    id: Option<String>,
+    label: String,
+    color: [u8; 3],
+    /// The colour as `#rrggbb`, editable as text.
+    hex: String,
+    key: String,
+    description: String,
+}
+
+impl ThemeEditor {
+    /// A form for a new theme, with a colour not used yet.
+    pub fn add(project: &Project) -> Self {
+        new_theme_editor(project)
+    }
+
+    /// A form filled in with a theme, to change it.
+    pub fn edit(t: &Theme) -> Self {
+        ThemeEditor {
+            id: Some(t.id.clone()),
+            label: t.label.clone(),
+            color: [t.color.r, t.color.g, t.color.b],
+            hex: t.color.to_string(),
+            key: t.key.map(String::from).unwrap_or_default(),
+            description: t.description.clone(),
+        }
+    }
+
+    /// The editor window; `error` is the last refusal, shown under the
+    /// buttons.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        error: Option<&str>,
+    ) -> Option<EditorRequest> {
+        let mut request = None;
+        let title = if self.id.is_some() {
+            "Edit theme"
+        } else {
+            "Add theme"
+        };
+        egui::Modal::new(egui::Id::unique("theme-editor")).show(ctx, |ui| {
+            ui.heading(title);
+            egui::Grid::new("theme-fields")
+                .num_columns(2)
+                .show(ui, |ui| self.fields(ui));
+            ui.horizontal(|ui| {
+                if ui.button("Apply").clicked() {
+                    request = Some(match theme_edit(project, self) {
+                        Ok(edit) => EditorRequest::Apply(edit),
+                        Err(msg) => EditorRequest::Invalid(msg),
+                    });
+                }
+                if ui.button("Cancel").clicked() {
+                    request = Some(EditorRequest::Cancel);
+                }
+            });
+            if let Some(msg) = error {
+                ui.colored_label(ui.visuals().error_fg_color, msg);
+            }
+        });
+        request
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui) {
+        let l = ui.label("Theme name");
+        ui.add(egui::TextEdit::singleline(&mut self.label).hint_text("e.g. Climate"))
+            .labelled_by(l.id);
+        ui.end_row();
+        let l = ui.label("Colour");
+        ui.horizontal(|ui| {
+            let before = self.color;
+            ui.color_edit_button_srgb(&mut self.color).labelled_by(l.id);
+            if self.color != before {
+                self.hex = Color::rgb(self.color[0], self.color[1], self.color[2]).to_string();
+            }
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.hex)
+                        .hint_text("#rrggbb")
+                        .desired_width(80.0),
+                )
+                .labelled_by(l.id);
+            if r.changed()
+                && let Ok(c) = self.hex.trim().parse::<Color>()
+            {
+                self.color = [c.r, c.g, c.b];
+            }
+        });
+        ui.end_row();
+        let l = ui.label("Shortcut key");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.key)
+                .hint_text("one key")
+                .desired_width(40.0),
+        )
+        .labelled_by(l.id);
+        ui.end_row();
+        let l = ui.label("Description");
+        ui.add(egui::TextEdit::singleline(&mut self.description).hint_text("What belongs here"))
+            .labelled_by(l.id);
+        ui.end_row();
+    }
+}
+
+/// A new theme with a colour not used yet.
+fn new_theme_editor(project: &Project) -> ThemeEditor {
+    const PALETTE: [[u8; 3]; 8] = [
+        [0x8e, 0x44, 0xad],
+        [0x16, 0xa0, 0x85],
+        [0xc0, 0x39, 0x2b],
+        [0x27, 0xae, 0x60],
+        [0xd3, 0x54, 0x00],
+        [0x29, 0x80, 0xb9],
+        [0x7f, 0x8c, 0x8d],
+        [0xf3, 0x9c, 0x12],
+    ];
+    let used: HashSet<Color> = project.themes().iter().map(|t| t.color).collect();
+    let color = PALETTE
+        .iter()
+        .find(|c| !used.contains(&Color::rgb(c[0], c[1], c[2])))
+        .copied()
+        .unwrap_or(PALETTE[0]);
+    ThemeEditor {
+        id: None,
+        label: String::new(),
+        color,
+        hex: Color::rgb(color[0], color[1], color[2]).to_string(),
+        key: String::new(),
+        description: String::new(),
+    }
+}
+
+/// The edit a filled-in theme editor stands for.
+fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
+    let label = e.label.trim().to_owned();
+    if label.is_empty() {
+        return Err("Give the theme a name".into());
+    }
+    let mut keys = e.key.trim().chars();
+    let key = keys.next();
+    if keys.next().is_some() {
+        return Err("The shortcut is a single key".into());
+    }
+    let color = Color::rgb(e.color[0], e.color[1], e.color[2]);
+    Ok(match &e.id {
+        Some(id) => Edit::UpdateTheme {
+            theme: Theme {
+                id: id.clone(),
+                label,
+                color,
+                key,
+                description: e.description.trim().to_owned(),
+            },
+        },
+        None => {
+            let base = crate::model::slug(&label);
+            Edit::AddTheme {
+                index: project.themes().len(),
+                theme: Theme {
+                    id: project.unique_theme_id(if base.is_empty() { "theme" } else { &base }),
+                    label,
+                    color,
+                    key,
+                    description: e.description.trim().to_owned(),
+                },
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_theme_gets_a_colour_no_theme_uses_yet() {
+        let project = Project::with_default_codebook("Études");
+        let editor = ThemeEditor::add(&project);
+        let colour = Color::rgb(editor.color[0], editor.color[1], editor.color[2]);
+        assert!(project.themes().iter().all(|t| t.color != colour));
+        assert_eq!(editor.hex, colour.to_string());
+    }
+
+    #[test]
+    fn a_theme_needs_a_name_and_gets_a_fresh_id_at_the_end_of_the_codebook() {
+        let project = Project::with_default_codebook("Études");
+        let mut editor = ThemeEditor::add(&project);
+        editor.label = " \u{a0} ".into();
+        assert_eq!(
+            theme_edit(&project, &editor),
+            Err("Give the theme a name".into())
+        );
+        editor.label = "  Santé publique 🚑 ".into();
+        match theme_edit(&project, &editor) {
+            Ok(Edit::AddTheme { index, theme }) => {
+                assert_eq!(index, project.themes().len());
+                assert_eq!(theme.label, "Santé publique 🚑");
+                assert!(project.theme(&theme.id).is_none(), "{} is taken", theme.id);
+            }
+            other => panic!("expected a new theme, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn editing_a_theme_keeps_its_id() {
+        let project = Project::with_default_codebook("Études");
+        let first = project.themes()[0].clone();
+        let mut editor = ThemeEditor::edit(&first);
+        editor.description = "  What belongs here  ".into();
+        match theme_edit(&project, &editor) {
+            Ok(Edit::UpdateTheme { theme }) => {
+                assert_eq!(theme.id, first.id);
+                assert_eq!(theme.description, "What belongs here");
+            }
+            other => panic!("expected an update, got {other:?}"),
+        }
+    }
+}
