@@ -4,8 +4,9 @@
 //! and of the same theme), a span that ends inside a word, notes, and two
 //! annotators.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::import::{ImportError, Imported};
 use crate::model::{Document, Edit, Project, Span};
 
 /// The first document's file as it was on disk: Windows-1252 would lose the
@@ -166,4 +167,29 @@ mod tests {
         assert_eq!(texts.iter().filter(|t| t.contains('\n')).count(), 2);
         assert_eq!(p.span_count(), 10);
     }
+}
+
+/// `content` written to a file called `name` in a new temporary folder
+/// (importer tests); the folder goes when the guard is dropped.
+pub fn file_with(name: &str, content: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).expect("a temporary file");
+    (dir, path)
+}
+
+/// What `import` makes of a file called `name` holding `content`.
+pub fn import_str(
+    import: fn(&Path) -> Result<Imported, ImportError>,
+    name: &str,
+    content: &str,
+) -> Result<Imported, ImportError> {
+    let (_dir, path) = file_with(name, content);
+    import(&path)
+}
+
+/// What a refusal says after the file name.
+pub fn refusal(e: &ImportError) -> String {
+    let s = e.to_string();
+    s.split_once(": ").map_or(s.clone(), |(_, m)| m.to_owned())
 }

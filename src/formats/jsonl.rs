@@ -394,21 +394,16 @@ mod tests {
     use crate::model::Project;
 
     fn write(content: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("in.jsonl");
-        std::fs::write(&path, content).unwrap();
-        (dir, path)
+        fixture::file_with("in.jsonl", content)
     }
 
     fn read(content: &str) -> Result<Imported, ImportError> {
-        let (_dir, path) = write(content);
-        import(&path)
+        fixture::import_str(import, "in.jsonl", content)
     }
 
+    /// The message after the file name.
     fn err(content: &str) -> String {
-        let e = read(content).unwrap_err();
-        let s = e.to_string();
-        s[s.find(": ").unwrap() + 2..].to_owned()
+        fixture::refusal(&read(content).unwrap_err())
     }
 
     #[test]
