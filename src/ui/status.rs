@@ -50,11 +50,14 @@ impl StatusBar {
                 ui.label(line.document.unwrap_or("No document"));
                 ui.separator();
                 match line.selection {
-                    Some((a, b)) => ui.label(format!("Selection {a}..{b} ({} code points)", b - a)),
+                    Some((a, b)) => ui.label(format!(
+                        "Selection {a}..{b} ({})",
+                        plural(b - a, "code point", "code points")
+                    )),
                     None => ui.label(format!("Cursor {}", line.cursor)),
                 };
                 ui.separator();
-                ui.label(format!("{} spans", line.spans));
+                ui.label(plural(line.spans, "span", "spans"));
                 ui.separator();
                 if line.dirty {
                     ui.colored_label(Color32::from_rgb(200, 120, 0), "Unsaved changes");
@@ -76,5 +79,26 @@ impl StatusBar {
                 }
             });
         });
+    }
+}
+
+/// "1 code point", "2 code points".
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(plural(1, "code point", "code points"), "1 code point");
+        assert_eq!(plural(0, "span", "spans"), "0 spans");
+        assert_eq!(plural(2, "span", "spans"), "2 spans");
     }
 }
