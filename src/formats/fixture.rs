@@ -149,26 +149,6 @@ pub fn span_rows(p: &Project) -> SpanRows {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fixture_has_what_the_format_tests_need() {
-        let p = project();
-        let d = &p.documents()[0];
-        assert_eq!(
-            d.source.as_ref().unwrap().line_endings,
-            crate::model::LineEndings::Crlf
-        );
-        assert!(!d.text().as_str().contains('\r'));
-        let texts = span_texts(d);
-        assert!(texts.iter().any(|t| t.contains('😀')));
-        assert_eq!(texts.iter().filter(|t| t.contains('\n')).count(), 2);
-        assert_eq!(p.span_count(), 10);
-    }
-}
-
 /// `content` written to a file called `name` in a new temporary folder
 /// (importer tests); the folder goes when the guard is dropped.
 pub fn file_with(name: &str, content: &str) -> (tempfile::TempDir, PathBuf) {
@@ -192,4 +172,24 @@ pub fn import_str(
 pub fn refusal(e: &ImportError) -> String {
     let s = e.to_string();
     s.split_once(": ").map_or(s.clone(), |(_, m)| m.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixture_has_what_the_format_tests_need() {
+        let p = project();
+        let d = &p.documents()[0];
+        assert_eq!(
+            d.source.as_ref().unwrap().line_endings,
+            crate::model::LineEndings::Crlf
+        );
+        assert!(!d.text().as_str().contains('\r'));
+        let texts = span_texts(d);
+        assert!(texts.iter().any(|t| t.contains('😀')));
+        assert_eq!(texts.iter().filter(|t| t.contains('\n')).count(), 2);
+        assert_eq!(p.span_count(), 10);
+    }
 }
