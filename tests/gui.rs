@@ -1585,3 +1585,44 @@ fn dead_theme_keys_from_an_old_file_do_nothing_and_new_ones_are_refused() {
     );
     assert_eq!(h.state().session().project().themes().len(), 4);
 }
+
+#[test]
+fn file_import_doccano_reads_utf16_offsets_so_spans_after_an_emoji_land_on_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    // doccano counts UTF-16 units: "😀" is two of them, so "Trade" is 3..8
+    // in the file and 2..7 in code points.
+    let text = "😀 Trade\u{a0}talks";
+    let export = dir.path().join("admin.jsonl");
+    fs::write(
+        &export,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": 7, "text": text, "label": [[3, 8, "Trade"], [9, 14, "ICT"]]})
+        ),
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs::new(vec![Some(export.clone())]);
+    let mut h = harness_with(Some(&path), dialogs.clone(), prefs());
+    let documents = h.state().session().project().documents().len();
+
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import doccano Export…").click();
+    h.run();
+    wait_idle(&mut h);
+
+    assert_eq!(dialogs.asked(), vec![DialogKind::ImportDoccano]);
+    let project = h.state().session().project();
+    assert_eq!(project.documents().len(), documents + 1);
+    let doc = project.documents().iter().find(|d| d.id == "7").unwrap();
+    assert_eq!(doc.text().as_str(), text);
+    let mut texts: Vec<&str> = doc
+        .spans()
+        .spans()
+        .iter()
+        .map(|s| doc.span_text(s).unwrap())
+        .collect();
+    texts.sort();
+    assert_eq!(texts, ["Trade", "talks"]);
+}

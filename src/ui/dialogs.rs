@@ -11,6 +11,8 @@ pub enum DialogKind {
     OpenProject,
     SaveProjectAs,
     Import,
+    /// A doccano JSONL export (offsets in UTF-16 units, never guessed).
+    ImportDoccano,
     NewProject,
     /// Where to export: a folder for folder formats, else a file with
     /// this extension.
@@ -58,6 +60,11 @@ impl FileDialogs for NativeDialogs {
                 })
                 .add_filter("Marginalia project", &["ron"])
                 .save_file(),
+            DialogKind::ImportDoccano => d
+                .set_title("Import a doccano export (JSONL)")
+                .add_filter("doccano JSONL", &["jsonl", "json"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
             DialogKind::Import => d
                 .set_title("Import a document or labelled spans")
                 .add_filter(

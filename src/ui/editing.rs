@@ -188,6 +188,7 @@ impl MarginaliaApp {
             }
             Action::SaveAs => self.ask(ctx, DialogKind::SaveProjectAs),
             Action::Import => self.ask(ctx, DialogKind::Import),
+            Action::ImportDoccano => self.ask(ctx, DialogKind::ImportDoccano),
             Action::Export => self.modals.open(Modal::Export),
             Action::Quit => self.guard(ctx, Then::Quit),
             Action::Undo => {

@@ -11,6 +11,7 @@ use super::dialogs::{DialogKind, PendingDialog};
 use super::modals::{Modal, Then};
 use super::session::{LockMode, ReadOnlyReason, Session};
 use super::tasks::Work;
+use crate::formats::Format;
 use crate::model::Project;
 use crate::store::{self, recovery};
 
@@ -167,7 +168,8 @@ impl MarginaliaApp {
                 self.after_project_change();
                 self.start_save(Some(&path), true, None);
             }
-            Some(DialogKind::Import) => self.import(&path),
+            Some(DialogKind::Import) => self.import(&path, None),
+            Some(DialogKind::ImportDoccano) => self.import(&path, Some(Format::Doccano)),
             Some(DialogKind::Export { .. }) => self.start_export(path),
             None => {}
         }

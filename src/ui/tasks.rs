@@ -344,14 +344,14 @@ impl MarginaliaApp {
         }
     }
 
-    /// Imports a file in any format Marginalia reads (on a worker when
-    /// large), as one undoable step.
-    pub(super) fn import(&mut self, path: &Path) {
+    /// Imports a file in `format`, or in the format guessed from the file
+    /// (on a worker when large), as one undoable step.
+    pub(super) fn import(&mut self, path: &Path, format: Option<Format>) {
         let snapshot = self.session.snapshot();
         let annotator = self.prefs.annotator.clone();
         let file = path.to_owned();
         let job = move || {
-            let imported = match formats::read(&file, None) {
+            let imported = match formats::read(&file, format) {
                 Ok(i) => i,
                 Err(e) => return Outcome::Imported(Err(e.to_string())),
             };
