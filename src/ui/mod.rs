@@ -39,13 +39,21 @@ pub use tasks::BACKGROUND_ABOVE;
 
 /// Opens the window on `project` and runs until it is closed.
 pub fn run(project: Option<PathBuf>) -> Result<(), String> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Marginalia")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_app_id("marginalia");
+    // The mark from assets/icons (tests/icons.rs checks it decodes); the
+    // app id matches the installed marginalia.desktop, whose icon desktops
+    // prefer. A window without an icon still works, so a bad PNG is skipped.
+    let icon = include_bytes!("../../assets/icons/hicolor/256x256/apps/marginalia.png");
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(icon) {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Marginalia")
-            .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_app_id("marginalia"),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
