@@ -564,6 +564,41 @@ mod tests {
     }
 
     #[test]
+    fn marking_done_is_undone_and_redone_like_any_edit() {
+        let mut p = project();
+        let mut h = History::new();
+        let done = |annotator: &str, state| Edit::SetState {
+            doc: "d1".into(),
+            annotator: annotator.into(),
+            state,
+        };
+        h.apply(&mut p, done("Zoë", AnnotatorState::Done)).unwrap();
+        assert_eq!(p.documents[0].state("Zoë"), AnnotatorState::Done);
+        assert_eq!(h.undo_description().as_deref(), Some("mark done"));
+        assert!(h.is_dirty());
+        h.undo(&mut p);
+        assert_eq!(p.documents[0].state("Zoë"), AnnotatorState::InProgress);
+        assert!(!h.is_dirty());
+        h.redo(&mut p);
+        assert_eq!(p.documents[0].state("Zoë"), AnnotatorState::Done);
+        let before = p.clone();
+        assert_eq!(
+            h.apply(&mut p, done("", AnnotatorState::Done)),
+            Err(EditError::EmptyAnnotator)
+        );
+        let missing = Edit::SetState {
+            doc: "nope".into(),
+            annotator: "a".into(),
+            state: AnnotatorState::Done,
+        };
+        assert_eq!(
+            h.apply(&mut p, missing),
+            Err(EditError::NoSuchDocument("nope".into()))
+        );
+        assert_eq!(p, before);
+    }
+
+    #[test]
     fn tag_undo_redo_and_dirty_flag() {
         let mut p = project();
         let original = p.clone();
