@@ -43,11 +43,18 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> ExitCode {
     let load = |path: &Path, side: &str| {
         store::load(path).map_err(|e| format!("cannot read the {side} version: {e}"))
     };
-    let (b, o, t) = match (
-        load(base, "common ancestor (BASE)"),
-        load(ours, "our (OURS)"),
-        load(theirs, "their (THEIRS)"),
-    ) {
+    // The three versions are read side by side (each is a full parse).
+    let (b, o, t) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| load(base, "common ancestor (BASE)"));
+        let t = scope.spawn(|| load(theirs, "their (THEIRS)"));
+        let o = load(ours, "our (OURS)");
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Project, String>>| {
+            h.join()
+                .unwrap_or_else(|_| Err("reading a version failed unexpectedly".into()))
+        };
+        (join(b), o, join(t))
+    });
+    let (b, o, t) = match (b, o, t) {
         (Ok(b), Ok(o), Ok(t)) => (b, o, t),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return fail(e),
     };

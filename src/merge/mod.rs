@@ -444,3 +444,120 @@ fn clear_clashing_keys(project: &mut Project, cleared: &mut Vec<String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::fixture;
+    use crate::model::{AnnotatorState, Edit};
+
+    fn edited(base: &Project, edits: Vec<Edit>) -> Project {
+        let mut p = base.clone();
+        Edit::Batch(edits).apply(&mut p).unwrap();
+        p
+    }
+
+    fn first_span(p: &Project) -> Span {
+        p.document("statement").unwrap().spans().spans()[0].clone()
+    }
+
+    fn relabel(p: &Project, id: &str, label: &str) -> Edit {
+        let mut theme = p.theme(id).unwrap().clone();
+        theme.label = label.into();
+        Edit::UpdateTheme { theme }
+    }
+
+    #[test]
+    fn changes_on_either_side_are_applied_together() {
+        let base = fixture::project();
+        let gone = first_span(&base);
+        let ours = edited(
+            &base,
+            vec![
+                Edit::RemoveSpan {
+                    doc: "statement".into(),
+                    span: gone.clone(),
+                },
+                relabel(&base, "ict", "Digital"),
+            ],
+        );
+        let theirs = edited(
+            &base,
+            vec![
+                Edit::AddSpan {
+                    doc: "second".into(),
+                    span: Span::new(0, 3, "trade", "Zoë"),
+                },
+                Edit::SetState {
+                    doc: "second".into(),
+                    annotator: "Zoë".into(),
+                    state: AnnotatorState::Done,
+                },
+            ],
+        );
+        let merged = three_way(&base, &ours, &theirs);
+        assert_eq!(merged.conflicts, []);
+        let p = &merged.project;
+        assert_eq!(p.span_count(), base.span_count());
+        assert!(
+            !p.document("statement")
+                .unwrap()
+                .spans()
+                .spans()
+                .contains(&gone)
+        );
+        assert_eq!(p.theme("ict").unwrap().label, "Digital");
+        assert_eq!(
+            p.document("second").unwrap().state("Zoë"),
+            AnnotatorState::Done
+        );
+        // Merging is symmetric when nothing conflicts.
+        assert_eq!(three_way(&base, &theirs, &ours).project, merged.project);
+    }
+
+    #[test]
+    fn the_same_label_changed_twice_is_a_conflict_resolved_to_ours() {
+        let base = fixture::project();
+        let ours = edited(&base, vec![relabel(&base, "trade", "Commerce")]);
+        let theirs = edited(&base, vec![relabel(&base, "trade", "Économie")]);
+        let merged = three_way(&base, &ours, &theirs);
+        assert_eq!(merged.project.theme("trade").unwrap().label, "Commerce");
+        assert_eq!(
+            merged.conflicts,
+            [Conflict(
+                "theme \"trade\": label changed to \"Commerce\" on ours and to \"Économie\" on theirs; kept ours"
+                    .into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_theme_deleted_on_one_side_and_used_on_the_other_comes_back() {
+        let base = fixture::project();
+        let ours = edited(&base, vec![Edit::RemoveTheme { id: "ict".into() }]);
+        let theirs = edited(
+            &base,
+            vec![Edit::AddSpan {
+                doc: "second".into(),
+                span: Span::new(0, 3, "ict", "bo"),
+            }],
+        );
+        let merged = three_way(&base, &ours, &theirs);
+        assert!(merged.project.theme("ict").is_some());
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+        let text = crate::store::to_ron_string(&merged.project).unwrap();
+        assert_eq!(crate::store::from_ron_str(&text), Ok(merged.project));
+    }
+
+    #[test]
+    fn union_refuses_a_theme_with_two_colours() {
+        let base = fixture::project();
+        let mut theme = base.theme("health").unwrap().clone();
+        theme.color = crate::model::Color::rgb(1, 2, 3);
+        let theirs = edited(&base, vec![Edit::UpdateTheme { theme }]);
+        assert_eq!(
+            union(&base, &theirs).unwrap_err().to_string(),
+            "theme \"health\" differs between the two projects: colour #2ea043 in one, #010203 in the other. Make the two codebooks agree on it (or give one theme another id) and merge again"
+        );
+    }
+}
