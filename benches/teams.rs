@@ -62,18 +62,20 @@ fn project(size: Size, held_back: usize) -> (Project, Vec<Vec<Span>>) {
 /// A copy of `base` where `who` added `spans` and rewrote `notes` notes.
 fn side(base: &Project, spans: &[Span], notes: usize, note: &str) -> Project {
     let mut p = base.clone();
-    // Spans another annotator also held back may already be there.
-    let new: Vec<Span> = spans
+    // A held-back span may repeat one already there, or another held back.
+    let there: std::collections::HashSet<(usize, usize, &str, &str)> = base.documents()[0]
+        .spans()
+        .spans()
         .iter()
-        .filter(|s| {
-            !base.documents()[0]
-                .spans()
-                .spans()
-                .iter()
-                .any(|t| t.same_key(s))
-        })
+        .map(|s| s.key())
+        .collect();
+    let mut new: Vec<Span> = spans
+        .iter()
+        .filter(|s| !there.contains(&s.key()))
         .cloned()
         .collect();
+    new.sort();
+    new.dedup_by(|a, b| a.same_key(b));
     Edit::AddSpans {
         doc: "big".into(),
         spans: new,
