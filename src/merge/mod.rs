@@ -334,7 +334,8 @@ fn merge_document(
     conflict: &mut impl FnMut(String),
 ) -> Document {
     let id = &ours.id;
-    let mut out = ours.clone();
+    let mut out = Document::new(ours.id.clone(), ours.title.clone(), ours.text.clone());
+    out.source = ours.source.clone();
     match pick(
         base.map(|b| &b.title),
         Some(&ours.title),
@@ -355,22 +356,34 @@ fn merge_document(
         out.source = s;
     }
 
-    let (nb, no, nt) = (notes(base), notes(Some(ours)), notes(Some(theirs)));
-    let mut keys: Vec<SpanKey> = no.keys().chain(nt.keys()).copied().collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut spans = Vec::with_capacity(keys.len());
-    for k in keys {
-        let (b, o, t) = (nb.get(&k), no.get(&k), nt.get(&k));
-        let note = match pick(b, o, t) {
+    // The three span lists are sorted by key: walk them side by side.
+    let empty: &[Span] = &[];
+    let lists = [
+        base.map_or(empty, |b| b.spans.spans()),
+        ours.spans.spans(),
+        theirs.spans.spans(),
+    ];
+    let mut at = [0usize; 3];
+    let mut spans = Vec::with_capacity(lists[1].len().max(lists[2].len()));
+    loop {
+        let heads: [Option<&Span>; 3] = std::array::from_fn(|i| lists[i].get(at[i]));
+        let Some(k) = heads.iter().flatten().map(|s| s.key()).min() else {
+            break;
+        };
+        let [b, o, t]: [Option<&str>; 3] = std::array::from_fn(|i| {
+            let head = heads[i].filter(|s| s.key() == k)?;
+            at[i] += 1;
+            Some(head.note.as_str())
+        });
+        let note = match pick(b.as_ref(), o.as_ref(), t.as_ref()) {
             Pick::Agreed(n) => n,
             Pick::Conflict(n) => {
                 let (start, end, theme, annotator) = k;
                 let quoted = ours.text.slice(start, end).unwrap_or_default();
                 conflict(format!(
                     "document {id:?}: span {start}..{end} {quoted:?} (theme {theme:?}, by {annotator:?}): note {} on ours and {} on theirs; kept ours",
-                    describe_note(b, o),
-                    describe_note(b, t),
+                    describe_note(b.as_ref(), o.as_ref()),
+                    describe_note(b.as_ref(), t.as_ref()),
                 ));
                 n
             }
@@ -403,20 +416,6 @@ fn merge_document(
         .cloned()
         .collect();
     out
-}
-
-type SpanKey<'a> = (usize, usize, &'a str, &'a str);
-
-/// Each span's note by its key.
-fn notes(d: Option<&Document>) -> HashMap<SpanKey<'_>, &str> {
-    d.map(|d| {
-        d.spans
-            .spans()
-            .iter()
-            .map(|s| (key(s), s.note.as_str()))
-            .collect()
-    })
-    .unwrap_or_default()
 }
 
 fn describe_note(base: Option<&&str>, side: Option<&&str>) -> String {
