@@ -63,10 +63,17 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> ExitCode {
         Ok(text) => text,
         Err(e) => return fail(e.to_string()),
     };
-    // Only a result that loads replaces OURS.
-    if let Err(e) = store::from_ron_str(&text) {
-        return fail(format!("the merged project would not load ({e:?})"));
+    // Only a result that loads replaces OURS. The merge keeps every rule
+    // the loader checks; reading the text back proves it (in debug builds,
+    // and always where a check is cheap).
+    if let Err(e) = merge::check(&merged.project) {
+        return fail(format!("the merged project would not load: {e}"));
     }
+    debug_assert_eq!(
+        store::from_ron_str(&text).as_ref(),
+        Ok(&merged.project),
+        "the merged project reads back differently"
+    );
     if let Err(e) = store::write_atomic(ours, text.as_bytes(), false) {
         return fail(format!("cannot write the merge: {e}"));
     }

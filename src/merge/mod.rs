@@ -95,6 +95,38 @@ pub fn union(ours: &Project, theirs: &Project) -> Result<Project, MergeError> {
     Ok(project)
 }
 
+/// Why a merged project could not be written as a file that loads: the
+/// checks of the loader that a merge could break (codebook rules, unique
+/// ids, spans on known themes within their text), without writing and
+/// reading the file.
+pub fn check(project: &Project) -> Result<(), String> {
+    for (i, theme) in project.themes.iter().enumerate() {
+        if let Some(p) = rules::check_theme(theme, &project.themes[..i])
+            .into_iter()
+            .find(|p| !p.is_warning())
+        {
+            return Err(format!("theme {:?}: {p}", theme.id));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for d in &project.documents {
+        if !ids.insert(d.id.as_str()) {
+            return Err(format!("document id {:?} appears twice", d.id));
+        }
+        for s in d.spans.spans() {
+            d.check_span(s)
+                .map_err(|reason| format!("document {:?}: {reason}", d.id))?;
+            if project.theme(&s.theme).is_none() {
+                return Err(format!(
+                    "document {:?}: a span uses theme {:?}, which is in neither codebook",
+                    d.id, s.theme
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn key(s: &Span) -> (usize, usize, &str, &str) {
     (s.start, s.end, &s.theme, &s.annotator)
 }
@@ -558,5 +590,29 @@ mod tests {
             union(&base, &theirs).unwrap_err().to_string(),
             "theme \"health\" differs between the two projects: colour #2ea043 in one, #010203 in the other. Make the two codebooks agree on it (or give one theme another id) and merge again"
         );
+    }
+
+    #[test]
+    fn a_merge_that_would_not_load_is_caught_before_writing() {
+        let base = fixture::project();
+        assert_eq!(check(&three_way(&base, &base, &base).project), Ok(()));
+        // Each side adds a theme "Sport" under another id: the labels clash.
+        let sport = |id: &str| Edit::AddTheme {
+            index: 9,
+            theme: crate::model::Theme {
+                id: id.into(),
+                label: "Sport".into(),
+                color: crate::model::Color::rgb(9, 9, 9),
+                key: None,
+                description: String::new(),
+            },
+        };
+        let ours = edited(&base, vec![sport("sport")]);
+        let theirs = edited(&base, vec![sport("sports")]);
+        let merged = three_way(&base, &ours, &theirs);
+        let err = check(&merged.project).unwrap_err();
+        assert!(err.starts_with("theme \"sports\": "), "{err}");
+        let text = crate::store::to_ron_string(&merged.project).unwrap();
+        assert!(crate::store::from_ron_str(&text).is_err());
     }
 }
