@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod formats;
+pub mod merge;
 pub mod model;
 pub mod store;
 pub mod ui;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod cli;
+
 use marginalia::analysis::stats;
 use marginalia::formats;
 use marginalia::model::{Edit, Project, Span, rules};
@@ -134,11 +136,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Team(cli::TeamCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Team(team)) => return cli::run(team),
         Some(command) => run(command),
         None => open_window(cli.project),
     };
@@ -263,6 +268,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Recover { project, dry_run } => recover(&project, dry_run),
         Command::Validate { project } => validate(&project),
         Command::Stats { project, json } => print_stats(&project, json),
+        Command::Team(_) => unreachable!("team commands are run by cli::run"),
     }
 }
 
@@ -580,7 +586,7 @@ fn validate(path: &Path) -> Result<(), String> {
                 .sum(),
             "code point"
         ),
-        store::FORMAT
+        store::versions::format_for(&project)
     );
     let warnings = rules::warnings(&project);
     for warning in &warnings {

@@ -70,7 +70,7 @@ const CORPUS: &[(&str, &[&str])] = &[
         &[":51:17:", "span start 11 is not before its end 6"],
     ),
     ("load/format-zero.ron", &["format 0 does not exist"]),
-    ("load/future-format.ron", &["format 2", "newer Marginalia"]),
+    ("load/future-format.ron", &["format 3", "newer Marginalia"]),
     ("load/future-syntax.ron", &["format 9", "newer Marginalia"]),
     ("load/wrong-offsets.ron", &["offsets are in \"utf16\""]),
     ("load/bad-hash.ron", &["does not match its sha256"]),

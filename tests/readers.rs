@@ -11,63 +11,13 @@
 //! `tests/readers/requirements.txt` (which needs PyPI the first time).
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+
+mod python;
 
 use marginalia::formats::{self, ExportOptions, Format, fixture};
 use marginalia::model::Project;
-
-fn readers_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers")
-}
-
-static VENV: Mutex<()> = Mutex::new(());
-
-/// The Python that has the reference readers, creating its environment if
-/// needed.
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("MARGINALIA_READERS_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let _guard = VENV.lock().unwrap_or_else(|e| e.into_inner());
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reader-venv");
-    let python = venv.join("bin/python");
-    let requirements = readers_dir().join("requirements.txt");
-    let stamp = venv.join("requirements.installed");
-    let wanted = fs::read(&requirements).expect("tests/readers/requirements.txt");
-    if python.exists() && fs::read(&stamp).ok().as_ref() == Some(&wanted) {
-        return python;
-    }
-    let run = |cmd: &mut Command, what: &str| {
-        let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert!(
-            out.status.success(),
-            "{what} failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    run(
-        Command::new("python3").args(["-m", "venv"]).arg(&venv),
-        "python3 -m venv (install python3-venv)",
-    );
-    run(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(&requirements),
-        "pip install -r tests/readers/requirements.txt (needs PyPI)",
-    );
-    fs::write(&stamp, wanted).unwrap();
-    python
-}
+use python::{python, readers_dir};
 
 /// What the export should contain, in code points, for the scripts.
 fn expected_json(project: &Project) -> serde_json::Value {

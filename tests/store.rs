@@ -266,7 +266,7 @@ fn newer_format_is_refused_naming_both_versions() {
     assert!(matches!(err, LoadError::NewerFormat { found: 7, .. }));
     let msg = err.to_string();
     assert!(
-        msg.contains("format 7") && msg.contains("format 1"),
+        msg.contains("format 7") && msg.contains(&format!("format {}", store::FORMAT)),
         "{msg}"
     );
     assert!(msg.contains("future.ron"), "{msg}");

@@ -1,3 +1,4 @@
 //! Statistics, agreement and suggestions computed from a project.
 
+pub mod agreement;
 pub mod stats;

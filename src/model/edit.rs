@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-use super::project::{Document, Project, Span, Theme};
+use super::project::{AnnotatorState, Document, Project, Span, Theme};
 use super::rules::{self, ThemeProblem};
 
 /// A change to a project.
@@ -43,6 +43,12 @@ pub enum Edit {
     RemoveDocument { id: String },
     /// Rename the project.
     RenameProject { name: String },
+    /// Mark a document done (or back in progress) for one annotator.
+    SetState {
+        doc: String,
+        annotator: String,
+        state: AnnotatorState,
+    },
     /// Several edits applied as one step, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -61,6 +67,8 @@ pub enum EditError {
     Theme(#[from] ThemeProblem),
     #[error("an id cannot be empty")]
     EmptyId,
+    #[error("an annotator name cannot be empty")]
+    EmptyAnnotator,
     #[error(
         "document {doc:?} already has this span ({start}..{end}, theme {theme:?}, annotator {annotator:?})"
     )]
@@ -210,6 +218,28 @@ impl Edit {
                 let old = std::mem::replace(&mut project.name, name);
                 Ok(Edit::RenameProject { name: old })
             }
+            Edit::SetState {
+                doc,
+                annotator,
+                state,
+            } => {
+                if annotator.is_empty() {
+                    return Err(EditError::EmptyAnnotator);
+                }
+                let document = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoSuchDocument(doc.clone()))?;
+                let old = document.state(&annotator);
+                match state {
+                    AnnotatorState::Done => document.done.insert(annotator.clone()),
+                    AnnotatorState::InProgress => document.done.remove(&annotator),
+                };
+                Ok(Edit::SetState {
+                    doc,
+                    annotator,
+                    state: old,
+                })
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -250,6 +280,11 @@ impl Edit {
             Edit::AddDocument { .. } => "add document".into(),
             Edit::RemoveDocument { .. } => "remove document".into(),
             Edit::RenameProject { .. } => "rename project".into(),
+            Edit::SetState {
+                state: AnnotatorState::Done,
+                ..
+            } => "mark done".into(),
+            Edit::SetState { .. } => "mark in progress".into(),
             Edit::Batch(edits) if edits.len() == 1 => edits[0].describe(),
             Edit::Batch(edits) => format!("{} changes", edits.len()),
         }
@@ -526,6 +561,41 @@ mod tests {
         ));
         p.documents.push(Document::new("d2", "Two", "short"));
         p
+    }
+
+    #[test]
+    fn marking_done_is_undone_and_redone_like_any_edit() {
+        let mut p = project();
+        let mut h = History::new();
+        let done = |annotator: &str, state| Edit::SetState {
+            doc: "d1".into(),
+            annotator: annotator.into(),
+            state,
+        };
+        h.apply(&mut p, done("Zoë", AnnotatorState::Done)).unwrap();
+        assert_eq!(p.documents[0].state("Zoë"), AnnotatorState::Done);
+        assert_eq!(h.undo_description().as_deref(), Some("mark done"));
+        assert!(h.is_dirty());
+        h.undo(&mut p);
+        assert_eq!(p.documents[0].state("Zoë"), AnnotatorState::InProgress);
+        assert!(!h.is_dirty());
+        h.redo(&mut p);
+        assert_eq!(p.documents[0].state("Zoë"), AnnotatorState::Done);
+        let before = p.clone();
+        assert_eq!(
+            h.apply(&mut p, done("", AnnotatorState::Done)),
+            Err(EditError::EmptyAnnotator)
+        );
+        let missing = Edit::SetState {
+            doc: "nope".into(),
+            annotator: "a".into(),
+            state: AnnotatorState::Done,
+        };
+        assert_eq!(
+            h.apply(&mut p, missing),
+            Err(EditError::NoSuchDocument("nope".into()))
+        );
+        assert_eq!(p, before);
     }
 
     #[test]

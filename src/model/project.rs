@@ -2,6 +2,7 @@
 //! spans refer to those themes. Pure data and queries; all changes go
 //! through [`Edit`](super::edit::Edit).
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -50,6 +51,27 @@ pub struct Document {
     pub source: Option<Source>,
     pub(crate) text: Text,
     pub(crate) spans: SpanIndex,
+    /// Annotators who marked the document done (format 2); every other
+    /// annotator's state is *in progress*.
+    pub(crate) done: BTreeSet<String>,
+}
+
+/// Where an annotator stands with a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnnotatorState {
+    /// The default: still tagging (or not started).
+    InProgress,
+    /// The annotator marked the document done.
+    Done,
+}
+
+impl fmt::Display for AnnotatorState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AnnotatorState::InProgress => "in progress",
+            AnnotatorState::Done => "done",
+        })
+    }
 }
 
 /// Provenance of an imported document.
@@ -242,6 +264,27 @@ impl Document {
             source: None,
             text: text.into(),
             spans: SpanIndex::default(),
+            done: BTreeSet::new(),
+        }
+    }
+
+    /// The same document with these annotators marked done.
+    pub fn with_done<I: IntoIterator<Item = S>, S: Into<String>>(mut self, annotators: I) -> Self {
+        self.done = annotators.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The annotators who marked the document done, sorted.
+    pub fn done_annotators(&self) -> &BTreeSet<String> {
+        &self.done
+    }
+
+    /// Where `annotator` stands with this document.
+    pub fn state(&self, annotator: &str) -> AnnotatorState {
+        if self.done.contains(annotator) {
+            AnnotatorState::Done
+        } else {
+            AnnotatorState::InProgress
         }
     }
 

@@ -40,6 +40,8 @@ struct DocumentAll {
     #[serde(default)]
     source: Option<SourceIn>,
     sha256: String,
+    #[serde(default)]
+    done: Vec<String>,
     text: String,
     #[serde(default)]
     spans: Vec<SpanIn>,
@@ -137,6 +139,15 @@ fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
     let mut document = Document::new(doc.id, doc.title, text);
     document.source = source;
     document.spans = index;
+    // Empty or repeated names are the validator's to report.
+    let n = doc.done.len();
+    if doc.done.iter().any(String::is_empty) {
+        return None;
+    }
+    document.done = doc.done.into_iter().collect();
+    if document.done.len() != n {
+        return None;
+    }
     Some(document)
 }
 
@@ -160,7 +171,7 @@ mod tests {
         };
         let bad = [
             good.replacen("format: 1", "format: 0", 1),
-            good.replacen("format: 1", "format: 2", 1),
+            good.replacen("format: 1", &format!("format: {}", FORMAT + 1), 1),
             good.replacen("\"codepoints\"", "\"utf16\"", 1),
             good.replacen("color: \"#", "color: \"#zz", 1),
             good.replacen("label: \"Health\"", "label: \"security\"", 1),

@@ -9,6 +9,7 @@ mod fast;
 pub mod lock;
 pub mod recovery;
 mod schema;
+pub mod versions;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -287,10 +288,7 @@ struct Validator<'s> {
 impl<'s> Validator<'s> {
     fn project(mut self, file: FileIn<'s>) -> Result<Project, FileError> {
         if file.format == 0 {
-            self.problem(
-                None,
-                "format 0 does not exist; this version writes format 1",
-            );
+            self.problem(None, "format 0 does not exist; the first format is 1");
         }
         if file.offsets != OFFSETS {
             self.problem(
@@ -411,6 +409,27 @@ impl<'s> Validator<'s> {
         });
         let mut document = Document::new(doc.id, doc.title, Text::new(doc.text));
         document.source = source;
+        for annotator in doc.done {
+            if annotator.is_empty() {
+                self.problem(
+                    at,
+                    format!(
+                        "document {:?}: an empty annotator name is marked done",
+                        document.id
+                    ),
+                );
+                ok = false;
+            } else if !document.done.insert(annotator.clone()) {
+                self.problem(
+                    at,
+                    format!(
+                        "document {:?}: annotator {annotator:?} is marked done twice",
+                        document.id
+                    ),
+                );
+                ok = false;
+            }
+        }
         let mut spans = Vec::with_capacity(doc.spans.len());
         let mut keys = HashSet::new();
         for raw in &doc.spans {
@@ -567,7 +586,8 @@ pub fn sha256_hex(bytes: impl AsRef<[u8]>) -> String {
     hex::encode(Sha256::digest(bytes.as_ref()))
 }
 
-/// The project as the text of a format-1 project file.
+/// The project as the text of a project file: format 1 unless it uses a
+/// field a later format added ([`versions::format_for`]).
 pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
     let line = Str::line;
     let documents = project
@@ -583,6 +603,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                 line_endings: s.line_endings.as_str(),
             }),
             sha256: sha256_hex(d.text().as_str()),
+            done: d.done_annotators().iter().map(|a| line(a)).collect(),
             text: Str {
                 value: d.text().as_str(),
                 multiline: true,
@@ -602,7 +623,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
         })
         .collect();
     let file = FileOut {
-        format: FORMAT,
+        format: versions::format_for(project),
         offsets: OFFSETS,
         name: line(project.name()),
         themes: project

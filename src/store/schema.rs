@@ -1,11 +1,13 @@
-//! The serde shape of the project file, format 1. Field names here are a
-//! contract with other programs: change them only with a migration.
+//! The serde shape of the project file. Field names here are a contract
+//! with other programs: change them only with a migration. Fields added
+//! after format 1 are listed in [`super::versions::ADDITIONS`].
 
 use ron::value::RawValue;
 use serde::{Deserialize, Serialize, Serializer};
 
-/// The format this build writes and the newest it reads.
-pub const FORMAT: u64 = 1;
+/// The newest format this build reads (and writes, when a project uses
+/// a field that format added).
+pub const FORMAT: u64 = super::versions::NEWEST;
 /// The offset unit this build writes and reads.
 pub const OFFSETS: &str = "codepoints";
 
@@ -40,6 +42,9 @@ pub struct DocumentOut<'a> {
     pub title: Str<'a>,
     pub source: Option<SourceOut<'a>>,
     pub sha256: String,
+    /// Format 2: annotators who marked the document done, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub done: Vec<Str<'a>>,
     pub text: Str<'a>,
     pub spans: Vec<SpanOut<'a>>,
 }
@@ -95,6 +100,8 @@ pub struct DocumentIn<'a> {
     #[serde(default)]
     pub source: Option<SourceIn>,
     pub sha256: String,
+    #[serde(default)]
+    pub done: Vec<String>,
     pub text: String,
     #[serde(borrow, default)]
     pub spans: Vec<&'a RawValue>,

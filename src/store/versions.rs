@@ -1,0 +1,85 @@
+//! What each format of the project file added: the one list.
+//!
+//! Format 1 is the original file. Every field added after it is optional,
+//! has a default and is left out of the file when empty, so a project
+//! that uses none of them is written exactly as format 1 and older
+//! versions still open it. A project that uses any of them is written
+//! with the newest format among the fields it uses, which older versions
+//! refuse with their "newer format" message.
+//!
+//! Adding a field later: give it a default and `skip_serializing_if` in
+//! `schema.rs`, then add one line to [`ADDITIONS`].
+
+use crate::model::Project;
+
+/// One field added after format 1.
+pub struct Addition {
+    /// The format that added it.
+    pub format: u64,
+    /// Where it lives in the file and what it holds.
+    pub field: &'static str,
+    /// Whether a project uses it (so must be written in `format`).
+    pub used_by: fn(&Project) -> bool,
+}
+
+/// The first format, which every later one extends.
+pub const FIRST: u64 = 1;
+
+/// Every field added after format 1, oldest first.
+pub const ADDITIONS: &[Addition] = &[Addition {
+    format: 2,
+    field: "documents[].done: annotators who marked the document done",
+    used_by: |p| {
+        p.documents()
+            .iter()
+            .any(|d| !d.done_annotators().is_empty())
+    },
+}];
+
+/// The newest format this build reads and writes.
+pub const NEWEST: u64 = newest();
+
+const fn newest() -> u64 {
+    let mut max = FIRST;
+    let mut i = 0;
+    while i < ADDITIONS.len() {
+        if ADDITIONS[i].format > max {
+            max = ADDITIONS[i].format;
+        }
+        i += 1;
+    }
+    max
+}
+
+/// The oldest format that can hold everything `project` uses.
+pub fn format_for(project: &Project) -> u64 {
+    ADDITIONS
+        .iter()
+        .filter(|a| (a.used_by)(project))
+        .map(|a| a.format)
+        .max()
+        .unwrap_or(FIRST)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+
+    #[test]
+    fn a_project_without_new_fields_stays_format_1() {
+        let mut p = crate::formats::fixture::project();
+        assert_eq!(format_for(&p), 1);
+        p.documents[0] = p.documents[0].clone().with_done(["alice"]);
+        assert_eq!(format_for(&p), 2);
+        let plain = Document::new("d", "D", "x");
+        assert_eq!(plain.done_annotators().len(), 0);
+    }
+
+    #[test]
+    fn the_list_is_in_format_order_and_ends_at_the_newest() {
+        assert!(ADDITIONS.windows(2).all(|w| w[0].format <= w[1].format));
+        assert!(ADDITIONS.iter().all(|a| a.format > FIRST));
+        assert_eq!(ADDITIONS.last().map(|a| a.format), Some(NEWEST));
+    }
+}
