@@ -81,13 +81,7 @@ fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
     let mut themes: Vec<Theme> = Vec::with_capacity(raw.len());
     for t in raw {
         let color: Color = t.color.parse().ok()?;
-        let theme = Theme {
-            id: t.id,
-            label: t.label,
-            color,
-            key: t.key,
-            description: t.description,
-        };
+        let theme = t.into_theme(color);
         if rules::check_theme(&theme, &themes)
             .iter()
             .any(|p| !p.is_warning())
@@ -213,13 +207,13 @@ mod tests {
             let text = good.replacen(from, to, 1);
             assert_ne!(text, good, "{to}: changed nothing");
             let fast = load(&text).unwrap_or_else(|| panic!("{to}: the fast path refuses it"));
-            assert_eq!(Ok(&fast), validate(&text).as_ref(), "{to}");
+            assert_eq!(Ok(&fast), validate::validate(&text).as_ref(), "{to}");
         }
         let two_cases = good
             .replacen("key: Some('1')", "key: Some('a')", 1)
             .replacen("key: Some('2')", "key: Some('A')", 1);
         let fast = load(&two_cases).expect("the fast path refuses 'a' and 'A'");
-        assert_eq!(Ok(&fast), validate(&two_cases).as_ref());
+        assert_eq!(Ok(&fast), validate::validate(&two_cases).as_ref());
         assert_eq!(crate::model::rules::warnings(&fast).len(), 1);
     }
 }

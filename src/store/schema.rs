@@ -5,6 +5,8 @@
 use ron::value::RawValue;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::model::{Color, Theme};
+
 /// The newest format this build reads (and writes, when a project uses
 /// a field that format added).
 pub const FORMAT: u64 = super::versions::NEWEST;
@@ -90,6 +92,20 @@ pub struct ThemeIn {
     pub key: Option<char>,
     #[serde(default)]
     pub description: String,
+}
+
+impl ThemeIn {
+    /// The theme as read, with its colour parsed by the caller (the fast
+    /// path gives up on a bad one, the validator reports it).
+    pub fn into_theme(self, color: Color) -> Theme {
+        Theme {
+            id: self.id,
+            label: self.label,
+            color,
+            key: self.key,
+            description: self.description,
+        }
+    }
 }
 
 #[derive(Deserialize)]
