@@ -1608,7 +1608,7 @@ fn file_import_doccano_reads_utf16_offsets_so_spans_after_an_emoji_land_on_their
 
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Import doccano Export…").click();
+    h.get_by_label("Import doccano JSONL…").click();
     h.run();
     wait_idle(&mut h);
 

@@ -86,7 +86,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(SaveAs, "Save As…", [ctrl_shift(Key::S)], true),
     action!(Save, "Save", [ctrl(Key::S)], true),
     action!(Import, "Import…", [ctrl(Key::I)], true),
-    action!(ImportDoccano, "Import doccano Export…", [], true),
+    action!(ImportDoccano, "Import doccano JSONL…", [], true),
     action!(Export, "Export…", [ctrl(Key::E)], true),
     action!(Quit, "Quit", [ctrl(Key::Q)], true),
     action!(Redo, "Redo", [ctrl_shift(Key::Z), ctrl(Key::Y)], false),
