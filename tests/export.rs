@@ -60,6 +60,23 @@ fn export_string(
     Ok(String::from_utf8(files[0].bytes.clone()).unwrap())
 }
 
+/// What a Python script prints (trimmed) when run with `args`; it must
+/// succeed.
+fn python(script: &str, args: &[&std::path::Path]) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is needed for this test (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 fn chars(s: &str, a: usize, b: usize) -> String {
     s.chars().skip(a).take(b - a).collect()
 }
@@ -157,19 +174,7 @@ with open(sys.argv[2], encoding="utf-8", newline="") as f:
         n += 1
 print(n)
 "#;
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&jsonl)
-        .arg(&csvp)
-        .output()
-        .expect("python3 is needed for this test (.ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "10");
+    assert_eq!(python(script, &[&jsonl, &csvp]), "10");
 }
 
 #[test]
@@ -261,19 +266,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
 assert sorted(got) == sorted(want), (got, want)
 print(len(got), shifted)
 "#;
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&out)
-        .arg(&want)
-        .output()
-        .expect("python3 is needed for this test (.ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let printed = python(script, &[&out, &want]);
     // Five spans; the four that reach past the first emoji would be off
     // as code points.
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "5 4");
+    assert_eq!(printed, "5 4");
 }
