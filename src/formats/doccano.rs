@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use super::export::{ExportError, ExportFile, ExportJob};
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
-use super::jsonl::{doccano_entity, doccano_triple, json_error, kind, read_utf8};
+use super::jsonl::{doccano_entity, doccano_triple, json_lines, kind};
 use crate::model::Text;
 
 #[derive(Serialize)]
@@ -149,23 +149,8 @@ impl Unread {
 /// integer, lies past the end of the text or falls between the two halves
 /// of a surrogate pair refuses the file at that line.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let content = read_utf8(path)?;
-    let mut documents = Vec::new();
     let mut unread = Unread::default();
-    for (i, raw) in content.split('\n').enumerate() {
-        let n = i + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: Value = serde_json::from_str(line).map_err(|e| json_error(path, line, n, &e))?;
-        let document =
-            read_line(value, n, &mut unread).map_err(|m| ImportError::at_line(path, n, m))?;
-        documents.push(document);
-    }
-    if documents.is_empty() {
-        return Err(ImportError::whole(path, "the file has no JSON lines"));
-    }
+    let documents = json_lines(path, |value, n| read_line(value, n, &mut unread))?;
     Ok(Imported {
         documents,
         themes: Vec::new(),

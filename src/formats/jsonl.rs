@@ -87,26 +87,14 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
 /// characters are counted in a warning: a doccano export counts UTF-16
 /// units there and should be read with [`super::doccano`].
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let content = read_utf8(path)?;
-    let mut documents = Vec::new();
     let mut doccano_like = 0;
-    for (i, raw) in content.split('\n').enumerate() {
-        let n = i + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: Value = serde_json::from_str(line).map_err(|e| json_error(path, line, n, &e))?;
-        let (document, doccano_spans) =
-            read_line(value, n).map_err(|m| ImportError::at_line(path, n, m))?;
+    let documents = json_lines(path, |value, n| {
+        let (document, doccano_spans) = read_line(value, n)?;
         if doccano_spans && document.text.chars().any(|c| c.len_utf16() == 2) {
             doccano_like += 1;
         }
-        documents.push(document);
-    }
-    if documents.is_empty() {
-        return Err(ImportError::whole(path, "the file has no JSON lines"));
-    }
+        Ok(document)
+    })?;
     let mut warnings = Vec::new();
     if doccano_like > 0 {
         warnings.push(format!(
@@ -121,6 +109,31 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         themes: Vec::new(),
         warnings,
     })
+}
+
+/// The documents of a JSON Lines file, one per non-blank line, each read
+/// by `read` from the line's JSON value and its 1-based number. A line
+/// that is not JSON, or that `read` refuses, is refused with its number;
+/// a file with no lines is refused too.
+pub(super) fn json_lines(
+    path: &Path,
+    mut read: impl FnMut(Value, usize) -> Result<ImportedDocument, String>,
+) -> Result<Vec<ImportedDocument>, ImportError> {
+    let content = read_utf8(path)?;
+    let mut documents = Vec::new();
+    for (i, raw) in content.split('\n').enumerate() {
+        let n = i + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line).map_err(|e| json_error(path, line, n, &e))?;
+        documents.push(read(value, n).map_err(|m| ImportError::at_line(path, n, m))?);
+    }
+    if documents.is_empty() {
+        return Err(ImportError::whole(path, "the file has no JSON lines"));
+    }
+    Ok(documents)
 }
 
 /// One line's document, and whether its spans came from doccano's forms

@@ -192,14 +192,9 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     .unwrap_or_default();
 
     // Themes: ours's order, then those only theirs has, in theirs's order.
-    let mut theme_ids: Vec<&str> = ours.themes.iter().map(|t| t.id.as_str()).collect();
-    let seen: BTreeSet<&str> = theme_ids.iter().copied().collect();
-    theme_ids.extend(
-        theirs
-            .themes
-            .iter()
-            .map(|t| t.id.as_str())
-            .filter(|id| !seen.contains(id)),
+    let theme_ids = ours_then_theirs(
+        ours.themes.iter().map(|t| t.id.as_str()),
+        theirs.themes.iter().map(|t| t.id.as_str()),
     );
     let mut themes = Vec::new();
     for id in theme_ids {
@@ -220,14 +215,9 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     }
 
     // Documents: same order rule as themes.
-    let mut doc_ids: Vec<&str> = ours.documents.iter().map(|d| d.id.as_str()).collect();
-    let seen: BTreeSet<&str> = doc_ids.iter().copied().collect();
-    doc_ids.extend(
-        theirs
-            .documents
-            .iter()
-            .map(|d| d.id.as_str())
-            .filter(|id| !seen.contains(id)),
+    let doc_ids = ours_then_theirs(
+        ours.documents.iter().map(|d| d.id.as_str()),
+        theirs.documents.iter().map(|d| d.id.as_str()),
     );
     let mut documents = Vec::new();
     for id in doc_ids {
@@ -474,6 +464,17 @@ fn clear_clashing_keys(project: &mut Project, cleared: &mut Vec<String>) {
             cleared.push(theme.id.clone());
         }
     }
+}
+
+/// Ids in ours's order, then those only theirs has, in theirs's order.
+fn ours_then_theirs<'a>(
+    ours: impl Iterator<Item = &'a str>,
+    theirs: impl Iterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = ours.collect();
+    let seen: BTreeSet<&str> = ids.iter().copied().collect();
+    ids.extend(theirs.filter(|id| !seen.contains(id)));
+    ids
 }
 
 #[cfg(test)]
