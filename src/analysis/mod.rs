@@ -1,4 +1,5 @@
 //! Statistics, agreement and suggestions computed from a project.
 
 pub mod agreement;
+pub mod pair_disagreements;
 pub mod stats;

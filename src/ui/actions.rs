@@ -33,6 +33,9 @@ pub enum Action {
     FontBigger,
     FontSmaller,
     ToggleDarkMode,
+    // Teams (issue 14): annotator lanes and the Agreement window.
+    ToggleAnnotatorLanes,
+    Agreement,
     Shortcuts,
     About,
 }
@@ -118,6 +121,8 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     action!(FontSmaller, "Smaller Text", [ctrl(Key::Minus)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
+    action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
+    action!(Agreement, "Agreement…", [], true),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
 ];
@@ -176,12 +181,14 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         &[
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
+            A(Action::ToggleAnnotatorLanes),
             Sep,
             A(Action::FontBigger),
             A(Action::FontSmaller),
             MenuItem::TextSize,
         ],
     ),
+    ("Team", &[A(Action::Agreement)]),
     ("Help", &[A(Action::Shortcuts), A(Action::About)]),
 ];
 

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use egui::ViewportCommand;
 
+use super::agreement_view::{AgreementRequest, AgreementView};
+use super::annotators::{AnnotatorFilter, Showing};
 use super::codebook::{Codebook, CodebookRequest};
 use super::dialogs::{FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
@@ -52,6 +54,10 @@ pub struct MarginaliaApp {
     pub(super) status: StatusBar,
     pub(super) find: FindBar,
     pub(super) codebook: Codebook,
+    /// Whose spans are shown (a view setting, not saved).
+    pub(super) annotators: AnnotatorFilter,
+    /// The Agreement window.
+    pub(super) agreement: AgreementView,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
@@ -114,6 +120,8 @@ impl MarginaliaApp {
             status: StatusBar::default(),
             find: FindBar::default(),
             codebook: Codebook::default(),
+            annotators: AnnotatorFilter::default(),
+            agreement: AgreementView::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -179,6 +187,38 @@ impl MarginaliaApp {
     /// prompt, or once a running save ends).
     pub fn quitting(&self) -> bool {
         self.allow_close
+    }
+
+    /// Whose spans the document view and the span list show.
+    pub fn showing(&self) -> Showing {
+        self.annotators.showing()
+    }
+
+    /// Shows the spans of everyone, of the window's annotator, or of the
+    /// annotators `chosen` (as the filter above the span list does).
+    pub fn show_spans_of(&mut self, showing: Showing, chosen: &[&str]) {
+        self.annotators
+            .set(showing, chosen.iter().map(|s| (*s).to_owned()));
+    }
+
+    /// The spans whose underlines the document view painted in the last
+    /// frame, with their lane and where each underline is (one entry per
+    /// wrapped row a span covers).
+    pub fn painted_spans(&self) -> Vec<(Span, usize, egui::Rect)> {
+        let Some(doc) = self.session.document() else {
+            return Vec::new();
+        };
+        let spans = doc.spans().spans();
+        self.view
+            .painted()
+            .iter()
+            .filter_map(|p| Some((spans.get(p.index)?.clone(), p.lane, p.rect)))
+            .collect()
+    }
+
+    /// Whether the Agreement window is open.
+    pub fn agreement_open(&self) -> bool {
+        self.agreement.is_open()
     }
 
     /// The find bar's matches.
@@ -255,6 +295,7 @@ impl MarginaliaApp {
             self.modal_request(&ctx, r);
         }
         self.theme_editor_window(&ctx);
+        self.agreement_window(&ctx);
         self.task_ui(&ctx);
     }
 
@@ -277,11 +318,15 @@ impl MarginaliaApp {
             .resizable(true)
             .default_size(320.0)
             .show(ui, |ui| {
+                self.annotators
+                    .show(ui, &self.session, &self.prefs.annotator);
+                ui.separator();
                 ui.heading("Selected span");
                 let selected = self.selected.as_ref();
                 request = self.span_details.show(ui, &self.session, selected);
                 ui.separator();
-                jump = self.span_list.show(ui, &self.session, selected);
+                let admit = self.annotators.admit(&self.prefs.annotator);
+                jump = self.span_list.show(ui, &self.session, selected, admit);
             });
         match request {
             Some(SpanRequest::Retag(theme)) => self.change_selected(|s| s.theme = theme),
@@ -295,18 +340,30 @@ impl MarginaliaApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = self.session.document() else {
+        if self.session.document().is_none() {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading("No document yet");
                 ui.label("Import a document (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I).");
             });
             return;
+        }
+        let lanes = self
+            .prefs
+            .annotator_lanes
+            .then(|| self.annotators.lanes(&self.session, &self.prefs.annotator));
+        if let Some(names) = &lanes {
+            super::annotators::lanes_legend(ui, names);
+        }
+        let Some(doc) = self.session.document() else {
+            return;
         };
         let input = ViewInput {
             doc,
             themes: self.session.project().themes(),
             hidden: self.codebook.hidden(),
+            admit: self.annotators.admit(&self.prefs.annotator),
+            lanes: lanes.as_deref(),
             selected_span: self.selected.as_ref(),
             find_matches: if self.find.is_open() {
                 self.find.matches()
@@ -324,6 +381,48 @@ impl MarginaliaApp {
                 ViewEvent::ClickedEmpty => self.select_span(None),
             }
         }
+    }
+
+    fn agreement_window(&mut self, ctx: &egui::Context) {
+        let names = self.annotators.names(&self.session).to_vec();
+        let Some(AgreementRequest::Open { document, span }) =
+            self.agreement.show(ctx, &self.session, &names)
+        else {
+            return;
+        };
+        if document != self.session.current_index() {
+            self.session.set_current(document);
+            self.after_document_change();
+        }
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        // The span may have gone since the list was made.
+        let Some(i) = doc.spans().position(&span) else {
+            self.info("That span is no longer in the document");
+            return;
+        };
+        let span = doc.spans().spans()[i].clone();
+        let hidden_theme = self.codebook.hidden().contains(&span.theme);
+        let hidden_by = !self
+            .annotators
+            .admit(&self.prefs.annotator)
+            .admits(&span.annotator);
+        let msg = format!(
+            "{}..{} by {}{}",
+            span.start,
+            span.end,
+            span.annotator,
+            if hidden_by {
+                " (outlined: the annotator filter hides its colour)"
+            } else if hidden_theme {
+                " (outlined: its theme is hidden in the codebook)"
+            } else {
+                ""
+            }
+        );
+        self.jump_to_span(ctx, span);
+        self.info(msg);
     }
 
     fn codebook_request(&mut self, ctx: &egui::Context, request: CodebookRequest) {
@@ -403,6 +502,8 @@ impl MarginaliaApp {
         self.after_document_change();
         self.codebook.reset();
         self.span_list.reset();
+        self.annotators.reset();
+        self.agreement.reset();
     }
 
     /// Another document: no selection, search again.

@@ -12,7 +12,10 @@
 //! the top of the view there.
 //! Spans are painted from the span index for the visible range only: a
 //! light tint per span plus one underline lane per overlapping span, so
-//! overlaps stay distinguishable.
+//! overlaps stay distinguishable. With annotator lanes each annotator the
+//! filter shows has a band of its own under every line (the first
+//! annotator's band on top), so two coders' spans on the same words are
+//! both visible and each stays at the same height throughout.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,24 +25,97 @@ use egui::{
     Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2,
 };
 
+use super::annotators::Admit;
 use crate::model::{Document, Span, Theme};
 
 /// Height of one underline lane and how many lanes a row has room for.
 const LANE: f32 = 3.0;
 const LANES: usize = 4;
 const MARGIN: f32 = 12.0;
+/// Annotator lanes: at most this many bands (more annotators share the
+/// last one), each with room for this many overlapping spans at least,
+/// and a gap between bands.
+const MAX_BANDS: usize = 8;
+const MIN_BAND_LANES: usize = 2;
+const BAND_GAP: f32 = 2.0;
 
 /// What the view needs to draw a frame.
 pub struct ViewInput<'a> {
     pub doc: &'a Document,
     pub themes: &'a [Theme],
     pub hidden: &'a HashSet<String>,
+    /// Which annotators' spans are shown.
+    pub admit: Admit<'a>,
+    /// Annotator lanes: the annotators, one band each, top to bottom;
+    /// `None` draws lanes by overlap only.
+    pub lanes: Option<&'a [String]>,
     pub selected_span: Option<&'a Span>,
     pub find_matches: &'a [(usize, usize)],
     pub current_match: Option<usize>,
     pub font_size: f32,
     pub snap_to_words: bool,
     pub dark: bool,
+}
+
+impl ViewInput<'_> {
+    /// Whether a span is drawn: its theme is not hidden and the annotator
+    /// filter shows its annotator.
+    pub fn shows(&self, s: &Span) -> bool {
+        !self.hidden.contains(&s.theme) && self.admit.admits(&s.annotator)
+    }
+
+    /// How the underline lanes are laid out under each line.
+    fn bands(&self) -> Bands {
+        match self.lanes {
+            None => Bands {
+                bands: 1,
+                per_band: LANES,
+            },
+            Some(names) => {
+                let bands = names.len().clamp(1, MAX_BANDS);
+                Bands {
+                    bands,
+                    per_band: (LANES / bands).max(MIN_BAND_LANES),
+                }
+            }
+        }
+    }
+}
+
+/// Underline lanes under each line: `bands` bands (one per annotator with
+/// annotator lanes, else one) of `per_band` lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bands {
+    bands: usize,
+    per_band: usize,
+}
+
+impl Bands {
+    /// The height the lanes take under a line.
+    fn height(self) -> f32 {
+        let gaps = if self.bands > 1 {
+            self.bands as f32 * BAND_GAP
+        } else {
+            0.0
+        };
+        LANE * (self.bands * self.per_band) as f32 + gaps
+    }
+
+    /// How far below the first lane lane `lane` is.
+    fn offset(self, lane: usize) -> f32 {
+        let band = lane / self.per_band;
+        let gap = if self.bands > 1 { BAND_GAP } else { 0.0 };
+        lane as f32 * LANE + band as f32 * gap
+    }
+}
+
+/// An underline painted last frame: which span (an index into the
+/// document's spans), in which lane, where.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Painted {
+    pub index: usize,
+    pub lane: usize,
+    pub rect: Rect,
 }
 
 /// What happened in the view this frame.
@@ -61,7 +137,7 @@ pub struct DocView {
     /// Per-line heights, exact once laid out, else estimated.
     heights: Heights,
     /// What the cached heights were computed for.
-    layout_key: Option<(String, u32, u32)>,
+    layout_key: Option<(String, u32, u32, u32)>,
     /// A code-point offset to bring into view on the next frame.
     scroll_to: Option<usize>,
     /// A range to flash briefly (start, end, time it started).
@@ -70,6 +146,8 @@ pub struct DocView {
     /// The first line visible last frame and how far the view's top was
     /// below that line's top, to keep it in place through a re-wrap.
     top_line: Option<(usize, f32)>,
+    /// The underlines painted last frame (for tests and tools).
+    painted: Vec<Painted>,
 }
 
 /// One line laid out this frame.
@@ -123,8 +201,24 @@ impl DocView {
         *self = DocView::default();
     }
 
-    fn line_height(font_size: f32) -> f32 {
-        (font_size * 1.3).round() + LANE * LANES as f32
+    /// The underlines painted in the last frame, one per span and
+    /// wrapped row, in paint order.
+    pub fn painted(&self) -> &[Painted] {
+        &self.painted
+    }
+
+    fn line_height(font_size: f32, bands: Bands) -> f32 {
+        (font_size * 1.3).round() + bands.height()
+    }
+
+    /// With annotator lanes, the text is drawn this much higher than the
+    /// middle of its row, so that the bands fit below it within the row.
+    fn text_lift(input: &ViewInput) -> f32 {
+        if input.lanes.is_some() {
+            (input.bands().height() - LANE * LANES as f32).max(0.0) / 2.0
+        } else {
+            0.0
+        }
     }
 
     fn layout(&self, ui: &Ui, text: &str, input: &ViewInput, width: f32) -> Arc<Galley> {
@@ -132,7 +226,7 @@ impl DocView {
         let format = TextFormat {
             font_id: FontId::proportional(input.font_size),
             color,
-            line_height: Some(Self::line_height(input.font_size)),
+            line_height: Some(Self::line_height(input.font_size, input.bands())),
             valign: Align::Center,
             ..Default::default()
         };
@@ -147,11 +241,14 @@ impl DocView {
         let text = input.doc.text();
         let n_lines = text.line_count();
         let width = (ui.available_width() - 2.0 * MARGIN).max(50.0);
-        let line_h = Self::line_height(input.font_size);
+        let bands = input.bands();
+        let line_h = Self::line_height(input.font_size, bands);
+        let lift = Self::text_lift(input);
         let key = (
             input.doc.id.clone(),
             width.round() as u32,
             input.font_size.to_bits(),
+            bands.height().to_bits(),
         );
         let mut keep_top = None;
         if self.layout_key.as_ref() != Some(&key) || self.heights.len() != n_lines {
@@ -217,7 +314,7 @@ impl DocView {
                 placed.push(Placed {
                     line,
                     start: a,
-                    top: origin.y + top,
+                    top: origin.y + top - lift,
                     galley,
                 });
                 top += h;
@@ -258,19 +355,39 @@ impl DocView {
                     .map(|t| Color32::from_rgb(t.color.r, t.color.g, t.color.b))
             };
             let spans = input.doc.spans();
-            let mut visible_spans: Vec<&Span> = Vec::new();
+            let mut visible_spans: Vec<(usize, &Span)> = Vec::new();
             spans.visit_overlapping(vis_start, vis_end.max(vis_start + 1), |i| {
                 let s = &spans.spans()[i];
-                if !input.hidden.contains(&s.theme) {
-                    visible_spans.push(s);
+                if input.shows(s) {
+                    visible_spans.push((i, s));
                 }
             });
-            let lanes = assign_lanes(&visible_spans);
+            let lanes = match input.lanes {
+                None => assign_lanes(&visible_spans, LANES, |_| 0),
+                Some(names) => {
+                    let last = bands.bands - 1;
+                    assign_lanes(&visible_spans, bands.per_band, |s| {
+                        names
+                            .iter()
+                            .position(|n| *n == s.annotator)
+                            .map_or(last, |b| b.min(last))
+                    })
+                }
+            };
+            self.painted.clear();
             let tint_alpha = if input.dark { 60 } else { 48 };
             let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
+            // The rectangle of the text itself in a row (without the room
+            // made for annotator bands), for tints and outlines.
+            let text_box = |r: Rect| r.shrink2(Vec2::new(0.0, lift));
             for p in &placed {
                 let (a, b) = text.line_range(p.line).unwrap_or((0, 0));
                 let top_left = Pos2::new(origin.x, p.top);
+                let rects = |s: usize, e: usize| {
+                    range_rects(&p.galley, s.max(a) - a, e.min(b) - a)
+                        .into_iter()
+                        .map(|r| r.translate(top_left.to_vec2()))
+                };
                 // Find matches (sorted and disjoint): only those on this line.
                 let from = input.find_matches.partition_point(|&(_, me)| me <= a);
                 for (i, &(ms, me)) in input.find_matches.iter().enumerate().skip(from) {
@@ -283,20 +400,20 @@ impl DocView {
                         } else {
                             Color32::from_rgba_unmultiplied(255, 220, 0, 120)
                         };
-                        for r in range_rects(&p.galley, ms.max(a) - a, me.min(b) - a) {
-                            painter.rect_filled(r.translate(top_left.to_vec2()), 2.0, fill);
+                        for r in rects(ms, me) {
+                            painter.rect_filled(text_box(r), 2.0, fill);
                         }
                     }
                 }
                 // Span tints.
-                for s in &visible_spans {
+                for (_, s) in &visible_spans {
                     if s.end > a && s.start <= b {
                         let Some(c) = theme_color(&s.theme) else {
                             continue;
                         };
                         let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), tint_alpha);
-                        for r in range_rects(&p.galley, s.start.max(a) - a, s.end.min(b) - a) {
-                            painter.rect_filled(r.translate(top_left.to_vec2()), 0.0, fill);
+                        for r in rects(s.start, s.end) {
+                            painter.rect_filled(text_box(r), 0.0, fill);
                         }
                     }
                 }
@@ -306,40 +423,40 @@ impl DocView {
                     && ss <= b
                 {
                     let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.75);
-                    for r in range_rects(&p.galley, ss.max(a) - a, se.min(b) - a) {
-                        painter.rect_filled(r.translate(top_left.to_vec2()), 0.0, fill);
+                    for r in rects(ss, se) {
+                        painter.rect_filled(text_box(r), 0.0, fill);
                     }
                 }
                 painter.galley(top_left, p.galley.clone(), ui.visuals().text_color());
-                // Underline lanes.
-                for (s, lane) in visible_spans.iter().zip(&lanes) {
+                // Underline lanes, below the text.
+                for ((index, s), &lane) in visible_spans.iter().zip(&lanes) {
                     if s.end > a && s.start <= b {
                         let Some(c) = theme_color(&s.theme) else {
                             continue;
                         };
-                        for r in range_rects(&p.galley, s.start.max(a) - a, s.end.min(b) - a) {
-                            let r = r.translate(top_left.to_vec2());
-                            let y = r.top()
-                                + (r.height() + font_h) / 2.0
-                                + 1.0
-                                + (*lane).min(LANES - 1) as f32 * LANE;
+                        for r in rects(s.start, s.end) {
+                            let y =
+                                r.top() + (r.height() + font_h) / 2.0 + 1.0 + bands.offset(lane);
                             painter.line_segment(
                                 [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
                                 Stroke::new(LANE - 0.5, c),
                             );
+                            self.painted.push(Painted {
+                                index: *index,
+                                lane,
+                                rect: Rect::from_min_max(
+                                    Pos2::new(r.left(), y - LANE / 2.0),
+                                    Pos2::new(r.right(), y + LANE / 2.0),
+                                ),
+                            });
                         }
                     }
                 }
                 // Selected span and flash outlines.
                 let outline = |s: usize, e: usize, stroke: Stroke| {
                     if e > a && s <= b {
-                        for r in range_rects(&p.galley, s.max(a) - a, e.min(b) - a) {
-                            painter.rect_stroke(
-                                r.translate(top_left.to_vec2()),
-                                2.0,
-                                stroke,
-                                StrokeKind::Outside,
-                            );
+                        for r in rects(s, e) {
+                            painter.rect_stroke(text_box(r), 2.0, stroke, StrokeKind::Outside);
                         }
                     }
                 };
@@ -373,7 +490,7 @@ impl DocView {
                     .at(at)
                     .into_iter()
                     .map(|i| &spans.spans()[i])
-                    .filter(|s| !input.hidden.contains(&s.theme))
+                    .filter(|s| input.shows(s))
                     .collect();
                 if !under.is_empty() {
                     response.clone().on_hover_ui_at_pointer(|ui| {
@@ -466,7 +583,7 @@ impl DocView {
                     .at(at)
                     .into_iter()
                     .map(|i| &spans.spans()[i])
-                    .filter(|s| !input.hidden.contains(&s.theme))
+                    .filter(|s| input.shows(s))
                     .min_by_key(|s| s.len());
                 events.push(match innermost {
                     Some(s) => ViewEvent::ClickedSpan(s.clone()),
@@ -560,23 +677,35 @@ impl Heights {
     }
 }
 
-/// Greedy lane assignment: each span gets the lowest lane not used by an
-/// earlier span that still overlaps it. Spans come in start order.
-fn assign_lanes(spans: &[&Span]) -> Vec<usize> {
-    let mut lane_end: Vec<usize> = Vec::new();
+/// Greedy lane assignment: each span gets the lowest lane of its band not
+/// used by an earlier span of the band that still overlaps it (spans come
+/// in start order). Lane `l` of band `b` is `b * per_band + l`; a band's
+/// spans beyond `per_band` deep share its last lane.
+fn assign_lanes(
+    spans: &[(usize, &Span)],
+    per_band: usize,
+    band_of: impl Fn(&Span) -> usize,
+) -> Vec<usize> {
+    // Per band, the end of the span last put in each of its lanes.
+    let mut lane_end: Vec<Vec<usize>> = Vec::new();
     spans
         .iter()
-        .map(|s| {
-            let lane = lane_end
+        .map(|(_, s)| {
+            let band = band_of(s);
+            if lane_end.len() <= band {
+                lane_end.resize_with(band + 1, Vec::new);
+            }
+            let ends = &mut lane_end[band];
+            let lane = ends
                 .iter()
                 .position(|&e| e <= s.start)
-                .unwrap_or(lane_end.len());
-            if lane == lane_end.len() {
-                lane_end.push(s.end);
+                .unwrap_or(ends.len());
+            if lane == ends.len() {
+                ends.push(s.end);
             } else {
-                lane_end[lane] = s.end;
+                ends[lane] = s.end;
             }
-            lane
+            band * per_band + lane.min(per_band - 1)
         })
         .collect()
 }

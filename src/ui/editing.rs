@@ -129,21 +129,24 @@ impl MarginaliaApp {
             return;
         };
         let spans = doc.spans().spans();
+        // Only the spans the annotator filter shows.
+        let admit = self.annotators.admit(&self.prefs.annotator);
+        let shown = |s: &&Span| admit.admits(&s.annotator);
         let next = match &self.selected {
             Some(cur) => {
                 let i = doc.spans().position(cur);
                 match (i, forward) {
-                    (Some(i), true) => spans.get(i + 1),
-                    (Some(i), false) => i.checked_sub(1).and_then(|j| spans.get(j)),
-                    (None, _) => spans.first(),
+                    (Some(i), true) => spans[i + 1..].iter().find(shown),
+                    (Some(i), false) => spans[..i].iter().rev().find(shown),
+                    (None, _) => spans.iter().find(shown),
                 }
             }
             None => {
                 let at = self.view.cursor();
                 if forward {
-                    spans.iter().find(|s| s.start >= at)
+                    spans.iter().filter(shown).find(|s| s.start >= at)
                 } else {
-                    spans.iter().rev().find(|s| s.start < at)
+                    spans.iter().rev().filter(shown).find(|s| s.start < at)
                 }
             }
         };
@@ -241,6 +244,10 @@ impl MarginaliaApp {
                     egui::Theme::Light
                 });
             }
+            Action::ToggleAnnotatorLanes => {
+                self.prefs.annotator_lanes = !self.prefs.annotator_lanes;
+            }
+            Action::Agreement => self.agreement.toggle(),
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
         }
@@ -292,6 +299,7 @@ impl ActionState for MarginaliaApp {
         match action {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
+            Action::ToggleAnnotatorLanes => Some(self.prefs.annotator_lanes),
             _ => None,
         }
     }

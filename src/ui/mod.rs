@@ -7,6 +7,8 @@
 //! holds the session and carries the requests out.
 
 pub mod actions;
+mod agreement_view;
+mod annotators;
 pub mod app;
 mod codebook;
 pub mod dialogs;
@@ -31,6 +33,7 @@ mod worker;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use annotators::Showing;
 pub use app::{AppOptions, MarginaliaApp};
 pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use modals::{Modal, Then};

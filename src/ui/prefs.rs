@@ -19,6 +19,9 @@ pub struct Prefs {
     pub snap_to_words: bool,
     pub font_size: f32,
     pub dark: bool,
+    /// Draw each annotator's spans in a lane of its own (View →
+    /// Annotator Lanes).
+    pub annotator_lanes: bool,
     /// Seconds between writes of the recovery file while there are
     /// unsaved changes.
     pub autosave_secs: u64,
@@ -32,6 +35,7 @@ impl Default for Prefs {
             snap_to_words: true,
             font_size: 16.0,
             dark: false,
+            annotator_lanes: false,
             autosave_secs: 30,
         }
     }
