@@ -92,7 +92,10 @@ mod tests {
     use super::*;
     use crate::model::{Document, Edit, default_codebook};
 
-    fn project(docs: &[(&str, &str, &[(usize, usize, &str, &str)])]) -> Project {
+    /// A span as (start, end, theme, annotator).
+    type Tagged<'a> = (usize, usize, &'a str, &'a str);
+
+    fn project(docs: &[(&str, &str, &[Tagged])]) -> Project {
         let mut p = Project::new("p", default_codebook());
         for (i, (id, text, spans)) in docs.iter().enumerate() {
             let doc = Document::new(*id, *id, *text).with_spans(
@@ -128,14 +131,16 @@ mod tests {
             ],
         )]);
         let all = pair_disagreements(&p, &["d".into()], "ana", "bo", None);
-        let got: Vec<(usize, usize, &str, &str, Option<(usize, usize)>)> = all
+        let got: Vec<(Tagged, Option<(usize, usize)>)> = all
             .iter()
             .map(|d| {
                 (
-                    d.span.start,
-                    d.span.end,
-                    d.span.theme.as_str(),
-                    d.span.annotator.as_str(),
+                    (
+                        d.span.start,
+                        d.span.end,
+                        d.span.theme.as_str(),
+                        d.span.annotator.as_str(),
+                    ),
                     d.nearest,
                 )
             })
@@ -143,9 +148,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                (2, 9, "trade", "bo", None),
-                (11, 17, "health", "bo", Some((12, 17))),
-                (12, 17, "health", "ana", Some((11, 17))),
+                ((2, 9, "trade", "bo"), None),
+                ((11, 17, "health", "bo"), Some((12, 17))),
+                ((12, 17, "health", "ana"), Some((11, 17))),
             ]
         );
         let trade = pair_disagreements(&p, &["d".into()], "ana", "bo", Some("trade"));
