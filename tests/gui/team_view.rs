@@ -199,7 +199,14 @@ fn agree_json(path: &Path, extra: &[&str]) -> serde_json::Value {
 
 /// The row of the figures table whose first cell is `label`.
 fn row<'h>(h: &'h Harness<'static, MarginaliaApp>, label: &'h str) -> Node<'h> {
-    let theme = h.get_by_label("Theme").rect();
+    // The span details' theme box is called "Theme" too: the table's is
+    // on the header row, beside "Fleiss κ".
+    let fleiss = h.get_by_role_and_label(Role::Label, "Fleiss κ").rect();
+    let theme = h
+        .query_all_by_role_and_label(Role::Label, "Theme")
+        .map(|n| n.rect())
+        .find(|r| r.top() <= fleiss.center().y && fleiss.center().y <= r.bottom())
+        .expect("the figures table has a Theme column");
     h.query_all_by_label(label)
         .find(|n| {
             let r = n.rect();
@@ -212,7 +219,7 @@ fn row<'h>(h: &'h Harness<'static, MarginaliaApp>, label: &'h str) -> Node<'h> {
 
 /// The text of the cell in row `label` and column `column`.
 fn cell(h: &Harness<'static, MarginaliaApp>, label: &str, column: &str) -> String {
-    let header = h.get_by_label(column).rect();
+    let header = h.get_by_role_and_label(Role::Label, column).rect();
     let y = row(h, label).rect().center().y;
     h.query_all_by_role(Role::Label)
         .filter(|n| {
