@@ -408,11 +408,16 @@ impl MarginaliaApp {
             .annotators
             .admit(&self.prefs.annotator)
             .admits(&span.annotator);
+        let theme = self
+            .session
+            .project()
+            .theme(&span.theme)
+            .map_or(span.theme.clone(), |t| t.label.clone());
         let msg = format!(
-            "{}..{} by {}{}",
+            "{}'s span {}..{} ({theme}){}",
+            span.annotator,
             span.start,
             span.end,
-            span.annotator,
             if hidden_by {
                 " (outlined: the annotator filter hides its colour)"
             } else if hidden_theme {

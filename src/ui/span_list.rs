@@ -155,12 +155,13 @@ impl SpanList {
                         if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
                             ui.colored_label(color32(t), "■");
                         }
-                        let who = if span.annotator.is_empty() {
+                        // Whose span it is, dimmed, before its range and text.
+                        ui.weak(if span.annotator.is_empty() {
                             "(no name)"
                         } else {
                             span.annotator.as_str()
-                        };
-                        let label = format!("{}..{} {who} · {text}", span.start, span.end);
+                        });
+                        let label = format!("{}..{} {text}", span.start, span.end);
                         if ui.selectable_label(selected == Some(span), label).clicked() {
                             clicked = Some(span.clone());
                         }
