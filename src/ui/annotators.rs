@@ -137,9 +137,10 @@ impl AnnotatorFilter {
     }
 
     /// The filter's controls: a choice of whose spans to show and, for
-    /// chosen annotators, a check box per annotator.
+    /// chosen annotators, a check box per annotator. The project's names
+    /// are gathered only then (a scan of every span after each edit, which
+    /// a large project's tagging frames do without otherwise).
     pub fn show(&mut self, ui: &mut Ui, session: &Session, me: &str) {
-        let names = self.names(session).to_vec();
         let mine = if me.is_empty() {
             "Mine".to_owned()
         } else {
@@ -161,10 +162,11 @@ impl AnnotatorFilter {
             // Start from what was shown, so choosing changes nothing yet.
             self.chosen = match before {
                 Showing::Mine => BTreeSet::from([me.to_owned()]),
-                _ => names.iter().cloned().collect(),
+                _ => self.names(session).iter().cloned().collect(),
             };
         }
         if self.showing == Showing::Chosen {
+            let names = self.names(session).to_vec();
             ui.horizontal_wrapped(|ui| {
                 if names.is_empty() {
                     ui.weak("No spans yet");

@@ -384,6 +384,9 @@ impl MarginaliaApp {
     }
 
     fn agreement_window(&mut self, ctx: &egui::Context) {
+        if !self.agreement.is_open() {
+            return;
+        }
         let names = self.annotators.names(&self.session).to_vec();
         let Some(AgreementRequest::Open { document, span }) =
             self.agreement.show(ctx, &self.session, &names)
