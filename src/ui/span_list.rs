@@ -107,7 +107,7 @@ impl SpanList {
         let themes: &[Theme] = session.project().themes();
         let unfiltered = self.refresh_rows(session, admit);
         let (count, total) = (self.count(session, unfiltered), doc.spans().len());
-        ui.heading(if count == total && unfiltered {
+        ui.heading(if count == total {
             format!("Spans ({total})")
         } else {
             format!("Spans ({count} of {total})")
