@@ -155,6 +155,17 @@ impl MarginaliaApp {
         self.view.select(start, end);
     }
 
+    /// Where the caret is (code points).
+    pub fn caret(&self) -> usize {
+        self.view.cursor()
+    }
+
+    /// The code points the document view shows (first and last visible
+    /// line), as of the last frame.
+    pub fn visible_range(&self) -> (usize, usize) {
+        self.view.visible_range()
+    }
+
     /// The selected span, if any.
     pub fn selected_span(&self) -> Option<&Span> {
         self.selected.as_ref()
@@ -385,7 +396,8 @@ impl MarginaliaApp {
                 false
             }
             Some(EditorRequest::Cancel) => true,
-            None => false,
+            // Esc closes the editor like Cancel.
+            None => ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)),
         };
         if close {
             self.theme_editor = None;

@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod caret;
 mod codebook;
 pub mod dialogs;
 pub mod doc_view;

@@ -128,7 +128,7 @@ impl Modals {
         let mut request = None;
         egui::Modal::new(egui::Id::unique("modal")).show(ctx, |ui| {
             ui.set_max_width(520.0);
-            match modal {
+            match modal.clone() {
                 Modal::Unsaved(then) => request = unsaved(ui, then, info.project.name()),
                 Modal::DeleteTheme { id, label, spans } => {
                     ui.heading("Delete theme");
@@ -206,6 +206,20 @@ impl Modals {
                 }
             }
         });
+        // Esc answers like Cancel (or Close); a question that must be
+        // answered (who is annotating, a recovery file) stays.
+        if !close
+            && request.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            match modal {
+                Modal::Unsaved(then) => {
+                    request = Some(ModalRequest::Unsaved { then, save: None });
+                }
+                Modal::AskAnnotator | Modal::Recover { .. } => {}
+                _ => close = true,
+            }
+        }
         if close || request.is_some() {
             self.modal = None;
         }
