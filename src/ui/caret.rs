@@ -120,7 +120,7 @@ pub trait Rows {
     /// The offset in `row` nearest to `x`.
     fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize;
     /// The number of code points in the document.
-    fn len(&self) -> usize;
+    fn doc_len(&self) -> usize;
 }
 
 fn row_before(rows: &dyn Rows, row: &VisualRow) -> Option<VisualRow> {
@@ -132,7 +132,7 @@ fn row_before(rows: &dyn Rows, row: &VisualRow) -> Option<VisualRow> {
 fn row_after(rows: &dyn Rows, row: &VisualRow) -> Option<VisualRow> {
     if row.ends_line {
         // Past the line break.
-        (row.end < rows.len()).then(|| rows.row_of(row.end + 1))
+        (row.end < rows.doc_len()).then(|| rows.row_of(row.end + 1))
     } else {
         Some(rows.row_of(row.end))
     }
@@ -163,7 +163,7 @@ impl Caret {
         if !motion.vertical() {
             self.goal_x = None;
         }
-        self.head = head.min(rows.len());
+        self.head = head.min(rows.doc_len());
         if !extend {
             self.anchor = self.head;
         }
@@ -188,7 +188,7 @@ impl Caret {
                 }
             }
             Motion::DocStart => 0,
-            Motion::DocEnd => rows.len(),
+            Motion::DocEnd => rows.doc_len(),
             Motion::Up | Motion::Down | Motion::PageUp | Motion::PageDown => {
                 let x = *self.goal_x.get_or_insert_with(|| rows.x_of(head));
                 let down = matches!(motion, Motion::Down | Motion::PageDown);
@@ -207,7 +207,7 @@ impl Caret {
                     };
                     let Some(next) = next else {
                         // No row further: go to the document's end.
-                        return if down { rows.len() } else { 0 };
+                        return if down { rows.doc_len() } else { 0 };
                     };
                     travelled += next.height;
                     row = next;
@@ -376,7 +376,7 @@ impl Rows for GalleyRows<'_> {
         (start + c.index.0).clamp(row.start, row.end)
     }
 
-    fn len(&self) -> usize {
+    fn doc_len(&self) -> usize {
         self.text.len_chars()
     }
 }
@@ -412,7 +412,7 @@ mod tests {
         fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize {
             (row.start + x.round().max(0.0) as usize).min(row.end)
         }
-        fn len(&self) -> usize {
+        fn doc_len(&self) -> usize {
             self.text.len_chars()
         }
     }
@@ -535,7 +535,7 @@ mod tests {
         let t = t.join("\n");
         let c = run(&t, 80, 1, &[(Motion::PageDown, false)]);
         assert_eq!(Text::new(t.as_str()).line_col(c.head), (3, 1));
-        let c = run(&t, 80, 1, &vec![(Motion::PageDown, false); 5]);
+        let c = run(&t, 80, 1, &[(Motion::PageDown, false); 5]);
         assert_eq!(c.head, t.chars().count());
         let c = run(&t, 80, 25, &[(Motion::PageUp, true)]);
         assert_eq!(Text::new(t.as_str()).line_col(c.head), (5, 1));
