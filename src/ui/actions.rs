@@ -33,6 +33,10 @@ pub enum Action {
     FontBigger,
     FontSmaller,
     ToggleDarkMode,
+    // Keyboard and window size (issue 12 §4–§6).
+    ToggleLeftPanel,
+    ToggleRightPanel,
+    ToggleBuiltinFileDialog,
     Shortcuts,
     About,
 }
@@ -118,6 +122,15 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     action!(FontSmaller, "Smaller Text", [ctrl(Key::Minus)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
+    // Keyboard and window size (issue 12 §4–§6).
+    action!(
+        ToggleLeftPanel,
+        "Documents and Codebook Panel",
+        [plain(Key::F9)],
+        true
+    ),
+    action!(ToggleRightPanel, "Span Panel", [plain(Key::F10)], true),
+    action!(ToggleBuiltinFileDialog, "Built-in File Dialog", [], true),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
 ];
@@ -176,6 +189,11 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         &[
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
+            // Keyboard and window size (issue 12 §4–§6).
+            Sep,
+            A(Action::ToggleLeftPanel),
+            A(Action::ToggleRightPanel),
+            A(Action::ToggleBuiltinFileDialog),
             Sep,
             A(Action::FontBigger),
             A(Action::FontSmaller),

@@ -252,10 +252,17 @@ impl MarginaliaApp {
         }
         self.status_bar(ui);
         let keys = self.theme_keys();
-        if let Some(r) = self.codebook.show(ui, &self.session, &keys) {
+        let plan = self.panel_plan(ui);
+        self.codebook.max_width = plan.left;
+        if plan.left.is_some()
+            && let Some(r) = self.codebook.show(ui, &self.session, &keys)
+        {
             self.codebook_request(&ctx, r);
         }
-        self.right_panel(ui);
+        if let Some(max) = plan.right {
+            self.right_panel(ui, max);
+        }
+
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         let info = ModalContext {
             project: self.session.project(),
@@ -282,12 +289,32 @@ impl MarginaliaApp {
         self.status.show(ui, &line);
     }
 
-    fn right_panel(&mut self, ui: &mut egui::Ui) {
+    /// Which side panels show and how wide they may be, so the document
+    /// keeps at least forty characters a row.
+    fn panel_plan(&self, ui: &egui::Ui) -> super::panels::PanelPlan {
+        const SAMPLE: &str = "the joint statement of the two ministers";
+        let font = egui::FontId::proportional(self.prefs.font_size);
+        let sample = ui.fonts_mut(|f| f.layout_no_wrap(SAMPLE.into(), font, egui::Color32::BLACK));
+        let char_width = sample.size().x / SAMPLE.chars().count() as f32;
+        super::panels::PanelPlan::new(
+            ui.max_rect().width(),
+            char_width,
+            self.prefs.show_left_panel,
+            self.prefs.show_right_panel,
+        )
+    }
+
+    fn right_panel(&mut self, ui: &mut egui::Ui, max_width: f32) {
         let (mut request, mut jump) = (None, None);
         egui::Panel::right("spans")
             .resizable(true)
             .default_size(320.0)
+            .max_size(max_width)
             .show(ui, |ui| {
+                // Long lines are cut short ("…"), never wider than the
+                // panel: content wider than a right panel pushes it off
+                // the window and leaves the document under it.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 ui.heading("Selected span");
                 let selected = self.selected.as_ref();
                 request = self.span_details.show(ui, &self.session, selected);

@@ -245,6 +245,13 @@ impl MarginaliaApp {
                     egui::Theme::Light
                 });
             }
+            Action::ToggleLeftPanel => self.prefs.show_left_panel = !self.prefs.show_left_panel,
+            Action::ToggleRightPanel => {
+                self.prefs.show_right_panel = !self.prefs.show_right_panel;
+            }
+            Action::ToggleBuiltinFileDialog => {
+                self.prefs.builtin_file_dialog = !self.prefs.builtin_file_dialog;
+            }
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
         }
@@ -317,6 +324,9 @@ impl ActionState for MarginaliaApp {
         match action {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
+            Action::ToggleLeftPanel => Some(self.prefs.show_left_panel),
+            Action::ToggleRightPanel => Some(self.prefs.show_right_panel),
+            Action::ToggleBuiltinFileDialog => Some(self.prefs.builtin_file_dialog),
             _ => None,
         }
     }

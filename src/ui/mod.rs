@@ -20,6 +20,7 @@ pub mod fonts;
 mod frame_stats;
 mod menus;
 pub mod modals;
+mod panels;
 pub mod prefs;
 pub mod session;
 mod span_details;

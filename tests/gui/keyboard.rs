@@ -264,3 +264,74 @@ fn the_view_follows_the_caret_down_a_long_document() {
     assert_eq!(h.state().caret(), 0);
     assert_eq!(h.state().visible_range().0, 0);
 }
+
+#[test]
+fn at_800_by_600_the_document_keeps_forty_columns_and_panel_edges_resize_panels() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = window(&example_copy(dir.path()), [800.0, 600.0]);
+    // Forty characters of the document's own text fit on a row.
+    let text = h.state().session().document().unwrap().text().clone();
+    let long_line = text
+        .as_str()
+        .lines()
+        .find(|l| l.chars().count() > 200)
+        .unwrap();
+    let forty: String = long_line.chars().take(40).collect();
+    let size = prefs().font_size;
+    let forty_width = h.ctx.fonts_mut(|f| {
+        f.layout_no_wrap(
+            forty,
+            egui::FontId::proportional(size),
+            egui::Color32::BLACK,
+        )
+        .size()
+        .x
+    });
+    let doc = document_rect(&h);
+    // The view keeps a margin of 12 on each side.
+    assert!(
+        doc.width() - 24.0 >= forty_width,
+        "the document is {} wide, forty characters need {forty_width}",
+        doc.width()
+    );
+    // Both panels still show at 800 wide.
+    assert!(h.query_by_label("Selected span").is_some());
+    assert!(h.query_by_label("Codebook").is_some());
+
+    // Dragging the span panel's edge to the right narrows the panel and
+    // widens the document; the document does not scroll.
+    let shown = h.state().visible_range();
+    let edge = h.get_by_label("Selected span").rect().left() - 8.0;
+    let y = doc.center().y;
+    drag(&mut h, Pos2::new(edge, y), Pos2::new(edge + 60.0, y));
+    let wider = document_rect(&h);
+    assert!(
+        wider.width() > doc.width() + 40.0,
+        "{} then {}",
+        doc.width(),
+        wider.width()
+    );
+    assert_eq!(h.state().visible_range().0, shown.0);
+    assert_eq!(h.state().selection(), None, "the drag selected no text");
+
+    // F10 hides the span panel, F9 the codebook; the document takes the room.
+    h.key_press(Key::F10);
+    h.run();
+    h.key_press(Key::F9);
+    h.run();
+    assert!(h.query_by_label("Selected span").is_none());
+    assert!(h.query_by_label("Codebook").is_none());
+    assert!(document_rect(&h).width() > 700.0);
+}
+
+#[test]
+fn a_narrow_window_hides_the_span_panel_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = window(&example_copy(dir.path()), [640.0, 480.0]);
+    assert!(h.query_by_label("Selected span").is_none());
+    assert!(h.query_by_label("Codebook").is_some());
+    assert!(
+        h.state().prefs().show_right_panel,
+        "the preference stays on"
+    );
+}
