@@ -46,6 +46,8 @@ pub struct MarginaliaApp {
     pub(super) prefs: Prefs,
     pub(super) dialogs: Arc<dyn FileDialogs>,
     pub(super) pending: Option<PendingDialog>,
+    /// The window's own file dialog, when the desktop has none.
+    pub(super) builtin_dialog: Option<super::file_dialog::BuiltinDialog>,
     /// Continue with this after a Save As started from the unsaved prompt.
     pub(super) then_after_save: Option<Then>,
     pub(super) modals: Modals,
@@ -109,6 +111,7 @@ impl MarginaliaApp {
             prefs: options.prefs,
             dialogs: options.dialogs,
             pending: None,
+            builtin_dialog: None,
             then_after_save: None,
             modals: Modals::default(),
             status: StatusBar::default(),
@@ -174,6 +177,11 @@ impl MarginaliaApp {
     /// The last message shown in the status bar, and whether it is an error.
     pub fn message(&self) -> Option<(&str, bool)> {
         self.status.message()
+    }
+
+    /// Whether the window's own file dialog is open.
+    pub fn builtin_dialog_open(&self) -> bool {
+        self.builtin_dialog.is_some()
     }
 
     /// The open modal window, if any.
@@ -273,6 +281,7 @@ impl MarginaliaApp {
             self.modal_request(&ctx, r);
         }
         self.theme_editor_window(&ctx);
+        self.builtin_dialog_window(&ctx);
         self.task_ui(&ctx);
     }
 
@@ -434,7 +443,10 @@ impl MarginaliaApp {
     /// Whether a window over the document takes the keys (a modal, the
     /// theme editor, a progress window).
     pub(super) fn keys_elsewhere(&self) -> bool {
-        self.modals.is_open() || self.theme_editor.is_some() || self.blocked()
+        self.modals.is_open()
+            || self.theme_editor.is_some()
+            || self.builtin_dialog.is_some()
+            || self.blocked()
     }
 
     /// Another project: every part of the window starts afresh.

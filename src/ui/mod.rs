@@ -14,6 +14,7 @@ pub mod dialogs;
 pub mod doc_view;
 mod editing;
 pub mod exchange;
+mod file_dialog;
 mod files;
 mod find_bar;
 pub mod fonts;

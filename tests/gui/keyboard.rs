@@ -335,3 +335,42 @@ fn a_narrow_window_hides_the_span_panel_by_itself() {
         "the preference stays on"
     );
 }
+
+#[test]
+fn with_no_desktop_dialog_the_user_opens_a_project_by_typing_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = note_project(dir.path());
+    // The built-in dialog, as a desktop with no dialog service gets it
+    // (here switched on in View; MARGINALIA_FILE_DIALOG=builtin does the same).
+    let prefs = Prefs {
+        builtin_file_dialog: true,
+        ..prefs()
+    };
+    let mut h = harness_with(None, ScriptedDialogs::new(vec![]), prefs);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.state().builtin_dialog_open());
+    assert!(h.query_by_label_contains("type a path").is_some());
+    // The listing shows the project's folder; Esc cancels.
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().builtin_dialog_open());
+    assert!(h.state().session().document().is_none());
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let field = h.get_by_role_and_label(Role::TextInput, "Path");
+    field.focus();
+    h.run();
+    // Replace what the field suggests with the typed path, then Enter.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Path")
+        .type_text(target.to_str().unwrap());
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    wait_idle(&mut h);
+    assert!(!h.state().builtin_dialog_open());
+    assert_eq!(h.state().session().path(), Some(target.as_path()));
+    assert_eq!(h.state().session().document().unwrap().id, "note");
+}
