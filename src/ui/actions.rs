@@ -109,7 +109,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(PreviousSpan, "Previous Span", [plain(Key::P)], false),
     action!(
         ClearSelection,
-        "Clear Selection",
+        "Close Find Bar / Clear Selection",
         [plain(Key::Escape)],
         false
     ),

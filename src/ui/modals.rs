@@ -292,8 +292,23 @@ fn shortcuts(ui: &mut egui::Ui, info: &ModalContext) -> bool {
             ui.label(key.to_string());
             ui.end_row();
         }
+        if let Some((_, key)) = info.theme_keys.first() {
+            ui.label("Tag while typing in the find bar");
+            ui.label(format!("Alt+{key} (Alt + the theme's key)"));
+            ui.end_row();
+        }
         ui.label("Select text");
         ui.label("Drag · Shift+Click extends · Double-click selects a word");
+        ui.end_row();
+        // The caret keys (ui::caret::Motion::from_key).
+        ui.label("Move the caret");
+        ui.label("Arrows · Home/End · PageUp/PageDown · Ctrl+Home/End");
+        ui.end_row();
+        ui.label("Move by word");
+        ui.label("Ctrl+Left / Ctrl+Right");
+        ui.end_row();
+        ui.label("Extend the selection");
+        ui.label("Shift + any caret key");
         ui.end_row();
     });
     ui.button("Close").clicked()
