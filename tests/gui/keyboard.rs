@@ -374,3 +374,11 @@ fn with_no_desktop_dialog_the_user_opens_a_project_by_typing_its_path() {
     assert_eq!(h.state().session().path(), Some(target.as_path()));
     assert_eq!(h.state().session().document().unwrap().id, "note");
 }
+
+/// Selects the example's first word, "UNITED24" (0..8), as a user would
+/// with the keyboard: Ctrl+Home, then Ctrl+Shift+Right.
+pub(super) fn select_first_word(h: &mut Harness<'static, MarginaliaApp>) {
+    press(h, Modifiers::COMMAND, Key::Home, 1);
+    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight, 1);
+    assert_eq!(h.state().selection(), Some((0, 8)), "UNITED24 is selected");
+}
