@@ -36,6 +36,10 @@ pub enum Action {
     // Teams (issue 14): annotator lanes and the Agreement window.
     ToggleAnnotatorLanes,
     Agreement,
+    // Keyboard and window size (issue 12 §4–§6).
+    ToggleLeftPanel,
+    ToggleRightPanel,
+    ToggleBuiltinFileDialog,
     Shortcuts,
     About,
 }
@@ -108,7 +112,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(PreviousSpan, "Previous Span", [plain(Key::P)], false),
     action!(
         ClearSelection,
-        "Clear Selection",
+        "Close Find Bar / Clear Selection",
         [plain(Key::Escape)],
         false
     ),
@@ -123,6 +127,15 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ToggleDarkMode, "Dark Mode", [], false),
     action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
     action!(Agreement, "Agreement…", [], true),
+    // Keyboard and window size (issue 12 §4–§6).
+    action!(
+        ToggleLeftPanel,
+        "Documents and Codebook Panel",
+        [plain(Key::F9)],
+        true
+    ),
+    action!(ToggleRightPanel, "Span Panel", [plain(Key::F10)], true),
+    action!(ToggleBuiltinFileDialog, "Built-in File Dialog", [], true),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
 ];
@@ -182,6 +195,11 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
             A(Action::ToggleAnnotatorLanes),
+            // Keyboard and window size (issue 12 §4–§6).
+            Sep,
+            A(Action::ToggleLeftPanel),
+            A(Action::ToggleRightPanel),
+            A(Action::ToggleBuiltinFileDialog),
             Sep,
             A(Action::FontBigger),
             A(Action::FontSmaller),

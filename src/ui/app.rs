@@ -48,6 +48,8 @@ pub struct MarginaliaApp {
     pub(super) prefs: Prefs,
     pub(super) dialogs: Arc<dyn FileDialogs>,
     pub(super) pending: Option<PendingDialog>,
+    /// The window's own file dialog, when the desktop has none.
+    pub(super) builtin_dialog: Option<super::file_dialog::BuiltinDialog>,
     /// Continue with this after a Save As started from the unsaved prompt.
     pub(super) then_after_save: Option<Then>,
     pub(super) modals: Modals,
@@ -115,6 +117,7 @@ impl MarginaliaApp {
             prefs: options.prefs,
             dialogs: options.dialogs,
             pending: None,
+            builtin_dialog: None,
             then_after_save: None,
             modals: Modals::default(),
             status: StatusBar::default(),
@@ -163,6 +166,17 @@ impl MarginaliaApp {
         self.view.select(start, end);
     }
 
+    /// Where the caret is (code points).
+    pub fn caret(&self) -> usize {
+        self.view.cursor()
+    }
+
+    /// The code points the document view shows (first and last visible
+    /// line), as of the last frame.
+    pub fn visible_range(&self) -> (usize, usize) {
+        self.view.visible_range()
+    }
+
     /// The selected span, if any.
     pub fn selected_span(&self) -> Option<&Span> {
         self.selected.as_ref()
@@ -171,6 +185,11 @@ impl MarginaliaApp {
     /// The last message shown in the status bar, and whether it is an error.
     pub fn message(&self) -> Option<(&str, bool)> {
         self.status.message()
+    }
+
+    /// Whether the window's own file dialog is open.
+    pub fn builtin_dialog_open(&self) -> bool {
+        self.builtin_dialog.is_some()
     }
 
     /// The open modal window, if any.
@@ -281,10 +300,17 @@ impl MarginaliaApp {
         }
         self.status_bar(ui);
         let keys = self.theme_keys();
-        if let Some(r) = self.codebook.show(ui, &self.session, &keys) {
+        let plan = self.panel_plan(ui);
+        self.codebook.max_width = plan.left;
+        if plan.left.is_some()
+            && let Some(r) = self.codebook.show(ui, &self.session, &keys)
+        {
             self.codebook_request(&ctx, r);
         }
-        self.right_panel(ui);
+        if let Some(max) = plan.right {
+            self.right_panel(ui, max);
+        }
+
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         let info = ModalContext {
             project: self.session.project(),
@@ -296,6 +322,7 @@ impl MarginaliaApp {
         }
         self.theme_editor_window(&ctx);
         self.agreement_window(&ctx);
+        self.builtin_dialog_window(&ctx);
         self.task_ui(&ctx);
     }
 
@@ -312,15 +339,35 @@ impl MarginaliaApp {
         self.status.show(ui, &line);
     }
 
-    fn right_panel(&mut self, ui: &mut egui::Ui) {
+    /// Which side panels show and how wide they may be, so the document
+    /// keeps at least forty characters a row.
+    fn panel_plan(&self, ui: &egui::Ui) -> super::panels::PanelPlan {
+        const SAMPLE: &str = "the joint statement of the two ministers";
+        let font = egui::FontId::proportional(self.prefs.font_size);
+        let sample = ui.fonts_mut(|f| f.layout_no_wrap(SAMPLE.into(), font, egui::Color32::BLACK));
+        let char_width = sample.size().x / SAMPLE.chars().count() as f32;
+        super::panels::PanelPlan::new(
+            ui.max_rect().width(),
+            char_width,
+            self.prefs.show_left_panel,
+            self.prefs.show_right_panel,
+        )
+    }
+
+    fn right_panel(&mut self, ui: &mut egui::Ui, max_width: f32) {
         let (mut request, mut jump) = (None, None);
         egui::Panel::right("spans")
             .resizable(true)
             .default_size(320.0)
+            .max_size(max_width)
             .show(ui, |ui| {
                 self.annotators
                     .show(ui, &self.session, &self.prefs.annotator);
                 ui.separator();
+                // Long lines are cut short ("…"), never wider than the
+                // panel: content wider than a right panel pushes it off
+                // the window and leaves the document under it.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 ui.heading("Selected span");
                 let selected = self.selected.as_ref();
                 request = self.span_details.show(ui, &self.session, selected);
@@ -492,7 +539,8 @@ impl MarginaliaApp {
                 false
             }
             Some(EditorRequest::Cancel) => true,
-            None => false,
+            // Esc closes the editor like Cancel.
+            None => ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)),
         };
         if close {
             self.theme_editor = None;
@@ -502,7 +550,10 @@ impl MarginaliaApp {
     /// Whether a window over the document takes the keys (a modal, the
     /// theme editor, a progress window).
     pub(super) fn keys_elsewhere(&self) -> bool {
-        self.modals.is_open() || self.theme_editor.is_some() || self.blocked()
+        self.modals.is_open()
+            || self.theme_editor.is_some()
+            || self.builtin_dialog.is_some()
+            || self.blocked()
     }
 
     /// Another project: every part of the window starts afresh.

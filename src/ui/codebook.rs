@@ -27,6 +27,9 @@ pub enum CodebookRequest {
 #[derive(Default)]
 pub struct Codebook {
     hidden: HashSet<String>,
+    /// The widest the panel may be (the window keeps the document
+    /// readable; see `panels.rs`).
+    pub max_width: Option<f32>,
 }
 
 pub(super) fn color32(t: &Theme) -> Color32 {
@@ -60,6 +63,7 @@ impl Codebook {
         egui::Panel::left("documents-and-codebook")
             .resizable(true)
             .default_size(240.0)
+            .max_size(self.max_width.unwrap_or(f32::INFINITY))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("left").show(ui, |ui| {
                     ui.heading("Documents");

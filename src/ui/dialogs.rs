@@ -31,12 +31,21 @@ pub trait FileDialogs: Send + Sync {
     fn blocking(&self) -> bool {
         true
     }
+    /// Whether these are the desktop's dialogs (which may be missing, so
+    /// the window's own dialog stands in).
+    fn native(&self) -> bool {
+        false
+    }
 }
 
 /// The desktop's dialogs, through rfd.
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
+    fn native(&self) -> bool {
+        true
+    }
+
     fn pick(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Option<PathBuf> {
         let mut d = rfd::FileDialog::new();
         if let Some(s) = &suggested {
@@ -129,10 +138,17 @@ impl FileDialogs for ScriptedDialogs {
     }
 }
 
+/// A native dialog that answers "cancelled" faster than this never
+/// showed: no person cancels a dialog that quickly.
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// A dialog in flight.
 pub struct PendingDialog {
     pub kind: DialogKind,
-    rx: Receiver<Option<PathBuf>>,
+    pub suggested: Option<PathBuf>,
+    /// The answer, and whether a blocking dialog answered "cancelled" too
+    /// fast to have been shown.
+    rx: Receiver<(Option<PathBuf>, bool)>,
 }
 
 impl PendingDialog {
@@ -148,22 +164,31 @@ impl PendingDialog {
         if dialogs.blocking() {
             let dialogs = Arc::clone(dialogs);
             let ctx = ctx.clone();
+            let suggested = suggested.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(dialogs.pick(kind, suggested));
+                let start = std::time::Instant::now();
+                let answer = dialogs.pick(kind, suggested);
+                let unseen = answer.is_none() && start.elapsed() < NO_DIALOG_WITHIN;
+                let _ = tx.send((answer, unseen));
                 ctx.request_repaint();
             });
         } else {
-            let _ = tx.send(dialogs.pick(kind, suggested));
+            let _ = tx.send((dialogs.pick(kind, suggested.clone()), false));
         }
-        PendingDialog { kind, rx }
+        PendingDialog {
+            kind,
+            suggested,
+            rx,
+        }
     }
 
-    /// The answer, once there is one: `Some(None)` means cancelled.
-    pub fn poll(&self) -> Option<Option<PathBuf>> {
+    /// The answer, once there is one: `Some((None, _))` means cancelled,
+    /// `Some((None, true))` that no dialog showed at all.
+    pub fn poll(&self) -> Option<(Option<PathBuf>, bool)> {
         match self.rx.try_recv() {
             Ok(answer) => Some(answer),
             Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(None),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some((None, false)),
         }
     }
 }

@@ -26,6 +26,7 @@ use egui::{
 };
 
 use super::annotators::Admit;
+use super::caret::{Caret, GalleyRows, Motion};
 use crate::model::{Document, Span, Theme};
 
 /// Height of one underline lane and how many lanes a row has room for.
@@ -148,6 +149,15 @@ pub struct DocView {
     top_line: Option<(usize, f32)>,
     /// The underlines painted last frame (for tests and tools).
     painted: Vec<Painted>,
+    /// Caret keys to apply on the next frame (motion, extend selection).
+    motions: Vec<(Motion, bool)>,
+    /// The column kept while moving up and down, and the head it is for.
+    goal: Option<(usize, f32)>,
+    /// How far the view was scrolled last frame.
+    scroll_y: f32,
+    /// The code points shown last frame (first visible line's start to
+    /// the last visible line's end).
+    shown: (usize, usize),
 }
 
 /// One line laid out this frame.
@@ -170,6 +180,11 @@ impl DocView {
         self.head = end;
     }
 
+    /// The code points shown on screen last frame.
+    pub fn visible_range(&self) -> (usize, usize) {
+        self.shown
+    }
+
     /// The cursor: where the selection ends (code points).
     pub fn cursor(&self) -> usize {
         self.head
@@ -184,6 +199,62 @@ impl DocView {
     /// Clears the selection.
     pub fn clear_selection(&mut self) {
         self.head = self.anchor;
+    }
+
+    /// Moves the caret on the next frame (the view knows its rows then),
+    /// extending the selection when `extend`; the view follows the caret.
+    pub fn move_caret(&mut self, motion: Motion, extend: bool) {
+        self.motions.push((motion, extend));
+    }
+
+    /// Applies the queued caret moves; returns the scroll offset that
+    /// keeps the caret in view, if it has to change.
+    fn apply_motions(&mut self, ui: &Ui, input: &ViewInput, width: f32) -> Option<f32> {
+        if self.motions.is_empty() {
+            return None;
+        }
+        let text = input.doc.text();
+        let motions = std::mem::take(&mut self.motions);
+        let layout = |line: usize| {
+            let (a, b) = text.line_range(line).unwrap_or((0, 0));
+            self.layout(ui, text.slice(a, b).unwrap_or(""), input, width)
+        };
+        let rows = GalleyRows {
+            text,
+            layout: &layout,
+        };
+        let mut caret = Caret {
+            anchor: self.anchor,
+            head: self.head,
+            goal_x: self.goal.filter(|g| g.0 == self.head).map(|g| g.1),
+        };
+        let page =
+            (self.viewport_height - Self::line_height(input.font_size, input.bands())).max(20.0);
+        let mut scroll = self.scroll_y;
+        for (motion, extend) in motions {
+            caret.apply(text, &rows, motion, extend, page);
+            match motion {
+                Motion::PageDown => scroll += page,
+                Motion::PageUp => scroll -= page,
+                _ => {}
+            }
+        }
+        // Keep the caret's row inside the view.
+        let (line, col) = text.line_col(caret.head);
+        let r = layout(line).pos_from_cursor(egui::text::CCursor {
+            index: egui::text::CharIndex(col),
+            prefer_next_row: true,
+        });
+        (self.anchor, self.head) = (caret.anchor, caret.head);
+        self.goal = caret.goal_x.map(|x| (caret.head, x));
+        let top = self.heights.top(line) + r.min.y;
+        let bottom = top
+            + r.height()
+                .max(Self::line_height(input.font_size, input.bands()));
+        scroll = scroll
+            .min(top - 4.0)
+            .max(bottom + 4.0 - self.viewport_height);
+        Some(scroll.max(0.0))
     }
 
     /// Scrolls so that `offset` is visible, on the next frame.
@@ -269,6 +340,7 @@ impl DocView {
             self.layout_key = Some(key);
         }
         let total = self.heights.total();
+        let follow_caret = self.apply_motions(ui, input, width);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document-view")
@@ -277,6 +349,8 @@ impl DocView {
             let (line, _) = text.line_col(target.min(text.len_chars()));
             let y = self.heights.top(line) - self.viewport_height / 3.0;
             area = area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some(y) = follow_caret {
+            area = area.vertical_scroll_offset(y);
         } else if let Some((line, below)) = keep_top {
             // Re-wrapped: the line that was at the top stays there, with
             // the same fraction of it scrolled past.
@@ -286,6 +360,7 @@ impl DocView {
         let now = ui.input(|i| i.time);
         area.show_viewport(ui, |ui, viewport| {
             self.viewport_height = viewport.height();
+            self.scroll_y = viewport.min.y;
             let origin = ui.min_rect().min + Vec2::new(MARGIN, 0.0);
             let content =
                 Rect::from_min_size(ui.min_rect().min, Vec2::new(width + 2.0 * MARGIN, total));
@@ -325,6 +400,7 @@ impl DocView {
                 .last()
                 .and_then(|p| text.line_range(p.line))
                 .map_or(0, |r| r.1 + 1);
+            self.shown = (vis_start, vis_end.saturating_sub(1));
 
             // Pointer → offset through the layout.
             let offset_at = |pos: Pos2| -> usize {
@@ -428,6 +504,18 @@ impl DocView {
                     }
                 }
                 painter.galley(top_left, p.galley.clone(), ui.visuals().text_color());
+                // The caret.
+                if (a..=b).contains(&self.head) {
+                    let r = p.galley.pos_from_cursor(egui::text::CCursor {
+                        index: egui::text::CharIndex(self.head - a),
+                        prefer_next_row: true,
+                    });
+                    let r = r.translate(top_left.to_vec2());
+                    painter.line_segment(
+                        [r.left_top(), r.left_bottom()],
+                        Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
+                    );
+                }
                 // Underline lanes, below the text.
                 for ((index, s), &lane) in visible_spans.iter().zip(&lanes) {
                     if s.end > a && s.start <= b {

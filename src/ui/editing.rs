@@ -61,7 +61,9 @@ impl MarginaliaApp {
             } else {
                 format!("Tagged {a}..{b} as {label}")
             });
-            self.view.clear_selection();
+            // The caret goes after the span, so Enter in the find bar
+            // and Shift+arrows carry on from there.
+            self.view.select(b, b);
             self.select_span(Some(span));
         }
     }
@@ -225,13 +227,15 @@ impl MarginaliaApp {
             Action::DeleteSpan => self.delete_selected(),
             Action::NextSpan => self.step_span(ctx, true),
             Action::PreviousSpan => self.step_span(ctx, false),
+            // Esc closes the find bar first (keeping the match selected,
+            // ready for a theme key), then clears the selection.
             Action::ClearSelection => {
-                if self.find.is_open() && self.view.selection().is_none() && self.selected.is_none()
-                {
+                if self.find.is_open() {
                     self.find.close();
+                } else {
+                    self.view.clear_selection();
+                    self.select_span(None);
                 }
-                self.view.clear_selection();
-                self.select_span(None);
             }
             Action::ToggleSnapping => self.prefs.snap_to_words = !self.prefs.snap_to_words,
             Action::FontBigger => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
@@ -248,6 +252,13 @@ impl MarginaliaApp {
                 self.prefs.annotator_lanes = !self.prefs.annotator_lanes;
             }
             Action::Agreement => self.agreement.toggle(),
+            Action::ToggleLeftPanel => self.prefs.show_left_panel = !self.prefs.show_left_panel,
+            Action::ToggleRightPanel => {
+                self.prefs.show_right_panel = !self.prefs.show_right_panel;
+            }
+            Action::ToggleBuiltinFileDialog => {
+                self.prefs.builtin_file_dialog = !self.prefs.builtin_file_dialog;
+            }
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
         }
@@ -275,8 +286,29 @@ impl MarginaliaApp {
         if copy_event {
             self.run_action(ctx, Action::Copy);
         }
+        // Alt + a theme key tags the selection even while typing (in the
+        // find bar: the match Enter selected), and types nothing.
+        for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
+            let pressed = ctx.input_mut(|i| {
+                let hit = i.consume_key(Modifiers::ALT, k);
+                if hit {
+                    i.events.retain(
+                        |e| !matches!(e, egui::Event::Text(t) if egui::Key::from_name(t) == Some(k)),
+                    );
+                }
+                hit
+            });
+            if pressed {
+                self.tag_selection(&theme);
+            }
+        }
         if ctx.egui_wants_keyboard_input() {
             return;
+        }
+        if self.session.document().is_some() {
+            for (motion, extend) in super::caret::take_motions(ctx) {
+                self.view.move_caret(motion, extend);
+            }
         }
         for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
@@ -300,6 +332,9 @@ impl ActionState for MarginaliaApp {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
             Action::ToggleAnnotatorLanes => Some(self.prefs.annotator_lanes),
+            Action::ToggleLeftPanel => Some(self.prefs.show_left_panel),
+            Action::ToggleRightPanel => Some(self.prefs.show_right_panel),
+            Action::ToggleBuiltinFileDialog => Some(self.prefs.builtin_file_dialog),
             _ => None,
         }
     }

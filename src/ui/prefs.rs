@@ -25,6 +25,12 @@ pub struct Prefs {
     /// Seconds between writes of the recovery file while there are
     /// unsaved changes.
     pub autosave_secs: u64,
+    /// Whether the documents-and-codebook panel (left) and the span panel
+    /// (right) are shown; a narrow window hides them anyway.
+    pub show_left_panel: bool,
+    pub show_right_panel: bool,
+    /// Always use the window's own file dialog (no desktop dialog).
+    pub builtin_file_dialog: bool,
 }
 
 impl Default for Prefs {
@@ -37,6 +43,9 @@ impl Default for Prefs {
             dark: false,
             annotator_lanes: false,
             autosave_secs: 30,
+            show_left_panel: true,
+            show_right_panel: true,
+            builtin_file_dialog: false,
         }
     }
 }

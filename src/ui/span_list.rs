@@ -133,7 +133,10 @@ impl SpanList {
         ui.horizontal(|ui| {
             let label = ui.label("Filter by text");
             ui.add(
-                egui::TextEdit::singleline(&mut self.filter_text).hint_text("words in the span"),
+                // As wide as the panel allows, never wider (a narrow window).
+                egui::TextEdit::singleline(&mut self.filter_text)
+                    .hint_text("words in the span")
+                    .desired_width(ui.available_width().min(280.0)),
             )
             .labelled_by(label.id);
         });
