@@ -11,6 +11,7 @@ use std::sync::Arc;
 use egui::ViewportCommand;
 
 use super::codebook::{Codebook, CodebookRequest};
+use super::curation::{CurationRequest, CurationView};
 use super::dialogs::{FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
 use super::find_bar::{FindBar, FindRequest};
@@ -52,6 +53,8 @@ pub struct MarginaliaApp {
     pub(super) status: StatusBar,
     pub(super) find: FindBar,
     pub(super) codebook: Codebook,
+    /// The Curation view (shown in place of the document when open).
+    pub(super) curation: CurationView,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
@@ -114,6 +117,7 @@ impl MarginaliaApp {
             status: StatusBar::default(),
             find: FindBar::default(),
             codebook: Codebook::default(),
+            curation: CurationView::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -181,9 +185,39 @@ impl MarginaliaApp {
         self.allow_close
     }
 
+    /// The Curation view's progress, `(resolved, disagreements)`, when it
+    /// is open and has computed them.
+    pub fn curation_progress(&self) -> Option<(usize, usize)> {
+        self.curation
+            .is_open()
+            .then(|| self.curation.progress())
+            .flatten()
+    }
+
+    /// The Curation view's current disagreement (start, end, theme).
+    pub fn curation_current(&self) -> Option<(usize, usize, String)> {
+        self.curation
+            .is_open()
+            .then(|| self.curation.current())
+            .flatten()
+    }
+
+    /// Adjusts the bounds of the current disagreement in the Curation view
+    /// (what typing into its Start and End fields does).
+    pub fn curation_adjust(&mut self, start: usize, end: usize) {
+        self.curation.set_adjust(start, end);
+    }
+
     /// The find bar's matches.
     pub fn find_matches(&self) -> &[(usize, usize)] {
         self.find.matches()
+    }
+
+    /// Applies an edit and, if the model takes it, says `what` happened.
+    fn apply_then_say(&mut self, edit: Edit, what: String) {
+        if self.apply(edit) {
+            self.info(what);
+        }
     }
 
     pub(super) fn info(&mut self, msg: impl Into<String>) {
@@ -241,7 +275,10 @@ impl MarginaliaApp {
         }
         self.status_bar(ui);
         let keys = self.theme_keys();
-        if let Some(r) = self.codebook.show(ui, &self.session, &keys) {
+        if let Some(r) = self
+            .codebook
+            .show(ui, &self.session, &keys, &self.prefs.annotator)
+        {
             self.codebook_request(&ctx, r);
         }
         self.right_panel(ui);
@@ -295,6 +332,18 @@ impl MarginaliaApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
+        if self.curation.is_open() {
+            let request = self
+                .curation
+                .show(ui, &self.session, &mut self.prefs.curator);
+            match request {
+                Some(CurationRequest::Apply(edit, what)) => self.apply_then_say(edit, what),
+                Some(CurationRequest::Info(msg)) => self.info(msg),
+                Some(CurationRequest::Close) => self.curation.close(),
+                None => {}
+            }
+            return;
+        }
         let Some(doc) = self.session.document() else {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
@@ -402,6 +451,7 @@ impl MarginaliaApp {
     pub(super) fn after_project_change(&mut self) {
         self.after_document_change();
         self.codebook.reset();
+        self.curation.reset();
         self.span_list.reset();
     }
 
@@ -410,6 +460,7 @@ impl MarginaliaApp {
         self.view.reset();
         self.selected = None;
         self.find.reset();
+        self.curation.document_changed();
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod app;
 mod codebook;
+mod curation;
 pub mod dialogs;
 pub mod doc_view;
 mod editing;

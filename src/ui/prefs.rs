@@ -22,6 +22,8 @@ pub struct Prefs {
     /// Seconds between writes of the recovery file while there are
     /// unsaved changes.
     pub autosave_secs: u64,
+    /// The annotator whose spans are the curated set (Curation view).
+    pub curator: String,
 }
 
 impl Default for Prefs {
@@ -33,6 +35,7 @@ impl Default for Prefs {
             font_size: 16.0,
             dark: false,
             autosave_secs: 30,
+            curator: "curator".into(),
         }
     }
 }
