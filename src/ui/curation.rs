@@ -337,7 +337,14 @@ impl CurationView {
         let what = format!("Accepted {start}..{end} into {}", c.curator);
         // Accepting settles an earlier rejection.
         self.rejected.remove(&Self::rejection(c, &item));
-        let next = self.next_open(c);
+        // Move on past what this span settles (same theme, overlapping).
+        let settled = |i: usize| {
+            let o = &c.data.items[i];
+            o.theme == item.theme && o.start < end && start < o.end
+        };
+        let next = (self.current + 1..c.data.items.len())
+            .find(|&i| !c.resolved[i] && !settled(i))
+            .unwrap_or(self.current);
         self.go(c, next);
         Some(CurationRequest::Apply(
             Edit::AddSpan {
@@ -486,7 +493,7 @@ impl CurationView {
             .slice(from, to)
             .unwrap_or_default()
             .chars()
-            .map(|ch| if ch == '\n' { '⏎' } else { ch })
+            .map(|ch| if ch == '\n' { '¶' } else { ch })
             .collect();
         let font = egui::TextStyle::Monospace.resolve(ui.style());
         let color = ui.visuals().text_color();
