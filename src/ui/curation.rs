@@ -41,6 +41,8 @@ struct Cached {
     /// Accepted (from the curator's spans) or rejected, per item.
     resolved: Vec<bool>,
     resolved_count: usize,
+    /// How many agreed spans the curator does not have yet.
+    agreed_to_copy: usize,
 }
 
 /// The view's state; it lives as long as the window, so rejections outlast
@@ -65,6 +67,11 @@ const LANE_HEIGHT: f32 = 16.0;
 const NAME_WIDTH: f32 = 110.0;
 /// Code points of text shown on each side of a place.
 const CONTEXT: usize = 40;
+/// Places longer than this (code points) are shown around the current
+/// disagreement only.
+const MAX_PLACE_SHOWN: usize = 400;
+/// Disagreements of the current place listed at once.
+const MAX_ITEMS_SHOWN: usize = 6;
 
 impl CurationView {
     pub fn is_open(&self) -> bool {
@@ -154,6 +161,7 @@ impl CurationView {
             candidates,
             resolved: Vec::new(),
             resolved_count: 0,
+            agreed_to_copy: data.agreed_to_copy().count(),
             data,
         };
         self.resolve(&mut cached);
@@ -272,18 +280,20 @@ impl CurationView {
                 done as f32 / total as f32
             };
             ui.add(egui::ProgressBar::new(share).desired_width(160.0));
-            let to_copy: Vec<Span> = c
-                .data
-                .agreed_to_copy()
-                .map(|a| Span::new(a.start, a.end, &c.data.themes[a.theme as usize], &c.curator))
-                .collect();
-            if !to_copy.is_empty()
+            let n = c.agreed_to_copy;
+            if n > 0
                 && ui
-                    .button(format!("Copy {} agreed spans", to_copy.len()))
+                    .button(format!("Copy {n} agreed spans"))
                     .on_hover_text("The spans every compared annotator has, into the curated set")
                     .clicked()
             {
-                let n = to_copy.len();
+                let to_copy: Vec<Span> = c
+                    .data
+                    .agreed_to_copy()
+                    .map(|a| {
+                        Span::new(a.start, a.end, &c.data.themes[a.theme as usize], &c.curator)
+                    })
+                    .collect();
                 request = Some(CurationRequest::Apply(
                     Edit::AddSpans {
                         doc: c.doc.clone(),
@@ -384,21 +394,42 @@ impl CurationView {
         let item = c.data.items[self.current];
         let place = &c.data.places[item.place as usize];
         let n_chars = doc.text().len_chars();
-        let from = place.start.saturating_sub(CONTEXT);
-        let to = (place.end + CONTEXT).min(n_chars);
+        // A long place (a chain of overlaps) is shown around the current
+        // disagreement, so a frame draws a bounded part of it.
+        let (a, b) = if place.end - place.start <= MAX_PLACE_SHOWN {
+            (place.start, place.end)
+        } else {
+            (item.start, item.end)
+        };
+        let from = a.saturating_sub(CONTEXT);
+        let to = (b + CONTEXT).min(n_chars);
+        let items = place.items.clone();
         ui.label(
             RichText::new(format!(
-                "Place {} of {}: {}..{}",
+                "Place {} of {}: {}..{}, {} disagreements",
                 item.place + 1,
                 c.data.places.len(),
                 place.start,
-                place.end
+                place.end,
+                items.len()
             ))
             .strong(),
         );
-        self.lanes(ui, c, doc, project, from, to, place.start, place.end);
+        if !self.lanes(ui, c, doc, project, from, to, a, b) {
+            wrapped_context(ui, doc, [from, a, item.start, item.end, b, to]);
+        }
         let mut request = None;
-        for i in place.items.clone() {
+        // At most MAX_ITEMS_SHOWN rows, the current one among them.
+        let first = self
+            .current
+            .saturating_sub(MAX_ITEMS_SHOWN / 2)
+            .max(items.start)
+            .min(items.end.saturating_sub(MAX_ITEMS_SHOWN).max(items.start));
+        let last = (first + MAX_ITEMS_SHOWN).min(items.end);
+        if first > items.start {
+            ui.weak(format!("… {} more above (K)", first - items.start));
+        }
+        for i in first..last {
             let it = c.data.items[i];
             let current = i == self.current;
             let frame = egui::Frame::new().inner_margin(2.0).fill(if current {
@@ -470,12 +501,16 @@ impl CurationView {
                 }
             });
         }
+        if last < items.end {
+            ui.weak(format!("… {} more below (J)", items.end - last));
+        }
         request
     }
 
     /// One lane per compared annotator and one for the curator: their spans
     /// over the text `from..to`, aligned with the characters when the text
-    /// fits on one line, else drawn to scale.
+    /// fits on one line (returns true), else drawn to scale (false: the
+    /// caller shows the text wrapped).
     #[allow(clippy::too_many_arguments)]
     fn lanes(
         &self,
@@ -487,7 +522,7 @@ impl CurationView {
         to: usize,
         place_start: usize,
         place_end: usize,
-    ) {
+    ) -> bool {
         let text: String = doc
             .text()
             .slice(from, to)
@@ -581,6 +616,7 @@ impl CurationView {
                 }
             });
         }
+        fits
     }
 
     /// Every disagreement, one row each, grouped by place; only the rows
@@ -631,6 +667,33 @@ impl CurationView {
             self.current = i;
         }
     }
+}
+
+/// The text `cuts[0]..cuts[5]` wrapped: the place (`cuts[1]..cuts[4]`)
+/// on a tint, the current disagreement (`cuts[2]..cuts[3]`) underlined.
+fn wrapped_context(ui: &mut Ui, doc: &Document, cuts: [usize; 6]) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let (weak, strong) = (ui.visuals().weak_text_color(), ui.visuals().text_color());
+    let tint = ui.visuals().selection.bg_fill.gamma_multiply(0.4);
+    let mut job = egui::text::LayoutJob::default();
+    for (i, w) in cuts.windows(2).enumerate() {
+        let text = doc.text().slice(w[0], w[1].max(w[0])).unwrap_or_default();
+        let in_place = (1..4).contains(&i);
+        let format = egui::TextFormat {
+            font_id: font.clone(),
+            color: if in_place { strong } else { weak },
+            background: if in_place { tint } else { Color32::TRANSPARENT },
+            underline: if i == 2 {
+                egui::Stroke::new(1.5, strong)
+            } else {
+                egui::Stroke::NONE
+            },
+            ..Default::default()
+        };
+        job.append(text, 0.0, format);
+    }
+    job.wrap.max_width = ui.available_width();
+    ui.label(job);
 }
 
 fn swatch(ui: &mut Ui, project: &Project, theme: &str) {
