@@ -208,16 +208,19 @@ impl CurationView {
             return None;
         };
         let mut request = None;
+        // Rows never grow wider than the panel (long text is truncated),
+        // so the lanes below can take its whole width.
         ui.horizontal(|ui| {
-            ui.heading(format!("Curation — {}", doc.title));
-            ui.separator();
+            if ui.button("Close").clicked() {
+                request = Some(CurationRequest::Close);
+            }
             let label = ui.label("Curator:");
             ui.add(egui::TextEdit::singleline(curator).desired_width(120.0))
                 .labelled_by(label.id)
                 .on_hover_text("Accepted spans are copied to this annotator (the gold standard)");
-            if ui.button("Close").clicked() {
-                request = Some(CurationRequest::Close);
-            }
+            ui.separator();
+            let title = RichText::new(format!("Curation — {}", doc.title)).heading();
+            ui.add(egui::Label::new(title).truncate());
         });
         if curator.trim().is_empty() {
             ui.colored_label(
@@ -302,7 +305,10 @@ impl CurationView {
                     format!("Copied {n} agreed spans to {}", c.curator),
                 ));
             }
-            ui.weak("J/K next/previous · A accept · R reject");
+            ui.add(
+                egui::Label::new(RichText::new("J/K next/previous · A accept · R reject").weak())
+                    .truncate(),
+            );
         });
         request
     }
@@ -439,7 +445,6 @@ impl CurationView {
             });
             frame.show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    swatch(ui, project, c.data.theme(&it));
                     let status = if c.data.accepted[i] {
                         "accepted"
                     } else if self.is_rejected(c, &it) {
@@ -456,9 +461,6 @@ impl CurationView {
                         c.data.names(it.holders).collect::<Vec<_>>().join(", "),
                         c.data.missing(&it).collect::<Vec<_>>().join(", "),
                     );
-                    if ui.selectable_label(current, label).clicked() {
-                        self.go(c, i);
-                    }
                     if ui.small_button("Accept").clicked() {
                         self.current = i;
                         request = self.accept(c, None);
@@ -479,6 +481,11 @@ impl CurationView {
                         self.current = i;
                         self.adjust = Some((it.start, it.end));
                     }
+                    swatch(ui, project, c.data.theme(&it));
+                    let text = egui::Label::new(label).truncate().sense(Sense::click());
+                    if ui.add(text).clicked() {
+                        self.go(c, i);
+                    }
                 });
                 if current && let Some((mut s, mut e)) = self.adjust {
                     ui.horizontal(|ui| {
@@ -488,14 +495,16 @@ impl CurationView {
                         let l = ui.label("End");
                         ui.add(egui::DragValue::new(&mut e).range(0..=n_chars))
                             .labelled_by(l.id);
-                        ui.weak(format!("«{}»", excerpt(doc, s.min(e), e.max(s), 60)));
-                        if ui.button(format!("Accept {s}..{e}")).clicked() {
+                        let accept = ui.button(format!("Accept {s}..{e}")).clicked();
+                        let cancel = ui.button("Cancel").clicked();
+                        let shown = format!("«{}»", excerpt(doc, s.min(e), e.max(s), 60));
+                        ui.add(egui::Label::new(RichText::new(shown).weak()).truncate());
+                        self.adjust = Some((s, e));
+                        if accept {
                             request = self.accept(c, Some((s, e)));
                             self.adjust = None;
-                        } else if ui.button("Cancel").clicked() {
+                        } else if cancel {
                             self.adjust = None;
-                        } else {
-                            self.adjust = Some((s, e));
                         }
                     });
                 }
@@ -656,7 +665,15 @@ impl CurationView {
                         excerpt(doc, it.start, it.end, 30),
                         c.data.names(it.holders).collect::<Vec<_>>().join(", ")
                     );
-                    if ui.selectable_label(i == self.current, text).clicked() {
+                    let text = if i == self.current {
+                        RichText::new(text)
+                            .background_color(ui.visuals().selection.bg_fill)
+                            .color(ui.visuals().selection.stroke.color)
+                    } else {
+                        RichText::new(text)
+                    };
+                    let row = egui::Label::new(text).truncate().sense(Sense::click());
+                    if ui.add(row).clicked() {
                         clicked = Some(i);
                     }
                 });
