@@ -97,7 +97,8 @@ fn close_window(h: &mut Harness<'static, MarginaliaApp>) {
 }
 
 fn document_rect(h: &Harness<'static, MarginaliaApp>) -> egui::Rect {
-    h.get_by_label("Document").rect()
+    // By role too: the Document menu has the same name.
+    h.get_by_role_and_label(Role::Document, "Document").rect()
 }
 
 /// The selection as the status bar shows it ("Selection 3..9 (6 code
