@@ -27,6 +27,12 @@
 //!   worker thread meanwhile), and the frame after F3 jumps to the next
 //!   match.
 //!
+//! - `curation` / `cur_step` / `cur_accept`: with the Curation view open on
+//!   a document tagged by three annotators (each size's span count per
+//!   annotator, a fifth of them their own), a frame with no input, the
+//!   frame after J steps to the next disagreement, and the two frames
+//!   after A accepts one (edit, then disagreements recomputed, painted).
+//!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
 //! 10mb`. Under `cargo test` it runs a short smoke pass on 10 kB only.
 
@@ -40,7 +46,7 @@ use std::time::{Duration, Instant};
 use eframe::App as _;
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, Rect, Vec2};
 use generate::{SEED, SIZES, Size};
-use marginalia::model::Span;
+use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, MarginaliaApp, Prefs, ScriptedDialogs};
 
@@ -193,7 +199,9 @@ fn target(what: &str, size: &str) -> Option<f64> {
         // A fixed ~28 MiB (egui, fonts) dominates the small projects.
         "rss/file" if size != "10mb" => return None,
         "launch" | "shown" => 1500.0,
-        "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" => 4.0,
+        "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" | "curation" | "cur_step" => {
+            4.0
+        }
         "resize" => 50.0,
         // One frame at 60 Hz, layout of the target region included.
         "jump" | "find_jump" => 1000.0 / 60.0,
@@ -497,6 +505,101 @@ fn bench_size(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     push(rows, size, "find_jump", find_jump, "F3: next match".into());
 }
 
+/// One document of `size` tagged by three annotators with `size.spans`
+/// spans each: four fifths shared, one fifth each annotator's own.
+fn team_project(size: Size) -> Project {
+    let mut rng = generate::Rng::new(SEED ^ 0xc0de);
+    let themes = generate::themes(size.themes);
+    let text = generate::text(size.text_bytes, &mut rng);
+    let shared = generate::spans(&text, size.spans, &themes, &mut rng);
+    let mut all = Vec::with_capacity(3 * size.spans);
+    for who in ["ann", "bo", "cy"] {
+        let own = generate::spans(&text, size.spans / 5, &themes, &mut rng);
+        let kept = shared.iter().filter(|_| !rng.chance(0.2));
+        for s in kept.chain(own.iter()).take(size.spans) {
+            let mut s = s.clone();
+            s.annotator = who.to_owned();
+            all.push(s);
+        }
+    }
+    let mut project = Project::new("team", themes);
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("big", "Big", text).with_spans(all)),
+    }
+    .apply(&mut project)
+    .expect("generated spans fit");
+    project
+}
+
+/// The Curation view's frames on a three-annotator document of `size`.
+fn bench_curation(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let project = team_project(size);
+    let spans = project.documents()[0].spans().len();
+    let file = dir.join(format!("team-{}.ron", size.name));
+    store::save(&project, &file).expect("saving the team project");
+    drop(project);
+    let mut w = Window::open(Some(file), true);
+    w.wait_idle();
+    w.frame();
+    let t = Instant::now();
+    w.key(Key::F7, Modifiers::NONE);
+    let open = w.frame();
+    let (_, total) = w
+        .app
+        .curation_progress()
+        .expect("the Curation view is open");
+    eprintln!(
+        "{}: curation opened in {:.1} ms ({:.1} ms wall), {total} disagreements among {spans} spans",
+        size.name,
+        open.as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    w.settle(20);
+    let n = if quick { 5 } else { 240 };
+    let mut idle = Vec::new();
+    for _ in 0..n {
+        idle.push(w.frame());
+    }
+    let mut step = Vec::new();
+    for i in 0..(if quick { 4 } else { 120 }) {
+        // J forward, then K back, so the list scrolls both ways.
+        let key = if (i / 30) % 2 == 0 { Key::J } else { Key::K };
+        w.key(key, Modifiers::NONE);
+        step.push(w.frame());
+    }
+    let mut accept = Vec::new();
+    for _ in 0..(if quick { 2 } else { 10 }) {
+        // The edit is applied in the key's frame, the disagreements are
+        // recomputed in the next: both count.
+        w.key(Key::A, Modifiers::NONE);
+        accept.push(w.frame() + w.frame());
+    }
+    let (resolved, _) = w.app.curation_progress().expect("still open");
+    assert!(resolved > 0, "A accepted disagreements");
+    push(
+        rows,
+        size,
+        "curation",
+        idle,
+        format!("Curation view open, no input; 3 annotators, {spans} spans, {total} disagreements"),
+    );
+    push(
+        rows,
+        size,
+        "cur_step",
+        step,
+        "J/K: next/previous disagreement".into(),
+    );
+    push(
+        rows,
+        size,
+        "cur_accept",
+        accept,
+        "A: accept, its frame and the next (edit, disagreements recomputed)".into(),
+    );
+}
+
 /// Scrolls with the mouse wheel over the document, 60 pt per frame, 80
 /// frames down then 80 back up, and so on; returns each frame's time.
 fn scroll_frames(w: &mut Window, n: usize) -> Vec<Duration> {
@@ -623,10 +726,15 @@ fn main() {
         .collect();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut rows = Vec::new();
+    let curation_only = args.iter().any(|a| a == "--curation");
     for &size in &sizes {
-        bench_size(size, dir.path(), quick, &mut rows);
+        if !curation_only {
+            bench_size(size, dir.path(), quick, &mut rows);
+        }
+        bench_curation(size, dir.path(), quick, &mut rows);
     }
     if !quick
+        && !curation_only
         && let (Some(small), Some(large)) = (
             sizes.iter().find(|s| s.name == "10kb"),
             sizes.iter().find(|s| s.name == "10mb"),

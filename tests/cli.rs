@@ -4,6 +4,8 @@
 //! project or its folder changed — whenever something is wrong.
 
 mod common;
+#[path = "cli/curation.rs"]
+mod curation;
 
 use std::fs;
 use std::path::Path;

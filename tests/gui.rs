@@ -13,6 +13,8 @@ use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
 
+#[path = "gui/curation.rs"]
+mod curation;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
 #[path = "gui/team_view.rs"]
@@ -99,7 +101,8 @@ fn close_window(h: &mut Harness<'static, MarginaliaApp>) {
 }
 
 fn document_rect(h: &Harness<'static, MarginaliaApp>) -> egui::Rect {
-    h.get_by_label("Document").rect()
+    // By role too: the Document menu has the same name.
+    h.get_by_role_and_label(Role::Document, "Document").rect()
 }
 
 /// The selection as the status bar shows it ("Selection 3..9 (6 code

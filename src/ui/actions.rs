@@ -30,6 +30,8 @@ pub enum Action {
     PreviousSpan,
     ClearSelection,
     ToggleSnapping,
+    MarkDone,
+    Curation,
     FontBigger,
     FontSmaller,
     ToggleDarkMode,
@@ -117,6 +119,8 @@ pub const ACTIONS: &[ActionInfo] = &[
         false
     ),
     action!(ToggleSnapping, "Snap Selection to Words", [], false),
+    action!(MarkDone, "Mark Done", [ctrl_shift(Key::D)], false),
+    action!(Curation, "Curation", [plain(Key::F7)], true),
     action!(
         FontBigger,
         "Larger Text",
@@ -207,6 +211,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         ],
     ),
     ("Team", &[A(Action::Agreement)]),
+    ("Document", &[A(Action::MarkDone), A(Action::Curation)]),
     ("Help", &[A(Action::Shortcuts), A(Action::About)]),
 ];
 

@@ -13,6 +13,7 @@ use egui::ViewportCommand;
 use super::agreement_view::{AgreementRequest, AgreementView};
 use super::annotators::{AnnotatorFilter, Showing};
 use super::codebook::{Codebook, CodebookRequest};
+use super::curation::{CurationRequest, CurationView};
 use super::dialogs::{FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
 use super::find_bar::{FindBar, FindRequest};
@@ -60,6 +61,8 @@ pub struct MarginaliaApp {
     pub(super) annotators: AnnotatorFilter,
     /// The Agreement window.
     pub(super) agreement: AgreementView,
+    /// The Curation view (shown in place of the document when open).
+    pub(super) curation: CurationView,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
@@ -125,6 +128,7 @@ impl MarginaliaApp {
             codebook: Codebook::default(),
             annotators: AnnotatorFilter::default(),
             agreement: AgreementView::default(),
+            curation: CurationView::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -240,9 +244,39 @@ impl MarginaliaApp {
         self.agreement.is_open()
     }
 
+    /// The Curation view's progress, `(resolved, disagreements)`, when it
+    /// is open and has computed them.
+    pub fn curation_progress(&self) -> Option<(usize, usize)> {
+        self.curation
+            .is_open()
+            .then(|| self.curation.progress())
+            .flatten()
+    }
+
+    /// The Curation view's current disagreement (start, end, theme).
+    pub fn curation_current(&self) -> Option<(usize, usize, String)> {
+        self.curation
+            .is_open()
+            .then(|| self.curation.current())
+            .flatten()
+    }
+
+    /// Adjusts the bounds of the current disagreement in the Curation view
+    /// (what typing into its Start and End fields does).
+    pub fn curation_adjust(&mut self, start: usize, end: usize) {
+        self.curation.set_adjust(start, end);
+    }
+
     /// The find bar's matches.
     pub fn find_matches(&self) -> &[(usize, usize)] {
         self.find.matches()
+    }
+
+    /// Applies an edit and, if the model takes it, says `what` happened.
+    fn apply_then_say(&mut self, edit: Edit, what: String) {
+        if self.apply(edit) {
+            self.info(what);
+        }
     }
 
     pub(super) fn info(&mut self, msg: impl Into<String>) {
@@ -303,7 +337,9 @@ impl MarginaliaApp {
         let plan = self.panel_plan(ui);
         self.codebook.max_width = plan.left;
         if plan.left.is_some()
-            && let Some(r) = self.codebook.show(ui, &self.session, &keys)
+            && let Some(r) = self
+                .codebook
+                .show(ui, &self.session, &keys, &self.prefs.annotator)
         {
             self.codebook_request(&ctx, r);
         }
@@ -387,6 +423,18 @@ impl MarginaliaApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
+        if self.curation.is_open() {
+            let request = self
+                .curation
+                .show(ui, &self.session, &mut self.prefs.curator);
+            match request {
+                Some(CurationRequest::Apply(edit, what)) => self.apply_then_say(edit, what),
+                Some(CurationRequest::Info(msg)) => self.info(msg),
+                Some(CurationRequest::Close) => self.curation.close(),
+                None => {}
+            }
+            return;
+        }
         if self.session.document().is_none() {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
@@ -560,6 +608,7 @@ impl MarginaliaApp {
     pub(super) fn after_project_change(&mut self) {
         self.after_document_change();
         self.codebook.reset();
+        self.curation.reset();
         self.span_list.reset();
         self.annotators.reset();
         self.agreement.reset();
@@ -570,6 +619,7 @@ impl MarginaliaApp {
         self.view.reset();
         self.selected = None;
         self.find.reset();
+        self.curation.document_changed();
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use egui::{Color32, Ui};
 
 use super::session::Session;
-use crate::model::Theme;
+use crate::model::{AnnotatorState, Theme};
 
 /// What the panel asks the window to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,12 +52,14 @@ impl Codebook {
         self.hidden.clear();
     }
 
-    /// The panel; `keys` are the keys that tag with each theme.
+    /// The panel; `keys` are the keys that tag with each theme; documents
+    /// that `annotator` marked done show a ✔.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         session: &Session,
         keys: &[(String, char)],
+        annotator: &str,
     ) -> Option<CodebookRequest> {
         let mut request = None;
         egui::Panel::left("documents-and-codebook")
@@ -69,7 +71,12 @@ impl Codebook {
                     ui.heading("Documents");
                     let current = session.current_index();
                     for (i, d) in session.project().documents().iter().enumerate() {
-                        let text = format!("{} ({})", d.title, d.spans().len());
+                        let text = match d.state(annotator) {
+                            AnnotatorState::Done => format!("✔ {} ({})", d.title, d.spans().len()),
+                            AnnotatorState::InProgress => {
+                                format!("{} ({})", d.title, d.spans().len())
+                            }
+                        };
                         if ui.selectable_label(i == current, text).clicked() && i != current {
                             request = Some(CodebookRequest::OpenDocument(i));
                         }

@@ -9,7 +9,7 @@ use super::app::MarginaliaApp;
 use super::dialogs::DialogKind;
 use super::find_bar::Stepped;
 use super::modals::{Modal, Then};
-use crate::model::{Edit, Span};
+use crate::model::{AnnotatorState, Edit, Span};
 
 impl MarginaliaApp {
     /// Applies an edit, showing a refusal in plain words.
@@ -237,6 +237,16 @@ impl MarginaliaApp {
                     self.select_span(None);
                 }
             }
+            Action::MarkDone => self.toggle_done(),
+            Action::Curation => {
+                if self.curation.is_open() {
+                    self.curation.close();
+                } else if self.session.document().is_some() {
+                    self.curation.open();
+                } else {
+                    self.info("Import a document first (File > Import…)");
+                }
+            }
             Action::ToggleSnapping => self.prefs.snap_to_words = !self.prefs.snap_to_words,
             Action::FontBigger => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
             Action::FontSmaller => self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0),
@@ -310,6 +320,8 @@ impl MarginaliaApp {
                 self.view.move_caret(motion, extend);
             }
         }
+        // J, K, A and R belong to the Curation view while it is open.
+        self.curation.take_keys(ctx);
         for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
                 self.tag_selection(&theme);
@@ -318,9 +330,45 @@ impl MarginaliaApp {
     }
 }
 
+impl MarginaliaApp {
+    /// Whether the window's annotator marked the open document done.
+    fn is_done(&self) -> bool {
+        self.session
+            .document()
+            .is_some_and(|d| d.state(&self.prefs.annotator) == AnnotatorState::Done)
+    }
+
+    /// Document → Mark Done: done ↔ in progress for the window's annotator
+    /// on the open document (an undoable edit, saved in the project).
+    fn toggle_done(&mut self) {
+        let Some(doc) = self.session.document() else {
+            self.info("Import a document first (File > Import…)");
+            return;
+        };
+        let (doc, title) = (doc.id.clone(), doc.title.clone());
+        let state = if self.is_done() {
+            AnnotatorState::InProgress
+        } else {
+            AnnotatorState::Done
+        };
+        let annotator = self.prefs.annotator.clone();
+        if self.apply(Edit::SetState {
+            doc,
+            annotator: annotator.clone(),
+            state,
+        }) {
+            self.info(format!("{title}: {state} for {annotator}"));
+        }
+    }
+}
+
 impl ActionState for MarginaliaApp {
     fn enabled(&self, action: Action) -> bool {
         match action {
+            Action::MarkDone => {
+                self.session.document().is_some() && !self.prefs.annotator.trim().is_empty()
+            }
+            Action::Curation => self.session.document().is_some(),
             Action::Undo => self.session.history().can_undo(),
             Action::Redo => self.session.history().can_redo(),
             _ => true,
@@ -335,6 +383,8 @@ impl ActionState for MarginaliaApp {
             Action::ToggleLeftPanel => Some(self.prefs.show_left_panel),
             Action::ToggleRightPanel => Some(self.prefs.show_right_panel),
             Action::ToggleBuiltinFileDialog => Some(self.prefs.builtin_file_dialog),
+            Action::MarkDone => Some(self.is_done()),
+            Action::Curation => Some(self.curation.is_open()),
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ mod annotators;
 pub mod app;
 pub mod caret;
 mod codebook;
+mod curation;
 pub mod dialogs;
 pub mod doc_view;
 mod editing;

@@ -31,6 +31,8 @@ pub struct Prefs {
     pub show_right_panel: bool,
     /// Always use the window's own file dialog (no desktop dialog).
     pub builtin_file_dialog: bool,
+    /// The annotator whose spans are the curated set (Curation view).
+    pub curator: String,
 }
 
 impl Default for Prefs {
@@ -46,6 +48,7 @@ impl Default for Prefs {
             show_left_panel: true,
             show_right_panel: true,
             builtin_file_dialog: false,
+            curator: "curator".into(),
         }
     }
 }
