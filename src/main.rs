@@ -129,15 +129,10 @@ enum Command {
     },
     /// Check a project file and print a summary, or every problem found.
     Validate { project: PathBuf },
-    /// Span counts and coverage per document and per theme.
-    Stats {
-        project: PathBuf,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
     #[command(flatten)]
     Team(cli::TeamCommand),
+    #[command(flatten)]
+    Corpus(cli::CorpusCommand),
 }
 
 fn main() -> ExitCode {
@@ -267,7 +262,7 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Recover { project, dry_run } => recover(&project, dry_run),
         Command::Validate { project } => validate(&project),
-        Command::Stats { project, json } => print_stats(&project, json),
+        Command::Corpus(corpus) => cli::corpus::run(corpus),
         Command::Team(_) => unreachable!("team commands are run by cli::run"),
     }
 }
@@ -601,14 +596,8 @@ fn validate(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn print_stats(path: &Path, json: bool) -> Result<(), String> {
-    let project = load(path)?;
-    let st = stats::stats(&project);
-    if json {
-        let out = serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?;
-        println!("{out}");
-        return Ok(());
-    }
+/// The summary `marginalia stats` prints by default: documents, then themes.
+fn print_stats_table(st: &stats::Stats) {
     println!(
         "{} — {}, {}",
         st.name,
@@ -631,6 +620,11 @@ fn print_stats(path: &Path, json: bool) -> Result<(), String> {
         );
     }
     println!();
+    print_theme_table(st);
+}
+
+/// The per-theme half of the summary (`stats --by theme`).
+fn print_theme_table(st: &stats::Stats) {
     println!(
         "{:<32} {:>7} {:>10} {:>7}",
         "theme", "spans", "covered", "share"
@@ -644,7 +638,6 @@ fn print_stats(path: &Path, json: bool) -> Result<(), String> {
             t.share * 100.0
         );
     }
-    Ok(())
 }
 
 #[cfg(test)]

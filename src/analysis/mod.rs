@@ -1,4 +1,6 @@
 //! Statistics, agreement and suggestions computed from a project.
 
 pub mod agreement;
+pub mod cooccur;
+pub mod segments;
 pub mod stats;

@@ -7,6 +7,7 @@
 //! turns what it read into one undoable edit. Offsets are converted only
 //! through [`crate::model::text`].
 
+pub mod attributes;
 pub mod brat;
 pub mod conll;
 pub mod csv;
