@@ -2,5 +2,6 @@
 
 pub mod agreement;
 pub mod cooccur;
+pub mod report;
 pub mod segments;
 pub mod stats;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde::Serialize;
 
-use marginalia::analysis::{cooccur, segments, stats};
+use marginalia::analysis::{cooccur, report, segments, stats};
 use marginalia::formats::attributes;
 use marginalia::model::{Edit, Project};
 
@@ -82,6 +82,14 @@ pub enum CorpusCommand {
         #[arg(long, default_value = "table")]
         format: String,
     },
+    /// Write a self-contained HTML report (no network, no scripts): the
+    /// codebook, the tables, bar charts and the coded segments by theme.
+    Report {
+        project: PathBuf,
+        /// The HTML file to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
 }
 
 /// Runs a corpus command.
@@ -136,6 +144,19 @@ pub fn run(command: CorpusCommand) -> Result<(), String> {
         CorpusCommand::Cooccur { project, format } => {
             let format = Format::parse(&format, &[Format::Table, Format::Csv, Format::Json])?;
             print_cooccur(&crate::load(&project)?, format)
+        }
+        CorpusCommand::Report { project, output } => {
+            let loaded = crate::load(&project)?;
+            let html = report::html(&loaded);
+            marginalia::store::write_atomic(&output, html.as_bytes(), false)
+                .map_err(|e| format!("{}: cannot write the report: {e}", output.display()))?;
+            println!(
+                "wrote {} ({} documents, {} spans)",
+                output.display(),
+                loaded.documents().len(),
+                loaded.span_count()
+            );
+            Ok(())
         }
     }
 }
