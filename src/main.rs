@@ -59,7 +59,8 @@ enum Command {
     Import {
         project: PathBuf,
         /// Files to import: plain text (UTF-8, UTF-16 with BOM or a legacy
-        /// encoding), jsonl, brat .ann/.txt pairs or folders, Label Studio
+        /// encoding), .md, .html/.htm, .docx, .odt, a folder of these
+        /// (recursive; other files skipped and listed), jsonl, brat .ann/.txt pairs or folders, Label Studio
         /// JSON, REFI-QDA .qdpx/.qdc, doccano exports (with --format doccano).
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -368,3 +368,46 @@ for doc in sorted({r["document"] for r in rows} | {f"d{k}" for k in range(6)}, k
     assert_eq!(ours, theirs);
     assert!(cooccur.contains("\"counts\""));
 }
+
+/// The joint statement as its web page carried it: a donation banner and a
+/// menu in the navigation, a script, then the paragraphs. Importing the
+/// folder that holds it (with a photo beside it) gives the paragraphs
+/// only, and says what was skipped.
+#[test]
+fn a_folder_with_the_statements_web_page_imports_clean_paragraphs() {
+    let dir = new_study();
+    let statement = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/corpus/ru-cn-joint-statement-2020-09-11.txt"),
+    )
+    .unwrap();
+    let paragraphs: Vec<&str> = statement.split("\n\n").collect();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><title>Joint statement</title><script>track()</script></head><body>",
+    );
+    page.push_str(&format!(
+        "<nav><a>{}</a> <a>{}</a></nav><main>",
+        escape(paragraphs[0]),
+        escape(paragraphs[1])
+    ));
+    for p in &paragraphs[4..12] {
+        page.push_str(&format!("\n<p>\n  {}\n</p>", escape(p)));
+    }
+    page.push_str("</main><footer>Contacts</footer></body></html>");
+    fs::create_dir_all(dir.path().join("corpus/2020")).unwrap();
+    fs::write(dir.path().join("corpus/2020/statement.htm"), page).unwrap();
+    fs::write(dir.path().join("corpus/photo.jpg"), [0xff, 0xd8, 0xff]).unwrap();
+    let out = run(dir.path(), &["import", "p.ron", "corpus"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped photo.jpg: not a text document"),
+        "{stderr}"
+    );
+    let p = load(dir.path());
+    let doc = p.document("statement").unwrap();
+    assert_eq!(doc.title, "Joint statement");
+    assert_eq!(doc.text().as_str(), paragraphs[4..12].join("\n\n"));
+    assert!(doc.source.as_ref().unwrap().path.ends_with("statement.htm"));
+}
