@@ -46,7 +46,8 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 .meta, footer, .doc { color: var(--muted); font-size: .9rem; }
 table { border-collapse: collapse; margin: .6rem 0; font-size: .88rem; }
 th, td { border: 1px solid var(--rule); padding: .2rem .5rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+th.text, td.text { text-align: left; }
 thead th { background: #f6f8fa; }
 .swatch { display: inline-block; width: .9em; height: .9em; border-radius: 2px; vertical-align: -.1em; margin-right: .35em; }
 .scroll { overflow-x: auto; }
@@ -86,11 +87,11 @@ fn swatch(theme: &Theme) -> String {
 }
 
 fn codebook(out: &mut String, project: &Project, summary: &stats::Stats) {
-    out.push_str("<section id=\"codebook\"><h2>Codebook</h2>\n<table><thead><tr><th>Theme</th><th>Id</th><th>Description</th><th>Spans</th><th>Covered</th><th>Share</th></tr></thead><tbody>\n");
+    out.push_str("<section id=\"codebook\"><h2>Codebook</h2>\n<table><thead><tr><th>Theme</th><th>Id</th><th class=\"text\">Description</th><th>Spans</th><th>Covered</th><th>Share</th></tr></thead><tbody>\n");
     for (t, s) in project.themes().iter().zip(&summary.themes) {
         let _ = writeln!(
             out,
-            "<tr><td>{}{}</td><td>{}</td><td style=\"text-align:left\">{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
+            "<tr><td>{}{}</td><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{:.1}%</td></tr>",
             swatch(t),
             esc(&t.label),
             esc(&t.id),

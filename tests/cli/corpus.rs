@@ -411,3 +411,20 @@ fn a_folder_with_the_statements_web_page_imports_clean_paragraphs() {
     assert_eq!(doc.text().as_str(), paragraphs[4..12].join("\n\n"));
     assert!(doc.source.as_ref().unwrap().path.ends_with("statement.htm"));
 }
+
+#[test]
+fn the_report_is_one_self_contained_html_file_with_every_segment() {
+    let dir = two_statements();
+    let out = assert_ok(&run(dir.path(), &["report", "p.ron", "-o", "report.html"]));
+    assert!(
+        out.contains("wrote report.html (2 documents, 5 spans)"),
+        "{out}"
+    );
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    for forbidden in ["<script", "http://", "https://", "<link", "<img"] {
+        assert!(!html.contains(forbidden), "the report holds {forbidden}");
+    }
+    assert_eq!(html.matches("<div class=\"segment\">").count(), 5);
+    assert!(html.contains("Health\u{a0}security 😀</blockquote>"));
+    assert!(html.contains("<h3 id=\"theme-trade\">"));
+}
