@@ -33,7 +33,8 @@ use super::text::decode;
 use crate::model::{LineEndings, Source};
 
 /// The kinds of document this module reads, by extension.
-pub const EXTENSIONS: [&str; 5] = ["html", "htm", "docx", "odt", "md"];
+/// (`.pdf` is recognised only to be refused with [`PDF_REFUSED`].)
+pub const EXTENSIONS: [&str; 6] = ["html", "htm", "docx", "odt", "md", "pdf"];
 
 /// Whether `path` names a document this module reads.
 pub fn reads(path: &Path) -> bool {
@@ -44,10 +45,17 @@ fn extension(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_lowercase())
 }
 
+/// Why a PDF is refused: this version has no PDF text extractor.
+pub const PDF_REFUSED: &str = "Marginalia does not read PDF files yet; extract the text layer \
+     first (e.g. `pdftotext -layout FILE.pdf`) and import the .txt";
+
 /// Reads one HTML, DOCX, ODT or Markdown file as a document.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let bytes = read_file(path)?;
     let ext = extension(path).unwrap_or_default();
+    if ext == "pdf" {
+        return Err(ImportError::whole(path, PDF_REFUSED));
+    }
+    let bytes = read_file(path)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -624,6 +632,7 @@ mod tests {
         std::fs::write(root.join("2020/photo.jpg"), [0xff, 0xd8, 0, 1]).unwrap();
         std::fs::write(root.join("empty.txt"), "").unwrap();
         std::fs::write(root.join(".hidden.txt"), "secret").unwrap();
+        std::fs::write(root.join("scan.pdf"), "%PDF-1.7").unwrap();
         assert!(is_corpus_folder(root));
         let got = import_folder(root).unwrap();
         let ids: Vec<_> = got.documents.iter().map(|d| d.id.as_str()).collect();
@@ -632,7 +641,8 @@ mod tests {
         assert_eq!(got.documents[2].text, "First\ntext");
         assert!(got.warnings[0].starts_with("skipped 2020/photo.jpg: not a text document"));
         assert_eq!(got.warnings[1], "skipped empty.txt: the file is empty");
-        assert_eq!(got.warnings.len(), 2);
+        assert_eq!(got.warnings[2], format!("skipped scan.pdf: {PDF_REFUSED}"));
+        assert_eq!(got.warnings.len(), 3);
         std::fs::write(root.join("x.ann"), "").unwrap();
         assert!(!is_corpus_folder(root), "a brat folder stays brat");
     }
