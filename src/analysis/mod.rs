@@ -2,5 +2,6 @@
 
 pub mod agreement;
 pub mod cooccur;
+pub mod segment_export;
 pub mod segments;
 pub mod stats;

@@ -52,6 +52,8 @@ pub struct MarginaliaApp {
     pub(super) status: StatusBar,
     pub(super) find: FindBar,
     pub(super) codebook: Codebook,
+    /// The Segments and Analysis views (issue 13).
+    pub(super) findings: super::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
@@ -114,6 +116,7 @@ impl MarginaliaApp {
             status: StatusBar::default(),
             find: FindBar::default(),
             codebook: Codebook::default(),
+            findings: super::findings::Findings::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -225,6 +228,7 @@ impl MarginaliaApp {
             }
         }
         self.handle_keys(&ctx);
+        self.take_dropped_files(&ctx);
         let title = self.opening_title().unwrap_or_else(|| self.session.title());
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -295,11 +299,21 @@ impl MarginaliaApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
+        if !self.session.project().documents().is_empty() {
+            self.findings.tabs(ui);
+            if self.findings.view() != super::findings::CentralView::Document {
+                let shown = self.codebook.shown_documents();
+                if let Some(r) = self.findings.show(ui, &self.session, &shown) {
+                    self.segments_request(&ui.ctx().clone(), r);
+                }
+                return;
+            }
+        }
         let Some(doc) = self.session.document() else {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading("No document yet");
-                ui.label("Import a document (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I).");
+                ui.label("Import documents (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I), a whole folder with File > Import Folder…, or drop files and folders on the window.");
             });
             return;
         };
@@ -349,6 +363,9 @@ impl MarginaliaApp {
                 self.modals.open(Modal::DeleteTheme { id, label, spans });
             }
             CodebookRequest::AddTheme => self.theme_editor = Some(ThemeEditor::add(project)),
+            CodebookRequest::Apply(edit) => {
+                self.apply(edit);
+            }
         }
     }
 
@@ -403,6 +420,7 @@ impl MarginaliaApp {
         self.after_document_change();
         self.codebook.reset();
         self.span_list.reset();
+        self.findings.reset();
     }
 
     /// Another document: no selection, search again.

@@ -243,6 +243,10 @@ impl MarginaliaApp {
             }
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
+            // Issue 13 (findings): a corpus, segments, analysis, report.
+            Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
+            Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
+            Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
         }
     }
 
@@ -292,6 +296,12 @@ impl ActionState for MarginaliaApp {
         match action {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
+            Action::ShowSegments => {
+                Some(self.findings.view() == super::findings::CentralView::Segments)
+            }
+            Action::ShowAnalysis => {
+                Some(self.findings.view() == super::findings::CentralView::Analysis)
+            }
             _ => None,
         }
     }

@@ -146,7 +146,7 @@ impl MarginaliaApp {
             return;
         };
         let kind = self.pending.take().map(|p| p.kind);
-        let Some(path) = answer else {
+        let Some(path) = answer.first().cloned() else {
             self.then_after_save = None;
             return;
         };
@@ -168,7 +168,12 @@ impl MarginaliaApp {
                 self.after_project_change();
                 self.start_save(Some(&path), true, None);
             }
+            Some(DialogKind::Import) if answer.len() > 1 => self.import_many(answer),
             Some(DialogKind::Import) => self.import(&path, None),
+            Some(DialogKind::ImportFolder) => self.import_many(answer),
+            Some(DialogKind::ExportSegments { extension }) => {
+                self.export_segments(&path, extension)
+            }
             Some(DialogKind::ImportDoccano) => self.import(&path, Some(Format::Doccano)),
             Some(DialogKind::Export { .. }) => self.start_export(path),
             None => {}

@@ -8,15 +8,19 @@
 
 pub mod actions;
 pub mod app;
+mod attributes;
 mod codebook;
 pub mod dialogs;
 pub mod doc_view;
+mod documents;
 mod editing;
 pub mod exchange;
 mod files;
 mod find_bar;
+mod findings;
 pub mod fonts;
 mod frame_stats;
+mod import_many;
 mod menus;
 pub mod modals;
 pub mod prefs;
