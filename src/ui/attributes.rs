@@ -80,16 +80,21 @@ impl AttributeEditor {
                     }
                     ui.end_row();
                 }
+                let name_label = ui.weak("Attribute").id;
+                let value_label = ui.weak("Value").id;
+                ui.end_row();
                 ui.add(
                     egui::TextEdit::singleline(&mut self.new_name)
-                        .hint_text("Attribute")
+                        .hint_text("year")
                         .desired_width(70.0),
-                );
+                )
+                .labelled_by(name_label);
                 ui.add(
                     egui::TextEdit::singleline(&mut self.new_value)
-                        .hint_text("Value")
+                        .hint_text("2020")
                         .desired_width(110.0),
-                );
+                )
+                .labelled_by(value_label);
                 let ready = !self.new_name.trim().is_empty() && !self.new_value.trim().is_empty();
                 if ui
                     .add_enabled(ready, egui::Button::new("Add"))

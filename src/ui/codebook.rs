@@ -73,10 +73,10 @@ impl Codebook {
             .resizable(true)
             .default_size(240.0)
             .show(ui, |ui| {
-                ui.heading("Documents");
+                let heading = ui.heading("Documents").id;
                 // The list takes up to half the panel; it scrolls on its own.
                 let height = (ui.available_height() * 0.5).max(60.0);
-                if let Some(i) = self.documents.show(ui, session, height) {
+                if let Some(i) = self.documents.show(ui, session, height, heading) {
                     request = Some(CodebookRequest::OpenDocument(i));
                 }
                 if ui.button("Import…").clicked() {

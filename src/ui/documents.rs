@@ -162,7 +162,13 @@ impl DocumentList {
 
     /// The list: filter and sort controls, then the rows on screen.
     /// Returns the project index of a document the user clicked.
-    pub fn show(&mut self, ui: &mut Ui, session: &Session, height: f32) -> Option<usize> {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        height: f32,
+        label: egui::Id,
+    ) -> Option<usize> {
         self.refresh(session);
         let project = session.project();
         let mut open = None;
@@ -173,8 +179,8 @@ impl DocumentList {
         ui.allocate_ui_with_layout(line, layout, |ui| {
             let names = attribute_names(project);
             egui::ComboBox::from_id_salt("documents-sort")
-                .selected_text("⇅")
-                .width(20.0)
+                .selected_text("Sort")
+                .width(40.0)
                 .show_ui(ui, |ui| {
                     for s in [SortBy::Project, SortBy::Title, SortBy::Spans]
                         .into_iter()
@@ -191,6 +197,7 @@ impl DocumentList {
                     .hint_text("Filter documents")
                     .desired_width(ui.available_width()),
             )
+            .labelled_by(label)
             .on_hover_text(
                 "Show documents whose title, id or attribute values contain these words",
             );

@@ -33,13 +33,13 @@ pub(super) fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
 
 fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<String>) {
     if depth > MAX_DEPTH {
-        skipped.push(format!("{}: folders nested too deep", dir.display()));
+        skipped.push(format!("{} (folders nested too deep)", dir.display()));
         return;
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            skipped.push(format!("{}: cannot read the folder: {e}", dir.display()));
+            skipped.push(format!("{} (cannot read the folder — {e})", dir.display()));
             return;
         }
     };
@@ -66,7 +66,7 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, skipped: &mut Vec<St
             if TEXT_EXTENSIONS.contains(&ext.as_str()) {
                 files.push(p);
             } else {
-                skipped.push(format!("{}: not a text file", p.display()));
+                skipped.push(format!("{} (not a text file)", p.display()));
             }
         }
     }
@@ -103,7 +103,13 @@ impl MarginaliaApp {
             for f in files {
                 match formats::read(&f, None) {
                     Ok(i) => read.push((f, i)),
-                    Err(e) => skipped.push(e.to_string()),
+                    // The status bar keeps only what follows a message's last
+                    // ": ", so the file name stays in front of the reason.
+                    Err(e) => skipped.push(format!(
+                        "{} ({})",
+                        f.display(),
+                        e.to_string().replace(": ", " — ")
+                    )),
                 }
             }
             if read.is_empty() {

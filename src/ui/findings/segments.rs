@@ -200,7 +200,7 @@ impl SegmentsView {
                             job.append(&format!("{}…", row.after), 0.0, fmt(weak));
                             if !row.span.note.is_empty() {
                                 job.append(
-                                    &format!("   ✎ {}", one_line(&row.span.note)),
+                                    &format!("   Note: {}", one_line(&row.span.note)),
                                     0.0,
                                     egui::TextFormat::simple(font.clone(), weak),
                                 );
@@ -336,9 +336,9 @@ impl SegmentsView {
 
 fn count_title(name: &str, n: usize) -> String {
     if n == 0 {
-        format!("{name} ▾")
+        name.to_owned()
     } else {
-        format!("{name} ({n}) ▾")
+        format!("{name} ({n})")
     }
 }
 
