@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(files, vec![sub.join("a.md"), dir.path().join("b.txt")]);
         assert_eq!(skipped.len(), 1);
         assert!(
-            skipped[0].ends_with("scan.png: not a text file"),
+            skipped[0].ends_with("scan.png (not a text file)"),
             "{skipped:?}"
         );
     }
