@@ -5,5 +5,6 @@ pub mod cooccur;
 pub mod curation;
 pub mod pair_disagreements;
 pub mod report;
+pub mod segment_export;
 pub mod segments;
 pub mod stats;

@@ -44,6 +44,10 @@ pub enum Action {
     ToggleBuiltinFileDialog,
     Shortcuts,
     About,
+    // Issue 13 (findings): a corpus, segments, analysis, report.
+    ImportFolder,
+    ShowSegments,
+    ShowAnalysis,
 }
 
 /// An action's entry in the table.
@@ -142,6 +146,10 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ToggleBuiltinFileDialog, "Built-in File Dialog", [], true),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
+    // Issue 13 (findings): a corpus, segments, analysis, report.
+    action!(ImportFolder, "Import Folder…", [], true),
+    action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
+    action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
 ];
 
 /// One line of a menu.
@@ -170,6 +178,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::SaveAs),
             Sep,
             A(Action::Import),
+            A(Action::ImportFolder),
             A(Action::ImportDoccano),
             A(Action::Export),
             Sep,
@@ -196,6 +205,9 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
     (
         "View",
         &[
+            A(Action::ShowSegments),
+            A(Action::ShowAnalysis),
+            Sep,
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
             A(Action::ToggleAnnotatorLanes),

@@ -63,6 +63,8 @@ pub struct MarginaliaApp {
     pub(super) agreement: AgreementView,
     /// The Curation view (shown in place of the document when open).
     pub(super) curation: CurationView,
+    /// The Segments and Analysis views (issue 13).
+    pub(super) findings: super::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
@@ -129,6 +131,7 @@ impl MarginaliaApp {
             annotators: AnnotatorFilter::default(),
             agreement: AgreementView::default(),
             curation: CurationView::default(),
+            findings: super::findings::Findings::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -318,6 +321,7 @@ impl MarginaliaApp {
             }
         }
         self.handle_keys(&ctx);
+        self.take_dropped_files(&ctx);
         let title = self.opening_title().unwrap_or_else(|| self.session.title());
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -435,11 +439,21 @@ impl MarginaliaApp {
             }
             return;
         }
+        if !self.session.project().documents().is_empty() {
+            self.findings.tabs(ui);
+            if self.findings.view() != super::findings::CentralView::Document {
+                let shown = self.codebook.shown_documents();
+                if let Some(r) = self.findings.show(ui, &self.session, &shown) {
+                    self.segments_request(&ui.ctx().clone(), r);
+                }
+                return;
+            }
+        }
         if self.session.document().is_none() {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading("No document yet");
-                ui.label("Import a document (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I).");
+                ui.label("Import documents (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I), a whole folder with File > Import Folder…, or drop files and folders on the window.");
             });
             return;
         }
@@ -551,6 +565,9 @@ impl MarginaliaApp {
                 self.modals.open(Modal::DeleteTheme { id, label, spans });
             }
             CodebookRequest::AddTheme => self.theme_editor = Some(ThemeEditor::add(project)),
+            CodebookRequest::Apply(edit) => {
+                self.apply(edit);
+            }
         }
     }
 
@@ -612,6 +629,7 @@ impl MarginaliaApp {
         self.span_list.reset();
         self.annotators.reset();
         self.agreement.reset();
+        self.findings.reset();
     }
 
     /// Another document: no selection, search again.

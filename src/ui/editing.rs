@@ -271,6 +271,10 @@ impl MarginaliaApp {
             }
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
+            // Issue 13 (findings): a corpus, segments, analysis, report.
+            Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
+            Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
+            Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
         }
     }
 
@@ -385,6 +389,12 @@ impl ActionState for MarginaliaApp {
             Action::ToggleBuiltinFileDialog => Some(self.prefs.builtin_file_dialog),
             Action::MarkDone => Some(self.is_done()),
             Action::Curation => Some(self.curation.is_open()),
+            Action::ShowSegments => {
+                Some(self.findings.view() == super::findings::CentralView::Segments)
+            }
+            Action::ShowAnalysis => {
+                Some(self.findings.view() == super::findings::CentralView::Analysis)
+            }
             _ => None,
         }
     }

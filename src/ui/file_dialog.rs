@@ -95,6 +95,10 @@ impl BuiltinDialog {
             DialogKind::ImportDoccano => "Import a doccano export (JSONL)",
             DialogKind::Export { folder: true, .. } => "Export to folder",
             DialogKind::Export { .. } => "Export",
+            DialogKind::ImportFolder => {
+                "Import a folder of documents (type or open the folder, then OK)"
+            }
+            DialogKind::ExportSegments { .. } => "Export segments",
         }
     }
 

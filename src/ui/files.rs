@@ -174,11 +174,11 @@ impl MarginaliaApp {
         match d.show(ctx) {
             Some(BuiltinAnswer::Picked(path)) => {
                 self.builtin_dialog = None;
-                self.dialog_answer(Some(kind), Some(path));
+                self.dialog_answer(Some(kind), vec![path]);
             }
             Some(BuiltinAnswer::Cancelled) => {
                 self.builtin_dialog = None;
-                self.dialog_answer(Some(kind), None);
+                self.dialog_answer(Some(kind), Vec::new());
             }
             None => {}
         }
@@ -202,9 +202,9 @@ impl MarginaliaApp {
         self.dialog_answer(pending.map(|p| p.kind), answer);
     }
 
-    /// A file dialog answered (`None`: cancelled).
-    fn dialog_answer(&mut self, kind: Option<DialogKind>, answer: Option<PathBuf>) {
-        let Some(path) = answer else {
+    /// A file dialog answered (empty: cancelled).
+    fn dialog_answer(&mut self, kind: Option<DialogKind>, answer: Vec<PathBuf>) {
+        let Some(path) = answer.first().cloned() else {
             self.then_after_save = None;
             return;
         };
@@ -226,7 +226,12 @@ impl MarginaliaApp {
                 self.after_project_change();
                 self.start_save(Some(&path), true, None);
             }
+            Some(DialogKind::Import) if answer.len() > 1 => self.import_many(answer),
             Some(DialogKind::Import) => self.import(&path, None),
+            Some(DialogKind::ImportFolder) => self.import_many(answer),
+            Some(DialogKind::ExportSegments { extension }) => {
+                self.export_segments(&path, extension)
+            }
             Some(DialogKind::ImportDoccano) => self.import(&path, Some(Format::Doccano)),
             Some(DialogKind::Export { .. }) => self.start_export(path),
             None => {}
