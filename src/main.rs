@@ -135,6 +135,9 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Count each theme's spans under its top-level theme (one row per top-level theme).
+        #[arg(long)]
+        roll_up: bool,
     },
     #[command(flatten)]
     Team(cli::TeamCommand),
@@ -269,7 +272,11 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Recover { project, dry_run } => recover(&project, dry_run),
         Command::Validate { project } => validate(&project),
-        Command::Stats { project, json } => print_stats(&project, json),
+        Command::Stats {
+            project,
+            json,
+            roll_up,
+        } => print_stats(&project, json, roll_up),
         Command::Team(_) => unreachable!("team commands are run by cli::run"),
         Command::Coding(command) => cli::coding::run(command),
     }
@@ -604,9 +611,9 @@ fn validate(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn print_stats(path: &Path, json: bool) -> Result<(), String> {
+fn print_stats(path: &Path, json: bool, roll_up: bool) -> Result<(), String> {
     let project = load(path)?;
-    let st = stats::stats(&project);
+    let st = stats::stats_with(&project, roll_up);
     if json {
         let out = serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?;
         println!("{out}");

@@ -554,6 +554,7 @@ fn read_config(path: &Path) -> Result<Config, ImportError> {
                     label: label.to_owned(),
                     color: e.attr("background").and_then(|c| c.parse::<Color>().ok()),
                     description: e.attr("hint").unwrap_or_default().to_owned(),
+                    parent: None,
                 });
             }
         }
