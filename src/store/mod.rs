@@ -12,6 +12,10 @@ mod schema;
 mod validate;
 pub mod versions;
 
+#[cfg(test)]
+#[path = "coding_fields_tests.rs"]
+mod coding_fields_tests;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
