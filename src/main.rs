@@ -134,6 +134,8 @@ enum Command {
     Team(cli::TeamCommand),
     #[command(flatten)]
     Corpus(cli::CorpusCommand),
+    #[command(flatten)]
+    Coding(cli::CodingCommand),
 }
 
 fn main() -> ExitCode {
@@ -265,6 +267,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Validate { project } => validate(&project),
         Command::Corpus(corpus) => cli::corpus::run(corpus),
         Command::Team(_) => unreachable!("team commands are run by cli::run"),
+        Command::Coding(command) => cli::coding::run(command),
     }
 }
 

@@ -1,8 +1,9 @@
-//! Statistics, agreement and suggestions computed from a project.
+//! Statistics, agreement, matching and suggestions computed from a project.
 
 pub mod agreement;
 pub mod cooccur;
 pub mod curation;
+pub mod matching;
 pub mod pair_disagreements;
 pub mod report;
 pub mod segment_export;

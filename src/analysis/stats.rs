@@ -43,6 +43,13 @@ pub struct ThemeStats {
 
 /// Computes the statistics of a project.
 pub fn stats(project: &Project) -> Stats {
+    stats_with(project, false)
+}
+
+/// The statistics, with `roll_up` rolling the codebook tree into its
+/// top-level themes: one row per top-level theme, counting its own spans
+/// and those of every theme under it (coverage counted once).
+pub fn stats_with(project: &Project, roll_up: bool) -> Stats {
     let code_points: usize = project
         .documents()
         .iter()
@@ -63,15 +70,28 @@ pub fn stats(project: &Project) -> Stats {
             }
         })
         .collect();
+    let counts = |theme: &str, t: &str| {
+        if roll_up {
+            project.theme_root(theme) == t
+        } else {
+            theme == t
+        }
+    };
     let themes = project
         .themes()
         .iter()
+        .filter(|t| !roll_up || project.theme_root(&t.id) == t.id)
         .map(|t| {
             let mut spans = 0;
             let mut cov = 0;
             for d in project.documents() {
-                spans += d.spans().spans().iter().filter(|s| s.theme == t.id).count();
-                cov += covered(d, |theme| theme == t.id);
+                spans += d
+                    .spans()
+                    .spans()
+                    .iter()
+                    .filter(|s| counts(&s.theme, &t.id))
+                    .count();
+                cov += covered(d, |theme| counts(theme, &t.id));
             }
             ThemeStats {
                 id: t.id.clone(),
@@ -315,5 +335,53 @@ mod tests {
         let health = &st.themes[0];
         assert_eq!((health.spans, health.covered), (2, 6));
         assert_eq!(st.themes[2].spans, 0);
+    }
+
+    #[test]
+    fn rolling_up_counts_children_under_their_top_level_theme() {
+        let mut p = Project::with_default_codebook("p");
+        let mut arms = crate::model::Theme::new("arms", "Arms", crate::model::Color::rgb(1, 1, 1));
+        arms.parent = Some("security".into());
+        let mut npt = crate::model::Theme::new("npt", "NPT", crate::model::Color::rgb(2, 2, 2));
+        npt.parent = Some("arms".into());
+        let doc = Document::new("d", "D", "Договор 😀 о нераспространении").with_spans(vec![
+            Span::new(0, 7, "security", "a"),
+            Span::new(0, 7, "arms", "a"),
+            Span::new(10, 29, "npt", "a"),
+            Span::new(8, 9, "health", "a"),
+        ]);
+        Edit::Batch(vec![
+            Edit::AddTheme {
+                index: 9,
+                theme: arms,
+            },
+            Edit::AddTheme {
+                index: 9,
+                theme: npt,
+            },
+            Edit::AddDocument {
+                index: 0,
+                document: Box::new(doc),
+            },
+        ])
+        .apply(&mut p)
+        .unwrap();
+        let flat = stats(&p);
+        assert_eq!(flat.themes.len(), 6);
+        let rolled = stats_with(&p, true);
+        let rows: Vec<_> = rolled
+            .themes
+            .iter()
+            .map(|t| (t.id.as_str(), t.spans, t.covered))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("health", 1, 1),
+                ("security", 3, 26),
+                ("ict", 0, 0),
+                ("trade", 0, 0)
+            ]
+        );
     }
 }

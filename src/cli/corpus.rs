@@ -73,6 +73,10 @@ pub enum CorpusCommand {
         /// Same as --format json.
         #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Count each theme's spans under its top-level theme (one row per
+        /// top-level theme); the summary only, not with --by.
+        #[arg(long, conflicts_with = "by")]
+        roll_up: bool,
     },
     /// The theme × theme co-occurrence matrix: pairs of spans of two themes
     /// that share a code point (the diagonal counts each theme's spans).
@@ -133,13 +137,14 @@ pub fn run(command: CorpusCommand) -> Result<(), String> {
             by,
             format,
             json,
+            roll_up,
         } => {
             let format = match (format, json) {
                 (_, true) => Format::Json,
                 (Some(f), _) => Format::parse(&f, &[Format::Table, Format::Csv, Format::Json])?,
                 (None, _) => Format::Table,
             };
-            print_stats(&crate::load(&project)?, by.as_deref(), format)
+            print_stats(&crate::load(&project)?, by.as_deref(), format, roll_up)
         }
         CorpusCommand::Cooccur { project, format } => {
             let format = Format::parse(&format, &[Format::Table, Format::Csv, Format::Json])?;
@@ -415,13 +420,18 @@ fn share(x: f64) -> String {
     format!("{x:.4}")
 }
 
-fn print_stats(project: &Project, by: Option<&str>, format: Format) -> Result<(), String> {
+fn print_stats(
+    project: &Project,
+    by: Option<&str>,
+    format: Format,
+    roll_up: bool,
+) -> Result<(), String> {
     match (by, format) {
         (None, Format::Table) => {
-            crate::print_stats_table(&stats::stats(project));
+            crate::print_stats_table(&stats::stats_with(project, roll_up));
             Ok(())
         }
-        (None, Format::Json) => json_out(&stats::stats(project)),
+        (None, Format::Json) => json_out(&stats::stats_with(project, roll_up)),
         (None | Some("document"), _) => {
             let rows = stats::by_document(project);
             match format {

@@ -7,6 +7,9 @@ mod merge;
 mod state;
 
 pub use corpus::CorpusCommand;
+// Issue 15: tag-all, suggest and the codebook commands.
+pub mod coding;
+pub use coding::CodingCommand;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

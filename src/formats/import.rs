@@ -82,9 +82,15 @@ impl ImportedSpan {
 /// A codebook entry read from a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportedTheme {
+    /// The label spans use; for a theme under another, its path
+    /// (`Security/Arms control`).
     pub label: String,
     pub color: Option<Color>,
     pub description: String,
+    /// The `label` of the theme this one sits under (read before it), if
+    /// the format has a tree; the theme is then named by the last part of
+    /// its path unless another theme has that name.
+    pub parent: Option<String>,
 }
 
 /// The largest file an importer reads, and the most a REFI-QDA archive may
@@ -299,6 +305,7 @@ pub fn plan(
     let mut summary = ImportSummary::default();
 
     // Themes: match by id or label (case-insensitively), else create.
+    // A theme in a tree is also known by its path (`security/arms control`).
     let mut theme_ids: HashMap<String, String> = project
         .themes()
         .iter()
@@ -306,12 +313,17 @@ pub fn plan(
             [
                 (t.label.to_lowercase(), t.id.clone()),
                 (t.id.to_lowercase(), t.id.clone()),
+                (
+                    project.theme_path(&t.id).unwrap_or_default().to_lowercase(),
+                    t.id.clone(),
+                ),
             ]
         })
         .collect();
     let mut ids_taken: HashSet<String> = project.themes().iter().map(|t| t.id.clone()).collect();
     let mut colors: Vec<Color> = project.themes().iter().map(|t| t.color).collect();
     let mut new_theme = |label: &str,
+                         parent: Option<&str>,
                          color: Option<Color>,
                          description: &str,
                          edits: &mut Vec<Edit>,
@@ -320,6 +332,19 @@ pub fn plan(
         if let Some(id) = theme_ids.get(&label.to_lowercase()) {
             return id.clone();
         }
+        let path = label;
+        let parent_id = parent.and_then(|p| theme_ids.get(&p.to_lowercase()).cloned());
+        // Under a parent, the last part of the path names the theme when
+        // no other theme has that name yet.
+        let label = match (parent, &parent_id) {
+            (Some(p), Some(_)) => path
+                .strip_prefix(p)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .filter(|name| !name.trim().is_empty())
+                .filter(|name| !theme_ids.contains_key(&name.to_lowercase()))
+                .unwrap_or(path),
+            _ => path,
+        };
         let base = slug(label);
         let base = if base.is_empty() {
             "theme".to_owned()
@@ -336,6 +361,7 @@ pub fn plan(
         colors.push(color);
         ids_taken.insert(id.clone());
         theme_ids.insert(label.to_lowercase(), id.clone());
+        theme_ids.insert(path.to_lowercase(), id.clone());
         edits.push(Edit::AddTheme {
             index: usize::MAX,
             theme: Theme {
@@ -344,6 +370,8 @@ pub fn plan(
                 color,
                 key: None,
                 description: description.to_owned(),
+                parent: parent_id,
+                rules: Vec::new(),
             },
         });
         summary.themes_added.push(label.to_owned());
@@ -356,6 +384,7 @@ pub fn plan(
             }
             new_theme(
                 t.label.trim(),
+                t.parent.as_deref().map(str::trim),
                 t.color,
                 &t.description,
                 &mut edits,
@@ -432,7 +461,7 @@ pub fn plan(
                     ));
                     continue;
                 }
-                let theme = new_theme(label, None, "", &mut edits, &mut summary);
+                let theme = new_theme(label, None, None, "", &mut edits, &mut summary);
                 let who = s
                     .annotator
                     .as_deref()
@@ -602,6 +631,7 @@ mod tests {
                     label: "Sport".into(),
                     color: Some(Color::rgb(1, 2, 3)),
                     description: "games".into(),
+                    parent: None,
                 }],
                 warnings: vec!["2 relation(s) not imported".into()],
             },

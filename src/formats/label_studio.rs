@@ -554,6 +554,7 @@ fn read_config(path: &Path) -> Result<Config, ImportError> {
                     label: label.to_owned(),
                     color: e.attr("background").and_then(|c| c.parse::<Color>().ok()),
                     description: e.attr("hint").unwrap_or_default().to_owned(),
+                    parent: None,
                 });
             }
         }
@@ -572,6 +573,8 @@ mod tests {
     fn labels_xml_cannot_hold_are_replaced_in_the_config_and_reported() {
         use crate::model::Theme;
         let theme = |id: &str, label: &str, description: &str| Theme {
+            parent: None,
+            rules: Vec::new(),
             id: id.into(),
             label: label.into(),
             color: Color::rgb(1, 2, 3),

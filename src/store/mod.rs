@@ -12,6 +12,10 @@ mod schema;
 mod validate;
 pub mod versions;
 
+#[cfg(test)]
+#[path = "coding_fields_tests.rs"]
+mod coding_fields_tests;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
@@ -273,6 +277,8 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                     note: line(&s.note),
                 })
                 .collect(),
+            suggestions: d.suggestions().iter().map(suggestion_out).collect(),
+            rejected: d.rejected().iter().map(suggestion_out).collect(),
         })
         .collect();
     let file = FileOut {
@@ -288,6 +294,8 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                 color: t.color.to_string(),
                 key: t.key,
                 description: line(&t.description),
+                parent: t.parent.as_deref().map(line),
+                rules: t.rules.iter().map(|r| line(r)).collect(),
             })
             .collect(),
         documents,
@@ -301,6 +309,14 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
     out.push('\n');
     Ok(out)
+}
+
+fn suggestion_out(s: &crate::model::Suggestion) -> SuggestionOut<'_> {
+    SuggestionOut {
+        start: s.start,
+        end: s.end,
+        theme: Str::line(&s.theme),
+    }
 }
 
 /// What a file on disk looked like when it was loaded or saved, to notice

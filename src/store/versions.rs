@@ -41,6 +41,24 @@ pub const ADDITIONS: &[Addition] = &[
         field: "documents[].attributes: name → text value, sorted by name",
         used_by: |p| p.documents().iter().any(|d| !d.attributes().is_empty()),
     },
+    Addition {
+        format: 2,
+        field: "themes[].parent, themes[].rules: the codebook tree and the rules that suggest spans",
+        used_by: |p| {
+            p.themes()
+                .iter()
+                .any(|t| t.parent.is_some() || !t.rules.is_empty())
+        },
+    },
+    Addition {
+        format: 2,
+        field: "documents[].suggestions, documents[].rejected: spans the rules proposed, and the ones rejected",
+        used_by: |p| {
+            p.documents()
+                .iter()
+                .any(|d| !d.suggestions().is_empty() || !d.rejected().is_empty())
+        },
+    },
 ];
 
 /// The newest format this build reads and writes.

@@ -19,6 +19,8 @@ fn note_project(dir: &Path) -> PathBuf {
             color: marginalia::model::Color::rgb(40 * i as u8, 0x80, 0x40),
             key: char::from_digit(i as u32 + 1, 10),
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         })
         .collect();
     let mut p = Project::new("Note", themes);

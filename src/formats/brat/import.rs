@@ -142,6 +142,7 @@ pub fn import_counting(path: &Path) -> Result<(Imported, Ignored), ImportError> 
             label: conf.label(t).to_owned(),
             color: conf.colors.get(t).copied(),
             description: String::new(),
+            parent: None,
         })
         .collect();
     Ok((imported, ignored))

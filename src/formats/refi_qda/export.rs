@@ -188,6 +188,8 @@ struct Code {
     name: String,
     color: Option<Color>,
     description: String,
+    /// The theme id of the code it nests in.
+    parent: Option<String>,
 }
 
 /// The project's themes, then the theme ids spans use that are not themes
@@ -209,6 +211,7 @@ fn codebook(job: &mut ExportJob, guids: &Guids) -> Vec<Code> {
             name: name.into_owned(),
             color: Some(t.color),
             description: description.into_owned(),
+            parent: t.parent.clone(),
         });
     }
     for (_, spans) in &job.docs {
@@ -220,6 +223,7 @@ fn codebook(job: &mut ExportJob, guids: &Guids) -> Vec<Code> {
                     name: xml_chars(&s.theme).into_owned(),
                     color: None,
                     description: String::new(),
+                    parent: None,
                 });
             }
         }
@@ -230,26 +234,45 @@ fn codebook(job: &mut ExportJob, guids: &Guids) -> Vec<Code> {
     codes
 }
 
+/// The codebook as nested `Code` elements: each theme inside its parent's.
 fn write_codes(x: &mut Writer, codes: &[Code]) {
     x.open("Codes", &[]);
-    for c in codes {
-        let mut attrs = vec![
-            ("guid", c.guid.clone()),
-            ("name", c.name.clone()),
-            ("isCodable", "true".into()),
-        ];
-        if let Some(color) = c.color {
-            attrs.push(("color", color.to_string()));
-        }
-        if c.description.is_empty() {
-            x.empty("Code", &attrs);
-        } else {
-            x.open("Code", &attrs);
-            x.leaf("Description", &c.description);
-            x.close("Code");
-        }
+    let known = |id: &str| codes.iter().any(|c| c.theme == id);
+    for c in codes
+        .iter()
+        .filter(|c| c.parent.as_deref().is_none_or(|p| !known(p)))
+    {
+        write_code(x, c, codes, 0);
     }
     x.close("Codes");
+}
+
+fn write_code(x: &mut Writer, c: &Code, codes: &[Code], depth: usize) {
+    let mut attrs = vec![
+        ("guid", c.guid.clone()),
+        ("name", c.name.clone()),
+        ("isCodable", "true".into()),
+    ];
+    if let Some(color) = c.color {
+        attrs.push(("color", color.to_string()));
+    }
+    // A valid project has no cycle; the depth bound keeps an invalid one finite.
+    let children: Vec<&Code> = codes
+        .iter()
+        .filter(|o| o.parent.as_deref() == Some(c.theme.as_str()) && depth < codes.len())
+        .collect();
+    if c.description.is_empty() && children.is_empty() {
+        x.empty("Code", &attrs);
+    } else {
+        x.open("Code", &attrs);
+        if !c.description.is_empty() {
+            x.leaf("Description", &c.description);
+        }
+        for child in children {
+            write_code(x, child, codes, depth + 1);
+        }
+        x.close("Code");
+    }
 }
 
 /// The zip archive of `files`, in that order, with fixed dates and modes.

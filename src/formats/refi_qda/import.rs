@@ -164,6 +164,7 @@ fn read_codebook(codebook: &Element) -> Codebook {
                 .child_text("Description")
                 .unwrap_or_default()
                 .to_owned(),
+            parent: parent.map(str::to_owned),
         });
         if let Some(guid) = code.attr("guid") {
             out.labels.insert(guid_key(guid), label.clone());

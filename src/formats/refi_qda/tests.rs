@@ -257,6 +257,50 @@ fn export_then_import_gives_back_the_project() {
     assert_eq!(themes(&back), themes(&project));
 }
 
+#[test]
+fn the_codebook_tree_is_written_as_nested_codes_and_read_back_as_parents() {
+    let mut project = fixture::project();
+    let mut arms = crate::model::Theme::new("arms", "Arms control", Color::rgb(1, 2, 3));
+    arms.parent = Some("security".into());
+    let mut npt = crate::model::Theme::new("npt", "NPT", Color::rgb(4, 5, 6));
+    npt.parent = Some("arms".into());
+    crate::model::Edit::Batch(vec![
+        crate::model::Edit::AddTheme {
+            index: 9,
+            theme: arms,
+        },
+        crate::model::Edit::AddTheme {
+            index: 9,
+            theme: npt,
+        },
+    ])
+    .apply(&mut project)
+    .unwrap();
+    let (bytes, _) = export_with(&project, &ExportOptions::default());
+    let qde = unzip(&bytes)
+        .into_iter()
+        .find(|(name, _)| name == PROJECT_ENTRY)
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .unwrap();
+    // Security's element holds Arms control's, which holds NPT's.
+    let security = qde.find("name=\"Security\"").unwrap();
+    let arms = qde.find("name=\"Arms control\"").unwrap();
+    let npt = qde.find("name=\"NPT\"").unwrap();
+    assert!(security < arms && arms < npt);
+    assert!(!qde[security..npt].contains("</Code>"), "{qde}");
+    let back = round_trip(&project);
+    let paths: Vec<String> = back
+        .themes()
+        .iter()
+        .map(|t| back.theme_path(&t.id).unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"Security/Arms control/NPT".to_owned()),
+        "{paths:?}"
+    );
+    assert!(back.find_theme("NPT").is_some());
+}
+
 fn qdpx(dir: &Path, qde: &str, sources: &[(&str, &str)]) -> PathBuf {
     let mut files = vec![(PROJECT_ENTRY.to_owned(), qde.to_owned())];
     files.extend(
@@ -324,6 +368,11 @@ b &amp; 😀c</PlainTextContent>
     edit.apply(&mut p).unwrap();
     let d = &p.documents()[0];
     assert_eq!(d.span_text(&d.spans().spans()[1]).unwrap(), "b & 😀");
+    // The nesting becomes the codebook tree, the child named by its own name.
+    let child = p.find_theme("Child").unwrap();
+    let parent = p.find_theme("Parent").unwrap();
+    assert_eq!(child.parent.as_deref(), Some(parent.id.as_str()));
+    assert_eq!(p.theme_path(&child.id).unwrap(), "Parent/Child");
 }
 
 /// A bare `project.qde` in `dir` with one source, `Doc`, whose text is
