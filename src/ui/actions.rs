@@ -35,6 +35,9 @@ pub enum Action {
     ToggleDarkMode,
     Shortcuts,
     About,
+    // Coding faster (issue 15).
+    CommandPalette,
+    PickTheme,
 }
 
 /// An action's entry in the table.
@@ -120,6 +123,14 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ToggleDarkMode, "Dark Mode", [], false),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
+    // Coding faster (issue 15).
+    action!(
+        CommandPalette,
+        "Command Palette…",
+        [ctrl_shift(Key::P), ctrl(Key::K)],
+        true
+    ),
+    action!(PickTheme, "Tag Selection As…", [plain(Key::Enter)], false),
 ];
 
 /// One line of a menu.
@@ -169,6 +180,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::PreviousSpan),
             A(Action::DeleteSpan),
             A(Action::ClearSelection),
+            // Coding faster (issue 15).
+            Sep,
+            A(Action::PickTheme),
+            A(Action::CommandPalette),
         ],
     ),
     (

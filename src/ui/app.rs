@@ -55,6 +55,11 @@ pub struct MarginaliaApp {
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
+    /// The command palette, the theme picker and the themes used lately
+    /// (most recent first).
+    pub(super) palette: super::palette::Palette,
+    pub(super) picker: super::palette::Picker,
+    pub(super) recent_themes: Vec<String>,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
     pub(super) worker: Worker,
@@ -117,6 +122,9 @@ impl MarginaliaApp {
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
+            palette: Default::default(),
+            picker: Default::default(),
+            recent_themes: Vec::new(),
             worker: Worker::new(ctx),
             ctx: ctx.clone(),
             focused: true,
@@ -255,6 +263,7 @@ impl MarginaliaApp {
             self.modal_request(&ctx, r);
         }
         self.theme_editor_window(&ctx);
+        self.coding_windows(&ctx);
         self.task_ui(&ctx);
     }
 
@@ -395,7 +404,11 @@ impl MarginaliaApp {
     /// Whether a window over the document takes the keys (a modal, the
     /// theme editor, a progress window).
     pub(super) fn keys_elsewhere(&self) -> bool {
-        self.modals.is_open() || self.theme_editor.is_some() || self.blocked()
+        self.modals.is_open()
+            || self.theme_editor.is_some()
+            || self.blocked()
+            || self.palette.is_open()
+            || self.picker.is_open()
     }
 
     /// Another project: every part of the window starts afresh.
@@ -403,10 +416,12 @@ impl MarginaliaApp {
         self.after_document_change();
         self.codebook.reset();
         self.span_list.reset();
+        self.recent_themes.clear();
     }
 
     /// Another document: no selection, search again.
     pub(super) fn after_document_change(&mut self) {
+        self.picker.close();
         self.view.reset();
         self.selected = None;
         self.find.reset();

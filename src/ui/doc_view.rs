@@ -70,6 +70,9 @@ pub struct DocView {
     /// The first line visible last frame and how far the view's top was
     /// below that line's top, to keep it in place through a re-wrap.
     top_line: Option<(usize, f32)>,
+    /// Where the selection was painted last frame (screen), to open the
+    /// theme picker beside it.
+    selection_rect: Option<Rect>,
 }
 
 /// One line laid out this frame.
@@ -106,6 +109,11 @@ impl DocView {
     /// Clears the selection.
     pub fn clear_selection(&mut self) {
         self.head = self.anchor;
+    }
+
+    /// Where the selection was painted last frame, if it was visible.
+    pub fn selection_rect(&self) -> Option<Rect> {
+        self.selection_rect.filter(|_| self.selection().is_some())
     }
 
     /// Scrolls so that `offset` is visible, on the next frame.
@@ -266,6 +274,7 @@ impl DocView {
                 }
             });
             let lanes = assign_lanes(&visible_spans);
+            self.selection_rect = None;
             let tint_alpha = if input.dark { 60 } else { 48 };
             let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
             for p in &placed {
@@ -307,7 +316,9 @@ impl DocView {
                 {
                     let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.75);
                     for r in range_rects(&p.galley, ss.max(a) - a, se.min(b) - a) {
-                        painter.rect_filled(r.translate(top_left.to_vec2()), 0.0, fill);
+                        let r = r.translate(top_left.to_vec2());
+                        painter.rect_filled(r, 0.0, fill);
+                        self.selection_rect = Some(self.selection_rect.map_or(r, |u| u.union(r)));
                     }
                 }
                 painter.galley(top_left, p.galley.clone(), ui.visuals().text_color());

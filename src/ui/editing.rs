@@ -63,6 +63,7 @@ impl MarginaliaApp {
             });
             self.view.clear_selection();
             self.select_span(Some(span));
+            self.used_theme(theme);
         }
     }
 
@@ -243,6 +244,8 @@ impl MarginaliaApp {
             }
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
+            Action::CommandPalette => self.open_palette(ctx),
+            Action::PickTheme => self.open_picker(),
         }
     }
 

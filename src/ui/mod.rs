@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod app;
 mod codebook;
+mod coding;
 pub mod dialogs;
 pub mod doc_view;
 mod editing;
@@ -17,8 +18,10 @@ mod files;
 mod find_bar;
 pub mod fonts;
 mod frame_stats;
+mod fuzzy;
 mod menus;
 pub mod modals;
+pub mod palette;
 pub mod prefs;
 pub mod session;
 mod span_details;
