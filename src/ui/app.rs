@@ -358,6 +358,8 @@ impl MarginaliaApp {
                 self.modals.open(Modal::DeleteTheme { id, label, spans });
             }
             CodebookRequest::AddTheme => self.theme_editor = Some(ThemeEditor::add(project)),
+            CodebookRequest::Reparent { theme, parent } => self.reparent(&theme, parent),
+            CodebookRequest::MergeInto(theme) => self.open_merge_picker(&theme),
         }
     }
 

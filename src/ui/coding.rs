@@ -71,3 +71,15 @@ impl MarginaliaApp {
         self.picker.is_open().then(|| self.picker.shown())
     }
 }
+
+impl MarginaliaApp {
+    /// Puts a theme under another (or at the top) as one undoable edit.
+    pub(super) fn reparent(&mut self, _theme: &str, _parent: Option<String>) {
+        self.info("Theme parents need the codebook tree model");
+    }
+
+    /// Opens the picker to choose the theme that `from` is merged into.
+    pub(super) fn open_merge_picker(&mut self, _from: &str) {
+        self.info("Merging themes needs the codebook tree model");
+    }
+}

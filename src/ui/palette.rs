@@ -209,9 +209,10 @@ pub fn palette_lines(ctx: &egui::Context, project: &Project, keys: &[(String, ch
     lines
 }
 
-/// Each theme's name as the palette and picker show it.
+/// Each theme's name as the palette and picker show it: its full path
+/// in the codebook tree.
 fn project_theme_paths(project: &Project) -> Vec<String> {
-    project.themes().iter().map(|t| t.label.clone()).collect()
+    super::codebook::theme_paths(project)
 }
 
 impl Palette {
