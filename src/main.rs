@@ -138,6 +138,8 @@ enum Command {
     },
     #[command(flatten)]
     Team(cli::TeamCommand),
+    #[command(flatten)]
+    Coding(cli::CodingCommand),
 }
 
 fn main() -> ExitCode {
@@ -269,6 +271,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Validate { project } => validate(&project),
         Command::Stats { project, json } => print_stats(&project, json),
         Command::Team(_) => unreachable!("team commands are run by cli::run"),
+        Command::Coding(command) => cli::coding::run(command),
     }
 }
 

@@ -3,6 +3,8 @@
 //! and be refused — clearly, with status 1 and without a single byte of the
 //! project or its folder changed — whenever something is wrong.
 
+#[path = "cli/coding.rs"]
+mod coding;
 mod common;
 
 use std::fs;

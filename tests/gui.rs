@@ -1457,6 +1457,8 @@ fn project_with_keys(dir: &Path, keys: &[(&str, Option<char>)]) -> PathBuf {
             color: marginalia::model::Color::rgb(i as u8, 0x80, 0x40),
             key,
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         })
         .collect();
     let mut p = Project::new("Keys", themes);

@@ -301,6 +301,8 @@ pub fn themes(n: usize) -> Vec<Theme> {
             color: Color::rgb(c[0], c[1], c[2]),
             key: char::from_digit(i as u32 + 1, 10).filter(|_| i < 9),
             description: format!("Passages on {}.", label.to_lowercase()),
+            parent: None,
+            rules: Vec::new(),
         })
         .collect()
 }

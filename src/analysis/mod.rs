@@ -1,4 +1,5 @@
-//! Statistics, agreement and suggestions computed from a project.
+//! Statistics, agreement, matching and suggestions computed from a project.
 
 pub mod agreement;
+pub mod matching;
 pub mod stats;

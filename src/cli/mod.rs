@@ -5,6 +5,10 @@ mod agree;
 mod merge;
 mod state;
 
+// Issue 15: tag-all, suggest and the codebook commands.
+pub mod coding;
+pub use coding::CodingCommand;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

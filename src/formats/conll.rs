@@ -350,6 +350,8 @@ mod tests {
             color: crate::model::Color::rgb(1, 2, 3),
             key: None,
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         });
         let mut p = Project::new("p", themes);
         Edit::AddDocument {

@@ -344,6 +344,8 @@ pub fn plan(
                 color,
                 key: None,
                 description: description.to_owned(),
+                parent: None,
+                rules: Vec::new(),
             },
         });
         summary.themes_added.push(label.to_owned());

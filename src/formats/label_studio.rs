@@ -572,6 +572,8 @@ mod tests {
     fn labels_xml_cannot_hold_are_replaced_in_the_config_and_reported() {
         use crate::model::Theme;
         let theme = |id: &str, label: &str, description: &str| Theme {
+            parent: None,
+            rules: Vec::new(),
             id: id.into(),
             label: label.into(),
             color: Color::rgb(1, 2, 3),

@@ -606,6 +606,8 @@ mod tests {
                 color: crate::model::Color::rgb(9, 9, 9),
                 key: None,
                 description: String::new(),
+                parent: None,
+                rules: Vec::new(),
             },
         };
         let ours = edited(&base, vec![sport("sport")]);

@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-use super::project::{AnnotatorState, Document, Project, Span, Theme};
+use super::project::{AnnotatorState, Document, Project, Span, Suggestion, Theme};
 use super::rules::{self, ThemeProblem};
 
 /// A change to a project.
@@ -30,10 +30,50 @@ pub enum Edit {
     ReplaceSpan { doc: String, old: Span, new: Span },
     /// Add a theme at `index` (clamped to the end).
     AddTheme { index: usize, theme: Theme },
-    /// Change a theme's label, colour, key or description (not its id).
+    /// Change a theme's label, colour, key, description, parent or rules
+    /// (not its id). Refused when the new parent is missing or lies under
+    /// the theme, or a rule cannot be used.
     UpdateTheme { theme: Theme },
-    /// Delete a theme and every span that uses it.
+    /// Delete a theme with every span and suggestion that uses it; the
+    /// themes under it move up to its parent.
     RemoveTheme { id: String },
+    /// Recode every span of theme `from` as `into` and remove `from`
+    /// (a span `into` already has is kept once); the themes under `from`
+    /// move under `into`, its suggestions go. Refused into itself or into
+    /// a theme under it.
+    MergeTheme { from: String, into: String },
+    /// Propose spans (rules' suggestions) in a document.
+    AddSuggestions {
+        doc: String,
+        suggestions: Vec<Suggestion>,
+    },
+    /// Withdraw suggestions (the inverse of [`AddSuggestions`](Edit::AddSuggestions)).
+    RemoveSuggestions {
+        doc: String,
+        suggestions: Vec<Suggestion>,
+    },
+    /// Remember suggestions as rejected.
+    AddRejections {
+        doc: String,
+        suggestions: Vec<Suggestion>,
+    },
+    /// Forget rejections (the inverse of [`AddRejections`](Edit::AddRejections)).
+    RemoveRejections {
+        doc: String,
+        suggestions: Vec<Suggestion>,
+    },
+    /// Turn suggestions into spans by `annotator` (a span that is already
+    /// there is kept as it is).
+    AcceptSuggestions {
+        doc: String,
+        suggestions: Vec<Suggestion>,
+        annotator: String,
+    },
+    /// Withdraw suggestions and remember them as rejected.
+    RejectSuggestions {
+        doc: String,
+        suggestions: Vec<Suggestion>,
+    },
     /// Add a document at `index` (clamped to the end).
     AddDocument {
         index: usize,
@@ -91,6 +131,26 @@ pub enum EditError {
     BadSpan { doc: String, reason: String },
     #[error("the project is open read-only; use Save As to keep changes in another file")]
     ReadOnly,
+    #[error("theme {0:?} cannot be merged into itself")]
+    MergeIntoItself(String),
+    #[error("theme {from:?} cannot be merged into {into:?}, which lies under it")]
+    MergeIntoDescendant { from: String, into: String },
+    #[error("theme {theme:?} cannot move under {parent:?}, which lies under it")]
+    ParentUnderTheme { theme: String, parent: String },
+    #[error("document {doc:?} already has the suggestion {start}..{end} of theme {theme:?}")]
+    DuplicateSuggestion {
+        doc: String,
+        start: usize,
+        end: usize,
+        theme: String,
+    },
+    #[error("document {doc:?} has no suggestion {start}..{end} of theme {theme:?}")]
+    NoSuchSuggestion {
+        doc: String,
+        start: usize,
+        end: usize,
+        theme: String,
+    },
 }
 
 /// How strictly an edit is checked.
@@ -155,6 +215,7 @@ impl Edit {
             }
             Edit::AddTheme { index, theme } => {
                 check_theme(project.themes.iter(), &theme, check)?;
+                check_parent(project, &theme)?;
                 let id = theme.id.clone();
                 let index = index.min(project.themes.len());
                 project.themes.insert(index, theme);
@@ -164,13 +225,23 @@ impl Edit {
                 let i = theme_position(project, &theme.id)?;
                 let others = project.themes.iter().filter(|t| t.id != theme.id);
                 check_theme(others, &theme, check)?;
+                check_parent(project, &theme)?;
                 let old = std::mem::replace(&mut project.themes[i], theme);
                 Ok(Edit::UpdateTheme { theme: old })
             }
             Edit::RemoveTheme { id } => {
                 let index = theme_position(project, &id)?;
                 let theme = project.themes.remove(index);
-                let mut restore = vec![Edit::AddTheme { index, theme }];
+                let mut restore = Vec::new();
+                for child in project.themes.iter_mut() {
+                    if child.parent.as_deref() == Some(id.as_str()) {
+                        restore.push(Edit::UpdateTheme {
+                            theme: child.clone(),
+                        });
+                        child.parent.clone_from(&theme.parent);
+                    }
+                }
+                restore.insert(0, Edit::AddTheme { index, theme });
                 for doc in &mut project.documents {
                     let spans = doc.spans.remove_where(|s| s.theme == id);
                     if !spans.is_empty() {
@@ -179,9 +250,78 @@ impl Edit {
                             spans,
                         });
                     }
+                    let (gone, kept) = take_theme(&doc.suggestions, &id);
+                    if !gone.is_empty() {
+                        doc.suggestions = kept;
+                        restore.push(Edit::AddSuggestions {
+                            doc: doc.id.clone(),
+                            suggestions: gone,
+                        });
+                    }
+                    let (gone, kept) = take_theme(&doc.rejected, &id);
+                    if !gone.is_empty() {
+                        doc.rejected = kept;
+                        restore.push(Edit::AddRejections {
+                            doc: doc.id.clone(),
+                            suggestions: gone,
+                        });
+                    }
                 }
                 Ok(Edit::Batch(restore))
             }
+            Edit::MergeTheme { from, into } => {
+                let steps = merge_steps(project, &from, &into)?;
+                Edit::Batch(steps).apply_with(project, check)
+            }
+            Edit::AddSuggestions { doc, suggestions } => {
+                add_suggestions(project, &doc, &suggestions, List::Proposed)?;
+                Ok(Edit::RemoveSuggestions { doc, suggestions })
+            }
+            Edit::RemoveSuggestions { doc, suggestions } => {
+                remove_suggestions(project, &doc, &suggestions, List::Proposed)?;
+                Ok(Edit::AddSuggestions { doc, suggestions })
+            }
+            Edit::AddRejections { doc, suggestions } => {
+                add_suggestions(project, &doc, &suggestions, List::Rejected)?;
+                Ok(Edit::RemoveRejections { doc, suggestions })
+            }
+            Edit::RemoveRejections { doc, suggestions } => {
+                remove_suggestions(project, &doc, &suggestions, List::Rejected)?;
+                Ok(Edit::AddRejections { doc, suggestions })
+            }
+            Edit::AcceptSuggestions {
+                doc,
+                suggestions,
+                annotator,
+            } => {
+                if annotator.is_empty() {
+                    return Err(EditError::EmptyAnnotator);
+                }
+                let document = project
+                    .document(&doc)
+                    .ok_or_else(|| EditError::NoSuchDocument(doc.clone()))?;
+                let spans: Vec<Span> = suggestions
+                    .iter()
+                    .map(|s| s.to_span(&annotator))
+                    .filter(|s| document.spans.position(s).is_none())
+                    .collect();
+                let mut steps = vec![Edit::RemoveSuggestions {
+                    doc: doc.clone(),
+                    suggestions,
+                }];
+                if !spans.is_empty() {
+                    steps.push(Edit::AddSpans { doc, spans });
+                }
+                Edit::Batch(steps).apply_with(project, check)
+            }
+            Edit::RejectSuggestions { doc, suggestions } => Edit::Batch(vec![
+                Edit::RemoveSuggestions {
+                    doc: doc.clone(),
+                    suggestions: suggestions.clone(),
+                },
+                Edit::AddRejections { doc, suggestions },
+            ])
+            .apply_with(project, check),
             Edit::AddDocument { index, document } => {
                 if document.id.is_empty() {
                     return Err(EditError::EmptyId);
@@ -198,6 +338,17 @@ impl Edit {
                         })?;
                     if project.theme(&span.theme).is_none() {
                         return Err(EditError::NoSuchTheme(span.theme.clone()));
+                    }
+                }
+                for s in document.suggestions.iter().chain(&document.rejected) {
+                    document
+                        .check_suggestion(s)
+                        .map_err(|reason| EditError::BadSpan {
+                            doc: document.id.clone(),
+                            reason,
+                        })?;
+                    if project.theme(&s.theme).is_none() {
+                        return Err(EditError::NoSuchTheme(s.theme.clone()));
                     }
                 }
                 let id = document.id.clone();
@@ -277,6 +428,25 @@ impl Edit {
             Edit::AddTheme { .. } => "add theme".into(),
             Edit::UpdateTheme { .. } => "change theme".into(),
             Edit::RemoveTheme { .. } => "delete theme".into(),
+            Edit::MergeTheme { .. } => "merge themes".into(),
+            Edit::AddSuggestions { suggestions, .. } => {
+                plural(suggestions.len(), "suggest", "span")
+            }
+            Edit::RemoveSuggestions { suggestions, .. } => {
+                plural(suggestions.len(), "withdraw", "suggestion")
+            }
+            Edit::AddRejections { suggestions, .. } => {
+                plural(suggestions.len(), "reject", "suggestion")
+            }
+            Edit::RemoveRejections { suggestions, .. } => {
+                plural(suggestions.len(), "forget", "rejection")
+            }
+            Edit::AcceptSuggestions { suggestions, .. } => {
+                plural(suggestions.len(), "accept", "suggestion")
+            }
+            Edit::RejectSuggestions { suggestions, .. } => {
+                plural(suggestions.len(), "reject", "suggestion")
+            }
             Edit::AddDocument { .. } => "add document".into(),
             Edit::RemoveDocument { .. } => "remove document".into(),
             Edit::RenameProject { .. } => "rename project".into(),
@@ -289,6 +459,173 @@ impl Edit {
             Edit::Batch(edits) => format!("{} changes", edits.len()),
         }
     }
+}
+
+/// "accept suggestion", "accept 3 suggestions".
+fn plural(n: usize, verb: &str, noun: &str) -> String {
+    match n {
+        1 => format!("{verb} {noun}"),
+        n => format!("{verb} {n} {noun}s"),
+    }
+}
+
+/// The parent of `theme` is in the codebook and does not lie under it.
+fn check_parent(project: &Project, theme: &Theme) -> Result<(), EditError> {
+    let Some(parent) = theme.parent.as_deref() else {
+        return Ok(());
+    };
+    if parent == theme.id {
+        return Err(ThemeProblem::OwnParent.into());
+    }
+    if project.theme(parent).is_none() {
+        return Err(ThemeProblem::NoSuchParent(parent.to_owned()).into());
+    }
+    if project.is_within(parent, &theme.id) {
+        return Err(EditError::ParentUnderTheme {
+            theme: theme.id.clone(),
+            parent: parent.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The edits that merge theme `from` into `into`, in order: the themes
+/// under `from` move under `into`, the spans of `from` are added as
+/// `into` (those `into` has already skipped), then `from` goes with its
+/// spans and suggestions.
+fn merge_steps(project: &Project, from: &str, into: &str) -> Result<Vec<Edit>, EditError> {
+    theme_position(project, from)?;
+    theme_position(project, into)?;
+    if from == into {
+        return Err(EditError::MergeIntoItself(from.to_owned()));
+    }
+    if project.is_within(into, from) {
+        return Err(EditError::MergeIntoDescendant {
+            from: from.to_owned(),
+            into: into.to_owned(),
+        });
+    }
+    let mut steps: Vec<Edit> = project
+        .children(from)
+        .map(|child| {
+            let mut moved = child.clone();
+            moved.parent = Some(into.to_owned());
+            Edit::UpdateTheme { theme: moved }
+        })
+        .collect();
+    for doc in &project.documents {
+        let mut recoded: Vec<Span> = Vec::new();
+        for span in doc.spans.spans().iter().filter(|s| s.theme == from) {
+            let mut new = span.clone();
+            new.theme = into.to_owned();
+            if doc.spans.position(&new).is_none() {
+                recoded.push(new);
+            }
+        }
+        if !recoded.is_empty() {
+            steps.push(Edit::AddSpans {
+                doc: doc.id.clone(),
+                spans: recoded,
+            });
+        }
+    }
+    steps.push(Edit::RemoveTheme {
+        id: from.to_owned(),
+    });
+    Ok(steps)
+}
+
+/// Which of a document's two suggestion lists an edit changes.
+#[derive(Clone, Copy)]
+enum List {
+    Proposed,
+    Rejected,
+}
+
+fn list_mut(document: &mut Document, list: List) -> &mut std::collections::BTreeSet<Suggestion> {
+    match list {
+        List::Proposed => &mut document.suggestions,
+        List::Rejected => &mut document.rejected,
+    }
+}
+
+/// The suggestions of theme `id` and the rest, apart.
+fn take_theme(
+    set: &std::collections::BTreeSet<Suggestion>,
+    id: &str,
+) -> (Vec<Suggestion>, std::collections::BTreeSet<Suggestion>) {
+    let (gone, kept): (Vec<_>, Vec<_>) = set.iter().cloned().partition(|s| s.theme == id);
+    (gone, kept.into_iter().collect())
+}
+
+/// Adds `suggestions` to one list of `doc`, all or nothing.
+fn add_suggestions(
+    project: &mut Project,
+    doc: &str,
+    suggestions: &[Suggestion],
+    list: List,
+) -> Result<(), EditError> {
+    let document = project
+        .document(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    let mut seen = std::collections::HashSet::new();
+    for s in suggestions {
+        if project.theme(&s.theme).is_none() {
+            return Err(EditError::NoSuchTheme(s.theme.clone()));
+        }
+        document
+            .check_suggestion(s)
+            .map_err(|reason| EditError::BadSpan {
+                doc: doc.to_owned(),
+                reason,
+            })?;
+        let present = match list {
+            List::Proposed => document.suggestions.contains(s),
+            List::Rejected => document.rejected.contains(s),
+        };
+        if present || !seen.insert(s) {
+            return Err(EditError::DuplicateSuggestion {
+                doc: doc.to_owned(),
+                start: s.start,
+                end: s.end,
+                theme: s.theme.clone(),
+            });
+        }
+    }
+    let document = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    list_mut(document, list).extend(suggestions.iter().cloned());
+    Ok(())
+}
+
+/// Removes `suggestions` from one list of `doc`, all or nothing.
+fn remove_suggestions(
+    project: &mut Project,
+    doc: &str,
+    suggestions: &[Suggestion],
+    list: List,
+) -> Result<(), EditError> {
+    let document = project
+        .document_mut(doc)
+        .ok_or_else(|| EditError::NoSuchDocument(doc.to_owned()))?;
+    let set = list_mut(document, list);
+    let mut seen = std::collections::HashSet::new();
+    if let Some(s) = suggestions
+        .iter()
+        .find(|s| !set.contains(*s) || !seen.insert(*s))
+    {
+        return Err(EditError::NoSuchSuggestion {
+            doc: doc.to_owned(),
+            start: s.start,
+            end: s.end,
+            theme: s.theme.clone(),
+        });
+    }
+    for s in suggestions {
+        set.remove(s);
+    }
+    Ok(())
 }
 
 fn add_span(project: &mut Project, doc: &str, span: Span) -> Result<(), EditError> {
@@ -657,6 +994,8 @@ mod tests {
                     color: Color::rgb(0, 0, 0),
                     key: None,
                     description: String::new(),
+                    parent: None,
+                    rules: Vec::new(),
                 },
             },
             Edit::Batch(vec![
@@ -1039,6 +1378,8 @@ mod tests {
             color: Color::rgb(9, 9, 9),
             key: Some(key),
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         }
     }
 
@@ -1154,3 +1495,7 @@ mod tests {
         assert_eq!(p, before);
     }
 }
+
+#[cfg(test)]
+#[path = "edit_tree_tests.rs"]
+mod tree_tests;

@@ -1,16 +1,18 @@
 //! Pure data and rules: no I/O, no egui.
 
+pub mod coding_rule;
 pub mod edit;
 pub mod index;
 pub mod project;
 pub mod rules;
 pub mod text;
 
+pub use coding_rule::{CodingRule, RuleError};
 pub use edit::{Edit, EditError, History};
 pub use index::SpanIndex;
 pub use project::{
-    AnnotatorState, Color, Document, LineEndings, Project, Source, Span, Theme, default_codebook,
-    slug,
+    AnnotatorState, Color, Document, LineEndings, Project, Source, Span, Suggestion, Theme,
+    default_codebook, slug,
 };
 pub use rules::{RESERVED_THEME_KEYS, ThemeProblem, Warning};
 pub use text::{LineCol, SourcePositions, Text};

@@ -30,6 +30,28 @@ pub struct Theme {
     pub key: Option<char>,
     /// One-line description of what belongs to the theme.
     pub description: String,
+    /// Format 2: the id of the theme this one sits under in the codebook
+    /// tree (any depth), or `None` at the top.
+    pub parent: Option<String>,
+    /// Format 2: rules that propose spans of this theme: words or phrases
+    /// (whole words, ignoring case), or regexes written `/.../` (see
+    /// [`CodingRule`](super::coding_rule::CodingRule)).
+    pub rules: Vec<String>,
+}
+
+impl Theme {
+    /// A top-level theme without key, description or rules.
+    pub fn new(id: impl Into<String>, label: impl Into<String>, color: Color) -> Self {
+        Theme {
+            id: id.into(),
+            label: label.into(),
+            color,
+            key: None,
+            description: String::new(),
+            parent: None,
+            rules: Vec::new(),
+        }
+    }
 }
 
 /// An sRGB colour written as `#rrggbb`.
@@ -54,6 +76,38 @@ pub struct Document {
     /// Annotators who marked the document done (format 2); every other
     /// annotator's state is *in progress*.
     pub(crate) done: BTreeSet<String>,
+    /// Format 2: spans the theme rules proposed that the user has not yet
+    /// accepted or rejected. Not spans: exports and statistics ignore them.
+    pub(crate) suggestions: BTreeSet<Suggestion>,
+    /// Format 2: suggestions the user rejected, so that rules never
+    /// propose them again.
+    pub(crate) rejected: BTreeSet<Suggestion>,
+}
+
+/// A span proposed by a theme's rules: `[start, end)` in code points.
+/// Ordered by `(start, end, theme)`, like spans.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Suggestion {
+    pub start: usize,
+    pub end: usize,
+    /// Theme id.
+    pub theme: String,
+}
+
+impl Suggestion {
+    /// A suggestion of `theme` over `[start, end)`.
+    pub fn new(start: usize, end: usize, theme: &str) -> Self {
+        Suggestion {
+            start,
+            end,
+            theme: theme.to_owned(),
+        }
+    }
+
+    /// The span that accepting the suggestion makes.
+    pub fn to_span(&self, annotator: &str) -> Span {
+        Span::new(self.start, self.end, &self.theme, annotator)
+    }
 }
 
 /// Where an annotator stands with a document.
@@ -210,6 +264,57 @@ impl Project {
         self.documents.iter_mut().find(|d| d.id == id)
     }
 
+    /// The themes directly under `id` in the tree, in codebook order.
+    pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Theme> + 'a {
+        self.themes
+            .iter()
+            .filter(move |t| t.parent.as_deref() == Some(id))
+    }
+
+    /// Whether `id` is `ancestor` or lies under it (at any depth). Stops
+    /// on a cycle (which only an invalid file could hold).
+    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
+        let mut at = Some(id);
+        for _ in 0..=self.themes.len() {
+            match at {
+                Some(t) if t == ancestor => return true,
+                Some(t) => at = self.theme(t).and_then(|t| t.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The labels from the top of the tree down to `id`, joined with `/`
+    /// (`Security/Arms control`): the one label formats without a tree
+    /// write. `None` for an unknown theme.
+    pub fn theme_path(&self, id: &str) -> Option<String> {
+        let mut labels = vec![self.theme(id)?.label.as_str()];
+        let mut at = self.theme(id)?.parent.as_deref();
+        while let Some(p) = at {
+            let Some(t) = self.theme(p) else { break };
+            if labels.len() > self.themes.len() {
+                break;
+            }
+            labels.push(&t.label);
+            at = t.parent.as_deref();
+        }
+        labels.reverse();
+        Some(labels.join("/"))
+    }
+
+    /// The root of the tree `id` sits in (itself at the top).
+    pub fn theme_root<'a>(&'a self, id: &'a str) -> &'a str {
+        let mut at = id;
+        for _ in 0..=self.themes.len() {
+            match self.theme(at).and_then(|t| t.parent.as_deref()) {
+                Some(p) if self.theme(p).is_some() => at = p,
+                _ => break,
+            }
+        }
+        at
+    }
+
     /// Total number of spans over all documents.
     pub fn span_count(&self) -> usize {
         self.documents.iter().map(|d| d.spans.len()).sum()
@@ -265,6 +370,8 @@ impl Document {
             text: text.into(),
             spans: SpanIndex::default(),
             done: BTreeSet::new(),
+            suggestions: BTreeSet::new(),
+            rejected: BTreeSet::new(),
         }
     }
 
@@ -295,6 +402,32 @@ impl Document {
     pub fn with_spans(mut self, spans: Vec<Span>) -> Self {
         self.spans = SpanIndex::from_spans(spans);
         self
+    }
+
+    /// The same document with these suggestions and rejections.
+    pub fn with_suggestions(
+        mut self,
+        suggestions: impl IntoIterator<Item = Suggestion>,
+        rejected: impl IntoIterator<Item = Suggestion>,
+    ) -> Self {
+        self.suggestions = suggestions.into_iter().collect();
+        self.rejected = rejected.into_iter().collect();
+        self
+    }
+
+    /// Suggestions waiting for the user, in stable order.
+    pub fn suggestions(&self) -> &BTreeSet<Suggestion> {
+        &self.suggestions
+    }
+
+    /// Suggestions the user rejected, in stable order.
+    pub fn rejected(&self) -> &BTreeSet<Suggestion> {
+        &self.rejected
+    }
+
+    /// Why `s` could not be a suggestion in this document, if it could not.
+    pub fn check_suggestion(&self, s: &Suggestion) -> Result<(), String> {
+        self.check_span(&Span::new(s.start, s.end, &s.theme, ""))
     }
 
     /// The document text.
@@ -405,6 +538,8 @@ pub fn default_codebook() -> Vec<Theme> {
         color,
         key: Some(key),
         description: description.to_owned(),
+        parent: None,
+        rules: Vec::new(),
     };
     vec![
         theme(

@@ -19,6 +19,7 @@ use std::fmt;
 
 use thiserror::Error;
 
+use super::coding_rule::{RuleError, check_rules};
 use super::project::{Project, Span, Theme};
 
 /// The plain keys the window's own shortcuts use, with the action each
@@ -79,6 +80,14 @@ pub enum ThemeProblem {
         key: char,
         other_key: char,
     },
+    #[error("rule {rule:?}: {error}")]
+    BadRule { rule: String, error: RuleError },
+    #[error("its parent {0:?} is not in the codebook")]
+    NoSuchParent(String),
+    #[error("a theme cannot be its own parent")]
+    OwnParent,
+    #[error("its parents form a cycle: {}", .0.join(" → "))]
+    ParentCycle(Vec<String>),
 }
 
 fn same_case_note(key: char, other_key: char) -> &'static str {
@@ -126,6 +135,12 @@ pub fn check_theme<'a>(
             problems.push(ThemeProblem::ReservedKey { key, action });
         }
     }
+    if theme.parent.as_deref() == Some(theme.id.as_str()) {
+        problems.push(ThemeProblem::OwnParent);
+    }
+    if let Some((rule, error)) = check_rules(&theme.rules) {
+        problems.push(ThemeProblem::BadRule { rule, error });
+    }
     let label = theme.label.to_lowercase();
     for other in others {
         if other.id == theme.id {
@@ -143,6 +158,52 @@ pub fn check_theme<'a>(
                 key,
                 other_key,
             });
+        }
+    }
+    problems
+}
+
+/// The tree problems of a codebook: a parent missing from it, or parents
+/// that lead back to the theme (a cycle, reported once, at the theme of
+/// the cycle that comes first in the codebook). Each comes with the index
+/// of the theme it belongs to. A theme that is its own parent is
+/// [`check_theme`]'s to report.
+pub fn check_tree(themes: &[Theme]) -> Vec<(usize, ThemeProblem)> {
+    let position = |id: &str| themes.iter().position(|t| t.id == id);
+    let mut problems = Vec::new();
+    let mut in_cycle = vec![false; themes.len()];
+    for (i, theme) in themes.iter().enumerate() {
+        let Some(parent) = theme.parent.as_deref() else {
+            continue;
+        };
+        if parent == theme.id {
+            continue;
+        }
+        if position(parent).is_none() {
+            problems.push((i, ThemeProblem::NoSuchParent(parent.to_owned())));
+            continue;
+        }
+        if in_cycle[i] {
+            continue;
+        }
+        // Walk up; a walk longer than the codebook has come round.
+        let mut chain = vec![i];
+        let mut at = position(parent);
+        while let Some(j) = at {
+            if j == i {
+                for &k in &chain {
+                    in_cycle[k] = true;
+                }
+                let mut ids: Vec<String> = chain.iter().map(|&k| themes[k].id.clone()).collect();
+                ids.push(theme.id.clone());
+                problems.push((i, ThemeProblem::ParentCycle(ids)));
+                break;
+            }
+            if chain.len() > themes.len() || chain.contains(&j) {
+                break;
+            }
+            chain.push(j);
+            at = themes[j].parent.as_deref().and_then(position);
         }
     }
     problems
@@ -217,6 +278,8 @@ mod tests {
             color: Color::rgb(1, 2, 3),
             key,
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         }
     }
 

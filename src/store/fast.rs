@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::schema::{FORMAT, OFFSETS, SourceIn, SpanIn, ThemeIn};
+use super::schema::{FORMAT, OFFSETS, SourceIn, SpanIn, SuggestionIn, ThemeIn};
 use super::sha256_hex;
 use crate::model::rules;
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
@@ -45,6 +45,10 @@ struct DocumentAll {
     text: String,
     #[serde(default)]
     spans: Vec<SpanIn>,
+    #[serde(default)]
+    suggestions: Vec<SuggestionIn>,
+    #[serde(default)]
+    rejected: Vec<SuggestionIn>,
 }
 
 /// The project, if the file is valid and plain; `None` when the validator
@@ -89,6 +93,9 @@ fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
             return None;
         }
         themes.push(theme);
+    }
+    if !rules::check_tree(&themes).is_empty() {
+        return None;
     }
     Some(themes)
 }
@@ -142,7 +149,24 @@ fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
     if document.done.len() != n {
         return None;
     }
+    document.suggestions = suggestions(doc.suggestions, &document, known)?;
+    document.rejected = suggestions(doc.rejected, &document, known)?;
     Some(document)
+}
+
+/// One suggestion list, if every entry is valid and none repeats.
+fn suggestions(
+    raw: Vec<SuggestionIn>,
+    document: &Document,
+    known: &HashSet<&str>,
+) -> Option<std::collections::BTreeSet<crate::model::Suggestion>> {
+    let n = raw.len();
+    let set: std::collections::BTreeSet<_> = raw
+        .into_iter()
+        .map(|s| crate::model::Suggestion::new(s.start, s.end, &s.theme))
+        .filter(|s| document.check_suggestion(s).is_ok() && known.contains(s.theme.as_str()))
+        .collect();
+    (set.len() == n).then_some(set)
 }
 
 #[cfg(test)]

@@ -272,6 +272,8 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                     note: line(&s.note),
                 })
                 .collect(),
+            suggestions: d.suggestions().iter().map(suggestion_out).collect(),
+            rejected: d.rejected().iter().map(suggestion_out).collect(),
         })
         .collect();
     let file = FileOut {
@@ -287,6 +289,8 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                 color: t.color.to_string(),
                 key: t.key,
                 description: line(&t.description),
+                parent: t.parent.as_deref().map(line),
+                rules: t.rules.iter().map(|r| line(r)).collect(),
             })
             .collect(),
         documents,
@@ -300,6 +304,14 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
     out.push('\n');
     Ok(out)
+}
+
+fn suggestion_out(s: &crate::model::Suggestion) -> SuggestionOut<'_> {
+    SuggestionOut {
+        start: s.start,
+        end: s.end,
+        theme: Str::line(&s.theme),
+    }
 }
 
 /// What a file on disk looked like when it was loaded or saved, to notice

@@ -36,6 +36,12 @@ pub struct ThemeOut<'a> {
     pub color: String,
     pub key: Option<char>,
     pub description: Str<'a>,
+    /// Format 2: the theme it sits under in the codebook tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Str<'a>>,
+    /// Format 2: words, phrases and `/regex/` rules that suggest spans.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Str<'a>>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +55,19 @@ pub struct DocumentOut<'a> {
     pub done: Vec<Str<'a>>,
     pub text: Str<'a>,
     pub spans: Vec<SpanOut<'a>>,
+    /// Format 2: spans the rules proposed, one per line, in span order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<SuggestionOut<'a>>,
+    /// Format 2: suggestions the user rejected, likewise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<SuggestionOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SuggestionOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub theme: Str<'a>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +111,10 @@ pub struct ThemeIn {
     pub key: Option<char>,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub rules: Vec<String>,
 }
 
 impl ThemeIn {
@@ -104,6 +127,8 @@ impl ThemeIn {
             color,
             key: self.key,
             description: self.description,
+            parent: self.parent,
+            rules: self.rules,
         }
     }
 }
@@ -121,6 +146,10 @@ pub struct DocumentIn<'a> {
     pub text: String,
     #[serde(borrow, default)]
     pub spans: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub suggestions: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub rejected: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +172,14 @@ pub struct SpanIn {
     pub annotator: String,
     #[serde(default)]
     pub note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionIn {
+    pub start: usize,
+    pub end: usize,
+    pub theme: String,
 }
 
 /// A string as the project file writes it: plain, or a raw string when it

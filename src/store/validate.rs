@@ -112,6 +112,7 @@ impl<'s> Validator<'s> {
 
     fn themes(&mut self, raws: &[&'s RawValue]) -> Vec<Theme> {
         let mut themes: Vec<Theme> = Vec::new();
+        let mut positions = Vec::new();
         for raw in raws {
             let at = self.position_of(raw);
             let Some(t) = self.parse::<ThemeIn>(raw) else {
@@ -135,6 +136,11 @@ impl<'s> Validator<'s> {
                 }
             }
             themes.push(theme);
+            positions.push(at);
+        }
+        // The tree (parents exist, no cycle) once the whole codebook is read.
+        for (i, problem) in rules::check_tree(&themes) {
+            self.problem(positions[i], format!("theme {:?}: {problem}", themes[i].id));
         }
         themes
     }
@@ -249,7 +255,62 @@ impl<'s> Validator<'s> {
             }
         }
         document.spans = SpanIndex::from_spans(spans);
+        let proposed = self.suggestions(&document, &doc.suggestions, "suggestion", theme_ids);
+        let rejected = self.suggestions(&document, &doc.rejected, "rejected suggestion", theme_ids);
+        match (proposed, rejected) {
+            (Some(proposed), Some(rejected)) => {
+                document.suggestions = proposed;
+                document.rejected = rejected;
+            }
+            _ => ok = false,
+        }
         ok.then_some(document)
+    }
+
+    /// Reads one of a document's suggestion lists (format 2), reporting
+    /// bad offsets, unknown themes and repeats at their lines.
+    fn suggestions(
+        &mut self,
+        document: &Document,
+        raws: &[&'s RawValue],
+        what: &str,
+        theme_ids: &ThemeIds,
+    ) -> Option<std::collections::BTreeSet<crate::model::Suggestion>> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut ok = true;
+        for raw in raws {
+            let at = self.position_of(raw);
+            let Some(s) = self.parse::<SuggestionIn>(raw) else {
+                ok = false;
+                continue;
+            };
+            let s = crate::model::Suggestion::new(s.start, s.end, &s.theme);
+            let problem = if let Err(reason) = document.check_suggestion(&s) {
+                Some(format!("{what} {reason}"))
+            } else if !theme_ids.known.contains(s.theme.as_str()) {
+                Some(format!(
+                    "{what} {}..{} uses theme {:?}, which is not in the codebook",
+                    s.start, s.end, s.theme
+                ))
+            } else if out.contains(&s) {
+                Some(format!(
+                    "{what} {}..{} of theme {:?} appears twice",
+                    s.start, s.end, s.theme
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some(reason) => {
+                    self.problem(at, format!("document {:?}: {reason}", document.id));
+                    ok = false;
+                }
+                None => {
+                    out.insert(s);
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     /// Deserialises one raw value, recording a positioned problem on error.
@@ -335,7 +396,8 @@ fn ron_message(code: &ron::Error) -> String {
         .replace("`ThemeIn`", "a theme")
         .replace("`DocumentIn`", "a document")
         .replace("`SpanIn`", "a span")
-        .replace("`SourceIn`", "a document source");
+        .replace("`SourceIn`", "a document source")
+        .replace("`SuggestionIn`", "a suggestion");
     format!("malformed project file: {text}")
 }
 

@@ -26,15 +26,35 @@ pub struct Addition {
 pub const FIRST: u64 = 1;
 
 /// Every field added after format 1, oldest first.
-pub const ADDITIONS: &[Addition] = &[Addition {
-    format: 2,
-    field: "documents[].done: annotators who marked the document done",
-    used_by: |p| {
-        p.documents()
-            .iter()
-            .any(|d| !d.done_annotators().is_empty())
+pub const ADDITIONS: &[Addition] = &[
+    Addition {
+        format: 2,
+        field: "documents[].done: annotators who marked the document done",
+        used_by: |p| {
+            p.documents()
+                .iter()
+                .any(|d| !d.done_annotators().is_empty())
+        },
     },
-}];
+    Addition {
+        format: 2,
+        field: "themes[].parent, themes[].rules: the codebook tree and the rules that suggest spans",
+        used_by: |p| {
+            p.themes()
+                .iter()
+                .any(|t| t.parent.is_some() || !t.rules.is_empty())
+        },
+    },
+    Addition {
+        format: 2,
+        field: "documents[].suggestions, documents[].rejected: spans the rules proposed, and the ones rejected",
+        used_by: |p| {
+            p.documents()
+                .iter()
+                .any(|d| !d.suggestions().is_empty() || !d.rejected().is_empty())
+        },
+    },
+];
 
 /// The newest format this build reads and writes.
 pub const NEWEST: u64 = newest();

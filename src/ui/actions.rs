@@ -358,6 +358,8 @@ mod tests {
             color: Color::rgb(0, 0, 0),
             key,
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         }
     }
 

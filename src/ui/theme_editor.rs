@@ -166,15 +166,21 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
     }
     let color = Color::rgb(e.color[0], e.color[1], e.color[2]);
     Ok(match &e.id {
-        Some(id) => Edit::UpdateTheme {
-            theme: Theme {
-                id: id.clone(),
-                label,
-                color,
-                key,
-                description: e.description.trim().to_owned(),
-            },
-        },
+        Some(id) => {
+            // The editor does not show the tree or the rules: keep them.
+            let old = project.theme(id);
+            Edit::UpdateTheme {
+                theme: Theme {
+                    id: id.clone(),
+                    label,
+                    color,
+                    key,
+                    description: e.description.trim().to_owned(),
+                    parent: old.and_then(|t| t.parent.clone()),
+                    rules: old.map(|t| t.rules.clone()).unwrap_or_default(),
+                },
+            }
+        }
         None => {
             let base = crate::model::slug(&label);
             Edit::AddTheme {
@@ -185,6 +191,8 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
                     color,
                     key,
                     description: e.description.trim().to_owned(),
+                    parent: None,
+                    rules: Vec::new(),
                 },
             }
         }

@@ -122,6 +122,8 @@ fn awkward() -> Project {
             color: Color::rgb(1, 2, 3),
             key: None,
             description: String::new(),
+            parent: None,
+            rules: Vec::new(),
         });
     }
     themes.push(Theme {
@@ -130,6 +132,8 @@ fn awkward() -> Project {
         color: Color::rgb(4, 5, 6),
         key: None,
         description: String::new(),
+        parent: None,
+        rules: Vec::new(),
     });
     let mut p = Project::new("a", themes);
     Edit::AddDocument {
