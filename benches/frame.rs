@@ -571,8 +571,8 @@ fn big_codebook(n: usize) -> Vec<Theme> {
 
 /// Theme `i`'s parent in a tree three levels deep: 20 top themes, each
 /// with 4 children, each of those with the rest spread under them.
-fn tree_parent(_t: &mut Theme, i: usize) {
-    let _parent: Option<String> = match i {
+fn tree_parent(t: &mut Theme, i: usize) {
+    t.parent = match i {
         0..20 => None,
         20..100 => Some(format!("theme-{:03}", (i - 20) / 4)),
         _ => Some(format!("theme-{:03}", 20 + (i - 100) % 80)),

@@ -60,6 +60,7 @@ pub struct MarginaliaApp {
     pub(super) palette: super::palette::Palette,
     pub(super) picker: super::palette::Picker,
     pub(super) recent_themes: Vec<String>,
+    pub(super) pick_for: super::coding::PickFor,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
     pub(super) worker: Worker,
@@ -125,6 +126,7 @@ impl MarginaliaApp {
             palette: Default::default(),
             picker: Default::default(),
             recent_themes: Vec::new(),
+            pick_for: Default::default(),
             worker: Worker::new(ctx),
             ctx: ctx.clone(),
             focused: true,
@@ -244,8 +246,13 @@ impl MarginaliaApp {
             Some(MenuRequest::OpenRecent(p)) => self.guard(&ctx, Then::OpenPath(p)),
             None => {}
         }
-        if let Some(FindRequest::Step { forward }) = self.find.show(ui, &self.session) {
-            self.find_step(&ctx, forward);
+        match self.find.show(ui, &self.session) {
+            Some(FindRequest::Step { forward }) => self.find_step(&ctx, forward),
+            Some(FindRequest::TagAll {
+                theme,
+                all_documents,
+            }) => self.tag_all(&theme, all_documents),
+            None => {}
         }
         self.status_bar(ui);
         let keys = self.theme_keys();

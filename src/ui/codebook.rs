@@ -5,7 +5,7 @@
 //! Both lists draw only their visible rows, and the tree (order, depth,
 //! counts) is rebuilt only when the project, the document or what is
 //! collapsed changes, so a codebook of 500 themes costs a frame about what
-//! one of four does. Drag a theme by its handle (⠿) onto another to put
+//! one of four does. Drag a theme by its handle (::) onto another to put
 //! it under that one, or onto the "Codebook" heading to move it to the top.
 
 use std::collections::{HashMap, HashSet};
@@ -72,9 +72,8 @@ pub(super) fn color32(t: &Theme) -> Color32 {
 }
 
 /// The id of the theme `t` sits under, if any.
-pub(super) fn parent_of(_t: &Theme) -> Option<&str> {
-    // The model has no theme parents yet (branch `code` adds them).
-    None
+pub(super) fn parent_of(t: &Theme) -> Option<&str> {
+    t.parent.as_deref()
 }
 
 /// Each theme's full path in the tree ("Security/Arms control"), in
@@ -317,7 +316,7 @@ impl Codebook {
                 .dnd_drag_source(
                     egui::Id::unique(("theme-drag", t.id.as_str())),
                     t.id.clone(),
-                    |ui| ui.weak("⠿"),
+                    |ui| ui.weak("::"),
                 )
                 .response;
             handle.widget_info(|| {
@@ -421,5 +420,88 @@ impl Codebook {
             );
         }
         request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+
+    fn theme(id: &str, parent: Option<&str>) -> Theme {
+        let mut t = Theme::new(id, id.to_uppercase(), Color::rgb(1, 2, 3));
+        t.parent = parent.map(str::to_owned);
+        t
+    }
+
+    fn codebook() -> Project {
+        Project::new(
+            "tree",
+            vec![
+                theme("security", None),
+                theme("arms", Some("security")),
+                theme("health", None),
+                theme("nuclear", Some("arms")),
+                theme("terror", Some("security")),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_tree_puts_children_under_parents_and_rolls_counts_up() {
+        let project = codebook();
+        let counts: HashMap<&str, usize> = [
+            ("security", 1),
+            ("arms", 2),
+            ("nuclear", 4),
+            ("terror", 8),
+            ("health", 16),
+        ]
+        .into_iter()
+        .collect();
+        let rows = build_tree(&project, &HashSet::new(), |id| counts[id]);
+        let got: Vec<(&str, usize, usize, usize)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    project.themes()[r.theme].id.as_str(),
+                    r.depth,
+                    r.count,
+                    r.rolled,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("security", 0, 1, 15),
+                ("arms", 1, 2, 6),
+                ("nuclear", 2, 4, 4),
+                ("terror", 1, 8, 8),
+                ("health", 0, 16, 16),
+            ]
+        );
+        assert_eq!(
+            theme_paths(&project),
+            [
+                "SECURITY",
+                "SECURITY/ARMS",
+                "HEALTH",
+                "SECURITY/ARMS/NUCLEAR",
+                "SECURITY/TERROR"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_collapsed_theme_hides_its_whole_branch_but_keeps_its_rolled_count() {
+        let project = codebook();
+        let collapsed: HashSet<String> = ["security".to_owned()].into();
+        let rows = build_tree(&project, &collapsed, |_| 1);
+        let got: Vec<(&str, usize)> = rows
+            .iter()
+            .map(|r| (project.themes()[r.theme].id.as_str(), r.rolled))
+            .collect();
+        assert_eq!(got, [("security", 4), ("health", 1)]);
     }
 }

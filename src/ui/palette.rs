@@ -263,6 +263,8 @@ impl Palette {
 #[derive(Default)]
 pub struct Picker {
     list: Option<(FuzzyList, egui::Pos2)>,
+    /// The field's name ("Tag as", "Merge … into").
+    title: String,
 }
 
 /// Lines of the picker: the themes used lately (most recent first), then
@@ -295,9 +297,11 @@ impl Picker {
         self.list.is_some()
     }
 
-    /// Opens the picker at `at` (beside the selection).
-    pub fn open(&mut self, lines: Vec<Line>, at: egui::Pos2) {
+    /// Opens the picker at `at` (beside the selection); `title` names
+    /// its field.
+    pub fn open(&mut self, title: impl Into<String>, lines: Vec<Line>, at: egui::Pos2) {
         self.list = Some((FuzzyList::new(lines), at));
+        self.title = title.into();
     }
 
     pub fn close(&mut self) {
@@ -315,6 +319,7 @@ impl Picker {
     /// The picker, when open: the theme chosen, if any.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<String> {
         let (list, at) = self.list.as_mut()?;
+        let title = &self.title;
         let mut result = Ok(None);
         egui::Area::new(egui::Id::unique("theme-picker"))
             .order(egui::Order::Foreground)
@@ -323,7 +328,7 @@ impl Picker {
             .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_width(260.0);
-                    result = list.show(ui, "Tag as", "Theme", 8);
+                    result = list.show(ui, title, "Theme", 8);
                 });
             });
         match result {

@@ -149,3 +149,133 @@ fn enter_on_a_selection_opens_the_picker_recent_themes_first() {
             .is_some_and(|(m, _)| m.contains("Select some text"))
     );
 }
+
+fn count_with_theme(h: &Harness<'static, MarginaliaApp>, theme: &str) -> usize {
+    h.state()
+        .session()
+        .document()
+        .unwrap()
+        .spans()
+        .count_with_theme(theme)
+}
+
+#[test]
+fn the_editor_puts_a_theme_under_another_and_the_parent_rolls_up_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    let (security, ict) = (
+        count_with_theme(&h, "security"),
+        count_with_theme(&h, "ict"),
+    );
+    assert!(security > 0 && ict > 0);
+    assert!(
+        h.query_by_label_contains("in all)").is_none(),
+        "a flat codebook"
+    );
+
+    // ✏ on the third theme (ICT), Parent: Security, Apply.
+    h.get_all_by_label("✏").nth(2).unwrap().click();
+    h.run();
+    h.get_by_label("Parent").click();
+    h.run();
+    h.get_all_by_label("Security").last().unwrap().click();
+    h.run();
+    h.get_by_label("Apply").click();
+    h.run();
+    let project = h.state().session().project();
+    assert_eq!(
+        project.theme("ict").unwrap().parent.as_deref(),
+        Some("security")
+    );
+    let rolled = format!("{security} ({} in all)", security + ict);
+    assert!(
+        h.query_by_label(&rolled).is_some(),
+        "the codebook shows {rolled:?} beside Security"
+    );
+    // The palette names it by its path.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    assert!(
+        h.state()
+            .palette_lines()
+            .unwrap()
+            .contains(&"Tag selection as Security/ICT".to_owned())
+    );
+    h.key_press(Key::Escape);
+    h.run();
+
+    // Collapse hides ICT's row; undo puts ICT back at the top.
+    h.get_by_label("Collapse Security").click();
+    h.run();
+    assert!(h.query_by_label_contains("ICT  [").is_none());
+    h.get_by_label("Expand Security").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session().project().theme("ict").unwrap().parent,
+        None
+    );
+    assert!(h.query_by_label_contains("in all)").is_none());
+}
+
+#[test]
+fn tag_all_adds_every_match_once_and_one_undo_removes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    let before = spans_of(h.state().session().project(), DOC);
+    let text = h
+        .state()
+        .session()
+        .document()
+        .unwrap()
+        .text()
+        .as_str()
+        .to_owned();
+    // The word, ignoring case, counted independently of the engine.
+    let expected = text.to_lowercase().matches("cooperation").count();
+    assert!(expected > 5, "{expected}");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find")
+        .type_text("Cooperation");
+    h.run();
+    wait_idle(&mut h);
+    assert_eq!(h.state().find_matches().len(), expected, "ignoring case");
+    h.get_by_label("Tag All").click();
+    h.run();
+    let after = spans_of(h.state().session().project(), DOC);
+    let added: Vec<&Span> = after.iter().filter(|s| !before.contains(s)).collect();
+    assert_eq!(added.len(), expected);
+    for s in &added {
+        assert_eq!(s.theme, "health", "the first theme is chosen");
+        let got = h
+            .state()
+            .session()
+            .document()
+            .unwrap()
+            .span_text(s)
+            .unwrap();
+        assert!(got.eq_ignore_ascii_case("cooperation"), "{got:?}");
+    }
+    let msg = h.state().message().unwrap().0.to_owned();
+    assert!(
+        msg.contains(&format!("{expected} spans added as Health")),
+        "{msg}"
+    );
+
+    // Again: everything is tagged already, nothing is added.
+    h.get_by_label("Tag All").click();
+    h.run();
+    assert_eq!(spans_of(h.state().session().project(), DOC), after);
+    let msg = h.state().message().unwrap().0.to_owned();
+    assert!(msg.contains(&format!("{expected} already tagged")), "{msg}");
+
+    // One undo takes them all away.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(spans_of(h.state().session().project(), DOC), before);
+}
