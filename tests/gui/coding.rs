@@ -278,4 +278,20 @@ fn tag_all_adds_every_match_once_and_one_undo_removes_them() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(spans_of(h.state().session().project(), DOC), before);
+
+    // A regex that does not compile matches nothing and says why.
+    h.get_by_label("Regex").click();
+    h.run();
+    let field = h.get_by_role_and_label(Role::TextInput, "Find");
+    field.focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find")
+        .type_text("(");
+    h.run();
+    wait_idle(&mut h);
+    assert!(h.state().find_matches().is_empty());
+    assert!(
+        h.query_by_label_contains("unclosed").is_some()
+            || h.query_by_label_contains("regex").is_some()
+    );
 }
