@@ -38,7 +38,8 @@
 //! of those documents, and frames scrolling the documents list.
 //!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
-//! 10mb` (or `-- corpus`). Under `cargo test` it runs a short smoke pass on 10 kB only.
+//! 10mb` (or `-- corpus`); `-- coding` measures only the big codebook (500
+//! themes against 4), the command palette and the theme picker. Under `cargo test` it runs a short smoke pass on 10 kB only.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -50,7 +51,7 @@ use std::time::{Duration, Instant};
 use eframe::App as _;
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, Rect, Vec2};
 use generate::{SEED, SIZES, Size};
-use marginalia::model::{Document, Edit, Project, Span};
+use marginalia::model::{Color, Document, Edit, Project, Span, Theme};
 use marginalia::store;
 use marginalia::ui::{AppOptions, MarginaliaApp, Prefs, ScriptedDialogs};
 
@@ -237,6 +238,7 @@ fn target(what: &str, size: &str) -> Option<f64> {
         "launch" | "shown" => 1500.0,
         "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" | "curation" | "cur_step"
         | "analysis" | "list" => 4.0,
+        "palette" | "picker" => 4.0,
         "resize" => 50.0,
         // One frame at 60 Hz, layout of the target region included.
         "jump" | "find_jump" => 1000.0 / 60.0,
@@ -685,6 +687,162 @@ fn scroll_control(small: Size, large: Size, dir: &Path, rows: &mut Vec<Row>) {
     });
 }
 
+/// A codebook of `n` themes, a tree three levels deep (each top theme
+/// with children, each child with grandchildren), the first nine keyed.
+fn big_codebook(n: usize) -> Vec<Theme> {
+    let base = generate::themes(1).remove(0);
+    (0..n)
+        .map(|i| {
+            let mut t = base.clone();
+            t.id = format!("theme-{i:03}");
+            t.label = format!(
+                "Theme {i:03} {}",
+                ["Security", "Health", "Trade", "Law"][i % 4]
+            );
+            t.key = char::from_digit(i as u32 + 1, 10).filter(|_| i < 9);
+            t.color = Color::rgb((i * 37 % 256) as u8, (i * 91 % 256) as u8, 120);
+            tree_parent(&mut t, i);
+            t
+        })
+        .collect()
+}
+
+/// Theme `i`'s parent in a tree three levels deep: 20 top themes, each
+/// with 4 children, each of those with the rest spread under them.
+fn tree_parent(t: &mut Theme, i: usize) {
+    t.parent = match i {
+        0..20 => None,
+        20..100 => Some(format!("theme-{:03}", (i - 20) / 4)),
+        _ => Some(format!("theme-{:03}", 20 + (i - 100) % 80)),
+    };
+}
+
+/// The 10 kB project with another codebook and `docs` more short
+/// documents, saved to `dir/name.ron`.
+fn coding_project(dir: &Path, name: &str, themes: usize, docs: usize) -> PathBuf {
+    let size = generate::SIZES[0];
+    let mut project = generate::project(size, SEED);
+    if themes > size.themes {
+        let mut codebook = big_codebook(themes);
+        let old = project.themes().to_vec();
+        // The generated spans keep their themes (first in the codebook).
+        codebook.splice(0..0, old);
+        let doc = project.documents()[0].clone();
+        project = Project::new(project.name().to_owned(), codebook);
+        Edit::AddDocument {
+            index: 0,
+            document: Box::new(doc),
+        }
+        .apply(&mut project)
+        .expect("the document fits");
+    }
+    for i in 0..docs {
+        Edit::AddDocument {
+            index: project.documents().len(),
+            document: Box::new(Document::new(
+                format!("extra-{i:04}"),
+                format!("Interview {i:04}"),
+                format!("Interview {i} about arms control 🚀 and trade.\n"),
+            )),
+        }
+        .apply(&mut project)
+        .expect("a new document");
+    }
+    let file = dir.join(format!("{name}.ron"));
+    store::save(&project, &file).expect("saving the codebook project");
+    file
+}
+
+/// The window with a big codebook: the steady (scroll) frame with 500
+/// themes in a tree against 4 themes, and the frames of the command
+/// palette and the theme picker with 500 themes and 1000 documents.
+fn coding_frames(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let n = if quick { 5 } else { 240 };
+    let size = generate::SIZES[0];
+    let mut steady = Vec::new();
+    for (name, themes) in [("themes4", 4), ("themes500", 500)] {
+        let mut w = Window::open(Some(coding_project(dir, name, themes, 0)), true);
+        w.wait_idle();
+        w.frame();
+        w.settle(20);
+        let (median, max) = stats(scroll_frames(&mut w, n));
+        steady.push(median);
+        rows.push(Row {
+            size: size.name,
+            what: if themes == 4 {
+                "codebook4"
+            } else {
+                "codebook500"
+            },
+            median,
+            max,
+            unit: "ms",
+            note: format!("scroll frame with {themes} themes (a tree three levels deep)"),
+        });
+    }
+    let ratio = steady[1] / steady[0];
+    println!(
+        "codebook of 500 themes / 4 themes, steady frame: {ratio:.2}× (target ≤ 1.5×: {})",
+        if ratio <= 1.5 { "ok" } else { "MISS" }
+    );
+
+    let mut w = Window::open(Some(coding_project(dir, "palette", 500, 1000)), true);
+    w.wait_idle();
+    w.frame();
+    w.settle(20);
+    let mut palette = Vec::new();
+    let rounds = if quick { 1 } else { 10 };
+    for _ in 0..rounds {
+        w.key(Key::K, Modifiers::COMMAND);
+        palette.push(w.frame());
+        for c in "tag sec".chars() {
+            w.events.push(Event::Text(c.to_string()));
+            palette.push(w.frame());
+        }
+        for _ in 0..5 {
+            w.key(Key::ArrowDown, Modifiers::NONE);
+            palette.push(w.frame());
+        }
+        for _ in 0..10 {
+            palette.push(w.frame());
+        }
+        w.key(Key::Escape, Modifiers::NONE);
+        w.frame();
+        w.settle(20);
+    }
+    push(
+        rows,
+        size,
+        "palette",
+        palette,
+        "500 themes + 1000 documents: open, type, arrow keys, idle".into(),
+    );
+    let mut picker = Vec::new();
+    for i in 0..rounds {
+        w.app.select(10 + i, 30 + i);
+        w.frame();
+        w.key(Key::Enter, Modifiers::NONE);
+        picker.push(w.frame());
+        for c in "law".chars() {
+            w.events.push(Event::Text(c.to_string()));
+            picker.push(w.frame());
+        }
+        for _ in 0..10 {
+            picker.push(w.frame());
+        }
+        w.key(Key::Escape, Modifiers::NONE);
+        w.frame();
+        w.settle(20);
+    }
+    push(
+        rows,
+        size,
+        "picker",
+        picker,
+        "500 themes: open beside the selection, type, idle".into(),
+    );
+}
+
 /// The steady frame with 1,000 documents against the frame with one.
 fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     let docs = if quick { 50 } else { 1000 };
@@ -840,17 +998,23 @@ fn main() {
     let mut rows = Vec::new();
     let curation_only = args.iter().any(|a| a == "--curation");
     let corpus_only = wanted.iter().any(|w| w.eq_ignore_ascii_case("corpus"));
-    if !curation_only && (quick || corpus_only || wanted.is_empty()) {
+    // `-- coding`: only the codebook, palette and picker frames.
+    let only_coding = wanted == ["coding"];
+    if !curation_only && !only_coding && (quick || corpus_only || wanted.is_empty()) {
         bench_corpus(dir.path(), quick, &mut rows);
     }
-    for &size in sizes.iter().filter(|_| !corpus_only) {
+    for &size in sizes.iter().filter(|_| !corpus_only && !only_coding) {
         if !curation_only {
             bench_size(size, dir.path(), quick, &mut rows);
         }
         bench_curation(size, dir.path(), quick, &mut rows);
     }
+    if !curation_only && (quick || only_coding || wanted.is_empty()) {
+        coding_frames(dir.path(), quick, &mut rows);
+    }
     if !quick
         && !curation_only
+        && !only_coding
         && let (Some(small), Some(large)) = (
             sizes.iter().find(|s| s.name == "10kb"),
             sizes.iter().find(|s| s.name == "10mb"),

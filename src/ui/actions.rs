@@ -48,6 +48,9 @@ pub enum Action {
     ImportFolder,
     ShowSegments,
     ShowAnalysis,
+    // Coding faster (issue 15).
+    CommandPalette,
+    PickTheme,
 }
 
 /// An action's entry in the table.
@@ -150,6 +153,14 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ImportFolder, "Import Folder…", [], true),
     action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
     action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
+    // Coding faster (issue 15).
+    action!(
+        CommandPalette,
+        "Command Palette…",
+        [ctrl_shift(Key::P), ctrl(Key::K)],
+        true
+    ),
+    action!(PickTheme, "Tag Selection As…", [plain(Key::Enter)], false),
 ];
 
 /// One line of a menu.
@@ -200,6 +211,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::PreviousSpan),
             A(Action::DeleteSpan),
             A(Action::ClearSelection),
+            // Coding faster (issue 15).
+            Sep,
+            A(Action::PickTheme),
+            A(Action::CommandPalette),
         ],
     ),
     (

@@ -68,6 +68,12 @@ pub struct MarginaliaApp {
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
+    /// The command palette, the theme picker and the themes used lately
+    /// (most recent first).
+    pub(super) palette: super::palette::Palette,
+    pub(super) picker: super::palette::Picker,
+    pub(super) recent_themes: Vec<String>,
+    pub(super) pick_for: super::coding::PickFor,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
     pub(super) worker: Worker,
@@ -135,6 +141,10 @@ impl MarginaliaApp {
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
+            palette: Default::default(),
+            picker: Default::default(),
+            recent_themes: Vec::new(),
+            pick_for: Default::default(),
             worker: Worker::new(ctx),
             ctx: ctx.clone(),
             focused: true,
@@ -333,8 +343,13 @@ impl MarginaliaApp {
             Some(MenuRequest::OpenRecent(p)) => self.guard(&ctx, Then::OpenPath(p)),
             None => {}
         }
-        if let Some(FindRequest::Step { forward }) = self.find.show(ui, &self.session) {
-            self.find_step(&ctx, forward);
+        match self.find.show(ui, &self.session) {
+            Some(FindRequest::Step { forward }) => self.find_step(&ctx, forward),
+            Some(FindRequest::TagAll {
+                theme,
+                all_documents,
+            }) => self.tag_all(&theme, all_documents),
+            None => {}
         }
         self.status_bar(ui);
         let keys = self.theme_keys();
@@ -363,6 +378,7 @@ impl MarginaliaApp {
         self.theme_editor_window(&ctx);
         self.agreement_window(&ctx);
         self.builtin_dialog_window(&ctx);
+        self.coding_windows(&ctx);
         self.task_ui(&ctx);
     }
 
@@ -568,6 +584,8 @@ impl MarginaliaApp {
             CodebookRequest::Apply(edit) => {
                 self.apply(edit);
             }
+            CodebookRequest::Reparent { theme, parent } => self.reparent(&theme, parent),
+            CodebookRequest::MergeInto(theme) => self.open_merge_picker(&theme),
         }
     }
 
@@ -619,6 +637,8 @@ impl MarginaliaApp {
             || self.theme_editor.is_some()
             || self.builtin_dialog.is_some()
             || self.blocked()
+            || self.palette.is_open()
+            || self.picker.is_open()
     }
 
     /// Another project: every part of the window starts afresh.
@@ -630,10 +650,12 @@ impl MarginaliaApp {
         self.annotators.reset();
         self.agreement.reset();
         self.findings.reset();
+        self.recent_themes.clear();
     }
 
     /// Another document: no selection, search again.
     pub(super) fn after_document_change(&mut self) {
+        self.picker.close();
         self.view.reset();
         self.selected = None;
         self.find.reset();

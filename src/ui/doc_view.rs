@@ -158,6 +158,9 @@ pub struct DocView {
     /// The code points shown last frame (first visible line's start to
     /// the last visible line's end).
     shown: (usize, usize),
+    /// Where the selection was painted last frame (screen), to open the
+    /// theme picker beside it.
+    selection_rect: Option<Rect>,
 }
 
 /// One line laid out this frame.
@@ -255,6 +258,11 @@ impl DocView {
             .min(top - 4.0)
             .max(bottom + 4.0 - self.viewport_height);
         Some(scroll.max(0.0))
+    }
+
+    /// Where the selection was painted last frame, if it was visible.
+    pub fn selection_rect(&self) -> Option<Rect> {
+        self.selection_rect.filter(|_| self.selection().is_some())
     }
 
     /// Scrolls so that `offset` is visible, on the next frame.
@@ -451,6 +459,7 @@ impl DocView {
                 }
             };
             self.painted.clear();
+            self.selection_rect = None;
             let tint_alpha = if input.dark { 60 } else { 48 };
             let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
             // The rectangle of the text itself in a row (without the room
@@ -500,7 +509,9 @@ impl DocView {
                 {
                     let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.75);
                     for r in rects(ss, se) {
-                        painter.rect_filled(text_box(r), 0.0, fill);
+                        let r = text_box(r);
+                        painter.rect_filled(r, 0.0, fill);
+                        self.selection_rect = Some(self.selection_rect.map_or(r, |u| u.union(r)));
                     }
                 }
                 painter.galley(top_left, p.galley.clone(), ui.visuals().text_color());

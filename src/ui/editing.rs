@@ -65,6 +65,7 @@ impl MarginaliaApp {
             // and Shift+arrows carry on from there.
             self.view.select(b, b);
             self.select_span(Some(span));
+            self.used_theme(theme);
         }
     }
 
@@ -275,6 +276,8 @@ impl MarginaliaApp {
             Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
             Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
             Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
+            Action::CommandPalette => self.open_palette(ctx),
+            Action::PickTheme => self.open_picker(),
         }
     }
 

@@ -8,22 +8,76 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 use super::session::Session;
+use crate::analysis::matching::{Matcher, Query};
+use crate::model::Project;
 
 /// Documents larger than this (bytes) are searched once typing pauses.
 const FIND_PAUSE_ABOVE: usize = 1_000_000;
 /// How long typing must pause.
 const FIND_TYPING_PAUSE: Duration = Duration::from_millis(150);
 
-/// Which search a set of matches answers: (document id, query).
-type SearchKey = (String, String);
+/// Which search a set of matches answers: (document id, query, options).
+type SearchKey = (String, String, Options);
+/// What a search finds: the matches in the document, and how many there
+/// are in all documents; or why the query cannot be searched.
+type Outcome = Result<(Vec<(usize, usize)>, usize), String>;
 /// The matches a worker thread sends back.
-type Found = Receiver<Vec<(usize, usize)>>;
+type Found = Receiver<Outcome>;
+
+/// How the query matches (the same options as `marginalia tag-all`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    pub whole_word: bool,
+    pub match_case: bool,
+    pub regex: bool,
+}
+
+impl Options {
+    /// The engine's query for `text` with these options.
+    pub fn query(self, text: &str) -> Query {
+        let q = if self.regex {
+            Query::regex(text)
+        } else {
+            Query::text(text)
+        };
+        q.case_sensitive(self.match_case)
+            .whole_word(self.whole_word)
+    }
+}
+
+/// Searches document `index` of `project` for `text`, and counts the
+/// matches in every document.
+fn search(project: &Project, index: usize, text: &str, options: Options) -> Outcome {
+    if text.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let matcher = Matcher::new(&options.query(text)).map_err(|e| e.to_string())?;
+    let here = project
+        .documents()
+        .get(index)
+        .map(|d| {
+            matcher
+                .find_all(d.text())
+                .into_iter()
+                .map(|r| (r.start, r.end))
+                .collect()
+        })
+        .unwrap_or_default();
+    let all = project
+        .documents()
+        .iter()
+        .map(|d| matcher.count(d.text()))
+        .sum();
+    Ok((here, all))
+}
 
 /// What the find bar asks the window to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FindRequest {
     /// Step to the next (or previous) match.
     Step { forward: bool },
+    /// Tag every match with this theme, in this document or in all.
+    TagAll { theme: String, all_documents: bool },
 }
 
 /// Where a step landed.
@@ -46,6 +100,14 @@ pub struct FindBar {
     current: Option<usize>,
     key: Option<SearchKey>,
     focus: bool,
+    options: Options,
+    /// Matches in all documents.
+    total: usize,
+    /// Why the query cannot be searched (an invalid regex).
+    problem: Option<String>,
+    /// The theme Tag All uses, and whether it tags all documents.
+    tag_theme: Option<String>,
+    tag_everywhere: bool,
     /// When the query was last typed in, to wait for a pause in typing
     /// before searching a large document.
     typed_at: Option<Instant>,
@@ -72,6 +134,16 @@ impl FindBar {
     /// The matches of the query in the current document.
     pub fn matches(&self) -> &[(usize, usize)] {
         &self.matches
+    }
+
+    /// The query and its options, as the matching engine takes them.
+    pub fn query(&self) -> Option<Query> {
+        (!self.query.is_empty()).then(|| self.options.query(&self.query))
+    }
+
+    /// Matches of the query in all documents.
+    pub fn total(&self) -> usize {
+        self.total
     }
 
     /// The match stepped to last, if any.
@@ -104,13 +176,24 @@ impl FindBar {
             self.matches.clear();
             return;
         };
-        let key = (doc.id.clone(), self.query.clone());
+        let key = (doc.id.clone(), self.query.clone(), self.options);
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let large = doc.text().as_str().len() > FIND_PAUSE_ABOVE;
+        let large = session
+            .project()
+            .documents()
+            .iter()
+            .map(|d| d.text().as_str().len())
+            .sum::<usize>()
+            > FIND_PAUSE_ABOVE;
         let found = if !large {
-            Some(doc.text().find_all(&self.query))
+            Some(search(
+                session.project(),
+                session.current_index(),
+                &self.query,
+                self.options,
+            ))
         } else {
             let rx = match &self.searching {
                 Some((k, rx)) if *k == key => rx,
@@ -124,13 +207,9 @@ impl FindBar {
                     }
                     let (tx, rx) = channel();
                     let (project, index) = (session.snapshot(), session.current_index());
-                    let (query, ctx) = (self.query.clone(), ctx.clone());
+                    let (query, ctx, options) = (self.query.clone(), ctx.clone(), self.options);
                     std::thread::spawn(move || {
-                        let found = project
-                            .documents()
-                            .get(index)
-                            .map(|d| d.text().find_all(&query))
-                            .unwrap_or_default();
+                        let found = search(&project, index, &query, options);
                         let _ = tx.send(found);
                         ctx.request_repaint();
                     });
@@ -143,13 +222,21 @@ impl FindBar {
                 rx.try_recv().ok()
             }
         };
-        if let Some(matches) = found {
+        if let Some(found) = found {
+            let (matches, total) = found.unwrap_or_else(|e| {
+                self.problem = Some(e);
+                (Vec::new(), 0)
+            });
+            if self.problem.is_some() && !matches.is_empty() {
+                self.problem = None;
+            }
             // Tagging a match searches again (the project changed); the
             // same matches keep the one stepped to, so Enter goes on.
             if matches != self.matches {
                 self.current = None;
             }
             self.matches = matches;
+            self.total = total;
             self.key = Some(key);
             self.searching = None;
         }
@@ -191,6 +278,7 @@ impl FindBar {
 
     /// The bar (when open), above the document.
     pub fn show(&mut self, ui: &mut Ui, session: &Session) -> Option<FindRequest> {
+        let before = self.options;
         if !self.open {
             return None;
         }
@@ -230,14 +318,71 @@ impl FindBar {
                 if ui.button("Next").clicked() {
                     request = Some(FindRequest::Step { forward: true });
                 }
+                ui.toggle_value(&mut self.options.whole_word, "Whole word")
+                    .on_hover_text("Matches start and end at word boundaries");
+                ui.toggle_value(&mut self.options.match_case, "Match case")
+                    .on_hover_text("Upper and lower case differ");
+                ui.toggle_value(&mut self.options.regex, "Regex")
+                    .on_hover_text("The query is a regular expression (Rust regex syntax)");
+                if self.options != before {
+                    self.key = None;
+                    self.problem = None;
+                }
                 self.refresh(&ctx, session, false);
                 let n = self.matches.len();
+                let everywhere = if session.project().documents().len() > 1 {
+                    format!(", {} in all documents", self.total)
+                } else {
+                    String::new()
+                };
                 match self.current {
-                    Some(i) if n > 0 => ui.label(format!("{} of {n} matches", i + 1)),
-                    _ => ui.label(format!("{n} matches")),
+                    Some(i) if n > 0 => ui.label(format!("{} of {n} matches{everywhere}", i + 1)),
+                    _ => ui.label(format!("{n} matches{everywhere}")),
                 };
                 if ui.button("Close").clicked() {
                     self.open = false;
+                }
+            });
+            if let Some(problem) = &self.problem {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            }
+            ui.horizontal(|ui| {
+                let themes = session.project().themes();
+                if self
+                    .tag_theme
+                    .as_ref()
+                    .is_none_or(|id| !themes.iter().any(|t| &t.id == id))
+                {
+                    self.tag_theme = themes.first().map(|t| t.id.clone());
+                }
+                let label = ui.label("Tag all matches as");
+                let name = |id: &Option<String>| {
+                    id.as_ref()
+                        .and_then(|id| themes.iter().find(|t| &t.id == id))
+                        .map_or(String::new(), |t| t.label.clone())
+                };
+                egui::ComboBox::from_id_salt("tag-all-theme")
+                    .selected_text(name(&self.tag_theme))
+                    .height(320.0)
+                    .show_ui(ui, |ui| {
+                        for t in themes {
+                            ui.selectable_value(&mut self.tag_theme, Some(t.id.clone()), &t.label);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.checkbox(&mut self.tag_everywhere, "in all documents");
+                let ready = !self.query.is_empty() && self.problem.is_none();
+                if ui
+                    .add_enabled(ready, egui::Button::new("Tag All"))
+                    .on_hover_text("Tag every match with the theme (one step to undo); matches already tagged with it are skipped")
+                    .clicked()
+                    && let Some(theme) = self.tag_theme.clone()
+                {
+                    request = Some(FindRequest::TagAll {
+                        theme,
+                        all_documents: self.tag_everywhere,
+                    });
                 }
             });
         });

@@ -27,6 +27,10 @@ pub struct ThemeEditor {
     hex: String,
     key: String,
     description: String,
+    /// The theme this one sits under (`None`: top level).
+    parent: Option<String>,
+    /// Rules, one per line (a regex written `/.../`).
+    rules: String,
 }
 
 impl ThemeEditor {
@@ -44,6 +48,8 @@ impl ThemeEditor {
             hex: t.color.to_string(),
             key: t.key.map(String::from).unwrap_or_default(),
             description: t.description.clone(),
+            parent: t.parent.clone(),
+            rules: t.rules.join("\n"),
         }
     }
 
@@ -65,7 +71,10 @@ impl ThemeEditor {
             ui.heading(title);
             egui::Grid::new("theme-fields")
                 .num_columns(2)
-                .show(ui, |ui| self.fields(ui));
+                .show(ui, |ui| {
+                    self.fields(ui);
+                    self.tree_fields(ui, project);
+                });
             ui.horizontal(|ui| {
                 if ui.button("Apply").clicked() {
                     request = Some(match theme_edit(project, self) {
@@ -125,6 +134,60 @@ impl ThemeEditor {
     }
 }
 
+impl ThemeEditor {
+    /// Where the theme sits in the codebook tree, and its rules.
+    fn tree_fields(&mut self, ui: &mut egui::Ui, project: &Project) {
+        let l = ui.label("Parent");
+        let name = |id: Option<&str>| {
+            id.and_then(|id| project.theme(id))
+                .map_or("(top level)".to_owned(), |t| t.label.clone())
+        };
+        let own = self.id.as_deref();
+        let under_self = |id: &str| {
+            let mut at = Some(id);
+            let mut steps = 0;
+            while let Some(cur) = at {
+                if Some(cur) == own || steps > project.themes().len() {
+                    return true;
+                }
+                steps += 1;
+                at = project.theme(cur).and_then(|t| t.parent.as_deref());
+            }
+            false
+        };
+        egui::ComboBox::from_id_salt("theme-parent")
+            .selected_text(name(self.parent.as_deref()))
+            .height(320.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.parent, None, "(top level)");
+                for t in project.themes().iter().filter(|t| !under_self(&t.id)) {
+                    ui.selectable_value(&mut self.parent, Some(t.id.clone()), &t.label);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.end_row();
+        let l = ui.label("Rules");
+        ui.add(
+            egui::TextEdit::multiline(&mut self.rules)
+                .hint_text("one per line: a word or phrase, or /regex/")
+                .desired_rows(3),
+        )
+        .labelled_by(l.id);
+        ui.end_row();
+    }
+
+    /// The rules as the model keeps them: one per non-blank line.
+    fn rule_list(&self) -> Vec<String> {
+        self.rules
+            .lines()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
 /// A new theme with a colour not used yet.
 fn new_theme_editor(project: &Project) -> ThemeEditor {
     const PALETTE: [[u8; 3]; 8] = [
@@ -150,6 +213,8 @@ fn new_theme_editor(project: &Project) -> ThemeEditor {
         hex: Color::rgb(color[0], color[1], color[2]).to_string(),
         key: String::new(),
         description: String::new(),
+        parent: None,
+        rules: String::new(),
     }
 }
 
@@ -166,21 +231,17 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
     }
     let color = Color::rgb(e.color[0], e.color[1], e.color[2]);
     Ok(match &e.id {
-        Some(id) => {
-            // The editor does not show the tree or the rules: keep them.
-            let old = project.theme(id);
-            Edit::UpdateTheme {
-                theme: Theme {
-                    id: id.clone(),
-                    label,
-                    color,
-                    key,
-                    description: e.description.trim().to_owned(),
-                    parent: old.and_then(|t| t.parent.clone()),
-                    rules: old.map(|t| t.rules.clone()).unwrap_or_default(),
-                },
-            }
-        }
+        Some(id) => Edit::UpdateTheme {
+            theme: Theme {
+                id: id.clone(),
+                label,
+                color,
+                key,
+                description: e.description.trim().to_owned(),
+                parent: e.parent.clone(),
+                rules: e.rule_list(),
+            },
+        },
         None => {
             let base = crate::model::slug(&label);
             Edit::AddTheme {
@@ -191,8 +252,8 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
                     color,
                     key,
                     description: e.description.trim().to_owned(),
-                    parent: None,
-                    rules: Vec::new(),
+                    parent: e.parent.clone(),
+                    rules: e.rule_list(),
                 },
             }
         }
