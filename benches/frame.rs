@@ -32,10 +32,10 @@
 //!   annotator, a fifth of them their own), a frame with no input, the
 //!   frame after J steps to the next disagreement, and the two frames
 //!   after A accepts one (edit, then disagreements recomputed, painted).
-//! `corpus`: the steady frame (idle and scrolling the document) of a
-//! project of 1,000 documents (10 kB and 100 spans each, 12 themes: 10 MB
-//! and 100k spans in all) against the same window on a project holding one
-//! of those documents, and frames scrolling the documents list.
+//! - `corpus`: the steady frame (idle and scrolling the document) of a
+//!   project of 1,000 documents (10 kB and 100 spans each, 12 themes: 10 MB
+//!   and 100k spans in all) against the same window on a project holding
+//!   one of those documents, and frames scrolling the documents list.
 //!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
 //! 10mb` (or `-- corpus`); `-- coding` measures only the big codebook (500
