@@ -247,7 +247,8 @@ fn segments_view_lists_passages_opens_one_and_exports_them() {
     click_at(&mut h, row);
     assert_eq!(h.state().selected_span(), Some(&first));
     assert!(
-        h.query_by_label("Document").is_some(),
+        h.query_by_role_and_label(Role::Document, "Document")
+            .is_some(),
         "the document is shown"
     );
 }
