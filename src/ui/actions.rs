@@ -33,6 +33,8 @@ pub enum Action {
     FontBigger,
     FontSmaller,
     ToggleDarkMode,
+    // bidi: readable spans
+    ToggleSpanLabels,
     Shortcuts,
     About,
 }
@@ -118,6 +120,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     action!(FontSmaller, "Smaller Text", [ctrl(Key::Minus)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
+    action!(ToggleSpanLabels, "Span Labels", [], false),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
 ];
@@ -176,6 +179,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         &[
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
+            A(Action::ToggleSpanLabels),
             Sep,
             A(Action::FontBigger),
             A(Action::FontSmaller),

@@ -241,6 +241,7 @@ impl MarginaliaApp {
                     egui::Theme::Light
                 });
             }
+            Action::ToggleSpanLabels => self.prefs.show_labels = !self.prefs.show_labels,
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
         }
@@ -292,6 +293,7 @@ impl ActionState for MarginaliaApp {
         match action {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
+            Action::ToggleSpanLabels => Some(self.prefs.show_labels),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@ mod files;
 mod find_bar;
 pub mod fonts;
 mod frame_stats;
+mod line_layout;
 mod menus;
 pub mod modals;
 pub mod prefs;
@@ -53,6 +54,8 @@ pub fn run(project: Option<PathBuf>) -> Result<(), String> {
     }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
+        // The window adds its own system font provider (ui::fonts), also in tests.
+        system_font_fallback: false,
         viewport,
         ..Default::default()
     };

@@ -19,6 +19,8 @@ pub struct Prefs {
     pub snap_to_words: bool,
     pub font_size: f32,
     pub dark: bool,
+    /// Show each span's theme label at its start (View → Span Labels).
+    pub show_labels: bool,
     /// Seconds between writes of the recovery file while there are
     /// unsaved changes.
     pub autosave_secs: u64,
@@ -32,6 +34,7 @@ impl Default for Prefs {
             snap_to_words: true,
             font_size: 16.0,
             dark: false,
+            show_labels: false,
             autosave_secs: 30,
         }
     }
