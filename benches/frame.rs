@@ -547,6 +547,35 @@ fn scroll_control(small: Size, large: Size, dir: &Path, rows: &mut Vec<Row>) {
     });
 }
 
+/// Scrolling and idle frames on a 1 MB document whose every other line is
+/// Arabic (`cargo bench --bench frame -- 1mb-ar`): the right-to-left layout
+/// (UAX #9 reordering, pieces shaped one by one) must keep the frame target.
+fn bench_half_arabic(dir: &Path, rows: &mut Vec<Row>) {
+    let size = Size {
+        name: "1mb-ar",
+        text_bytes: 1_000_000,
+        spans: 10_000,
+        themes: 8,
+    };
+    let file = dir.join("half-arabic.ron");
+    store::save(&generate::half_arabic(size, SEED), &file).expect("saving the half-Arabic project");
+    let mut w = Window::open(Some(file), true);
+    w.wait_idle();
+    w.frame();
+    w.settle(20);
+    let scroll = scroll_frames(&mut w, 240);
+    push(
+        rows,
+        size,
+        "scroll",
+        scroll,
+        "wheel scrolling, half the lines right to left".into(),
+    );
+    w.settle(20);
+    let idle = (0..60).map(|_| w.frame()).collect();
+    push(rows, size, "idle", idle, "no input".into());
+}
+
 /// Launches the app in a child process (this binary with `--child`),
 /// returning its times to the first painted frame and to the document
 /// shown, and its resident memory.
@@ -633,6 +662,9 @@ fn main() {
         )
     {
         scroll_control(*small, *large, dir.path(), &mut rows);
+    }
+    if !quick && (wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("1mb-ar"))) {
+        bench_half_arabic(dir.path(), &mut rows);
     }
     report(&rows, quick);
 }

@@ -437,6 +437,12 @@ impl DocView {
         let tint_alpha = if input.dark { 60 } else { 48 };
         let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
         let label_font = FontId::proportional(label_height(input.font_size) - 2.0);
+        // With labels, tints and outlines leave the label band free.
+        let band = if input.show_labels {
+            label_height(input.font_size)
+        } else {
+            0.0
+        };
         for p in &self.shown.lines {
             let (a, b) = (p.start, p.end);
             let rects = |s: usize, e: usize| -> Vec<Rect> {
@@ -444,7 +450,11 @@ impl DocView {
                 p.layout
                     .rects_for(la, lb)
                     .into_iter()
-                    .map(|r| r.translate(p.pos.to_vec2()))
+                    .map(|r| {
+                        let mut r = r.translate(p.pos.to_vec2());
+                        r.min.y += band;
+                        r
+                    })
                     .collect()
             };
             // Find matches (sorted and disjoint): only those on this line.
