@@ -706,7 +706,14 @@ mod tests {
     fn rows_break_after_spaces() {
         let widths = vec![10.0; 8];
         assert_eq!(
-            break_rows("ab cd ef", &widths, 55.0),
+            break_rows("ab cd ef", &widths, 35.0),
+            [(0, 3), (3, 6), (6, 8)]
+        );
+        // A trailing space hangs past the edge; a word wider than a row
+        // is cut where it no longer fits.
+        assert_eq!(break_rows("ab cd ef", &widths, 55.0), [(0, 6), (6, 8)]);
+        assert_eq!(
+            break_rows("abcdefgh", &widths, 35.0),
             [(0, 3), (3, 6), (6, 8)]
         );
         assert_eq!(break_rows("", &[], 55.0), [(0, 0)]);
