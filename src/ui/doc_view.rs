@@ -299,7 +299,7 @@ impl DocView {
         // found for a new script), which a probe galley reveals.
         let probe = ui.fonts_mut(|f| {
             f.layout_job(LayoutJob::simple_singleline(
-                "\u{0627}".into(),
+                "x".into(),
                 FontId::proportional(input.font_size),
                 style.color,
             ))
