@@ -27,8 +27,19 @@
 //!   worker thread meanwhile), and the frame after F3 jumps to the next
 //!   match.
 //!
+//! - `curation` / `cur_step` / `cur_accept`: with the Curation view open on
+//!   a document tagged by three annotators (each size's span count per
+//!   annotator, a fifth of them their own), a frame with no input, the
+//!   frame after J steps to the next disagreement, and the two frames
+//!   after A accepts one (edit, then disagreements recomputed, painted).
+//!
+//! `corpus`: the steady frame (idle and scrolling the document) of a
+//! project of 1,000 documents (10 kB and 100 spans each, 12 themes: 10 MB
+//! and 100k spans in all) against the same window on a project holding one
+//! of those documents, and frames scrolling the documents list.
+//!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
-//! 10mb`. Under `cargo test` it runs a short smoke pass on 10 kB only.
+//! 10mb` (or `-- corpus`). Under `cargo test` it runs a short smoke pass on 10 kB only.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -40,7 +51,7 @@ use std::time::{Duration, Instant};
 use eframe::App as _;
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, Rect, Vec2};
 use generate::{SEED, SIZES, Size};
-use marginalia::model::Span;
+use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, MarginaliaApp, Prefs, ScriptedDialogs};
 
@@ -57,6 +68,38 @@ struct Window {
     events: Vec<Event>,
     /// The shapes of the last frame (to check what was painted).
     last_text: Vec<String>,
+}
+
+/// A corpus of `docs` generated documents of 10 kB and 100 spans each on a
+/// 12-theme codebook.
+fn corpus(docs: usize) -> marginalia::model::Project {
+    let one = Size {
+        name: "doc",
+        text_bytes: 10_000,
+        spans: 100,
+        themes: 12,
+    };
+    let themes = generate::themes(one.themes);
+    let mut project = marginalia::model::Project::new(format!("Corpus of {docs}"), themes.clone());
+    let mut rng = generate::Rng::new(SEED);
+    for index in 0..docs {
+        let text = generate::text(one.text_bytes, &mut rng);
+        let spans = generate::spans(&text, one.spans, &themes, &mut rng);
+        let document = marginalia::model::Document::new(
+            format!("statement-{index:04}"),
+            format!("Statement {}", index + 1),
+            text,
+        )
+        .with_spans(spans)
+        .with_attributes([("year", (2001 + index % 20).to_string())]);
+        marginalia::model::Edit::AddDocument {
+            index,
+            document: Box::new(document),
+        }
+        .apply(&mut project)
+        .expect("generated spans fit the generated text");
+    }
+    project
 }
 
 fn prefs() -> Prefs {
@@ -193,7 +236,8 @@ fn target(what: &str, size: &str) -> Option<f64> {
         // A fixed ~28 MiB (egui, fonts) dominates the small projects.
         "rss/file" if size != "10mb" => return None,
         "launch" | "shown" => 1500.0,
-        "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" => 4.0,
+        "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" | "curation" | "cur_step"
+        | "analysis" | "list" => 4.0,
         "resize" => 50.0,
         // One frame at 60 Hz, layout of the target region included.
         "jump" | "find_jump" => 1000.0 / 60.0,
@@ -497,6 +541,101 @@ fn bench_size(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     push(rows, size, "find_jump", find_jump, "F3: next match".into());
 }
 
+/// One document of `size` tagged by three annotators with `size.spans`
+/// spans each: four fifths shared, one fifth each annotator's own.
+fn team_project(size: Size) -> Project {
+    let mut rng = generate::Rng::new(SEED ^ 0xc0de);
+    let themes = generate::themes(size.themes);
+    let text = generate::text(size.text_bytes, &mut rng);
+    let shared = generate::spans(&text, size.spans, &themes, &mut rng);
+    let mut all = Vec::with_capacity(3 * size.spans);
+    for who in ["ann", "bo", "cy"] {
+        let own = generate::spans(&text, size.spans / 5, &themes, &mut rng);
+        let kept = shared.iter().filter(|_| !rng.chance(0.2));
+        for s in kept.chain(own.iter()).take(size.spans) {
+            let mut s = s.clone();
+            s.annotator = who.to_owned();
+            all.push(s);
+        }
+    }
+    let mut project = Project::new("team", themes);
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("big", "Big", text).with_spans(all)),
+    }
+    .apply(&mut project)
+    .expect("generated spans fit");
+    project
+}
+
+/// The Curation view's frames on a three-annotator document of `size`.
+fn bench_curation(size: Size, dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let project = team_project(size);
+    let spans = project.documents()[0].spans().len();
+    let file = dir.join(format!("team-{}.ron", size.name));
+    store::save(&project, &file).expect("saving the team project");
+    drop(project);
+    let mut w = Window::open(Some(file), true);
+    w.wait_idle();
+    w.frame();
+    let t = Instant::now();
+    w.key(Key::F7, Modifiers::NONE);
+    let open = w.frame();
+    let (_, total) = w
+        .app
+        .curation_progress()
+        .expect("the Curation view is open");
+    eprintln!(
+        "{}: curation opened in {:.1} ms ({:.1} ms wall), {total} disagreements among {spans} spans",
+        size.name,
+        open.as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    w.settle(20);
+    let n = if quick { 5 } else { 240 };
+    let mut idle = Vec::new();
+    for _ in 0..n {
+        idle.push(w.frame());
+    }
+    let mut step = Vec::new();
+    for i in 0..(if quick { 4 } else { 120 }) {
+        // J forward, then K back, so the list scrolls both ways.
+        let key = if (i / 30) % 2 == 0 { Key::J } else { Key::K };
+        w.key(key, Modifiers::NONE);
+        step.push(w.frame());
+    }
+    let mut accept = Vec::new();
+    for _ in 0..(if quick { 2 } else { 10 }) {
+        // The edit is applied in the key's frame, the disagreements are
+        // recomputed in the next: both count.
+        w.key(Key::A, Modifiers::NONE);
+        accept.push(w.frame() + w.frame());
+    }
+    let (resolved, _) = w.app.curation_progress().expect("still open");
+    assert!(resolved > 0, "A accepted disagreements");
+    push(
+        rows,
+        size,
+        "curation",
+        idle,
+        format!("Curation view open, no input; 3 annotators, {spans} spans, {total} disagreements"),
+    );
+    push(
+        rows,
+        size,
+        "cur_step",
+        step,
+        "J/K: next/previous disagreement".into(),
+    );
+    push(
+        rows,
+        size,
+        "cur_accept",
+        accept,
+        "A: accept, its frame and the next (edit, disagreements recomputed)".into(),
+    );
+}
+
 /// Scrolls with the mouse wheel over the document, 60 pt per frame, 80
 /// frames down then 80 back up, and so on; returns each frame's time.
 fn scroll_frames(w: &mut Window, n: usize) -> Vec<Duration> {
@@ -576,6 +715,83 @@ fn bench_half_arabic(dir: &Path, rows: &mut Vec<Row>) {
     push(rows, size, "idle", idle, "no input".into());
 }
 
+/// The steady frame with 1,000 documents against the frame with one.
+fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let docs = if quick { 50 } else { 1000 };
+    let size = Size {
+        name: "corpus",
+        text_bytes: 0,
+        spans: 0,
+        themes: 12,
+    };
+    let one = dir.join("corpus-1.ron");
+    let many = dir.join("corpus-many.ron");
+    store::save(&corpus(1), &one).expect("saving the one-document corpus");
+    store::save(&corpus(docs), &many).expect("saving the corpus");
+    let n = if quick { 5 } else { 240 };
+    let mut medians = Vec::new();
+    for (file, what_idle, what_scroll) in [(&one, "idle@1", "scroll@1"), (&many, "idle", "scroll")]
+    {
+        let mut w = Window::open(Some(file.clone()), true);
+        w.wait_idle();
+        w.frame();
+        w.settle(20);
+        let scroll = scroll_frames(&mut w, n);
+        w.settle(60);
+        let idle: Vec<Duration> = (0..n.min(120)).map(|_| w.frame()).collect();
+        let count = w.app.session().project().documents().len();
+        let (i, _) = stats(idle.clone());
+        let (s, _) = stats(scroll.clone());
+        medians.push((i, s));
+        push(
+            rows,
+            size,
+            what_idle,
+            idle,
+            format!("{count} documents, no input"),
+        );
+        push(
+            rows,
+            size,
+            what_scroll,
+            scroll,
+            format!("{count} documents, wheel over the text"),
+        );
+        if count > 1 {
+            // The wheel over the documents list (left panel, top half).
+            let list = Pos2::new(120.0, 200.0);
+            w.events.push(Event::PointerMoved(list));
+            w.frame();
+            let mut list_scroll = Vec::new();
+            for i in 0..n {
+                let down = (i / 80) % 2 == 0;
+                w.events.push(Event::MouseWheel {
+                    unit: MouseWheelUnit::Point,
+                    delta: Vec2::new(0.0, if down { -60.0 } else { 60.0 }),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Wheel,
+                    modifiers: Modifiers::NONE,
+                });
+                list_scroll.push(w.frame());
+            }
+            push(
+                rows,
+                size,
+                "list",
+                list_scroll,
+                format!("{count} documents, wheel over the documents list"),
+            );
+        }
+    }
+    if let [(i1, s1), (im, sm)] = medians[..] {
+        println!(
+            "corpus: idle frame {docs} documents / 1 document: {:.2}×, scroll frame: {:.2}× (target ≤ 1.5×)",
+            im / i1,
+            sm / s1
+        );
+    }
+}
+
 /// Launches the app in a child process (this binary with `--child`),
 /// returning its times to the first painted frame and to the document
 /// shown, and its resident memory.
@@ -652,10 +868,19 @@ fn main() {
         .collect();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut rows = Vec::new();
-    for &size in &sizes {
-        bench_size(size, dir.path(), quick, &mut rows);
+    let curation_only = args.iter().any(|a| a == "--curation");
+    let corpus_only = wanted.iter().any(|w| w.eq_ignore_ascii_case("corpus"));
+    if !curation_only && (quick || corpus_only || wanted.is_empty()) {
+        bench_corpus(dir.path(), quick, &mut rows);
+    }
+    for &size in sizes.iter().filter(|_| !corpus_only) {
+        if !curation_only {
+            bench_size(size, dir.path(), quick, &mut rows);
+        }
+        bench_curation(size, dir.path(), quick, &mut rows);
     }
     if !quick
+        && !curation_only
         && let (Some(small), Some(large)) = (
             sizes.iter().find(|s| s.name == "10kb"),
             sizes.iter().find(|s| s.name == "10mb"),

@@ -59,7 +59,8 @@ enum Command {
     Import {
         project: PathBuf,
         /// Files to import: plain text (UTF-8, UTF-16 with BOM or a legacy
-        /// encoding), jsonl, brat .ann/.txt pairs or folders, Label Studio
+        /// encoding), .md, .html/.htm, .docx, .odt, a folder of these
+        /// (recursive; other files skipped and listed), jsonl, brat .ann/.txt pairs or folders, Label Studio
         /// JSON, REFI-QDA .qdpx/.qdc, doccano exports (with --format doccano).
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -129,15 +130,10 @@ enum Command {
     },
     /// Check a project file and print a summary, or every problem found.
     Validate { project: PathBuf },
-    /// Span counts and coverage per document and per theme.
-    Stats {
-        project: PathBuf,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
     #[command(flatten)]
     Team(cli::TeamCommand),
+    #[command(flatten)]
+    Corpus(cli::CorpusCommand),
 }
 
 fn main() -> ExitCode {
@@ -267,7 +263,7 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Recover { project, dry_run } => recover(&project, dry_run),
         Command::Validate { project } => validate(&project),
-        Command::Stats { project, json } => print_stats(&project, json),
+        Command::Corpus(corpus) => cli::corpus::run(corpus),
         Command::Team(_) => unreachable!("team commands are run by cli::run"),
     }
 }
@@ -601,14 +597,8 @@ fn validate(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn print_stats(path: &Path, json: bool) -> Result<(), String> {
-    let project = load(path)?;
-    let st = stats::stats(&project);
-    if json {
-        let out = serde_json::to_string_pretty(&st).map_err(|e| e.to_string())?;
-        println!("{out}");
-        return Ok(());
-    }
+/// The summary `marginalia stats` prints by default: documents, then themes.
+fn print_stats_table(st: &stats::Stats) {
     println!(
         "{} — {}, {}",
         st.name,
@@ -631,6 +621,11 @@ fn print_stats(path: &Path, json: bool) -> Result<(), String> {
         );
     }
     println!();
+    print_theme_table(st);
+}
+
+/// The per-theme half of the summary (`stats --by theme`).
+fn print_theme_table(st: &stats::Stats) {
     println!(
         "{:<32} {:>7} {:>10} {:>7}",
         "theme", "spans", "covered", "share"
@@ -644,7 +639,6 @@ fn print_stats(path: &Path, json: bool) -> Result<(), String> {
             t.share * 100.0
         );
     }
-    Ok(())
 }
 
 #[cfg(test)]

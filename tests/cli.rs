@@ -4,6 +4,10 @@
 //! project or its folder changed — whenever something is wrong.
 
 mod common;
+#[path = "cli/corpus.rs"]
+mod corpus;
+#[path = "cli/curation.rs"]
+mod curation;
 
 use std::fs;
 use std::path::Path;

@@ -15,6 +15,14 @@ use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, Script
 
 #[path = "gui/bidi.rs"]
 mod bidi;
+#[path = "gui/corpus.rs"]
+mod corpus;
+#[path = "gui/curation.rs"]
+mod curation;
+#[path = "gui/keyboard.rs"]
+mod keyboard;
+#[path = "gui/team_view.rs"]
+mod team_view;
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -97,7 +105,8 @@ fn close_window(h: &mut Harness<'static, MarginaliaApp>) {
 }
 
 fn document_rect(h: &Harness<'static, MarginaliaApp>) -> egui::Rect {
-    h.get_by_label("Document").rect()
+    // By role too: the Document menu has the same name.
+    h.get_by_role_and_label(Role::Document, "Document").rect()
 }
 
 /// The selection as the status bar shows it ("Selection 3..9 (6 code
@@ -429,8 +438,7 @@ fn add_recolour_and_delete_a_theme() {
     assert_eq!(theme.id, "climate");
 
     // Tag with the new key.
-    h.state_mut().select(0, 8);
-    h.run();
+    keyboard::select_first_word(&mut h);
     h.key_press(Key::C);
     h.run();
     assert!(
@@ -807,8 +815,7 @@ fn unsaved_work_goes_to_a_recovery_file_and_is_offered_back() {
             ScriptedDialogs::new(vec![]),
             prefs_autosaving(),
         );
-        h.state_mut().select(0, 8);
-        h.run();
+        keyboard::select_first_word(&mut h);
         h.key_press(Key::Num1);
         h.run();
         assert!(recovery.exists(), "no recovery file after a change");
@@ -847,8 +854,7 @@ fn saving_removes_the_recovery_file_and_a_panic_writes_it() {
     let path = example_copy(dir.path());
     let recovery = marginalia::store::recovery::recovery_path(&path);
     let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), prefs());
-    h.state_mut().select(0, 8);
-    h.run();
+    keyboard::select_first_word(&mut h);
     h.key_press(Key::Num2);
     h.run();
     // Autosave every 30 s: nothing written yet.
@@ -863,8 +869,7 @@ fn saving_removes_the_recovery_file_and_a_panic_writes_it() {
     h.get_by_label("Discard").click();
     h.run();
     assert!(!recovery.exists());
-    h.state_mut().select(0, 8);
-    h.run();
+    keyboard::select_first_word(&mut h);
     h.key_press(Key::Num2);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -877,8 +882,7 @@ fn a_file_changed_on_disk_is_never_overwritten_silently() {
     let dir = tempfile::tempdir().unwrap();
     let path = example_copy(dir.path());
     let mut h = harness(&path);
-    h.state_mut().select(0, 8);
-    h.run();
+    keyboard::select_first_word(&mut h);
     h.key_press(Key::Num1);
     h.run();
     // A git pull changes the file underneath.

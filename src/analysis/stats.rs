@@ -91,6 +91,108 @@ pub fn stats(project: &Project) -> Stats {
     }
 }
 
+/// One cell of the document × theme matrix (`stats --by document`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentTheme {
+    pub document: String,
+    pub theme: String,
+    /// Spans of the theme in the document.
+    pub spans: usize,
+    /// Code points covered by the theme's spans, overlaps counted once.
+    pub covered: usize,
+    /// `covered / document length` (0 for an empty text).
+    pub share: f64,
+}
+
+/// The document × theme matrix: one row per document and theme, documents
+/// in project order, themes in codebook order.
+pub fn by_document(project: &Project) -> Vec<DocumentTheme> {
+    by_document_of(project, project.documents().iter())
+}
+
+/// [`by_document`] over some of the project's documents.
+pub fn by_document_of<'p>(
+    project: &'p Project,
+    documents: impl IntoIterator<Item = &'p Document>,
+) -> Vec<DocumentTheme> {
+    let mut rows = Vec::new();
+    for d in documents {
+        let len = d.text().len_chars();
+        for t in project.themes() {
+            let covered = covered(d, |theme| theme == t.id);
+            rows.push(DocumentTheme {
+                document: d.id.clone(),
+                theme: t.id.clone(),
+                spans: d.spans().count_with_theme(&t.id),
+                covered,
+                share: ratio(covered, len),
+            });
+        }
+    }
+    rows
+}
+
+/// Theme counts for the documents sharing one value of an attribute
+/// (`stats --by attribute:NAME`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValueTheme {
+    /// The attribute's value; `None` for documents without the attribute.
+    pub value: Option<String>,
+    pub theme: String,
+    /// Documents with this value.
+    pub documents: usize,
+    pub spans: usize,
+    /// Code points covered by the theme's spans in those documents.
+    pub covered: usize,
+    /// `covered` over the total length of those documents.
+    pub share: f64,
+}
+
+/// Theme frequency and coverage per value of the attribute `name`: one row
+/// per value (sorted; documents without the attribute last) and theme.
+/// `None` when no document has the attribute.
+pub fn by_attribute(project: &Project, name: &str) -> Option<Vec<ValueTheme>> {
+    use std::collections::BTreeMap;
+    if !project
+        .documents()
+        .iter()
+        .any(|d| d.attribute(name).is_some())
+    {
+        return None;
+    }
+    // (without the attribute, value) → (documents, length, per theme
+    // (spans, covered)); `false` sorts the documents with a value first.
+    type Sums = (usize, usize, Vec<(usize, usize)>);
+    let n = project.themes().len();
+    let mut groups: BTreeMap<(bool, Option<&str>), Sums> = BTreeMap::new();
+    for d in project.documents() {
+        let value = d.attribute(name);
+        let sums = groups
+            .entry((value.is_none(), value))
+            .or_insert_with(|| (0, 0, vec![(0, 0); n]));
+        sums.0 += 1;
+        sums.1 += d.text().len_chars();
+        for (i, t) in project.themes().iter().enumerate() {
+            sums.2[i].0 += d.spans().count_with_theme(&t.id);
+            sums.2[i].1 += covered(d, |theme| theme == t.id);
+        }
+    }
+    let mut rows = Vec::new();
+    for ((_, value), (documents, length, per_theme)) in groups {
+        for (t, (spans, covered)) in project.themes().iter().zip(per_theme) {
+            rows.push(ValueTheme {
+                value: value.map(str::to_owned),
+                theme: t.id.clone(),
+                documents,
+                spans,
+                covered,
+                share: ratio(covered, length),
+            });
+        }
+    }
+    Some(rows)
+}
+
 fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
@@ -121,6 +223,73 @@ fn covered(doc: &Document, keep: impl Fn(&str) -> bool) -> usize {
 mod tests {
     use super::*;
     use crate::model::{Edit, Span};
+
+    #[test]
+    fn the_document_by_theme_matrix_counts_overlaps_once_and_groups_by_attribute() {
+        let mut p = Project::with_default_codebook("p");
+        // "😀" and U+00A0 are one code point each: "a" is 17 code points.
+        let texts = [
+            ("a", "😀\u{a0}health and more", "2020"),
+            ("b", "0123456789", "2015"),
+        ];
+        for (i, (id, text, year)) in texts.into_iter().enumerate() {
+            let document = Document::new(id, id, text).with_attributes([("year", year)]);
+            Edit::AddDocument {
+                index: i,
+                document: Box::new(document),
+            }
+            .apply(&mut p)
+            .unwrap();
+        }
+        Edit::AddDocument {
+            index: 2,
+            document: Box::new(Document::new("c", "c", "no year")),
+        }
+        .apply(&mut p)
+        .unwrap();
+        for (d, s, e, t, a) in [
+            ("a", 0, 8, "health", "x"),
+            ("a", 2, 8, "health", "y"),
+            ("a", 5, 12, "health", "x"),
+            ("b", 0, 5, "trade", "x"),
+        ] {
+            Edit::AddSpan {
+                doc: d.into(),
+                span: Span::new(s, e, t, a),
+            }
+            .apply(&mut p)
+            .unwrap();
+        }
+        let rows = by_document(&p);
+        assert_eq!(rows.len(), 3 * 4);
+        let a_health = &rows[0];
+        assert_eq!(
+            (a_health.document.as_str(), a_health.theme.as_str()),
+            ("a", "health")
+        );
+        assert_eq!((a_health.spans, a_health.covered), (3, 12));
+        assert!((a_health.share - 12.0 / 17.0).abs() < 1e-12);
+        assert_eq!(
+            (rows[7].document.as_str(), rows[7].theme.as_str()),
+            ("b", "trade")
+        );
+        assert!((rows[7].share - 0.5).abs() < 1e-12);
+        let by_year = by_attribute(&p, "year").unwrap();
+        let values: Vec<_> = by_year
+            .iter()
+            .filter(|r| r.theme == "trade")
+            .map(|r| (r.value.clone(), r.documents, r.spans))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                (Some("2015".into()), 1, 1),
+                (Some("2020".into()), 1, 0),
+                (None, 1, 0)
+            ]
+        );
+        assert!(by_attribute(&p, "country").is_none());
+    }
 
     #[test]
     fn overlapping_spans_count_once_in_coverage() {

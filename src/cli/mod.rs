@@ -2,8 +2,11 @@
 //! Each group of commands has its own file; `main.rs` only dispatches.
 
 mod agree;
+pub mod corpus;
 mod merge;
 mod state;
+
+pub use corpus::CorpusCommand;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -7,10 +7,12 @@
 //! turns what it read into one undoable edit. Offsets are converted only
 //! through [`crate::model::text`].
 
+pub mod attributes;
 pub mod brat;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+pub mod documents;
 pub mod export;
 pub mod ids;
 pub mod import;
@@ -310,8 +312,12 @@ pub fn guess_format(path: &Path) -> Format {
 
 /// Reads a file (or brat folder) to import, in `format` or the guessed one.
 pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError> {
+    if format.is_none_or(|f| f == Format::Text) && documents::is_corpus_folder(path) {
+        return documents::import_folder(path);
+    }
     let format = format.unwrap_or_else(|| guess_format(path));
     match format {
+        Format::Text if documents::reads(path) => documents::import(path),
         Format::Text => text::import(path),
         Format::Jsonl => jsonl::import(path),
         Format::Brat => brat::import(path),

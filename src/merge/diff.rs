@@ -108,6 +108,18 @@ fn document_changes(a: &Document, b: &Document, out: &mut Vec<String>) {
             "document {id:?}: {annotator:?} set it back in progress"
         ));
     }
+    let names: std::collections::BTreeSet<&String> =
+        a.attributes.keys().chain(b.attributes.keys()).collect();
+    for name in names {
+        match (a.attributes.get(name), b.attributes.get(name)) {
+            (Some(x), Some(y)) if x != y => out.push(format!(
+                "document {id:?}: attribute {name:?} {x:?} -> {y:?}"
+            )),
+            (None, Some(y)) => out.push(format!("document {id:?}: attribute {name:?} = {y:?}")),
+            (Some(_), None) => out.push(format!("document {id:?}: attribute {name:?} removed")),
+            _ => {}
+        }
+    }
     let (ka, kb) = (by_key(a), by_key(b));
     let quote = |d: &Document, s: &Span| format!("{:?}", d.span_text(s).unwrap_or_default());
     // A removed span and an added span on the same range by the same

@@ -78,6 +78,11 @@ pub fn union(ours: &Project, theirs: &Project) -> Result<Project, MergeError> {
         let mut doc = o.clone();
         doc.spans = SpanIndex::from_spans(spans.into_values().cloned().collect());
         doc.done.extend(t.done.iter().cloned());
+        for (name, value) in &t.attributes {
+            doc.attributes
+                .entry(name.clone())
+                .or_insert_with(|| value.clone());
+        }
         documents.push(doc);
     }
     for t in &theirs.documents {
@@ -437,7 +442,41 @@ fn merge_document(
         })
         .cloned()
         .collect();
+    merge_attributes(base, ours, theirs, &mut out, conflict);
     out
+}
+
+/// Each attribute merged three ways: a change (or removal) on one side
+/// wins; two different changes keep ours and are listed as a conflict.
+fn merge_attributes(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+    out: &mut Document,
+    conflict: &mut impl FnMut(String),
+) {
+    let mut names: BTreeSet<&String> = ours.attributes.keys().collect();
+    names.extend(theirs.attributes.keys());
+    if let Some(b) = base {
+        names.extend(b.attributes.keys());
+    }
+    for name in names {
+        let was = base.and_then(|b| b.attributes.get(name));
+        let (o, t) = (ours.attributes.get(name), theirs.attributes.get(name));
+        let value = match pick(was, o, t) {
+            Pick::Agreed(v) => v,
+            Pick::Conflict(v) => {
+                conflict(format!(
+                    "document {:?}: attribute {name:?} set to {o:?} on ours and to {t:?} on theirs; kept ours",
+                    ours.id
+                ));
+                v
+            }
+        };
+        if let Some(v) = value {
+            out.attributes.insert(name.clone(), v);
+        }
+    }
 }
 
 fn describe_note(base: Option<&&str>, side: Option<&&str>) -> String {
@@ -487,6 +526,44 @@ mod tests {
         let mut p = base.clone();
         Edit::Batch(edits).apply(&mut p).unwrap();
         p
+    }
+
+    /// Attributes merge three ways like any value: one side's change
+    /// wins, two different changes keep ours and are listed; the git diff
+    /// names each change.
+    #[test]
+    fn attributes_survive_a_three_way_merge() {
+        let set = |name: &str, value: Option<&str>| Edit::SetAttribute {
+            doc: "statement".into(),
+            name: name.into(),
+            value: value.map(Into::into),
+        };
+        let base = edited(
+            &fixture::project(),
+            vec![set("year", Some("2020")), set("source", Some("mid.ru"))],
+        );
+        let ours = edited(
+            &base,
+            vec![
+                set("country", Some("RU\u{a0}CN")),
+                set("source", Some("kremlin")),
+            ],
+        );
+        let theirs = edited(&base, vec![set("year", None), set("source", Some("fmprc"))]);
+        let merged = three_way(&base, &ours, &theirs);
+        let attributes = merged.project.document("statement").unwrap().attributes();
+        let got: Vec<(&str, &str)> = attributes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(got, [("country", "RU\u{a0}CN"), ("source", "kremlin")]);
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+        assert!(merged.conflicts[0].0.contains("attribute \"source\""));
+        let lines = diff(&base, &theirs);
+        assert!(
+            lines.contains(&"document \"statement\": attribute \"year\" removed".to_owned()),
+            "{lines:?}"
+        );
     }
 
     fn first_span(p: &Project) -> Span {

@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-use super::project::{AnnotatorState, Document, Project, Span, Theme};
+use super::project::{AnnotatorState, Document, Project, Span, Theme, check_attribute};
 use super::rules::{self, ThemeProblem};
 
 /// A change to a project.
@@ -49,6 +49,12 @@ pub enum Edit {
         annotator: String,
         state: AnnotatorState,
     },
+    /// Set a document attribute to a value (`Some`) or remove it (`None`).
+    SetAttribute {
+        doc: String,
+        name: String,
+        value: Option<String>,
+    },
     /// Several edits applied as one step, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -89,6 +95,8 @@ pub enum EditError {
     },
     #[error("document {doc:?}: {reason}")]
     BadSpan { doc: String, reason: String },
+    #[error("document {doc:?}: {reason}")]
+    BadAttribute { doc: String, reason: String },
     #[error("the project is open read-only; use Save As to keep changes in another file")]
     ReadOnly,
 }
@@ -200,6 +208,12 @@ impl Edit {
                         return Err(EditError::NoSuchTheme(span.theme.clone()));
                     }
                 }
+                for (name, value) in &document.attributes {
+                    check_attribute(name, value).map_err(|reason| EditError::BadAttribute {
+                        doc: document.id.clone(),
+                        reason,
+                    })?;
+                }
                 let id = document.id.clone();
                 let index = index.min(project.documents.len());
                 project.documents.insert(index, *document);
@@ -238,6 +252,26 @@ impl Edit {
                     doc,
                     annotator,
                     state: old,
+                })
+            }
+            Edit::SetAttribute { doc, name, value } => {
+                if let Some(value) = &value {
+                    check_attribute(&name, value).map_err(|reason| EditError::BadAttribute {
+                        doc: doc.clone(),
+                        reason,
+                    })?;
+                }
+                let document = project
+                    .document_mut(&doc)
+                    .ok_or_else(|| EditError::NoSuchDocument(doc.clone()))?;
+                let old = match value {
+                    Some(value) => document.attributes.insert(name.clone(), value),
+                    None => document.attributes.remove(&name),
+                };
+                Ok(Edit::SetAttribute {
+                    doc,
+                    name,
+                    value: old,
                 })
             }
             Edit::Batch(edits) => {
@@ -285,6 +319,8 @@ impl Edit {
                 ..
             } => "mark done".into(),
             Edit::SetState { .. } => "mark in progress".into(),
+            Edit::SetAttribute { value: Some(_), .. } => "set attribute".into(),
+            Edit::SetAttribute { .. } => "remove attribute".into(),
             Edit::Batch(edits) if edits.len() == 1 => edits[0].describe(),
             Edit::Batch(edits) => format!("{} changes", edits.len()),
         }
@@ -561,6 +597,55 @@ mod tests {
         ));
         p.documents.push(Document::new("d2", "Two", "short"));
         p
+    }
+
+    #[test]
+    fn setting_and_removing_attributes_is_undone_like_any_edit() {
+        let mut p = project();
+        let mut h = History::new();
+        let set = |name: &str, value: Option<&str>| Edit::SetAttribute {
+            doc: "d1".into(),
+            name: name.into(),
+            value: value.map(Into::into),
+        };
+        h.apply(&mut p, set("année", Some("2020 😀"))).unwrap();
+        h.apply(&mut p, set("country", Some("CN"))).unwrap();
+        h.apply(&mut p, set("country", Some("RU"))).unwrap();
+        assert_eq!(p.documents[0].attribute("country"), Some("RU"));
+        assert_eq!(h.undo_description().as_deref(), Some("set attribute"));
+        h.undo(&mut p);
+        assert_eq!(p.documents[0].attribute("country"), Some("CN"));
+        h.apply(&mut p, set("année", None)).unwrap();
+        assert_eq!(h.undo_description().as_deref(), Some("remove attribute"));
+        assert_eq!(p.documents[0].attribute("année"), None);
+        h.undo(&mut p);
+        assert_eq!(p.documents[0].attribute("année"), Some("2020 😀"));
+        let names: Vec<_> = p.documents[0].attributes().keys().collect();
+        assert_eq!(names, ["année", "country"]);
+        let before = p.clone();
+        for bad in [
+            set("", Some("x")),
+            set("a=b", Some("x")),
+            set(" date", Some("x")),
+            set("date", Some("")),
+            set("date", Some("bell \u{7}")),
+        ] {
+            let err = bad.clone().apply(&mut p).unwrap_err();
+            assert!(
+                matches!(err, EditError::BadAttribute { .. }),
+                "{bad:?}: {err}"
+            );
+        }
+        let missing = Edit::SetAttribute {
+            doc: "nope".into(),
+            name: "a".into(),
+            value: Some("b".into()),
+        };
+        assert_eq!(
+            missing.apply(&mut p),
+            Err(EditError::NoSuchDocument("nope".into()))
+        );
+        assert_eq!(p, before);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! spans refer to those themes. Pure data and queries; all changes go
 //! through [`Edit`](super::edit::Edit).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -54,6 +54,9 @@ pub struct Document {
     /// Annotators who marked the document done (format 2); every other
     /// annotator's state is *in progress*.
     pub(crate) done: BTreeSet<String>,
+    /// Document attributes (format 2): name → text value (date, source,
+    /// country...), sorted by name. Names and values are never empty.
+    pub(crate) attributes: BTreeMap<String, String>,
 }
 
 /// Where an annotator stands with a document.
@@ -215,6 +218,14 @@ impl Project {
         self.documents.iter().map(|d| d.spans.len()).sum()
     }
 
+    /// Every attribute name some document has, sorted.
+    pub fn attribute_names(&self) -> BTreeSet<&str> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.attributes.keys().map(String::as_str))
+            .collect()
+    }
+
     /// An id derived from `base` that no document uses yet.
     pub fn unique_document_id(&self, base: &str) -> String {
         unique(base, |id| self.document(id).is_some())
@@ -265,7 +276,34 @@ impl Document {
             text: text.into(),
             spans: SpanIndex::default(),
             done: BTreeSet::new(),
+            attributes: BTreeMap::new(),
         }
+    }
+
+    /// The same document with these attributes (name, value) in place of
+    /// its own. They are checked when the document joins a project
+    /// ([`Edit::AddDocument`](super::edit::Edit::AddDocument)).
+    pub fn with_attributes<I, K, V>(mut self, attributes: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.attributes = attributes
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self
+    }
+
+    /// The document's attributes, sorted by name.
+    pub fn attributes(&self) -> &BTreeMap<String, String> {
+        &self.attributes
+    }
+
+    /// The value of one attribute, if the document has it.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name).map(String::as_str)
     }
 
     /// The same document with these annotators marked done.
@@ -329,6 +367,42 @@ impl Document {
         }
         Ok(())
     }
+}
+
+/// Why `name = value` cannot be a document attribute, if it cannot: the
+/// name is empty, has white space at either end, holds `=` (the command
+/// line writes `NAME=VALUE`) or a control character; or the value is empty
+/// or holds a control character other than a line break.
+pub fn check_attribute(name: &str, value: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("an attribute name cannot be empty".into());
+    }
+    if name.trim() != name {
+        return Err(format!(
+            "attribute name {name:?} starts or ends with white space"
+        ));
+    }
+    if name.contains('=') {
+        return Err(format!(
+            "attribute name {name:?} contains \"=\", which separates name and value"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "attribute name {name:?} contains a control character"
+        ));
+    }
+    if value.is_empty() {
+        return Err(format!(
+            "attribute {name:?} has an empty value (remove the attribute instead)"
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(format!(
+            "the value of attribute {name:?} contains a control character"
+        ));
+    }
+    Ok(())
 }
 
 impl Color {

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::schema::{FORMAT, OFFSETS, SourceIn, SpanIn, ThemeIn};
+use super::schema::{AttributesIn, FORMAT, OFFSETS, SourceIn, SpanIn, ThemeIn};
 use super::sha256_hex;
 use crate::model::rules;
 use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
@@ -42,6 +42,8 @@ struct DocumentAll {
     sha256: String,
     #[serde(default)]
     done: Vec<String>,
+    #[serde(default)]
+    attributes: AttributesIn,
     text: String,
     #[serde(default)]
     spans: Vec<SpanIn>,
@@ -140,6 +142,15 @@ fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
     }
     document.done = doc.done.into_iter().collect();
     if document.done.len() != n {
+        return None;
+    }
+    // Bad or repeated attributes are the validator's to report.
+    let n = doc.attributes.0.len();
+    for (name, value) in doc.attributes.0 {
+        crate::model::check_attribute(&name, &value).ok()?;
+        document.attributes.insert(name, value);
+    }
+    if document.attributes.len() != n {
         return None;
     }
     Some(document)

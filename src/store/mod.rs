@@ -256,6 +256,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
             }),
             sha256: sha256_hex(d.text().as_str()),
             done: d.done_annotators().iter().map(|a| line(a)).collect(),
+            attributes: AttributesOut(d.attributes()),
             text: Str {
                 value: d.text().as_str(),
                 multiline: true,

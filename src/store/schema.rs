@@ -47,6 +47,9 @@ pub struct DocumentOut<'a> {
     /// Format 2: annotators who marked the document done, sorted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub done: Vec<Str<'a>>,
+    /// Format 2: document attributes, sorted by name, one per line.
+    #[serde(skip_serializing_if = "AttributesOut::is_empty")]
+    pub attributes: AttributesOut<'a>,
     pub text: Str<'a>,
     pub spans: Vec<SpanOut<'a>>,
 }
@@ -118,6 +121,8 @@ pub struct DocumentIn<'a> {
     pub sha256: String,
     #[serde(default)]
     pub done: Vec<String>,
+    #[serde(default)]
+    pub attributes: AttributesIn,
     pub text: String,
     #[serde(borrow, default)]
     pub spans: Vec<&'a RawValue>,
@@ -143,6 +148,54 @@ pub struct SpanIn {
     pub annotator: String,
     #[serde(default)]
     pub note: String,
+}
+
+/// Document attributes as the file writes them: a map, sorted by name.
+pub struct AttributesOut<'a>(pub &'a std::collections::BTreeMap<String, String>);
+
+impl AttributesOut<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for AttributesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in self.0 {
+            map.serialize_entry(&Str::line(name), &Str::line(value))?;
+        }
+        map.end()
+    }
+}
+
+/// Document attributes as read: every (name, value) pair in file order,
+/// repeated names included, so that the validator can report them.
+#[derive(Default)]
+pub struct AttributesIn(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for AttributesIn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = AttributesIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of attribute names to text values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry::<String, String>()? {
+                    pairs.push(pair);
+                }
+                Ok(AttributesIn(pairs))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
 }
 
 /// A string as the project file writes it: plain, or a raw string when it

@@ -198,6 +198,27 @@ impl<'s> Validator<'s> {
                 ok = false;
             }
         }
+        for (name, value) in doc.attributes.0 {
+            if let Err(reason) = crate::model::check_attribute(&name, &value) {
+                self.problem(at, format!("document {:?}: {reason}", document.id));
+                ok = false;
+                continue;
+            }
+            match document.attributes.entry(name) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    let message = format!(
+                        "document {:?}: attribute {:?} is given twice",
+                        document.id,
+                        e.key()
+                    );
+                    self.problem(at, message);
+                    ok = false;
+                }
+            }
+        }
         let mut spans = Vec::with_capacity(doc.spans.len());
         let mut keys = HashSet::new();
         for raw in &doc.spans {
@@ -335,7 +356,8 @@ fn ron_message(code: &ron::Error) -> String {
         .replace("`ThemeIn`", "a theme")
         .replace("`DocumentIn`", "a document")
         .replace("`SpanIn`", "a span")
-        .replace("`SourceIn`", "a document source");
+        .replace("`SourceIn`", "a document source")
+        .replace("`AttributesIn`", "document attributes");
     format!("malformed project file: {text}")
 }
 

@@ -30,13 +30,26 @@ pub enum Action {
     PreviousSpan,
     ClearSelection,
     ToggleSnapping,
+    MarkDone,
+    Curation,
     FontBigger,
     FontSmaller,
     ToggleDarkMode,
     // bidi: readable spans
     ToggleSpanLabels,
+    // Teams (issue 14): annotator lanes and the Agreement window.
+    ToggleAnnotatorLanes,
+    Agreement,
+    // Keyboard and window size (issue 12 §4–§6).
+    ToggleLeftPanel,
+    ToggleRightPanel,
+    ToggleBuiltinFileDialog,
     Shortcuts,
     About,
+    // Issue 13 (findings): a corpus, segments, analysis, report.
+    ImportFolder,
+    ShowSegments,
+    ShowAnalysis,
 }
 
 /// An action's entry in the table.
@@ -107,11 +120,13 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(PreviousSpan, "Previous Span", [plain(Key::P)], false),
     action!(
         ClearSelection,
-        "Clear Selection",
+        "Close Find Bar / Clear Selection",
         [plain(Key::Escape)],
         false
     ),
     action!(ToggleSnapping, "Snap Selection to Words", [], false),
+    action!(MarkDone, "Mark Done", [ctrl_shift(Key::D)], false),
+    action!(Curation, "Curation", [plain(Key::F7)], true),
     action!(
         FontBigger,
         "Larger Text",
@@ -121,8 +136,23 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(FontSmaller, "Smaller Text", [ctrl(Key::Minus)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
     action!(ToggleSpanLabels, "Span Labels", [], false),
+    action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
+    action!(Agreement, "Agreement…", [], true),
+    // Keyboard and window size (issue 12 §4–§6).
+    action!(
+        ToggleLeftPanel,
+        "Documents and Codebook Panel",
+        [plain(Key::F9)],
+        true
+    ),
+    action!(ToggleRightPanel, "Span Panel", [plain(Key::F10)], true),
+    action!(ToggleBuiltinFileDialog, "Built-in File Dialog", [], true),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
+    // Issue 13 (findings): a corpus, segments, analysis, report.
+    action!(ImportFolder, "Import Folder…", [], true),
+    action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
+    action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
 ];
 
 /// One line of a menu.
@@ -151,6 +181,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::SaveAs),
             Sep,
             A(Action::Import),
+            A(Action::ImportFolder),
             A(Action::ImportDoccano),
             A(Action::Export),
             Sep,
@@ -177,15 +208,26 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
     (
         "View",
         &[
+            A(Action::ShowSegments),
+            A(Action::ShowAnalysis),
+            Sep,
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
             A(Action::ToggleSpanLabels),
+            A(Action::ToggleAnnotatorLanes),
+            // Keyboard and window size (issue 12 §4–§6).
+            Sep,
+            A(Action::ToggleLeftPanel),
+            A(Action::ToggleRightPanel),
+            A(Action::ToggleBuiltinFileDialog),
             Sep,
             A(Action::FontBigger),
             A(Action::FontSmaller),
             MenuItem::TextSize,
         ],
     ),
+    ("Team", &[A(Action::Agreement)]),
+    ("Document", &[A(Action::MarkDone), A(Action::Curation)]),
     ("Help", &[A(Action::Shortcuts), A(Action::About)]),
 ];
 

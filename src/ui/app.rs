@@ -10,7 +10,10 @@ use std::sync::Arc;
 
 use egui::ViewportCommand;
 
+use super::agreement_view::{AgreementRequest, AgreementView};
+use super::annotators::{AnnotatorFilter, Showing};
 use super::codebook::{Codebook, CodebookRequest};
+use super::curation::{CurationRequest, CurationView};
 use super::dialogs::{FileDialogs, PendingDialog};
 use super::doc_view::{DocView, ViewEvent, ViewInput};
 use super::find_bar::{FindBar, FindRequest};
@@ -46,12 +49,22 @@ pub struct MarginaliaApp {
     pub(super) prefs: Prefs,
     pub(super) dialogs: Arc<dyn FileDialogs>,
     pub(super) pending: Option<PendingDialog>,
+    /// The window's own file dialog, when the desktop has none.
+    pub(super) builtin_dialog: Option<super::file_dialog::BuiltinDialog>,
     /// Continue with this after a Save As started from the unsaved prompt.
     pub(super) then_after_save: Option<Then>,
     pub(super) modals: Modals,
     pub(super) status: StatusBar,
     pub(super) find: FindBar,
     pub(super) codebook: Codebook,
+    /// Whose spans are shown (a view setting, not saved).
+    pub(super) annotators: AnnotatorFilter,
+    /// The Agreement window.
+    pub(super) agreement: AgreementView,
+    /// The Curation view (shown in place of the document when open).
+    pub(super) curation: CurationView,
+    /// The Segments and Analysis views (issue 13).
+    pub(super) findings: super::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
@@ -109,11 +122,16 @@ impl MarginaliaApp {
             prefs: options.prefs,
             dialogs: options.dialogs,
             pending: None,
+            builtin_dialog: None,
             then_after_save: None,
             modals: Modals::default(),
             status: StatusBar::default(),
             find: FindBar::default(),
             codebook: Codebook::default(),
+            annotators: AnnotatorFilter::default(),
+            agreement: AgreementView::default(),
+            curation: CurationView::default(),
+            findings: super::findings::Findings::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -155,6 +173,17 @@ impl MarginaliaApp {
         self.view.select(start, end);
     }
 
+    /// Where the caret is (code points).
+    pub fn caret(&self) -> usize {
+        self.view.cursor()
+    }
+
+    /// The code points the document view shows (first and last visible
+    /// line), as of the last frame.
+    pub fn visible_range(&self) -> (usize, usize) {
+        self.view.visible_range()
+    }
+
     /// The selected span, if any.
     pub fn selected_span(&self) -> Option<&Span> {
         self.selected.as_ref()
@@ -163,6 +192,11 @@ impl MarginaliaApp {
     /// The last message shown in the status bar, and whether it is an error.
     pub fn message(&self) -> Option<(&str, bool)> {
         self.status.message()
+    }
+
+    /// Whether the window's own file dialog is open.
+    pub fn builtin_dialog_open(&self) -> bool {
+        self.builtin_dialog.is_some()
     }
 
     /// The open modal window, if any.
@@ -186,9 +220,71 @@ impl MarginaliaApp {
         &self.view
     }
 
+    /// Whose spans the document view and the span list show.
+    pub fn showing(&self) -> Showing {
+        self.annotators.showing()
+    }
+
+    /// Shows the spans of everyone, of the window's annotator, or of the
+    /// annotators `chosen` (as the filter above the span list does).
+    pub fn show_spans_of(&mut self, showing: Showing, chosen: &[&str]) {
+        self.annotators
+            .set(showing, chosen.iter().map(|s| (*s).to_owned()));
+    }
+
+    /// The spans whose underlines the document view painted in the last
+    /// frame, with their lane and where each underline is (one entry per
+    /// wrapped row a span covers).
+    pub fn painted_spans(&self) -> Vec<(Span, usize, egui::Rect)> {
+        let Some(doc) = self.session.document() else {
+            return Vec::new();
+        };
+        let spans = doc.spans().spans();
+        self.view
+            .painted()
+            .iter()
+            .filter_map(|p| Some((spans.get(p.index)?.clone(), p.lane, p.rect)))
+            .collect()
+    }
+
+    /// Whether the Agreement window is open.
+    pub fn agreement_open(&self) -> bool {
+        self.agreement.is_open()
+    }
+
+    /// The Curation view's progress, `(resolved, disagreements)`, when it
+    /// is open and has computed them.
+    pub fn curation_progress(&self) -> Option<(usize, usize)> {
+        self.curation
+            .is_open()
+            .then(|| self.curation.progress())
+            .flatten()
+    }
+
+    /// The Curation view's current disagreement (start, end, theme).
+    pub fn curation_current(&self) -> Option<(usize, usize, String)> {
+        self.curation
+            .is_open()
+            .then(|| self.curation.current())
+            .flatten()
+    }
+
+    /// Adjusts the bounds of the current disagreement in the Curation view
+    /// (what typing into its Start and End fields does).
+    pub fn curation_adjust(&mut self, start: usize, end: usize) {
+        self.curation.set_adjust(start, end);
+    }
+
     /// The find bar's matches.
     pub fn find_matches(&self) -> &[(usize, usize)] {
         self.find.matches()
+    }
+
+    /// Applies an edit and, if the model takes it, says `what` happened.
+    fn apply_then_say(&mut self, edit: Edit, what: String) {
+        if self.apply(edit) {
+            self.info(what);
+        }
     }
 
     pub(super) fn info(&mut self, msg: impl Into<String>) {
@@ -230,6 +326,7 @@ impl MarginaliaApp {
             }
         }
         self.handle_keys(&ctx);
+        self.take_dropped_files(&ctx);
         let title = self.opening_title().unwrap_or_else(|| self.session.title());
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -246,10 +343,19 @@ impl MarginaliaApp {
         }
         self.status_bar(ui);
         let keys = self.theme_keys();
-        if let Some(r) = self.codebook.show(ui, &self.session, &keys) {
+        let plan = self.panel_plan(ui);
+        self.codebook.max_width = plan.left;
+        if plan.left.is_some()
+            && let Some(r) = self
+                .codebook
+                .show(ui, &self.session, &keys, &self.prefs.annotator)
+        {
             self.codebook_request(&ctx, r);
         }
-        self.right_panel(ui);
+        if let Some(max) = plan.right {
+            self.right_panel(ui, max);
+        }
+
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         let info = ModalContext {
             project: self.session.project(),
@@ -260,6 +366,8 @@ impl MarginaliaApp {
             self.modal_request(&ctx, r);
         }
         self.theme_editor_window(&ctx);
+        self.agreement_window(&ctx);
+        self.builtin_dialog_window(&ctx);
         self.task_ui(&ctx);
     }
 
@@ -276,17 +384,41 @@ impl MarginaliaApp {
         self.status.show(ui, &line);
     }
 
-    fn right_panel(&mut self, ui: &mut egui::Ui) {
+    /// Which side panels show and how wide they may be, so the document
+    /// keeps at least forty characters a row.
+    fn panel_plan(&self, ui: &egui::Ui) -> super::panels::PanelPlan {
+        const SAMPLE: &str = "the joint statement of the two ministers";
+        let font = egui::FontId::proportional(self.prefs.font_size);
+        let sample = ui.fonts_mut(|f| f.layout_no_wrap(SAMPLE.into(), font, egui::Color32::BLACK));
+        let char_width = sample.size().x / SAMPLE.chars().count() as f32;
+        super::panels::PanelPlan::new(
+            ui.max_rect().width(),
+            char_width,
+            self.prefs.show_left_panel,
+            self.prefs.show_right_panel,
+        )
+    }
+
+    fn right_panel(&mut self, ui: &mut egui::Ui, max_width: f32) {
         let (mut request, mut jump) = (None, None);
         egui::Panel::right("spans")
             .resizable(true)
             .default_size(320.0)
+            .max_size(max_width)
             .show(ui, |ui| {
+                self.annotators
+                    .show(ui, &self.session, &self.prefs.annotator);
+                ui.separator();
+                // Long lines are cut short ("…"), never wider than the
+                // panel: content wider than a right panel pushes it off
+                // the window and leaves the document under it.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 ui.heading("Selected span");
                 let selected = self.selected.as_ref();
                 request = self.span_details.show(ui, &self.session, selected);
                 ui.separator();
-                jump = self.span_list.show(ui, &self.session, selected);
+                let admit = self.annotators.admit(&self.prefs.annotator);
+                jump = self.span_list.show(ui, &self.session, selected, admit);
             });
         match request {
             Some(SpanRequest::Retag(theme)) => self.change_selected(|s| s.theme = theme),
@@ -300,18 +432,52 @@ impl MarginaliaApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = self.session.document() else {
+        if self.curation.is_open() {
+            let request = self
+                .curation
+                .show(ui, &self.session, &mut self.prefs.curator);
+            match request {
+                Some(CurationRequest::Apply(edit, what)) => self.apply_then_say(edit, what),
+                Some(CurationRequest::Info(msg)) => self.info(msg),
+                Some(CurationRequest::Close) => self.curation.close(),
+                None => {}
+            }
+            return;
+        }
+        if !self.session.project().documents().is_empty() {
+            self.findings.tabs(ui);
+            if self.findings.view() != super::findings::CentralView::Document {
+                let shown = self.codebook.shown_documents();
+                if let Some(r) = self.findings.show(ui, &self.session, &shown) {
+                    self.segments_request(&ui.ctx().clone(), r);
+                }
+                return;
+            }
+        }
+        if self.session.document().is_none() {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading("No document yet");
-                ui.label("Import a document (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I).");
+                ui.label("Import documents (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I), a whole folder with File > Import Folder…, or drop files and folders on the window.");
             });
+            return;
+        }
+        let lanes = self
+            .prefs
+            .annotator_lanes
+            .then(|| self.annotators.lanes(&self.session, &self.prefs.annotator));
+        if let Some(names) = &lanes {
+            super::annotators::lanes_legend(ui, names);
+        }
+        let Some(doc) = self.session.document() else {
             return;
         };
         let input = ViewInput {
             doc,
             themes: self.session.project().themes(),
             hidden: self.codebook.hidden(),
+            admit: self.annotators.admit(&self.prefs.annotator),
+            lanes: lanes.as_deref(),
             selected_span: self.selected.as_ref(),
             find_matches: if self.find.is_open() {
                 self.find.matches()
@@ -330,6 +496,56 @@ impl MarginaliaApp {
                 ViewEvent::ClickedEmpty => self.select_span(None),
             }
         }
+    }
+
+    fn agreement_window(&mut self, ctx: &egui::Context) {
+        if !self.agreement.is_open() {
+            return;
+        }
+        let names = self.annotators.names(&self.session).to_vec();
+        let Some(AgreementRequest::Open { document, span }) =
+            self.agreement.show(ctx, &self.session, &names)
+        else {
+            return;
+        };
+        if document != self.session.current_index() {
+            self.session.set_current(document);
+            self.after_document_change();
+        }
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        // The span may have gone since the list was made.
+        let Some(i) = doc.spans().position(&span) else {
+            self.info("That span is no longer in the document");
+            return;
+        };
+        let span = doc.spans().spans()[i].clone();
+        let hidden_theme = self.codebook.hidden().contains(&span.theme);
+        let hidden_by = !self
+            .annotators
+            .admit(&self.prefs.annotator)
+            .admits(&span.annotator);
+        let theme = self
+            .session
+            .project()
+            .theme(&span.theme)
+            .map_or(span.theme.clone(), |t| t.label.clone());
+        let msg = format!(
+            "{}'s span {}..{} ({theme}){}",
+            span.annotator,
+            span.start,
+            span.end,
+            if hidden_by {
+                " (outlined: the annotator filter hides its colour)"
+            } else if hidden_theme {
+                " (outlined: its theme is hidden in the codebook)"
+            } else {
+                ""
+            }
+        );
+        self.jump_to_span(ctx, span);
+        self.info(msg);
     }
 
     fn codebook_request(&mut self, ctx: &egui::Context, request: CodebookRequest) {
@@ -355,6 +571,9 @@ impl MarginaliaApp {
                 self.modals.open(Modal::DeleteTheme { id, label, spans });
             }
             CodebookRequest::AddTheme => self.theme_editor = Some(ThemeEditor::add(project)),
+            CodebookRequest::Apply(edit) => {
+                self.apply(edit);
+            }
         }
     }
 
@@ -391,7 +610,8 @@ impl MarginaliaApp {
                 false
             }
             Some(EditorRequest::Cancel) => true,
-            None => false,
+            // Esc closes the editor like Cancel.
+            None => ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)),
         };
         if close {
             self.theme_editor = None;
@@ -401,14 +621,21 @@ impl MarginaliaApp {
     /// Whether a window over the document takes the keys (a modal, the
     /// theme editor, a progress window).
     pub(super) fn keys_elsewhere(&self) -> bool {
-        self.modals.is_open() || self.theme_editor.is_some() || self.blocked()
+        self.modals.is_open()
+            || self.theme_editor.is_some()
+            || self.builtin_dialog.is_some()
+            || self.blocked()
     }
 
     /// Another project: every part of the window starts afresh.
     pub(super) fn after_project_change(&mut self) {
         self.after_document_change();
         self.codebook.reset();
+        self.curation.reset();
         self.span_list.reset();
+        self.annotators.reset();
+        self.agreement.reset();
+        self.findings.reset();
     }
 
     /// Another document: no selection, search again.
@@ -416,6 +643,7 @@ impl MarginaliaApp {
         self.view.reset();
         self.selected = None;
         self.find.reset();
+        self.curation.document_changed();
     }
 }
 

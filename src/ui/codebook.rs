@@ -21,12 +21,19 @@ pub enum CodebookRequest {
     /// Ask before deleting this theme.
     DeleteTheme(String),
     AddTheme,
+    /// Apply this edit (a document attribute set or removed).
+    Apply(crate::model::Edit),
 }
 
 /// The panel's state: which themes are hidden in the document view.
 #[derive(Default)]
 pub struct Codebook {
     hidden: HashSet<String>,
+    /// The widest the panel may be (the window keeps the document
+    /// readable; see `panels.rs`).
+    pub max_width: Option<f32>,
+    documents: super::documents::DocumentList,
+    attributes: super::attributes::AttributeEditor,
 }
 
 pub(super) fn color32(t: &Theme) -> Color32 {
@@ -39,6 +46,12 @@ impl Codebook {
         &self.hidden
     }
 
+    /// The documents the documents list shows (its filter applied), as
+    /// project indices in display order.
+    pub fn shown_documents(&self) -> Vec<usize> {
+        self.documents.shown()
+    }
+
     /// A theme is gone: forget that it was hidden.
     pub fn forget(&mut self, theme: &str) {
         self.hidden.remove(theme);
@@ -47,33 +60,45 @@ impl Codebook {
     /// Another project: every theme shown.
     pub fn reset(&mut self) {
         self.hidden.clear();
+        self.documents.reset();
+        self.attributes.reset();
     }
 
-    /// The panel; `keys` are the keys that tag with each theme.
+    /// The panel; `keys` are the keys that tag with each theme; documents
+    /// that `annotator` marked done show a ✔.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         session: &Session,
         keys: &[(String, char)],
+        annotator: &str,
     ) -> Option<CodebookRequest> {
         let mut request = None;
         egui::Panel::left("documents-and-codebook")
             .resizable(true)
             .default_size(240.0)
+            .max_size(self.max_width.unwrap_or(f32::INFINITY))
             .show(ui, |ui| {
+                let heading = ui.heading("Documents").id;
+                // The list takes up to half the panel; it scrolls on its own.
+                let height = (ui.available_height() * 0.5).max(60.0);
+                if let Some(i) = self.documents.show(ui, session, height, heading, annotator) {
+                    request = Some(CodebookRequest::OpenDocument(i));
+                }
+                if ui.button("Import…").clicked() {
+                    request = Some(CodebookRequest::Import);
+                }
+                if let Some(doc) = session.document() {
+                    egui::CollapsingHeader::new(format!("Attributes of {}", doc.id))
+                        .id_salt("document-attributes")
+                        .show(ui, |ui| {
+                            if let Some(edit) = self.attributes.show(ui, doc) {
+                                request = Some(CodebookRequest::Apply(edit));
+                            }
+                        });
+                }
+                ui.separator();
                 egui::ScrollArea::vertical().id_salt("left").show(ui, |ui| {
-                    ui.heading("Documents");
-                    let current = session.current_index();
-                    for (i, d) in session.project().documents().iter().enumerate() {
-                        let text = format!("{} ({})", d.title, d.spans().len());
-                        if ui.selectable_label(i == current, text).clicked() && i != current {
-                            request = Some(CodebookRequest::OpenDocument(i));
-                        }
-                    }
-                    if ui.button("Import…").clicked() {
-                        request = Some(CodebookRequest::Import);
-                    }
-                    ui.add_space(12.0);
                     ui.heading("Codebook");
                     for t in session.project().themes() {
                         // The span index keeps these counts: O(1), even at 100k spans.

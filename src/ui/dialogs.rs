@@ -10,7 +10,14 @@ use std::sync::{Arc, Mutex};
 pub enum DialogKind {
     OpenProject,
     SaveProjectAs,
+    /// One or several files to import.
     Import,
+    /// A folder whose text files are imported (recursively).
+    ImportFolder,
+    /// Where to write the Segments view's result (csv, md or html).
+    ExportSegments {
+        extension: &'static str,
+    },
     /// A doccano JSONL export (offsets in UTF-16 units, never guessed).
     ImportDoccano,
     NewProject,
@@ -26,6 +33,17 @@ pub enum DialogKind {
 pub trait FileDialogs: Send + Sync {
     /// Blocks until the user picks a path or cancels.
     fn pick(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Option<PathBuf>;
+    /// Blocks until the user picks one or more paths (files to import)
+    /// or cancels (an empty list).
+    fn pick_many(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Vec<PathBuf> {
+        self.pick(kind, suggested).into_iter().collect()
+    }
+
+    /// Whether these are the desktop's dialogs (which may be missing, so
+    /// the window's own dialog stands in).
+    fn native(&self) -> bool {
+        false
+    }
     /// Whether `pick` should run on a background thread (real dialogs do;
     /// scripted ones in tests answer at once).
     fn blocking(&self) -> bool {
@@ -36,17 +54,48 @@ pub trait FileDialogs: Send + Sync {
 /// The desktop's dialogs, through rfd.
 pub struct NativeDialogs;
 
-impl FileDialogs for NativeDialogs {
-    fn pick(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Option<PathBuf> {
-        let mut d = rfd::FileDialog::new();
-        if let Some(s) = &suggested {
-            if let Some(dir) = s.parent().filter(|p| !p.as_os_str().is_empty()) {
-                d = d.set_directory(dir);
-            }
-            if let Some(name) = s.file_name() {
-                d = d.set_file_name(name.to_string_lossy());
-            }
+/// The file dialog, opened in the folder of `suggested` with its name.
+fn native(suggested: Option<&PathBuf>) -> rfd::FileDialog {
+    let mut d = rfd::FileDialog::new();
+    if let Some(s) = suggested {
+        if let Some(dir) = s.parent().filter(|p| !p.as_os_str().is_empty()) {
+            d = d.set_directory(dir);
         }
+        if let Some(name) = s.file_name() {
+            d = d.set_file_name(name.to_string_lossy());
+        }
+    }
+    d
+}
+
+/// The Import dialog, before it is shown.
+fn import_dialog(d: rfd::FileDialog) -> rfd::FileDialog {
+    d.set_title("Import documents or labelled spans")
+        .add_filter(
+            "Text and labelled spans",
+            &[
+                "txt", "text", "md", "jsonl", "ndjson", "json", "ann", "qdpx", "qdc",
+            ],
+        )
+        .add_filter("All files", &["*"])
+}
+
+impl FileDialogs for NativeDialogs {
+    fn native(&self) -> bool {
+        true
+    }
+
+    fn pick_many(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Vec<PathBuf> {
+        match kind {
+            DialogKind::Import => import_dialog(native(suggested.as_ref()))
+                .pick_files()
+                .unwrap_or_default(),
+            _ => self.pick(kind, suggested).into_iter().collect(),
+        }
+    }
+
+    fn pick(&self, kind: DialogKind, suggested: Option<PathBuf>) -> Option<PathBuf> {
+        let d = native(suggested.as_ref());
         match kind {
             DialogKind::OpenProject => d
                 .set_title("Open project")
@@ -65,16 +114,12 @@ impl FileDialogs for NativeDialogs {
                 .add_filter("doccano JSONL", &["jsonl", "json"])
                 .add_filter("All files", &["*"])
                 .pick_file(),
-            DialogKind::Import => d
-                .set_title("Import a document or labelled spans")
-                .add_filter(
-                    "Text and labelled spans",
-                    &[
-                        "txt", "text", "md", "jsonl", "ndjson", "json", "ann", "qdpx", "qdc",
-                    ],
-                )
-                .add_filter("All files", &["*"])
-                .pick_file(),
+            DialogKind::ImportFolder => d.set_title("Import a folder of documents").pick_folder(),
+            DialogKind::ExportSegments { extension } => d
+                .set_title("Export segments")
+                .add_filter(extension, &[extension])
+                .save_file(),
+            DialogKind::Import => import_dialog(d).pick_file(),
             DialogKind::Export { folder: true, .. } => {
                 d.set_title("Export to folder").pick_folder()
             }
@@ -129,10 +174,17 @@ impl FileDialogs for ScriptedDialogs {
     }
 }
 
+/// A native dialog that answers "cancelled" faster than this never
+/// showed: no person cancels a dialog that quickly.
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// A dialog in flight.
 pub struct PendingDialog {
     pub kind: DialogKind,
-    rx: Receiver<Option<PathBuf>>,
+    pub suggested: Option<PathBuf>,
+    /// The answer (empty: cancelled), and whether a blocking dialog
+    /// answered "cancelled" too fast to have been shown.
+    rx: Receiver<(Vec<PathBuf>, bool)>,
 }
 
 impl PendingDialog {
@@ -148,22 +200,39 @@ impl PendingDialog {
         if dialogs.blocking() {
             let dialogs = Arc::clone(dialogs);
             let ctx = ctx.clone();
+            let suggested = suggested.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(dialogs.pick(kind, suggested));
+                let start = std::time::Instant::now();
+                let answer = ask(&*dialogs, kind, suggested);
+                let unseen = answer.is_empty() && start.elapsed() < NO_DIALOG_WITHIN;
+                let _ = tx.send((answer, unseen));
                 ctx.request_repaint();
             });
         } else {
-            let _ = tx.send(dialogs.pick(kind, suggested));
+            let _ = tx.send((ask(&**dialogs, kind, suggested.clone()), false));
         }
-        PendingDialog { kind, rx }
+        PendingDialog {
+            kind,
+            suggested,
+            rx,
+        }
     }
 
-    /// The answer, once there is one: `Some(None)` means cancelled.
-    pub fn poll(&self) -> Option<Option<PathBuf>> {
+    /// The answer, once there is one: `Some((vec![], _))` means cancelled,
+    /// `Some((vec![], true))` that no dialog showed at all.
+    pub fn poll(&self) -> Option<(Vec<PathBuf>, bool)> {
         match self.rx.try_recv() {
             Ok(answer) => Some(answer),
             Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(None),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some((Vec::new(), false)),
         }
+    }
+}
+
+/// Asks the dialog: several paths where the kind allows it.
+fn ask(dialogs: &dyn FileDialogs, kind: DialogKind, suggested: Option<PathBuf>) -> Vec<PathBuf> {
+    match kind {
+        DialogKind::Import => dialogs.pick_many(kind, suggested),
+        _ => dialogs.pick(kind, suggested).into_iter().collect(),
     }
 }

@@ -22,26 +22,47 @@
 //! spans overlap, the tint is the innermost span's theme colour (never a
 //! blend of two), and every span has its own underline lane in its own
 //! colour; labels (View → Span Labels) name each span's theme at its start.
+//! With annotator lanes each annotator the filter shows has a band of its
+//! own under every line (the first annotator's band on top), so two
+//! coders' spans on the same words are both visible and each stays at the
+//! same height throughout.
+//!
+//! The caret moves through the same layout: [`LayoutRows`] gives the
+//! caret's rows (`caret.rs`) from the lines' [`LineLayout`]s.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use egui::text::LayoutJob;
 use egui::{Color32, CursorIcon, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2};
 
-use super::line_layout::{LineLayout, LineStyle};
-use crate::model::{Document, Span, Theme};
+use super::annotators::Admit;
+use super::caret::{Caret, Motion, Rows, VisualRow};
+use super::line_layout::{LineLayout, LineRow, LineStyle};
+use crate::model::{Document, Span, Text, Theme};
 
 /// Height of one underline lane and how many lanes a row has room for.
 const LANE: f32 = 3.0;
 const LANES: usize = 4;
 const MARGIN: f32 = 12.0;
+/// Annotator lanes: at most this many bands (more annotators share the
+/// last one), each with room for this many overlapping spans at least,
+/// and a gap between bands.
+const MAX_BANDS: usize = 8;
+const MIN_BAND_LANES: usize = 2;
+const BAND_GAP: f32 = 2.0;
 
 /// What the view needs to draw a frame.
 pub struct ViewInput<'a> {
     pub doc: &'a Document,
     pub themes: &'a [Theme],
     pub hidden: &'a HashSet<String>,
+    /// Which annotators' spans are shown.
+    pub admit: Admit<'a>,
+    /// Annotator lanes: the annotators, one band each, top to bottom;
+    /// `None` draws lanes by overlap only.
+    pub lanes: Option<&'a [String]>,
     pub selected_span: Option<&'a Span>,
     pub find_matches: &'a [(usize, usize)],
     pub current_match: Option<usize>,
@@ -50,6 +71,67 @@ pub struct ViewInput<'a> {
     pub dark: bool,
     /// Show each span's theme label at its start.
     pub show_labels: bool,
+}
+
+impl ViewInput<'_> {
+    /// Whether a span is drawn: its theme is not hidden and the annotator
+    /// filter shows its annotator.
+    pub fn shows(&self, s: &Span) -> bool {
+        !self.hidden.contains(&s.theme) && self.admit.admits(&s.annotator)
+    }
+
+    /// How the underline lanes are laid out under each line.
+    fn bands(&self) -> Bands {
+        match self.lanes {
+            None => Bands {
+                bands: 1,
+                per_band: LANES,
+            },
+            Some(names) => {
+                let bands = names.len().clamp(1, MAX_BANDS);
+                Bands {
+                    bands,
+                    per_band: (LANES / bands).max(MIN_BAND_LANES),
+                }
+            }
+        }
+    }
+}
+
+/// Underline lanes under each line: `bands` bands (one per annotator with
+/// annotator lanes, else one) of `per_band` lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bands {
+    bands: usize,
+    per_band: usize,
+}
+
+impl Bands {
+    /// The height the lanes take under a line.
+    fn height(self) -> f32 {
+        let gaps = if self.bands > 1 {
+            self.bands as f32 * BAND_GAP
+        } else {
+            0.0
+        };
+        LANE * (self.bands * self.per_band) as f32 + gaps
+    }
+
+    /// How far below the first lane lane `lane` is.
+    fn offset(self, lane: usize) -> f32 {
+        let band = lane / self.per_band;
+        let gap = if self.bands > 1 { BAND_GAP } else { 0.0 };
+        lane as f32 * LANE + band as f32 * gap
+    }
+}
+
+/// An underline painted last frame: which span (an index into the
+/// document's spans), in which lane, where.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Painted {
+    pub index: usize,
+    pub lane: usize,
+    pub rect: Rect,
 }
 
 /// What happened in the view this frame.
@@ -72,7 +154,7 @@ pub struct DocView {
     /// Per-line heights, exact once laid out, else estimated.
     heights: Heights,
     /// What the cached heights were computed for.
-    layout_key: Option<(String, u32, u32, bool)>,
+    layout_key: Option<(String, u32, u32, u32, bool)>,
     /// A code-point offset to bring into view on the next frame.
     scroll_to: Option<usize>,
     /// A range to flash briefly (start, end, time it started).
@@ -87,6 +169,14 @@ pub struct DocView {
     bidi_key: Option<(LineStyleKey, usize)>,
     /// The lines laid out in the last frame, in screen coordinates.
     shown: Shown,
+    /// The underlines painted last frame (for tests and tools).
+    painted: Vec<Painted>,
+    /// Caret keys to apply on the next frame (motion, extend selection).
+    motions: Vec<(Motion, bool)>,
+    /// The column kept while moving up and down, and the head it is for.
+    goal: Option<(usize, f32)>,
+    /// How far the view was scrolled last frame.
+    scroll_y: f32,
 }
 
 type LineStyleKey = (u32, u32, [u8; 4], u32);
@@ -97,8 +187,11 @@ struct Placed {
     /// First and one-past-last code point of the line.
     start: usize,
     end: usize,
-    /// Top-left corner of the line on screen.
+    /// Top-left corner of the line's layout on screen (raised by the
+    /// text lift with annotator lanes).
     pos: Pos2,
+    /// Where the line's slot in the view ends on screen (below its bands).
+    bottom: f32,
     layout: LineLayout,
 }
 
@@ -113,11 +206,7 @@ impl Shown {
     /// nearest shown line), then the glyph nearest to it.
     fn offset_at(&self, pos: Pos2) -> Option<usize> {
         let last = self.lines.last()?;
-        let p = self
-            .lines
-            .iter()
-            .find(|p| pos.y < p.pos.y + p.layout.size().y)
-            .unwrap_or(last);
+        let p = self.lines.iter().find(|p| pos.y < p.bottom).unwrap_or(last);
         let local = pos - p.pos;
         let local = Vec2::new(local.x, local.y.max(0.0));
         Some(p.start + p.layout.offset_at(local).min(p.end - p.start))
@@ -167,6 +256,70 @@ impl Shown {
     }
 }
 
+/// The caret's rows (`caret.rs`) from the lines' layouts: the rows the
+/// view paints are the rows Up, Down, Home and End move through.
+struct LayoutRows<'a> {
+    text: &'a Text,
+    /// Lays out line `n`.
+    lay: &'a dyn Fn(usize) -> LineLayout,
+    /// Lines laid out already (a move asks for the same line often).
+    memo: RefCell<HashMap<usize, LineLayout>>,
+}
+
+impl LayoutRows<'_> {
+    fn line(&self, line: usize) -> LineLayout {
+        self.memo
+            .borrow_mut()
+            .entry(line)
+            .or_insert_with(|| (self.lay)(line))
+            .clone()
+    }
+
+    /// The line holding a caret at `offset`, its start, its layout and the
+    /// index of the row showing the caret (at a wrap point, the next row).
+    fn locate(&self, offset: usize) -> (usize, LineLayout, Vec<LineRow>, usize) {
+        let offset = offset.min(self.text.len_chars());
+        let (line, col) = self.text.line_col(offset);
+        let layout = self.line(line);
+        let rows = layout.rows();
+        let i = rows
+            .iter()
+            .position(|r| col >= r.start && col < r.end)
+            .unwrap_or_else(|| rows.iter().rposition(|r| r.start <= col).unwrap_or(0));
+        (offset - col, layout, rows, i)
+    }
+}
+
+impl Rows for LayoutRows<'_> {
+    fn row_of(&self, offset: usize) -> VisualRow {
+        let (start, _, rows, i) = self.locate(offset);
+        let r = rows[i];
+        VisualRow {
+            start: start + r.start,
+            end: start + r.end,
+            ends_line: i + 1 == rows.len(),
+            height: r.height,
+        }
+    }
+
+    fn x_of(&self, offset: usize) -> f32 {
+        let offset = offset.min(self.text.len_chars());
+        let (start, layout, _, _) = self.locate(offset);
+        layout.caret_rect(offset - start).min.x
+    }
+
+    fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize {
+        let (start, layout, rows, i) = self.locate(row.start);
+        let r = rows[i];
+        let at = layout.offset_at(Vec2::new(x, r.top + r.height / 2.0));
+        (start + at).clamp(row.start, row.end)
+    }
+
+    fn doc_len(&self) -> usize {
+        self.text.len_chars()
+    }
+}
+
 impl DocView {
     /// The selected range, if not empty.
     pub fn selection(&self) -> Option<(usize, usize)> {
@@ -177,6 +330,27 @@ impl DocView {
     pub fn select(&mut self, start: usize, end: usize) {
         self.anchor = start;
         self.head = end;
+    }
+
+    /// The code points shown on screen last frame (the first visible
+    /// line's start to the last visible line's end).
+    pub fn visible_range(&self) -> (usize, usize) {
+        match (self.shown.lines.first(), self.shown.lines.last()) {
+            (Some(a), Some(b)) => (a.start, b.end),
+            _ => (0, 0),
+        }
+    }
+
+    /// Moves the caret on the next frame (the view knows its rows then),
+    /// extending the selection when `extend`; the view follows the caret.
+    pub fn move_caret(&mut self, motion: Motion, extend: bool) {
+        self.motions.push((motion, extend));
+    }
+
+    /// The underlines painted in the last frame, one per span and
+    /// wrapped row, in paint order.
+    pub fn painted(&self) -> &[Painted] {
+        &self.painted
     }
 
     /// The cursor: where the selection ends (code points).
@@ -235,13 +409,73 @@ impl DocView {
         self.shown.caret_rect(offset)
     }
 
-    fn line_height(font_size: f32, labels: bool) -> f32 {
-        let base = (font_size * 1.3).round() + LANE * LANES as f32;
-        if labels {
-            base + 2.0 * label_height(font_size)
+    /// The height of a row: the text, the underline bands below it and,
+    /// with labels, room for a label above it (and as much below, the
+    /// text being centred in its row).
+    fn line_height(input: &ViewInput) -> f32 {
+        let base = (input.font_size * 1.3).round() + input.bands().height();
+        if input.show_labels {
+            base + 2.0 * label_height(input.font_size)
         } else {
             base
         }
+    }
+
+    /// With annotator lanes, the text is drawn this much higher than the
+    /// middle of its row, so that the bands fit below it within the row.
+    fn text_lift(input: &ViewInput) -> f32 {
+        if input.lanes.is_some() {
+            (input.bands().height() - LANE * LANES as f32).max(0.0) / 2.0
+        } else {
+            0.0
+        }
+    }
+
+    /// Applies the queued caret moves through the lines' layouts; returns
+    /// the scroll offset that keeps the caret in view, if it has to change.
+    fn apply_motions(&mut self, ui: &Ui, input: &ViewInput, style: &LineStyle) -> Option<f32> {
+        if self.motions.is_empty() {
+            return None;
+        }
+        let text = input.doc.text();
+        let motions = std::mem::take(&mut self.motions);
+        let lay = |line: usize| {
+            let (a, b) = text.line_range(line).unwrap_or((0, 0));
+            let s = text.slice(a, b).unwrap_or("");
+            ui.fonts_mut(|f| LineLayout::new(f, s, style))
+        };
+        let rows = LayoutRows {
+            text,
+            lay: &lay,
+            memo: RefCell::new(self.bidi_cache.clone()),
+        };
+        let mut caret = Caret {
+            anchor: self.anchor,
+            head: self.head,
+            goal_x: self.goal.filter(|g| g.0 == self.head).map(|g| g.1),
+        };
+        let line_h = Self::line_height(input);
+        let page = (self.viewport_height - line_h).max(20.0);
+        let mut scroll = self.scroll_y;
+        for (motion, extend) in motions {
+            caret.apply(text, &rows, motion, extend, page);
+            match motion {
+                Motion::PageDown => scroll += page,
+                Motion::PageUp => scroll -= page,
+                _ => {}
+            }
+        }
+        // Keep the caret's row inside the view.
+        let (line, col) = text.line_col(caret.head);
+        let r = rows.line(line).caret_rect(col);
+        (self.anchor, self.head) = (caret.anchor, caret.head);
+        self.goal = caret.goal_x.map(|x| (caret.head, x));
+        let top = self.heights.top(line) - Self::text_lift(input) + r.min.y;
+        let bottom = top + r.height().max(line_h);
+        scroll = scroll
+            .min(top - 4.0)
+            .max(bottom + 4.0 - self.viewport_height);
+        Some(scroll.max(0.0))
     }
 
     /// Lays out one line, from the cache for a right-to-left line.
@@ -262,11 +496,13 @@ impl DocView {
         let text = input.doc.text();
         let n_lines = text.line_count();
         let width = (ui.available_width() - 2.0 * MARGIN).max(50.0);
-        let line_h = Self::line_height(input.font_size, input.show_labels);
+        let line_h = Self::line_height(input);
+        let lift = Self::text_lift(input);
         let key = (
             input.doc.id.clone(),
             width.round() as u32,
             input.font_size.to_bits(),
+            input.bands().height().to_bits(),
             input.show_labels,
         );
         let mut keep_top = None;
@@ -318,6 +554,7 @@ impl DocView {
             self.bidi_key = Some(bidi_key);
         }
         let total = self.heights.total();
+        let follow_caret = self.apply_motions(ui, input, &style);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document-view")
@@ -326,6 +563,8 @@ impl DocView {
             let (line, _) = text.line_col(target.min(text.len_chars()));
             let y = self.heights.top(line) - self.viewport_height / 3.0;
             area = area.vertical_scroll_offset(y.max(0.0));
+        } else if let Some(y) = follow_caret {
+            area = area.vertical_scroll_offset(y);
         } else if let Some((line, below)) = keep_top {
             // Re-wrapped: the line that was at the top stays there, with
             // the same fraction of it scrolled past.
@@ -335,6 +574,7 @@ impl DocView {
         let now = ui.input(|i| i.time);
         area.show_viewport(ui, |ui, viewport| {
             self.viewport_height = viewport.height();
+            self.scroll_y = viewport.min.y;
             let origin = ui.min_rect().min + Vec2::new(MARGIN, 0.0);
             let content =
                 Rect::from_min_size(ui.min_rect().min, Vec2::new(width + 2.0 * MARGIN, total));
@@ -363,7 +603,8 @@ impl DocView {
                 shown.lines.push(Placed {
                     start: a,
                     end: b,
-                    pos: Pos2::new(origin.x, origin.y + top),
+                    pos: Pos2::new(origin.x, origin.y + top - lift),
+                    bottom: origin.y + top + h,
                     layout,
                 });
                 top += h;
@@ -391,7 +632,7 @@ impl DocView {
                     .at(at)
                     .into_iter()
                     .map(|i| &spans.spans()[i])
-                    .filter(|s| !input.hidden.contains(&s.theme))
+                    .filter(|s| input.shows(s))
                     .collect();
                 if !under.is_empty() {
                     response.clone().on_hover_ui_at_pointer(|ui| {
@@ -426,14 +667,28 @@ impl DocView {
     ) {
         let painter = ui.painter_at(visible);
         let spans = input.doc.spans();
-        let mut visible_spans: Vec<&Span> = Vec::new();
+        let mut visible_spans: Vec<(usize, &Span)> = Vec::new();
         spans.visit_overlapping(vis_start, vis_end.max(vis_start + 1), |i| {
             let s = &spans.spans()[i];
-            if !input.hidden.contains(&s.theme) {
-                visible_spans.push(s);
+            if input.shows(s) {
+                visible_spans.push((i, s));
             }
         });
-        let lanes = assign_lanes(&visible_spans);
+        let bands = input.bands();
+        let lanes = match input.lanes {
+            None => assign_lanes(&visible_spans, LANES, |_| 0),
+            Some(names) => {
+                let last = bands.bands - 1;
+                assign_lanes(&visible_spans, bands.per_band, |s| {
+                    names
+                        .iter()
+                        .position(|n| *n == s.annotator)
+                        .map_or(last, |b| b.min(last))
+                })
+            }
+        };
+        self.painted.clear();
+        let lift = Self::text_lift(input);
         let tint_alpha = if input.dark { 60 } else { 48 };
         let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
         let label_font = FontId::proportional(label_height(input.font_size) - 2.0);
@@ -443,20 +698,27 @@ impl DocView {
         } else {
             0.0
         };
+        // The rectangle of the text itself in a row (without the room made
+        // for annotator bands below and a label above), for tints,
+        // outlines and the caret.
+        let text_box = |r: Rect| {
+            let mut r = r.shrink2(Vec2::new(0.0, lift));
+            r.min.y = (r.min.y + band).min(r.max.y);
+            r
+        };
         for p in &self.shown.lines {
             let (a, b) = (p.start, p.end);
-            let rects = |s: usize, e: usize| -> Vec<Rect> {
+            // Rows covering code points s..e of the line, on screen.
+            let raw = |s: usize, e: usize| -> Vec<Rect> {
                 let (la, lb) = (s.max(a) - a, e.min(b) - a);
                 p.layout
                     .rects_for(la, lb)
                     .into_iter()
-                    .map(|r| {
-                        let mut r = r.translate(p.pos.to_vec2());
-                        r.min.y += band;
-                        r
-                    })
+                    .map(|r| r.translate(p.pos.to_vec2()))
                     .collect()
             };
+            let rects =
+                |s: usize, e: usize| -> Vec<Rect> { raw(s, e).into_iter().map(text_box).collect() };
             // Find matches (sorted and disjoint): only those on this line.
             let from = input.find_matches.partition_point(|&(_, me)| me <= a);
             for (i, &(ms, me)) in input.find_matches.iter().enumerate().skip(from) {
@@ -478,7 +740,7 @@ impl DocView {
             // innermost span over it, so two themes never blend.
             let on_line: Vec<&Span> = visible_spans
                 .iter()
-                .copied()
+                .map(|(_, s)| *s)
                 .filter(|s| s.end > a && s.start <= b)
                 .collect();
             for (s, e, span) in innermost_stretches(&on_line, a, b) {
@@ -501,21 +763,39 @@ impl DocView {
                 }
             }
             p.layout.paint(&painter, p.pos, ui.visuals().text_color());
-            // Underline lanes, one per overlapping span, in its colour.
-            for (s, lane) in visible_spans.iter().zip(&lanes) {
+            // The caret, where the layout puts it.
+            if (a..=b).contains(&self.head) {
+                let r = text_box(
+                    p.layout
+                        .caret_rect(self.head - a)
+                        .translate(p.pos.to_vec2()),
+                );
+                painter.line_segment(
+                    [r.left_top(), r.left_bottom()],
+                    Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
+                );
+            }
+            // Underline lanes below the text, one per overlapping span (in
+            // its annotator's band with annotator lanes), in its colour.
+            for ((index, s), &lane) in visible_spans.iter().zip(&lanes) {
                 if s.end > a && s.start <= b {
                     let Some(c) = theme_color(input, &s.theme) else {
                         continue;
                     };
-                    for r in rects(s.start, s.end) {
-                        let y = r.center().y
-                            + font_h / 2.0
-                            + 1.0
-                            + (*lane).min(LANES - 1) as f32 * LANE;
+                    for r in raw(s.start, s.end) {
+                        let y = r.center().y + font_h / 2.0 + 1.0 + bands.offset(lane);
                         painter.line_segment(
                             [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
                             Stroke::new(LANE - 0.5, c),
                         );
+                        self.painted.push(Painted {
+                            index: *index,
+                            lane,
+                            rect: Rect::from_min_max(
+                                Pos2::new(r.left(), y - LANE / 2.0),
+                                Pos2::new(r.right(), y + LANE / 2.0),
+                            ),
+                        });
                     }
                 }
             }
@@ -530,6 +810,7 @@ impl DocView {
                         continue;
                     };
                     let caret = p.layout.caret_rect(s.start - a).translate(p.pos.to_vec2());
+                    let caret = caret.shrink2(Vec2::new(0.0, lift));
                     let name = input
                         .themes
                         .iter()
@@ -671,7 +952,7 @@ impl DocView {
                     .at(c)
                     .into_iter()
                     .map(|i| &spans.spans()[i])
-                    .filter(|s| !input.hidden.contains(&s.theme))
+                    .filter(|s| input.shows(s))
                     .collect();
                 under.sort_by_key(|s| (s.len(), s.start));
                 // Clicking again where spans overlap: the next one there.
@@ -828,23 +1109,35 @@ impl Heights {
     }
 }
 
-/// Greedy lane assignment: each span gets the lowest lane not used by an
-/// earlier span that still overlaps it. Spans come in start order.
-fn assign_lanes(spans: &[&Span]) -> Vec<usize> {
-    let mut lane_end: Vec<usize> = Vec::new();
+/// Greedy lane assignment: each span gets the lowest lane of its band not
+/// used by an earlier span of the band that still overlaps it (spans come
+/// in start order). Lane `l` of band `b` is `b * per_band + l`; a band's
+/// spans beyond `per_band` deep share its last lane.
+fn assign_lanes(
+    spans: &[(usize, &Span)],
+    per_band: usize,
+    band_of: impl Fn(&Span) -> usize,
+) -> Vec<usize> {
+    // Per band, the end of the span last put in each of its lanes.
+    let mut lane_end: Vec<Vec<usize>> = Vec::new();
     spans
         .iter()
-        .map(|s| {
-            let lane = lane_end
+        .map(|(_, s)| {
+            let band = band_of(s);
+            if lane_end.len() <= band {
+                lane_end.resize_with(band + 1, Vec::new);
+            }
+            let ends = &mut lane_end[band];
+            let lane = ends
                 .iter()
                 .position(|&e| e <= s.start)
-                .unwrap_or(lane_end.len());
-            if lane == lane_end.len() {
-                lane_end.push(s.end);
+                .unwrap_or(ends.len());
+            if lane == ends.len() {
+                ends.push(s.end);
             } else {
-                lane_end[lane] = s.end;
+                ends[lane] = s.end;
             }
-            lane
+            band * per_band + lane.min(per_band - 1)
         })
         .collect()
 }

@@ -9,7 +9,7 @@ use super::app::MarginaliaApp;
 use super::dialogs::DialogKind;
 use super::find_bar::Stepped;
 use super::modals::{Modal, Then};
-use crate::model::{Edit, Span};
+use crate::model::{AnnotatorState, Edit, Span};
 
 impl MarginaliaApp {
     /// Applies an edit, showing a refusal in plain words.
@@ -61,7 +61,9 @@ impl MarginaliaApp {
             } else {
                 format!("Tagged {a}..{b} as {label}")
             });
-            self.view.clear_selection();
+            // The caret goes after the span, so Enter in the find bar
+            // and Shift+arrows carry on from there.
+            self.view.select(b, b);
             self.select_span(Some(span));
         }
     }
@@ -129,21 +131,24 @@ impl MarginaliaApp {
             return;
         };
         let spans = doc.spans().spans();
+        // Only the spans the annotator filter shows.
+        let admit = self.annotators.admit(&self.prefs.annotator);
+        let shown = |s: &&Span| admit.admits(&s.annotator);
         let next = match &self.selected {
             Some(cur) => {
                 let i = doc.spans().position(cur);
                 match (i, forward) {
-                    (Some(i), true) => spans.get(i + 1),
-                    (Some(i), false) => i.checked_sub(1).and_then(|j| spans.get(j)),
-                    (None, _) => spans.first(),
+                    (Some(i), true) => spans[i + 1..].iter().find(shown),
+                    (Some(i), false) => spans[..i].iter().rev().find(shown),
+                    (None, _) => spans.iter().find(shown),
                 }
             }
             None => {
                 let at = self.view.cursor();
                 if forward {
-                    spans.iter().find(|s| s.start >= at)
+                    spans.iter().filter(shown).find(|s| s.start >= at)
                 } else {
-                    spans.iter().rev().find(|s| s.start < at)
+                    spans.iter().rev().filter(shown).find(|s| s.start < at)
                 }
             }
         };
@@ -222,13 +227,25 @@ impl MarginaliaApp {
             Action::DeleteSpan => self.delete_selected(),
             Action::NextSpan => self.step_span(ctx, true),
             Action::PreviousSpan => self.step_span(ctx, false),
+            // Esc closes the find bar first (keeping the match selected,
+            // ready for a theme key), then clears the selection.
             Action::ClearSelection => {
-                if self.find.is_open() && self.view.selection().is_none() && self.selected.is_none()
-                {
+                if self.find.is_open() {
                     self.find.close();
+                } else {
+                    self.view.clear_selection();
+                    self.select_span(None);
                 }
-                self.view.clear_selection();
-                self.select_span(None);
+            }
+            Action::MarkDone => self.toggle_done(),
+            Action::Curation => {
+                if self.curation.is_open() {
+                    self.curation.close();
+                } else if self.session.document().is_some() {
+                    self.curation.open();
+                } else {
+                    self.info("Import a document first (File > Import…)");
+                }
             }
             Action::ToggleSnapping => self.prefs.snap_to_words = !self.prefs.snap_to_words,
             Action::FontBigger => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
@@ -242,8 +259,23 @@ impl MarginaliaApp {
                 });
             }
             Action::ToggleSpanLabels => self.prefs.show_labels = !self.prefs.show_labels,
+            Action::ToggleAnnotatorLanes => {
+                self.prefs.annotator_lanes = !self.prefs.annotator_lanes;
+            }
+            Action::Agreement => self.agreement.toggle(),
+            Action::ToggleLeftPanel => self.prefs.show_left_panel = !self.prefs.show_left_panel,
+            Action::ToggleRightPanel => {
+                self.prefs.show_right_panel = !self.prefs.show_right_panel;
+            }
+            Action::ToggleBuiltinFileDialog => {
+                self.prefs.builtin_file_dialog = !self.prefs.builtin_file_dialog;
+            }
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
+            // Issue 13 (findings): a corpus, segments, analysis, report.
+            Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
+            Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
+            Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
         }
     }
 
@@ -269,9 +301,32 @@ impl MarginaliaApp {
         if copy_event {
             self.run_action(ctx, Action::Copy);
         }
+        // Alt + a theme key tags the selection even while typing (in the
+        // find bar: the match Enter selected), and types nothing.
+        for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
+            let pressed = ctx.input_mut(|i| {
+                let hit = i.consume_key(Modifiers::ALT, k);
+                if hit {
+                    i.events.retain(
+                        |e| !matches!(e, egui::Event::Text(t) if egui::Key::from_name(t) == Some(k)),
+                    );
+                }
+                hit
+            });
+            if pressed {
+                self.tag_selection(&theme);
+            }
+        }
         if ctx.egui_wants_keyboard_input() {
             return;
         }
+        if self.session.document().is_some() {
+            for (motion, extend) in super::caret::take_motions(ctx) {
+                self.view.move_caret(motion, extend);
+            }
+        }
+        // J, K, A and R belong to the Curation view while it is open.
+        self.curation.take_keys(ctx);
         for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
                 self.tag_selection(&theme);
@@ -280,9 +335,45 @@ impl MarginaliaApp {
     }
 }
 
+impl MarginaliaApp {
+    /// Whether the window's annotator marked the open document done.
+    fn is_done(&self) -> bool {
+        self.session
+            .document()
+            .is_some_and(|d| d.state(&self.prefs.annotator) == AnnotatorState::Done)
+    }
+
+    /// Document → Mark Done: done ↔ in progress for the window's annotator
+    /// on the open document (an undoable edit, saved in the project).
+    fn toggle_done(&mut self) {
+        let Some(doc) = self.session.document() else {
+            self.info("Import a document first (File > Import…)");
+            return;
+        };
+        let (doc, title) = (doc.id.clone(), doc.title.clone());
+        let state = if self.is_done() {
+            AnnotatorState::InProgress
+        } else {
+            AnnotatorState::Done
+        };
+        let annotator = self.prefs.annotator.clone();
+        if self.apply(Edit::SetState {
+            doc,
+            annotator: annotator.clone(),
+            state,
+        }) {
+            self.info(format!("{title}: {state} for {annotator}"));
+        }
+    }
+}
+
 impl ActionState for MarginaliaApp {
     fn enabled(&self, action: Action) -> bool {
         match action {
+            Action::MarkDone => {
+                self.session.document().is_some() && !self.prefs.annotator.trim().is_empty()
+            }
+            Action::Curation => self.session.document().is_some(),
             Action::Undo => self.session.history().can_undo(),
             Action::Redo => self.session.history().can_redo(),
             _ => true,
@@ -294,6 +385,18 @@ impl ActionState for MarginaliaApp {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
             Action::ToggleSpanLabels => Some(self.prefs.show_labels),
+            Action::ToggleAnnotatorLanes => Some(self.prefs.annotator_lanes),
+            Action::ToggleLeftPanel => Some(self.prefs.show_left_panel),
+            Action::ToggleRightPanel => Some(self.prefs.show_right_panel),
+            Action::ToggleBuiltinFileDialog => Some(self.prefs.builtin_file_dialog),
+            Action::MarkDone => Some(self.is_done()),
+            Action::Curation => Some(self.curation.is_open()),
+            Action::ShowSegments => {
+                Some(self.findings.view() == super::findings::CentralView::Segments)
+            }
+            Action::ShowAnalysis => {
+                Some(self.findings.view() == super::findings::CentralView::Analysis)
+            }
             _ => None,
         }
     }

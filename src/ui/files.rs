@@ -8,6 +8,7 @@ use egui::ViewportCommand;
 
 use super::app::MarginaliaApp;
 use super::dialogs::{DialogKind, PendingDialog};
+use super::file_dialog::{self, BuiltinAnswer, BuiltinDialog};
 use super::modals::{Modal, Then};
 use super::session::{LockMode, ReadOnlyReason, Session};
 use super::tasks::Work;
@@ -135,18 +136,75 @@ impl MarginaliaApp {
         kind: DialogKind,
         suggested: Option<PathBuf>,
     ) {
-        if self.pending.is_some() {
+        if self.pending.is_some() || self.builtin_dialog.is_some() {
             return;
         }
-        self.pending = Some(PendingDialog::open(&self.dialogs, kind, suggested, ctx));
+        // The window's own dialog when asked for, or when the desktop has
+        // no dialog service (see file_dialog.rs).
+        let env = std::env::var("MARGINALIA_FILE_DIALOG").ok();
+        let reason = if self.prefs.builtin_file_dialog {
+            Some("View > Built-in File Dialog is on: type a path or pick one below.")
+        } else if self.dialogs.native()
+            && !file_dialog::native_wanted(env.as_deref(), file_dialog::service_found())
+        {
+            Some(if env.as_deref().map(str::trim) == Some("builtin") {
+                "MARGINALIA_FILE_DIALOG=builtin is set: type a path or pick one below."
+            } else {
+                "No desktop file dialog was found (no xdg-desktop-portal on D-Bus, no zenity or kdialog): type a path or pick one below."
+            })
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => {
+                self.builtin_dialog = Some(BuiltinDialog::new(kind, suggested, reason));
+            }
+            None => {
+                self.pending = Some(PendingDialog::open(&self.dialogs, kind, suggested, ctx));
+            }
+        }
+    }
+
+    /// The window's own file dialog, while it is open.
+    pub(super) fn builtin_dialog_window(&mut self, ctx: &egui::Context) {
+        let Some(d) = &mut self.builtin_dialog else {
+            return;
+        };
+        let kind = d.kind;
+        match d.show(ctx) {
+            Some(BuiltinAnswer::Picked(path)) => {
+                self.builtin_dialog = None;
+                self.dialog_answer(Some(kind), vec![path]);
+            }
+            Some(BuiltinAnswer::Cancelled) => {
+                self.builtin_dialog = None;
+                self.dialog_answer(Some(kind), Vec::new());
+            }
+            None => {}
+        }
     }
 
     pub(super) fn poll_dialog(&mut self) {
-        let Some(answer) = self.pending.as_ref().and_then(|p| p.poll()) else {
+        let Some((answer, unseen)) = self.pending.as_ref().and_then(|p| p.poll()) else {
             return;
         };
-        let kind = self.pending.take().map(|p| p.kind);
-        let Some(path) = answer else {
+        let pending = self.pending.take();
+        if unseen && let Some(p) = pending {
+            // The desktop's dialog answered "cancelled" without showing:
+            // there is no dialog service. Ask in the window instead.
+            self.builtin_dialog = Some(BuiltinDialog::new(
+                p.kind,
+                p.suggested,
+                "The desktop's file dialog did not open (no xdg-desktop-portal or zenity answered): type a path or pick one below.",
+            ));
+            return;
+        }
+        self.dialog_answer(pending.map(|p| p.kind), answer);
+    }
+
+    /// A file dialog answered (empty: cancelled).
+    fn dialog_answer(&mut self, kind: Option<DialogKind>, answer: Vec<PathBuf>) {
+        let Some(path) = answer.first().cloned() else {
             self.then_after_save = None;
             return;
         };
@@ -168,7 +226,12 @@ impl MarginaliaApp {
                 self.after_project_change();
                 self.start_save(Some(&path), true, None);
             }
+            Some(DialogKind::Import) if answer.len() > 1 => self.import_many(answer),
             Some(DialogKind::Import) => self.import(&path, None),
+            Some(DialogKind::ImportFolder) => self.import_many(answer),
+            Some(DialogKind::ExportSegments { extension }) => {
+                self.export_segments(&path, extension)
+            }
             Some(DialogKind::ImportDoccano) => self.import(&path, Some(Format::Doccano)),
             Some(DialogKind::Export { .. }) => self.start_export(path),
             None => {}

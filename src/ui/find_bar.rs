@@ -144,8 +144,12 @@ impl FindBar {
             }
         };
         if let Some(matches) = found {
+            // Tagging a match searches again (the project changed); the
+            // same matches keep the one stepped to, so Enter goes on.
+            if matches != self.matches {
+                self.current = None;
+            }
             self.matches = matches;
-            self.current = None;
             self.key = Some(key);
             self.searching = None;
         }
@@ -210,7 +214,13 @@ impl FindBar {
                     field.request_focus();
                 }
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    let back = ui.input(|i| i.modifiers.shift);
+                    // Shift+Enter steps back (the shift of the key press).
+                    let back = ui.input(|i| {
+                        i.modifiers.shift
+                            || i.events.iter().any(|e| {
+                                matches!(e, egui::Event::Key { key: egui::Key::Enter, pressed: true, modifiers, .. } if modifiers.shift)
+                            })
+                    });
                     request = Some(FindRequest::Step { forward: !back });
                     field.request_focus();
                 }

@@ -46,6 +46,17 @@ impl LineStyle {
     }
 }
 
+/// One visual row of a laid-out line: code points `start..end` of the
+/// line (a wrapped row keeps the space it broke after), its top and
+/// height relative to the line's top.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineRow {
+    pub start: usize,
+    pub end: usize,
+    pub top: f32,
+    pub height: f32,
+}
+
 /// A laid-out line.
 #[derive(Clone)]
 pub enum LineLayout {
@@ -163,6 +174,48 @@ impl LineLayout {
         matches!(self, LineLayout::Bidi(b) if b.rtl)
     }
 
+    /// The line's visual rows, top to bottom (at least one).
+    pub fn rows(&self) -> Vec<LineRow> {
+        let rows: Vec<LineRow> = match self {
+            LineLayout::Plain(g) => {
+                let mut at = 0;
+                g.rows
+                    .iter()
+                    .map(|r| {
+                        let row = LineRow {
+                            start: at,
+                            end: at + r.char_count_excluding_newline().0,
+                            top: r.rect().top(),
+                            height: r.rect().height(),
+                        };
+                        at += r.char_count_including_newline().0;
+                        row
+                    })
+                    .collect()
+            }
+            LineLayout::Bidi(b) => b
+                .rows
+                .iter()
+                .map(|r| LineRow {
+                    start: r.start,
+                    end: r.end,
+                    top: r.top,
+                    height: r.height,
+                })
+                .collect(),
+        };
+        if rows.is_empty() {
+            vec![LineRow {
+                start: 0,
+                end: 0,
+                top: 0.0,
+                height: self.size().y,
+            }]
+        } else {
+            rows
+        }
+    }
+
     /// The offset (code points in the line) of the caret position nearest
     /// to `pos` (relative to the line's top-left corner).
     pub fn offset_at(&self, pos: Vec2) -> usize {
@@ -187,7 +240,12 @@ impl LineLayout {
     pub fn caret_rect(&self, offset: usize) -> Rect {
         match self {
             LineLayout::Plain(g) => {
-                let r = g.pos_from_cursor(egui::text::CCursor::new(offset));
+                // A caret at a wrap point shows at the start of the next
+                // row, as in a right-to-left line.
+                let r = g.pos_from_cursor(egui::text::CCursor {
+                    index: egui::text::CharIndex(offset),
+                    prefer_next_row: true,
+                });
                 Rect::from_min_max(r.min, Pos2::new(r.min.x + 1.0, r.max.y))
             }
             LineLayout::Bidi(b) => b.caret_rect(offset),

@@ -7,19 +7,29 @@
 //! holds the session and carries the requests out.
 
 pub mod actions;
+mod agreement_view;
+mod annotators;
 pub mod app;
+mod attributes;
+pub mod caret;
 mod codebook;
+mod curation;
 pub mod dialogs;
 pub mod doc_view;
+mod documents;
 mod editing;
 pub mod exchange;
+mod file_dialog;
 mod files;
 mod find_bar;
+mod findings;
 pub mod fonts;
 mod frame_stats;
+mod import_many;
 mod line_layout;
 mod menus;
 pub mod modals;
+mod panels;
 pub mod prefs;
 pub mod session;
 mod span_details;
@@ -32,6 +42,7 @@ mod worker;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use annotators::Showing;
 pub use app::{AppOptions, MarginaliaApp};
 pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use modals::{Modal, Then};

@@ -128,7 +128,7 @@ impl Modals {
         let mut request = None;
         egui::Modal::new(egui::Id::unique("modal")).show(ctx, |ui| {
             ui.set_max_width(520.0);
-            match modal {
+            match modal.clone() {
                 Modal::Unsaved(then) => request = unsaved(ui, then, info.project.name()),
                 Modal::DeleteTheme { id, label, spans } => {
                     ui.heading("Delete theme");
@@ -206,6 +206,20 @@ impl Modals {
                 }
             }
         });
+        // Esc answers like Cancel (or Close); a question that must be
+        // answered (who is annotating, a recovery file) stays.
+        if !close
+            && request.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            match modal {
+                Modal::Unsaved(then) => {
+                    request = Some(ModalRequest::Unsaved { then, save: None });
+                }
+                Modal::AskAnnotator | Modal::Recover { .. } => {}
+                _ => close = true,
+            }
+        }
         if close || request.is_some() {
             self.modal = None;
         }
@@ -278,8 +292,23 @@ fn shortcuts(ui: &mut egui::Ui, info: &ModalContext) -> bool {
             ui.label(key.to_string());
             ui.end_row();
         }
+        if let Some((_, key)) = info.theme_keys.first() {
+            ui.label("Tag while typing in the find bar");
+            ui.label(format!("Alt+{key} (Alt + the theme's key)"));
+            ui.end_row();
+        }
         ui.label("Select text");
         ui.label("Drag · Shift+Click extends · Double-click selects a word");
+        ui.end_row();
+        // The caret keys (ui::caret::Motion::from_key).
+        ui.label("Move the caret");
+        ui.label("Arrows · Home/End · PageUp/PageDown · Ctrl+Home/End");
+        ui.end_row();
+        ui.label("Move by word");
+        ui.label("Ctrl+Left / Ctrl+Right");
+        ui.end_row();
+        ui.label("Extend the selection");
+        ui.label("Shift + any caret key");
         ui.end_row();
     });
     ui.button("Close").clicked()

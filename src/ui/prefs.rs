@@ -21,9 +21,20 @@ pub struct Prefs {
     pub dark: bool,
     /// Show each span's theme label at its start (View → Span Labels).
     pub show_labels: bool,
+    /// Draw each annotator's spans in a lane of its own (View →
+    /// Annotator Lanes).
+    pub annotator_lanes: bool,
     /// Seconds between writes of the recovery file while there are
     /// unsaved changes.
     pub autosave_secs: u64,
+    /// Whether the documents-and-codebook panel (left) and the span panel
+    /// (right) are shown; a narrow window hides them anyway.
+    pub show_left_panel: bool,
+    pub show_right_panel: bool,
+    /// Always use the window's own file dialog (no desktop dialog).
+    pub builtin_file_dialog: bool,
+    /// The annotator whose spans are the curated set (Curation view).
+    pub curator: String,
 }
 
 impl Default for Prefs {
@@ -35,7 +46,12 @@ impl Default for Prefs {
             font_size: 16.0,
             dark: false,
             show_labels: false,
+            annotator_lanes: false,
             autosave_secs: 30,
+            show_left_panel: true,
+            show_right_panel: true,
+            builtin_file_dialog: false,
+            curator: "curator".into(),
         }
     }
 }

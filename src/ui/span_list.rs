@@ -1,15 +1,18 @@
-//! The list of the document's spans, filtered by theme and by text. Only
-//! the visible rows are drawn, so a document with 100k spans scrolls as
-//! fast as one with ten.
+//! The list of the document's spans, filtered by theme, by text and by
+//! the window's annotator filter; each row names the span's annotator.
+//! Only the visible rows are drawn, so a document with 100k spans scrolls
+//! as fast as one with ten.
 
 use egui::Ui;
 
+use super::annotators::Admit;
 use super::codebook::color32;
 use super::session::Session;
 use crate::model::{Span, Theme};
 
-/// Which rows a filter keeps: (revision, document, theme, text).
-type RowsKey = (u64, usize, Option<String>, String);
+/// Which rows a filter keeps: (revision, document, theme, text,
+/// annotator filter).
+type RowsKey = (u64, usize, Option<String>, String, String);
 
 /// The list's state: its filters and the rows they keep.
 #[derive(Default)]
@@ -46,16 +49,74 @@ impl SpanList {
         self.rows = None;
     }
 
-    /// The list; returns the span the user clicked, to jump to.
+    /// Which spans of the current document pass the filters: recomputed
+    /// only when the project, the document or the filters change, not on
+    /// every frame; without a filter, row i is span i and nothing is
+    /// computed at all (a tag at 100k spans would otherwise rebuild a
+    /// 100k-row list). Returns whether the list is unfiltered.
+    fn refresh_rows(&mut self, session: &Session, admit: Admit) -> bool {
+        let Some(doc) = session.document() else {
+            return true;
+        };
+        let unfiltered =
+            self.filter_theme.is_none() && self.filter_text.is_empty() && admit.everyone();
+        let key = (
+            session.revision(),
+            session.current_index(),
+            self.filter_theme.clone(),
+            self.filter_text.clone(),
+            admit.signature(),
+        );
+        if !unfiltered && self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let needle = self.filter_text.to_lowercase();
+            let rows = doc
+                .spans()
+                .spans()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| self.filter_theme.as_ref().is_none_or(|t| &s.theme == t))
+                .filter(|(_, s)| admit.admits(&s.annotator))
+                .filter(|(_, s)| {
+                    needle.is_empty()
+                        || doc
+                            .span_text(s)
+                            .is_some_and(|t| t.to_lowercase().contains(&needle))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.rows = Some((key, rows));
+        }
+        unfiltered
+    }
+
+    /// How many rows the list has.
+    fn count(&self, session: &Session, unfiltered: bool) -> usize {
+        if unfiltered {
+            session.document().map_or(0, |d| d.spans().len())
+        } else {
+            self.rows.as_ref().map_or(0, |(_, r)| r.len())
+        }
+    }
+
+    /// The list; returns the span the user clicked, to jump to. The
+    /// heading counts the spans listed, and of how many when a filter
+    /// (theme, text, annotators) leaves some out.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         session: &Session,
         selected: Option<&Span>,
+        admit: Admit,
     ) -> Option<Span> {
         let doc = session.document()?;
         let themes: &[Theme] = session.project().themes();
-        ui.heading(format!("Spans ({})", doc.spans().len()));
+        let unfiltered = self.refresh_rows(session, admit);
+        let (count, total) = (self.count(session, unfiltered), doc.spans().len());
+        ui.heading(if count == total {
+            format!("Spans ({total})")
+        } else {
+            format!("Spans ({count} of {total})")
+        });
         let label_of = |id: &str| {
             themes
                 .iter()
@@ -77,42 +138,18 @@ impl SpanList {
         ui.horizontal(|ui| {
             let label = ui.label("Filter by text");
             ui.add(
-                egui::TextEdit::singleline(&mut self.filter_text).hint_text("words in the span"),
+                // As wide as the panel allows, never wider (a narrow window).
+                egui::TextEdit::singleline(&mut self.filter_text)
+                    .hint_text("words in the span")
+                    .desired_width(ui.available_width().min(280.0)),
             )
             .labelled_by(label.id);
         });
-        // Which spans pass the filters: recomputed only when the project,
-        // the document or the filters change, not on every frame; without
-        // a filter, row i is span i and nothing is computed at all (a tag
-        // at 100k spans would otherwise rebuild a 100k-row list).
-        let unfiltered = self.filter_theme.is_none() && self.filter_text.is_empty();
-        let key = (
-            session.revision(),
-            session.current_index(),
-            self.filter_theme.clone(),
-            self.filter_text.clone(),
-        );
-        if !unfiltered && self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            let needle = self.filter_text.to_lowercase();
-            let rows = doc
-                .spans()
-                .spans()
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| self.filter_theme.as_ref().is_none_or(|t| &s.theme == t))
-                .filter(|(_, s)| {
-                    needle.is_empty()
-                        || doc
-                            .span_text(s)
-                            .is_some_and(|t| t.to_lowercase().contains(&needle))
-                })
-                .map(|(i, _)| i)
-                .collect();
-            self.rows = Some((key, rows));
-        }
+        // The filters may have changed just now.
+        let unfiltered = self.refresh_rows(session, admit);
+        let count = self.count(session, unfiltered);
         let rows: &[usize] = self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
         let spans = doc.spans().spans();
-        let count = if unfiltered { spans.len() } else { rows.len() };
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut clicked = None;
         let mut area = egui::ScrollArea::vertical()
@@ -145,7 +182,13 @@ impl SpanList {
                     if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
                         ui.colored_label(color32(t), "■");
                     }
-                    let label = format!("{}..{} {}", span.start, span.end, text);
+                    // Whose span it is, dimmed, before its range and text.
+                    ui.weak(if span.annotator.is_empty() {
+                        "(no name)"
+                    } else {
+                        span.annotator.as_str()
+                    });
+                    let label = format!("{}..{} {text}", span.start, span.end);
                     if ui.selectable_label(selected == Some(span), label).clicked() {
                         clicked = Some(span.clone());
                     }

@@ -137,7 +137,7 @@ impl MarginaliaApp {
     /// Whether anything runs on a worker thread (an open, save, recovery
     /// write, import, export, or a search of a large document).
     pub fn busy(&self) -> bool {
-        self.worker.running() || self.find.searching()
+        self.worker.running() || self.find.searching() || self.agreement.computing()
     }
 
     /// Makes every worker wait at `gate` before it starts (tests of what

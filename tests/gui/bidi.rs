@@ -367,3 +367,42 @@ fn chinese_shows_real_glyphs_from_a_system_font() {
         assert!(marginalia::ui::fonts::has_glyph(&h.ctx, c), "{c:?}");
     }
 }
+
+#[test]
+fn the_caret_moves_through_the_rows_the_view_draws_in_an_arabic_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = multilingual(dir.path(), &[]);
+    let arabic = ARABIC.chars().count();
+    let mixed = MIXED.chars().count();
+    let p = leading_point(&h, 5, true);
+    click(&mut h, p);
+    assert_eq!(h.state().view().cursor(), 5);
+
+    // Home and End go to the ends of the row (the line is one row here).
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(h.state().view().cursor(), 0);
+    // The start of a right-to-left line is at its right.
+    let start = h.state().view().caret_rect(0).unwrap();
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(h.state().view().cursor(), arabic);
+    let end = h.state().view().caret_rect(arabic).unwrap();
+    assert!(end.left() < start.left());
+
+    // Down keeps the caret's column, measured on the layout the view
+    // draws: into the mixed line below, under where it was.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let head = h.state().view().cursor();
+    assert!((arabic + 1..=arabic + 1 + mixed).contains(&head), "{head}");
+    let below = h.state().view().caret_rect(head).unwrap();
+    assert!(below.top() > end.top());
+    assert!(
+        (below.left() - end.left()).abs() < 20.0,
+        "{below:?} {end:?}"
+    );
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().view().cursor(), arabic);
+}
