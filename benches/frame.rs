@@ -843,6 +843,35 @@ fn coding_frames(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     );
 }
 
+/// Scrolling and idle frames on a 1 MB document whose every other line is
+/// Arabic (`cargo bench --bench frame -- 1mb-ar`): the right-to-left layout
+/// (UAX #9 reordering, pieces shaped one by one) must keep the frame target.
+fn bench_half_arabic(dir: &Path, rows: &mut Vec<Row>) {
+    let size = Size {
+        name: "1mb-ar",
+        text_bytes: 1_000_000,
+        spans: 10_000,
+        themes: 8,
+    };
+    let file = dir.join("half-arabic.ron");
+    store::save(&generate::half_arabic(size, SEED), &file).expect("saving the half-Arabic project");
+    let mut w = Window::open(Some(file), true);
+    w.wait_idle();
+    w.frame();
+    w.settle(20);
+    let scroll = scroll_frames(&mut w, 240);
+    push(
+        rows,
+        size,
+        "scroll",
+        scroll,
+        "wheel scrolling, half the lines right to left".into(),
+    );
+    w.settle(20);
+    let idle = (0..60).map(|_| w.frame()).collect();
+    push(rows, size, "idle", idle, "no input".into());
+}
+
 /// The steady frame with 1,000 documents against the frame with one.
 fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     let docs = if quick { 50 } else { 1000 };
@@ -1021,6 +1050,9 @@ fn main() {
         )
     {
         scroll_control(*small, *large, dir.path(), &mut rows);
+    }
+    if !quick && (wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("1mb-ar"))) {
+        bench_half_arabic(dir.path(), &mut rows);
     }
     report(&rows, quick);
 }

@@ -13,6 +13,8 @@ use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
 
+#[path = "gui/bidi.rs"]
+mod bidi;
 #[path = "gui/coding.rs"]
 mod coding;
 #[path = "gui/corpus.rs"]

@@ -523,3 +523,56 @@ pub fn project(size: Size, seed: u64) -> Project {
     .expect("generated spans fit the generated text");
     project
 }
+
+/// Arabic letters (with spaces kept) that replace the letters of every
+/// other paragraph in [`half_arabic`].
+const ARABIC_PROSE: &str =
+    "وقالت منظمة الصحة العالمية إن الأمن الصحي أولوية مشتركة وإن التعاون الدولي ضروري";
+
+/// A project like [`project`] whose every other non-empty line is Arabic
+/// (each letter of the generated prose replaced by an Arabic letter, so
+/// the lines keep their length and word breaks): half the text right to
+/// left, for the frame benchmark of the bidirectional layout.
+pub fn half_arabic(size: Size, seed: u64) -> Project {
+    let mut rng = Rng::new(seed ^ size.text_bytes as u64 ^ 0xA4AB);
+    let themes = themes(size.themes);
+    let latin = text(size.text_bytes, &mut rng);
+    let letters: Vec<char> = ARABIC_PROSE
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut k = 0;
+    let text: String = latin
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            if i % 2 == 1 {
+                return line.to_owned();
+            }
+            line.chars()
+                .map(|c| {
+                    if c.is_whitespace() || c.is_ascii_punctuation() {
+                        c
+                    } else {
+                        k += 1;
+                        letters[k % letters.len()]
+                    }
+                })
+                .collect()
+        })
+        .collect::<Vec<String>>()
+        .join("\n\n");
+    let spans = spans(&text, size.spans, &themes, &mut rng);
+    let id = format!("generated-{}", size.name);
+    let title = format!("Generated half-Arabic text, {}", size.name);
+    let document = Document::new(id, title, text).with_spans(spans);
+    let mut project = Project::new(format!("Benchmark {}", size.name), themes);
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(document),
+    }
+    .apply(&mut project)
+    .expect("generated spans fit the generated text");
+    project
+}

@@ -35,6 +35,8 @@ pub enum Action {
     FontBigger,
     FontSmaller,
     ToggleDarkMode,
+    // bidi: readable spans
+    ToggleSpanLabels,
     // Teams (issue 14): annotator lanes and the Agreement window.
     ToggleAnnotatorLanes,
     Agreement,
@@ -136,6 +138,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     action!(FontSmaller, "Smaller Text", [ctrl(Key::Minus)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
+    action!(ToggleSpanLabels, "Span Labels", [], false),
     action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
     action!(Agreement, "Agreement…", [], true),
     // Keyboard and window size (issue 12 §4–§6).
@@ -225,6 +228,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             Sep,
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
+            A(Action::ToggleSpanLabels),
             A(Action::ToggleAnnotatorLanes),
             // Keyboard and window size (issue 12 §4–§6).
             Sep,

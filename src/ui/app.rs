@@ -225,6 +225,11 @@ impl MarginaliaApp {
         self.allow_close
     }
 
+    /// The document view (its selection and where offsets are on screen).
+    pub fn view(&self) -> &DocView {
+        &self.view
+    }
+
     /// Whose spans the document view and the span list show.
     pub fn showing(&self) -> Showing {
         self.annotators.showing()
@@ -499,6 +504,7 @@ impl MarginaliaApp {
             font_size: self.prefs.font_size,
             snap_to_words: self.prefs.snap_to_words,
             dark: self.prefs.dark,
+            show_labels: self.prefs.show_labels,
         };
         for e in self.view.show(ui, &input) {
             match e {

@@ -5,12 +5,11 @@
 //! wrapped row starts and ends, the x of an offset, the offset nearest an
 //! x). All offsets are code points, like everywhere in the model. The
 //! functions here are pure, so they are tested with a fixed-width layout;
-//! the view supplies its real layout through [`GalleyRows`].
+//! the view supplies its real layout (`LayoutRows` in `doc_view.rs`, over
+//! the same line layouts it paints and maps the pointer through, right to
+//! left included).
 
-use std::sync::Arc;
-
-use egui::text::CCursor;
-use egui::{Galley, Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::Text;
@@ -308,76 +307,6 @@ pub fn word_right(text: &Text, at: usize) -> usize {
             return len;
         }
         line += 1;
-    }
-}
-
-/// The view's real rows: each line laid out as one galley (wrapped to the
-/// view's width) by `layout`.
-pub struct GalleyRows<'a> {
-    pub text: &'a Text,
-    /// Lays out line `n` (egui caches the result).
-    pub layout: &'a dyn Fn(usize) -> Arc<Galley>,
-}
-
-impl GalleyRows<'_> {
-    /// The line holding `offset`, its start, its galley and the galley row
-    /// and column of a caret there.
-    fn locate(&self, offset: usize) -> (usize, Arc<Galley>, usize, usize) {
-        let offset = offset.min(self.text.len_chars());
-        let (line, col) = self.text.line_col(offset);
-        let start = offset - col;
-        let galley = (self.layout)(line);
-        let lc = galley.layout_from_cursor(CCursor {
-            index: egui::text::CharIndex(col),
-            prefer_next_row: true,
-        });
-        (start, galley, lc.row, lc.column.0)
-    }
-}
-
-impl Rows for GalleyRows<'_> {
-    fn row_of(&self, offset: usize) -> VisualRow {
-        let (start, galley, row, _) = self.locate(offset);
-        let mut at = start;
-        for r in &galley.rows[..row.min(galley.rows.len())] {
-            at += r.char_count_including_newline().0;
-        }
-        let (n, h, last) = galley.rows.get(row).map_or((0, 0.0, true), |r| {
-            (
-                r.char_count_excluding_newline().0,
-                r.rect().height(),
-                row + 1 == galley.rows.len(),
-            )
-        });
-        VisualRow {
-            start: at,
-            end: at + n,
-            ends_line: last,
-            height: h,
-        }
-    }
-
-    fn x_of(&self, offset: usize) -> f32 {
-        let (start, galley, _, _) = self.locate(offset);
-        let col = offset.min(self.text.len_chars()) - start;
-        galley
-            .pos_from_cursor(CCursor {
-                index: egui::text::CharIndex(col),
-                prefer_next_row: true,
-            })
-            .min
-            .x
-    }
-
-    fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize {
-        let (start, galley, r, _) = self.locate(row.start);
-        let y = galley.rows.get(r).map_or(0.0, |r| r.rect().center().y);
-        let c = galley.cursor_from_pos(Vec2::new(x, y));
-        (start + c.index.0).clamp(row.start, row.end)
-    }
-
-    fn doc_len(&self) -> usize {
-        self.text.len_chars()
     }
 }
 

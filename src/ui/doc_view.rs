@@ -10,24 +10,37 @@
 //! depend on the length of the document. A re-wrap (resize, text size)
 //! re-estimates every height in one pass and keeps the line that was at
 //! the top of the view there.
-//! Spans are painted from the span index for the visible range only: a
-//! light tint per span plus one underline lane per overlapping span, so
-//! overlaps stay distinguishable. With annotator lanes each annotator the
-//! filter shows has a band of its own under every line (the first
-//! annotator's band on top), so two coders' spans on the same words are
-//! both visible and each stays at the same height throughout.
+//!
+//! A line is laid out by [`LineLayout`] (`line_layout.rs`): one egui galley
+//! for left-to-right text, rows in visual order for a line with
+//! right-to-left text. Pointer ↔ offset mapping goes through
+//! [`DocView::offset_at`], [`DocView::rects_for`] and
+//! [`DocView::caret_rect`] (screen coordinates, last frame's layout), the
+//! same functions the painting uses.
+//!
+//! Spans are painted from the span index for the visible range only. Where
+//! spans overlap, the tint is the innermost span's theme colour (never a
+//! blend of two), and every span has its own underline lane in its own
+//! colour; labels (View → Span Labels) name each span's theme at its start.
+//! With annotator lanes each annotator the filter shows has a band of its
+//! own under every line (the first annotator's band on top), so two
+//! coders' spans on the same words are both visible and each stays at the
+//! same height throughout.
+//!
+//! The caret moves through the same layout: [`LayoutRows`] gives the
+//! caret's rows (`caret.rs`) from the lines' [`LineLayout`]s.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use egui::text::{LayoutJob, TextFormat};
-use egui::{
-    Align, Color32, CursorIcon, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2,
-};
+use egui::text::LayoutJob;
+use egui::{Color32, CursorIcon, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2};
 
 use super::annotators::Admit;
-use super::caret::{Caret, GalleyRows, Motion};
-use crate::model::{Document, Span, Theme};
+use super::caret::{Caret, Motion, Rows, VisualRow};
+use super::line_layout::{LineLayout, LineRow, LineStyle};
+use crate::model::{Document, Span, Text, Theme};
 
 /// Height of one underline lane and how many lanes a row has room for.
 const LANE: f32 = 3.0;
@@ -56,6 +69,8 @@ pub struct ViewInput<'a> {
     pub font_size: f32,
     pub snap_to_words: bool,
     pub dark: bool,
+    /// Show each span's theme label at its start.
+    pub show_labels: bool,
 }
 
 impl ViewInput<'_> {
@@ -122,7 +137,8 @@ pub struct Painted {
 /// What happened in the view this frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ViewEvent {
-    /// The user clicked on a span (the innermost one under the pointer).
+    /// The user clicked on a span: the innermost one under the pointer,
+    /// or, clicking again where spans overlap, the next one there.
     ClickedSpan(Span),
     /// The user clicked where there is no span.
     ClickedEmpty,
@@ -138,7 +154,7 @@ pub struct DocView {
     /// Per-line heights, exact once laid out, else estimated.
     heights: Heights,
     /// What the cached heights were computed for.
-    layout_key: Option<(String, u32, u32, u32)>,
+    layout_key: Option<(String, u32, u32, u32, bool)>,
     /// A code-point offset to bring into view on the next frame.
     scroll_to: Option<usize>,
     /// A range to flash briefly (start, end, time it started).
@@ -147,6 +163,12 @@ pub struct DocView {
     /// The first line visible last frame and how far the view's top was
     /// below that line's top, to keep it in place through a re-wrap.
     top_line: Option<(usize, f32)>,
+    /// Layouts of right-to-left lines (costlier than one galley), kept
+    /// while visible, for the style in `bidi_key`.
+    bidi_cache: HashMap<usize, LineLayout>,
+    bidi_key: Option<(LineStyleKey, usize)>,
+    /// The lines laid out in the last frame, in screen coordinates.
+    shown: Shown,
     /// The underlines painted last frame (for tests and tools).
     painted: Vec<Painted>,
     /// Caret keys to apply on the next frame (motion, extend selection).
@@ -155,20 +177,150 @@ pub struct DocView {
     goal: Option<(usize, f32)>,
     /// How far the view was scrolled last frame.
     scroll_y: f32,
-    /// The code points shown last frame (first visible line's start to
-    /// the last visible line's end).
-    shown: (usize, usize),
     /// Where the selection was painted last frame (screen), to open the
     /// theme picker beside it.
     selection_rect: Option<Rect>,
 }
 
+type LineStyleKey = (u32, u32, [u8; 4], u32);
+
 /// One line laid out this frame.
+#[derive(Clone)]
 struct Placed {
-    line: usize,
+    /// First and one-past-last code point of the line.
     start: usize,
-    top: f32,
-    galley: Arc<Galley>,
+    end: usize,
+    /// Top-left corner of the line's layout on screen (raised by the
+    /// text lift with annotator lanes).
+    pos: Pos2,
+    /// Where the line's slot in the view ends on screen (below its bands).
+    bottom: f32,
+    layout: LineLayout,
+}
+
+/// The lines on screen and how to map between them and offsets.
+#[derive(Clone, Default)]
+struct Shown {
+    lines: Vec<Placed>,
+}
+
+impl Shown {
+    /// The caret offset nearest to `pos`: the line under it (or the
+    /// nearest shown line), then the glyph nearest to it.
+    fn offset_at(&self, pos: Pos2) -> Option<usize> {
+        let last = self.lines.last()?;
+        let p = self.lines.iter().find(|p| pos.y < p.bottom).unwrap_or(last);
+        let local = pos - p.pos;
+        let local = Vec2::new(local.x, local.y.max(0.0));
+        Some(p.start + p.layout.offset_at(local).min(p.end - p.start))
+    }
+
+    /// The code point whose glyph is under `pos`, else the caret offset.
+    fn char_at(&self, pos: Pos2) -> Option<usize> {
+        let o = self.offset_at(pos)?;
+        let hit = |a: usize| self.rects_for(a, a + 1).iter().any(|r| r.contains(pos));
+        if hit(o) {
+            Some(o)
+        } else if o > 0 && hit(o - 1) {
+            Some(o - 1)
+        } else {
+            Some(o)
+        }
+    }
+
+    fn rects_for(&self, a: usize, b: usize) -> Vec<Rect> {
+        let mut out = Vec::new();
+        for p in &self.lines {
+            if b > p.start && a <= p.end {
+                let (la, lb) = (a.max(p.start) - p.start, b.min(p.end) - p.start);
+                if la == lb && !(a == b || (la == 0 && p.start == p.end)) {
+                    continue;
+                }
+                out.extend(
+                    p.layout
+                        .rects_for(la, lb)
+                        .into_iter()
+                        .map(|r| r.translate(p.pos.to_vec2())),
+                );
+            }
+        }
+        out
+    }
+
+    fn caret_rect(&self, offset: usize) -> Option<Rect> {
+        self.lines
+            .iter()
+            .find(|p| offset >= p.start && offset <= p.end)
+            .map(|p| {
+                p.layout
+                    .caret_rect(offset - p.start)
+                    .translate(p.pos.to_vec2())
+            })
+    }
+}
+
+/// The caret's rows (`caret.rs`) from the lines' layouts: the rows the
+/// view paints are the rows Up, Down, Home and End move through.
+struct LayoutRows<'a> {
+    text: &'a Text,
+    /// Lays out line `n`.
+    lay: &'a dyn Fn(usize) -> LineLayout,
+    /// Lines laid out already (a move asks for the same line often).
+    memo: RefCell<HashMap<usize, LineLayout>>,
+}
+
+impl LayoutRows<'_> {
+    fn line(&self, line: usize) -> LineLayout {
+        self.memo
+            .borrow_mut()
+            .entry(line)
+            .or_insert_with(|| (self.lay)(line))
+            .clone()
+    }
+
+    /// The line holding a caret at `offset`, its start, its layout and the
+    /// index of the row showing the caret (at a wrap point, the next row).
+    fn locate(&self, offset: usize) -> (usize, LineLayout, Vec<LineRow>, usize) {
+        let offset = offset.min(self.text.len_chars());
+        let (line, col) = self.text.line_col(offset);
+        let layout = self.line(line);
+        let rows = layout.rows();
+        let i = rows
+            .iter()
+            .position(|r| col >= r.start && col < r.end)
+            .unwrap_or_else(|| rows.iter().rposition(|r| r.start <= col).unwrap_or(0));
+        (offset - col, layout, rows, i)
+    }
+}
+
+impl Rows for LayoutRows<'_> {
+    fn row_of(&self, offset: usize) -> VisualRow {
+        let (start, _, rows, i) = self.locate(offset);
+        let r = rows[i];
+        VisualRow {
+            start: start + r.start,
+            end: start + r.end,
+            ends_line: i + 1 == rows.len(),
+            height: r.height,
+        }
+    }
+
+    fn x_of(&self, offset: usize) -> f32 {
+        let offset = offset.min(self.text.len_chars());
+        let (start, layout, _, _) = self.locate(offset);
+        layout.caret_rect(offset - start).min.x
+    }
+
+    fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize {
+        let (start, layout, rows, i) = self.locate(row.start);
+        let r = rows[i];
+        let at = layout.offset_at(Vec2::new(x, r.top + r.height / 2.0));
+        (start + at).clamp(row.start, row.end)
+    }
+
+    fn doc_len(&self) -> usize {
+        self.text.len_chars()
+    }
 }
 
 impl DocView {
@@ -183,9 +335,25 @@ impl DocView {
         self.head = end;
     }
 
-    /// The code points shown on screen last frame.
+    /// The code points shown on screen last frame (the first visible
+    /// line's start to the last visible line's end).
     pub fn visible_range(&self) -> (usize, usize) {
-        self.shown
+        match (self.shown.lines.first(), self.shown.lines.last()) {
+            (Some(a), Some(b)) => (a.start, b.end),
+            _ => (0, 0),
+        }
+    }
+
+    /// Moves the caret on the next frame (the view knows its rows then),
+    /// extending the selection when `extend`; the view follows the caret.
+    pub fn move_caret(&mut self, motion: Motion, extend: bool) {
+        self.motions.push((motion, extend));
+    }
+
+    /// The underlines painted in the last frame, one per span and
+    /// wrapped row, in paint order.
+    pub fn painted(&self) -> &[Painted] {
+        &self.painted
     }
 
     /// The cursor: where the selection ends (code points).
@@ -202,62 +370,6 @@ impl DocView {
     /// Clears the selection.
     pub fn clear_selection(&mut self) {
         self.head = self.anchor;
-    }
-
-    /// Moves the caret on the next frame (the view knows its rows then),
-    /// extending the selection when `extend`; the view follows the caret.
-    pub fn move_caret(&mut self, motion: Motion, extend: bool) {
-        self.motions.push((motion, extend));
-    }
-
-    /// Applies the queued caret moves; returns the scroll offset that
-    /// keeps the caret in view, if it has to change.
-    fn apply_motions(&mut self, ui: &Ui, input: &ViewInput, width: f32) -> Option<f32> {
-        if self.motions.is_empty() {
-            return None;
-        }
-        let text = input.doc.text();
-        let motions = std::mem::take(&mut self.motions);
-        let layout = |line: usize| {
-            let (a, b) = text.line_range(line).unwrap_or((0, 0));
-            self.layout(ui, text.slice(a, b).unwrap_or(""), input, width)
-        };
-        let rows = GalleyRows {
-            text,
-            layout: &layout,
-        };
-        let mut caret = Caret {
-            anchor: self.anchor,
-            head: self.head,
-            goal_x: self.goal.filter(|g| g.0 == self.head).map(|g| g.1),
-        };
-        let page =
-            (self.viewport_height - Self::line_height(input.font_size, input.bands())).max(20.0);
-        let mut scroll = self.scroll_y;
-        for (motion, extend) in motions {
-            caret.apply(text, &rows, motion, extend, page);
-            match motion {
-                Motion::PageDown => scroll += page,
-                Motion::PageUp => scroll -= page,
-                _ => {}
-            }
-        }
-        // Keep the caret's row inside the view.
-        let (line, col) = text.line_col(caret.head);
-        let r = layout(line).pos_from_cursor(egui::text::CCursor {
-            index: egui::text::CharIndex(col),
-            prefer_next_row: true,
-        });
-        (self.anchor, self.head) = (caret.anchor, caret.head);
-        self.goal = caret.goal_x.map(|x| (caret.head, x));
-        let top = self.heights.top(line) + r.min.y;
-        let bottom = top
-            + r.height()
-                .max(Self::line_height(input.font_size, input.bands()));
-        scroll = scroll
-            .min(top - 4.0)
-            .max(bottom + 4.0 - self.viewport_height);
-        Some(scroll.max(0.0))
     }
 
     /// Where the selection was painted last frame, if it was visible.
@@ -280,14 +392,41 @@ impl DocView {
         *self = DocView::default();
     }
 
-    /// The underlines painted in the last frame, one per span and
-    /// wrapped row, in paint order.
-    pub fn painted(&self) -> &[Painted] {
-        &self.painted
+    /// The caret offset (code points in the document) nearest to the
+    /// screen position `pos`, among the lines shown in the last frame;
+    /// `None` before the first frame.
+    pub fn offset_at(&self, pos: Pos2) -> Option<usize> {
+        self.shown.offset_at(pos)
     }
 
-    fn line_height(font_size: f32, bands: Bands) -> f32 {
-        (font_size * 1.3).round() + bands.height()
+    /// The code point whose glyph is at `pos` (else the nearest caret
+    /// offset), among the lines shown in the last frame.
+    pub fn char_at(&self, pos: Pos2) -> Option<usize> {
+        self.shown.char_at(pos)
+    }
+
+    /// Screen rectangles covering code points `a..b` where they are shown
+    /// (several on a wrapped or mixed-direction line; none off screen).
+    pub fn rects_for(&self, a: usize, b: usize) -> Vec<Rect> {
+        self.shown.rects_for(a, b)
+    }
+
+    /// The caret before code point `offset` on screen (a thin rectangle
+    /// the height of its row), if its line was shown in the last frame.
+    pub fn caret_rect(&self, offset: usize) -> Option<Rect> {
+        self.shown.caret_rect(offset)
+    }
+
+    /// The height of a row: the text, the underline bands below it and,
+    /// with labels, room for a label above it (and as much below, the
+    /// text being centred in its row).
+    fn line_height(input: &ViewInput) -> f32 {
+        let base = (input.font_size * 1.3).round() + input.bands().height();
+        if input.show_labels {
+            base + 2.0 * label_height(input.font_size)
+        } else {
+            base
+        }
     }
 
     /// With annotator lanes, the text is drawn this much higher than the
@@ -300,18 +439,63 @@ impl DocView {
         }
     }
 
-    fn layout(&self, ui: &Ui, text: &str, input: &ViewInput, width: f32) -> Arc<Galley> {
-        let color = ui.visuals().text_color();
-        let format = TextFormat {
-            font_id: FontId::proportional(input.font_size),
-            color,
-            line_height: Some(Self::line_height(input.font_size, input.bands())),
-            valign: Align::Center,
-            ..Default::default()
+    /// Applies the queued caret moves through the lines' layouts; returns
+    /// the scroll offset that keeps the caret in view, if it has to change.
+    fn apply_motions(&mut self, ui: &Ui, input: &ViewInput, style: &LineStyle) -> Option<f32> {
+        if self.motions.is_empty() {
+            return None;
+        }
+        let text = input.doc.text();
+        let motions = std::mem::take(&mut self.motions);
+        let lay = |line: usize| {
+            let (a, b) = text.line_range(line).unwrap_or((0, 0));
+            let s = text.slice(a, b).unwrap_or("");
+            ui.fonts_mut(|f| LineLayout::new(f, s, style))
         };
-        let mut job = LayoutJob::single_section(text.to_owned(), format);
-        job.wrap.max_width = width;
-        ui.fonts_mut(|f| f.layout_job(job))
+        let rows = LayoutRows {
+            text,
+            lay: &lay,
+            memo: RefCell::new(self.bidi_cache.clone()),
+        };
+        let mut caret = Caret {
+            anchor: self.anchor,
+            head: self.head,
+            goal_x: self.goal.filter(|g| g.0 == self.head).map(|g| g.1),
+        };
+        let line_h = Self::line_height(input);
+        let page = (self.viewport_height - line_h).max(20.0);
+        let mut scroll = self.scroll_y;
+        for (motion, extend) in motions {
+            caret.apply(text, &rows, motion, extend, page);
+            match motion {
+                Motion::PageDown => scroll += page,
+                Motion::PageUp => scroll -= page,
+                _ => {}
+            }
+        }
+        // Keep the caret's row inside the view.
+        let (line, col) = text.line_col(caret.head);
+        let r = rows.line(line).caret_rect(col);
+        (self.anchor, self.head) = (caret.anchor, caret.head);
+        self.goal = caret.goal_x.map(|x| (caret.head, x));
+        let top = self.heights.top(line) - Self::text_lift(input) + r.min.y;
+        let bottom = top + r.height().max(line_h);
+        scroll = scroll
+            .min(top - 4.0)
+            .max(bottom + 4.0 - self.viewport_height);
+        Some(scroll.max(0.0))
+    }
+
+    /// Lays out one line, from the cache for a right-to-left line.
+    fn layout(&mut self, ui: &Ui, line: usize, text: &str, style: &LineStyle) -> LineLayout {
+        if let Some(l) = self.bidi_cache.get(&line) {
+            return l.clone();
+        }
+        let layout = ui.fonts_mut(|f| LineLayout::new(f, text, style));
+        if matches!(layout, LineLayout::Bidi(_)) {
+            self.bidi_cache.insert(line, layout.clone());
+        }
+        layout
     }
 
     /// Draws the view and handles its input.
@@ -320,14 +504,14 @@ impl DocView {
         let text = input.doc.text();
         let n_lines = text.line_count();
         let width = (ui.available_width() - 2.0 * MARGIN).max(50.0);
-        let bands = input.bands();
-        let line_h = Self::line_height(input.font_size, bands);
+        let line_h = Self::line_height(input);
         let lift = Self::text_lift(input);
         let key = (
             input.doc.id.clone(),
             width.round() as u32,
             input.font_size.to_bits(),
-            bands.height().to_bits(),
+            input.bands().height().to_bits(),
+            input.show_labels,
         );
         let mut keep_top = None;
         if self.layout_key.as_ref() != Some(&key) || self.heights.len() != n_lines {
@@ -346,9 +530,39 @@ impl DocView {
                     .collect(),
             );
             self.layout_key = Some(key);
+            self.bidi_cache.clear();
+        }
+        let style = LineStyle {
+            font_size: input.font_size,
+            color: ui.visuals().text_color(),
+            row_height: line_h,
+            wrap_width: width,
+        };
+        // Cached right-to-left layouts hold galleys: they are dropped when
+        // the style changes, and when egui's fonts change (a system font
+        // found for a new script), which a probe galley reveals.
+        let probe = ui.fonts_mut(|f| {
+            f.layout_job(LayoutJob::simple_singleline(
+                "x".into(),
+                FontId::proportional(input.font_size),
+                style.color,
+            ))
+        });
+        let bidi_key = (
+            (
+                style.font_size.to_bits(),
+                style.wrap_width.to_bits(),
+                style.color.to_array(),
+                style.row_height.to_bits(),
+            ),
+            Arc::as_ptr(&probe) as usize,
+        );
+        if self.bidi_key != Some(bidi_key) {
+            self.bidi_cache.clear();
+            self.bidi_key = Some(bidi_key);
         }
         let total = self.heights.total();
-        let follow_caret = self.apply_motions(ui, input, width);
+        let follow_caret = self.apply_motions(ui, input, &style);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document-view")
@@ -382,209 +596,46 @@ impl DocView {
             // Lay out the visible lines, each below the one before at its
             // real height (a line's estimate is corrected once laid out).
             let first = self.heights.line_at(viewport.min.y);
-            let mut placed = Vec::new();
+            let mut shown = Shown::default();
             let mut line = first;
             let mut top = self.heights.top(first);
             self.top_line = (first < n_lines).then_some((first, viewport.min.y - top));
             while line < n_lines && top < viewport.max.y {
                 let (a, b) = text.line_range(line).unwrap_or((0, 0));
-                let galley = self.layout(ui, text.slice(a, b).unwrap_or(""), input, width);
-                let h = galley.size().y.max(line_h);
+                let layout = self.layout(ui, line, text.slice(a, b).unwrap_or(""), &style);
+                let h = layout.size().y.max(line_h);
                 if (self.heights.get(line) - h).abs() > 0.5 {
                     self.heights.set(line, h);
                     ui.ctx().request_repaint();
                 }
-                placed.push(Placed {
-                    line,
+                shown.lines.push(Placed {
                     start: a,
-                    top: origin.y + top - lift,
-                    galley,
+                    end: b,
+                    pos: Pos2::new(origin.x, origin.y + top - lift),
+                    bottom: origin.y + top + h,
+                    layout,
                 });
                 top += h;
                 line += 1;
             }
-            let vis_start = placed.first().map_or(0, |p| p.start);
-            let vis_end = placed
-                .last()
-                .and_then(|p| text.line_range(p.line))
-                .map_or(0, |r| r.1 + 1);
-            self.shown = (vis_start, vis_end.saturating_sub(1));
-
-            // Pointer → offset through the layout.
-            let offset_at = |pos: Pos2| -> usize {
-                let pos = Pos2::new(pos.x, pos.y.clamp(visible.top(), visible.bottom() - 1.0));
-                for p in &placed {
-                    let h = p.galley.size().y.max(line_h);
-                    if pos.y < p.top + h
-                        || p.line + 1 == n_lines
-                        || std::ptr::eq(p, placed.last().unwrap_or(p))
-                    {
-                        let local = pos - Pos2::new(origin.x, p.top);
-                        let c = p.galley.cursor_from_pos(local);
-                        return p.start + c.index.0;
-                    }
-                }
-                0
-            };
-
-            self.handle_pointer(ui, &response, input, &offset_at, &mut events, visible);
-
-            // Paint.
-            let painter = ui.painter_at(visible);
-            let theme_color = |id: &str| {
-                input
-                    .themes
-                    .iter()
-                    .find(|t| t.id == id)
-                    .map(|t| Color32::from_rgb(t.color.r, t.color.g, t.color.b))
-            };
-            let spans = input.doc.spans();
-            let mut visible_spans: Vec<(usize, &Span)> = Vec::new();
-            spans.visit_overlapping(vis_start, vis_end.max(vis_start + 1), |i| {
-                let s = &spans.spans()[i];
-                if input.shows(s) {
-                    visible_spans.push((i, s));
-                }
-            });
-            let lanes = match input.lanes {
-                None => assign_lanes(&visible_spans, LANES, |_| 0),
-                Some(names) => {
-                    let last = bands.bands - 1;
-                    assign_lanes(&visible_spans, bands.per_band, |s| {
-                        names
-                            .iter()
-                            .position(|n| *n == s.annotator)
-                            .map_or(last, |b| b.min(last))
-                    })
-                }
-            };
-            self.painted.clear();
-            self.selection_rect = None;
-            let tint_alpha = if input.dark { 60 } else { 48 };
-            let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
-            // The rectangle of the text itself in a row (without the room
-            // made for annotator bands), for tints and outlines.
-            let text_box = |r: Rect| r.shrink2(Vec2::new(0.0, lift));
-            for p in &placed {
-                let (a, b) = text.line_range(p.line).unwrap_or((0, 0));
-                let top_left = Pos2::new(origin.x, p.top);
-                let rects = |s: usize, e: usize| {
-                    range_rects(&p.galley, s.max(a) - a, e.min(b) - a)
-                        .into_iter()
-                        .map(|r| r.translate(top_left.to_vec2()))
-                };
-                // Find matches (sorted and disjoint): only those on this line.
-                let from = input.find_matches.partition_point(|&(_, me)| me <= a);
-                for (i, &(ms, me)) in input.find_matches.iter().enumerate().skip(from) {
-                    if ms > b {
-                        break;
-                    }
-                    if me > a {
-                        let fill = if Some(i) == input.current_match {
-                            Color32::from_rgb(255, 170, 0)
-                        } else {
-                            Color32::from_rgba_unmultiplied(255, 220, 0, 120)
-                        };
-                        for r in rects(ms, me) {
-                            painter.rect_filled(text_box(r), 2.0, fill);
-                        }
-                    }
-                }
-                // Span tints.
-                for (_, s) in &visible_spans {
-                    if s.end > a && s.start <= b {
-                        let Some(c) = theme_color(&s.theme) else {
-                            continue;
-                        };
-                        let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), tint_alpha);
-                        for r in rects(s.start, s.end) {
-                            painter.rect_filled(text_box(r), 0.0, fill);
-                        }
-                    }
-                }
-                // Selection.
-                if let Some((ss, se)) = self.selection()
-                    && se > a
-                    && ss <= b
-                {
-                    let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.75);
-                    for r in rects(ss, se) {
-                        let r = text_box(r);
-                        painter.rect_filled(r, 0.0, fill);
-                        self.selection_rect = Some(self.selection_rect.map_or(r, |u| u.union(r)));
-                    }
-                }
-                painter.galley(top_left, p.galley.clone(), ui.visuals().text_color());
-                // The caret.
-                if (a..=b).contains(&self.head) {
-                    let r = p.galley.pos_from_cursor(egui::text::CCursor {
-                        index: egui::text::CharIndex(self.head - a),
-                        prefer_next_row: true,
-                    });
-                    let r = r.translate(top_left.to_vec2());
-                    painter.line_segment(
-                        [r.left_top(), r.left_bottom()],
-                        Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
-                    );
-                }
-                // Underline lanes, below the text.
-                for ((index, s), &lane) in visible_spans.iter().zip(&lanes) {
-                    if s.end > a && s.start <= b {
-                        let Some(c) = theme_color(&s.theme) else {
-                            continue;
-                        };
-                        for r in rects(s.start, s.end) {
-                            let y =
-                                r.top() + (r.height() + font_h) / 2.0 + 1.0 + bands.offset(lane);
-                            painter.line_segment(
-                                [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
-                                Stroke::new(LANE - 0.5, c),
-                            );
-                            self.painted.push(Painted {
-                                index: *index,
-                                lane,
-                                rect: Rect::from_min_max(
-                                    Pos2::new(r.left(), y - LANE / 2.0),
-                                    Pos2::new(r.right(), y + LANE / 2.0),
-                                ),
-                            });
-                        }
-                    }
-                }
-                // Selected span and flash outlines.
-                let outline = |s: usize, e: usize, stroke: Stroke| {
-                    if e > a && s <= b {
-                        for r in rects(s, e) {
-                            painter.rect_stroke(text_box(r), 2.0, stroke, StrokeKind::Outside);
-                        }
-                    }
-                };
-                if let Some(s) = input.selected_span {
-                    let c = theme_color(&s.theme).unwrap_or(Color32::GRAY);
-                    outline(s.start, s.end, Stroke::new(1.5, c));
-                }
-                if let Some((fs, fe, t0)) = self.flash {
-                    let age = (now - t0) as f32;
-                    if age < 1.2 {
-                        let alpha = ((1.2 - age) / 1.2 * 255.0) as u8;
-                        outline(
-                            fs,
-                            fe,
-                            Stroke::new(3.0, Color32::from_rgba_unmultiplied(255, 140, 0, alpha)),
-                        );
-                        ui.ctx().request_repaint();
-                    }
-                }
+            // Keep only the right-to-left layouts still on screen.
+            if self.bidi_cache.len() > shown.lines.len() {
+                let (lo, hi) = (first, line);
+                self.bidi_cache.retain(|l, _| *l >= lo && *l < hi);
             }
-            if self.flash.is_some_and(|(_, _, t0)| now - t0 >= 1.2) {
-                self.flash = None;
-            }
+            let vis_start = shown.lines.first().map_or(0, |p| p.start);
+            let vis_end = shown.lines.last().map_or(0, |p| p.end + 1);
+            self.shown = shown;
+
+            self.handle_pointer(ui, &response, input, &mut events, visible);
+            self.paint(ui, input, visible, vis_start, vis_end, now);
 
             // Hover: the themes under the pointer.
             if !response.dragged()
                 && let Some(pos) = response.hover_pos()
+                && let Some(at) = self.shown.char_at(pos)
             {
-                let at = offset_at(pos);
+                let spans = input.doc.spans();
                 let under: Vec<&Span> = spans
                     .at(at)
                     .into_iter()
@@ -596,7 +647,7 @@ impl DocView {
                         for s in under {
                             let theme = input.themes.iter().find(|t| t.id == s.theme);
                             let label = theme.map_or(s.theme.as_str(), |t| t.label.as_str());
-                            let c = theme_color(&s.theme).unwrap_or(Color32::GRAY);
+                            let c = theme_color(input, &s.theme).unwrap_or(Color32::GRAY);
                             ui.horizontal(|ui| {
                                 ui.colored_label(c, "■");
                                 ui.strong(label);
@@ -613,12 +664,232 @@ impl DocView {
         events
     }
 
+    fn paint(
+        &mut self,
+        ui: &Ui,
+        input: &ViewInput,
+        visible: Rect,
+        vis_start: usize,
+        vis_end: usize,
+        now: f64,
+    ) {
+        let painter = ui.painter_at(visible);
+        let spans = input.doc.spans();
+        let mut visible_spans: Vec<(usize, &Span)> = Vec::new();
+        spans.visit_overlapping(vis_start, vis_end.max(vis_start + 1), |i| {
+            let s = &spans.spans()[i];
+            if input.shows(s) {
+                visible_spans.push((i, s));
+            }
+        });
+        let bands = input.bands();
+        let lanes = match input.lanes {
+            None => assign_lanes(&visible_spans, LANES, |_| 0),
+            Some(names) => {
+                let last = bands.bands - 1;
+                assign_lanes(&visible_spans, bands.per_band, |s| {
+                    names
+                        .iter()
+                        .position(|n| *n == s.annotator)
+                        .map_or(last, |b| b.min(last))
+                })
+            }
+        };
+        self.painted.clear();
+        self.selection_rect = None;
+        let lift = Self::text_lift(input);
+        let tint_alpha = if input.dark { 60 } else { 48 };
+        let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
+        let label_font = FontId::proportional(label_height(input.font_size) - 2.0);
+        // With labels, tints and outlines leave the label band free.
+        let band = if input.show_labels {
+            label_height(input.font_size)
+        } else {
+            0.0
+        };
+        // The rectangle of the text itself in a row (without the room made
+        // for annotator bands below and a label above), for tints,
+        // outlines and the caret.
+        let text_box = |r: Rect| {
+            let mut r = r.shrink2(Vec2::new(0.0, lift));
+            r.min.y = (r.min.y + band).min(r.max.y);
+            r
+        };
+        for p in &self.shown.lines {
+            let (a, b) = (p.start, p.end);
+            // Rows covering code points s..e of the line, on screen.
+            let raw = |s: usize, e: usize| -> Vec<Rect> {
+                let (la, lb) = (s.max(a) - a, e.min(b) - a);
+                p.layout
+                    .rects_for(la, lb)
+                    .into_iter()
+                    .map(|r| r.translate(p.pos.to_vec2()))
+                    .collect()
+            };
+            let rects =
+                |s: usize, e: usize| -> Vec<Rect> { raw(s, e).into_iter().map(text_box).collect() };
+            // Find matches (sorted and disjoint): only those on this line.
+            let from = input.find_matches.partition_point(|&(_, me)| me <= a);
+            for (i, &(ms, me)) in input.find_matches.iter().enumerate().skip(from) {
+                if ms > b {
+                    break;
+                }
+                if me > a {
+                    let fill = if Some(i) == input.current_match {
+                        Color32::from_rgb(255, 170, 0)
+                    } else {
+                        Color32::from_rgba_unmultiplied(255, 220, 0, 120)
+                    };
+                    for r in rects(ms, me) {
+                        painter.rect_filled(r, 2.0, fill);
+                    }
+                }
+            }
+            // Span tints: each stretch of the line takes the colour of the
+            // innermost span over it, so two themes never blend.
+            let on_line: Vec<&Span> = visible_spans
+                .iter()
+                .map(|(_, s)| *s)
+                .filter(|s| s.end > a && s.start <= b)
+                .collect();
+            for (s, e, span) in innermost_stretches(&on_line, a, b) {
+                let Some(c) = theme_color(input, &span.theme) else {
+                    continue;
+                };
+                let fill = Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), tint_alpha);
+                for r in rects(s, e) {
+                    painter.rect_filled(r, 0.0, fill);
+                }
+            }
+            // Selection.
+            if let Some((ss, se)) = self.selection()
+                && se > a
+                && ss <= b
+            {
+                let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.75);
+                for r in rects(ss, se) {
+                    painter.rect_filled(r, 0.0, fill);
+                    self.selection_rect = Some(self.selection_rect.map_or(r, |u| u.union(r)));
+                }
+            }
+            p.layout.paint(&painter, p.pos, ui.visuals().text_color());
+            // The caret, where the layout puts it.
+            if (a..=b).contains(&self.head) {
+                let r = text_box(
+                    p.layout
+                        .caret_rect(self.head - a)
+                        .translate(p.pos.to_vec2()),
+                );
+                painter.line_segment(
+                    [r.left_top(), r.left_bottom()],
+                    Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
+                );
+            }
+            // Underline lanes below the text, one per overlapping span (in
+            // its annotator's band with annotator lanes), in its colour.
+            for ((index, s), &lane) in visible_spans.iter().zip(&lanes) {
+                if s.end > a && s.start <= b {
+                    let Some(c) = theme_color(input, &s.theme) else {
+                        continue;
+                    };
+                    for r in raw(s.start, s.end) {
+                        let y = r.center().y + font_h / 2.0 + 1.0 + bands.offset(lane);
+                        painter.line_segment(
+                            [Pos2::new(r.left(), y), Pos2::new(r.right(), y)],
+                            Stroke::new(LANE - 0.5, c),
+                        );
+                        self.painted.push(Painted {
+                            index: *index,
+                            lane,
+                            rect: Rect::from_min_max(
+                                Pos2::new(r.left(), y - LANE / 2.0),
+                                Pos2::new(r.right(), y + LANE / 2.0),
+                            ),
+                        });
+                    }
+                }
+            }
+            // Labels: the theme's name at the start of each span.
+            if input.show_labels {
+                let mut taken: Vec<Rect> = Vec::new();
+                for s in &on_line {
+                    if s.start < a || s.start > b {
+                        continue;
+                    }
+                    let Some(c) = theme_color(input, &s.theme) else {
+                        continue;
+                    };
+                    let caret = p.layout.caret_rect(s.start - a).translate(p.pos.to_vec2());
+                    let caret = caret.shrink2(Vec2::new(0.0, lift));
+                    let name = input
+                        .themes
+                        .iter()
+                        .find(|t| t.id == s.theme)
+                        .map_or(s.theme.as_str(), |t| t.label.as_str());
+                    let ink =
+                        if c.r() as u32 * 299 + c.g() as u32 * 587 + c.b() as u32 * 114 > 150_000 {
+                            Color32::BLACK
+                        } else {
+                            Color32::WHITE
+                        };
+                    let galley = painter.layout_no_wrap(name.to_owned(), label_font.clone(), ink);
+                    let size = galley.size() + Vec2::new(6.0, 0.0);
+                    let rtl = p.layout.is_rtl();
+                    let mut r = if rtl {
+                        Rect::from_min_size(Pos2::new(caret.left() - size.x, caret.top()), size)
+                    } else {
+                        Rect::from_min_size(caret.left_top(), size)
+                    };
+                    while let Some(t) = taken.iter().find(|t| t.intersects(r)) {
+                        r = r.translate(Vec2::new(
+                            if rtl {
+                                t.left() - r.right() - 2.0
+                            } else {
+                                t.right() - r.left() + 2.0
+                            },
+                            0.0,
+                        ));
+                    }
+                    taken.push(r);
+                    painter.rect_filled(r, 3.0, c);
+                    painter.galley(r.min + Vec2::new(3.0, 0.0), galley, ink);
+                }
+            }
+            // Selected span and flash outlines.
+            let outline = |s: usize, e: usize, stroke: Stroke| {
+                if e > a && s <= b {
+                    for r in rects(s, e) {
+                        painter.rect_stroke(r, 2.0, stroke, StrokeKind::Outside);
+                    }
+                }
+            };
+            if let Some(s) = input.selected_span {
+                let c = theme_color(input, &s.theme).unwrap_or(Color32::GRAY);
+                outline(s.start, s.end, Stroke::new(1.5, c));
+            }
+            if let Some((fs, fe, t0)) = self.flash {
+                let age = (now - t0) as f32;
+                if age < 1.2 {
+                    let alpha = ((1.2 - age) / 1.2 * 255.0) as u8;
+                    outline(
+                        fs,
+                        fe,
+                        Stroke::new(3.0, Color32::from_rgba_unmultiplied(255, 140, 0, alpha)),
+                    );
+                    ui.ctx().request_repaint();
+                }
+            }
+        }
+        if self.flash.is_some_and(|(_, _, t0)| now - t0 >= 1.2) {
+            self.flash = None;
+        }
+    }
+
     fn handle_pointer(
         &mut self,
         ui: &Ui,
         response: &egui::Response,
         input: &ViewInput,
-        offset_at: &dyn Fn(Pos2) -> usize,
         events: &mut Vec<ViewEvent>,
         visible: Rect,
     ) {
@@ -626,6 +897,13 @@ impl DocView {
         if response.hovered() {
             ui.ctx().set_cursor_icon(CursorIcon::Text);
         }
+        // Pointer → offset through the layout; a pointer dragged above or
+        // below the view counts at the view's edge.
+        let shown = &self.shown;
+        let offset_at = |pos: Pos2| {
+            let pos = Pos2::new(pos.x, pos.y.clamp(visible.top(), visible.bottom() - 1.0));
+            shown.offset_at(pos).unwrap_or(0)
+        };
         let shift = ui.input(|i| i.modifiers.shift);
         if response.drag_started() {
             let origin = ui.input(|i| i.pointer.press_origin());
@@ -656,17 +934,18 @@ impl DocView {
         if response.drag_stopped() && input.snap_to_words {
             if let Some((a, b)) = self.selection() {
                 let (a, b) = text.snap_to_words(a, b);
-                if self.anchor <= self.head {
-                    self.select(a, b);
+                (self.anchor, self.head) = if self.anchor <= self.head {
+                    (a, b)
                 } else {
-                    self.select(b, a);
-                }
+                    (b, a)
+                };
             }
         }
         if response.double_clicked() {
-            if let Some(pos) = response.interact_pointer_pos() {
-                let (a, b) = text.word_at(offset_at(pos));
-                self.select(a, b);
+            if let Some(pos) = response.interact_pointer_pos()
+                && let Some(c) = shown.char_at(pos)
+            {
+                (self.anchor, self.head) = text.word_at(c);
             }
         } else if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
@@ -677,20 +956,84 @@ impl DocView {
             } else {
                 self.anchor = at;
                 self.head = at;
+                let c = shown.char_at(pos).unwrap_or(at);
                 let spans = input.doc.spans();
-                let innermost = spans
-                    .at(at)
+                let mut under: Vec<&Span> = spans
+                    .at(c)
                     .into_iter()
                     .map(|i| &spans.spans()[i])
                     .filter(|s| input.shows(s))
-                    .min_by_key(|s| s.len());
-                events.push(match innermost {
-                    Some(s) => ViewEvent::ClickedSpan(s.clone()),
+                    .collect();
+                under.sort_by_key(|s| (s.len(), s.start));
+                // Clicking again where spans overlap: the next one there.
+                let next = match input
+                    .selected_span
+                    .and_then(|sel| under.iter().position(|s| *s == sel))
+                {
+                    Some(i) => under.get((i + 1) % under.len()),
+                    None => under.first(),
+                };
+                events.push(match next {
+                    Some(s) => ViewEvent::ClickedSpan((*s).clone()),
                     None => ViewEvent::ClickedEmpty,
                 });
             }
         }
     }
+}
+
+/// The colour of a theme.
+fn theme_color(input: &ViewInput, id: &str) -> Option<Color32> {
+    input
+        .themes
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| Color32::from_rgb(t.color.r, t.color.g, t.color.b))
+}
+
+/// Height of a span label for a text size.
+fn label_height(font_size: f32) -> f32 {
+    (font_size * 0.7).round().max(9.0) + 2.0
+}
+
+/// The stretches `s..e` of the line `a..b` covered by spans, each with the
+/// innermost (shortest) span over it.
+fn innermost_stretches<'s>(
+    spans: &[&'s Span],
+    a: usize,
+    b: usize,
+) -> Vec<(usize, usize, &'s Span)> {
+    let mut cuts: Vec<usize> = spans
+        .iter()
+        .flat_map(|s| [s.start.max(a), s.end.min(b)])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out: Vec<(usize, usize, &Span)> = Vec::new();
+    for w in cuts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        let best = spans
+            .iter()
+            .filter(|sp| sp.start <= s && sp.end >= e)
+            .min_by_key(|sp| (sp.len(), sp.start));
+        if let Some(best) = best {
+            match out.last_mut() {
+                Some(last) if last.1 == s && std::ptr::eq(last.2, *best) => last.1 = e,
+                _ => out.push((s, e, best)),
+            }
+        }
+    }
+    // A span over an empty line: its mark.
+    if a == b {
+        if let Some(best) = spans
+            .iter()
+            .filter(|sp| sp.start <= a && sp.end > a)
+            .min_by_key(|sp| sp.len())
+        {
+            out.push((a, a, best));
+        }
+    }
+    out
 }
 
 /// Line heights in a Fenwick (binary indexed) tree of `f64`: the top of a
@@ -807,37 +1150,6 @@ fn assign_lanes(
             band * per_band + lane.min(per_band - 1)
         })
         .collect()
-}
-
-/// Rectangles (galley coordinates) covering chars `[a, b)` of a one-line
-/// galley, one per wrapped row.
-fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
-    let mut out = Vec::new();
-    if a >= b {
-        // An empty line inside a span: show a small mark so it stays visible.
-        if a == b && galley.rows.len() == 1 && galley.rows[0].row.glyphs.is_empty() {
-            let r = galley.rows[0].rect();
-            out.push(Rect::from_min_size(r.min, Vec2::new(4.0, r.height())));
-        }
-        return out;
-    }
-    let mut row_start = 0;
-    for row in &galley.rows {
-        let n = row.char_count_including_newline().0;
-        let row_end = row_start + n;
-        let lo = a.max(row_start);
-        let hi = b.min(row_end);
-        if lo < hi || (lo == hi && n == 0 && a <= row_start && b > row_start) {
-            let x0 = row.row.x_offset(egui::text::CharIndex(lo - row_start));
-            let x1 = row.row.x_offset(egui::text::CharIndex(hi - row_start));
-            out.push(Rect::from_min_max(
-                Pos2::new(row.pos.x + x0, row.pos.y),
-                Pos2::new(row.pos.x + x1.max(x0 + 2.0), row.pos.y + row.row.size.y),
-            ));
-        }
-        row_start = row_end;
-    }
-    out
 }
 
 #[cfg(test)]

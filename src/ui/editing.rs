@@ -259,6 +259,7 @@ impl MarginaliaApp {
                     egui::Theme::Light
                 });
             }
+            Action::ToggleSpanLabels => self.prefs.show_labels = !self.prefs.show_labels,
             Action::ToggleAnnotatorLanes => {
                 self.prefs.annotator_lanes = !self.prefs.annotator_lanes;
             }
@@ -386,6 +387,7 @@ impl ActionState for MarginaliaApp {
         match action {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
+            Action::ToggleSpanLabels => Some(self.prefs.show_labels),
             Action::ToggleAnnotatorLanes => Some(self.prefs.annotator_lanes),
             Action::ToggleLeftPanel => Some(self.prefs.show_left_panel),
             Action::ToggleRightPanel => Some(self.prefs.show_right_panel),

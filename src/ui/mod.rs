@@ -28,6 +28,7 @@ pub mod fonts;
 mod frame_stats;
 mod fuzzy;
 mod import_many;
+mod line_layout;
 mod menus;
 pub mod modals;
 pub mod palette;
@@ -67,6 +68,8 @@ pub fn run(project: Option<PathBuf>) -> Result<(), String> {
     }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
+        // The window adds its own system font provider (ui::fonts), also in tests.
+        system_font_fallback: false,
         viewport,
         ..Default::default()
     };

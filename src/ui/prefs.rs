@@ -19,6 +19,8 @@ pub struct Prefs {
     pub snap_to_words: bool,
     pub font_size: f32,
     pub dark: bool,
+    /// Show each span's theme label at its start (View → Span Labels).
+    pub show_labels: bool,
     /// Draw each annotator's spans in a lane of its own (View →
     /// Annotator Lanes).
     pub annotator_lanes: bool,
@@ -43,6 +45,7 @@ impl Default for Prefs {
             snap_to_words: true,
             font_size: 16.0,
             dark: false,
+            show_labels: false,
             annotator_lanes: false,
             autosave_secs: 30,
             show_left_panel: true,

@@ -21,6 +21,11 @@ pub struct SpanList {
     filter_text: String,
     /// Span list rows (indices into the document's spans) for a key.
     rows: Option<(RowsKey, Vec<usize>)>,
+    /// The selected span the list last scrolled to, and the rows shown in
+    /// the last frame: a newly selected span (clicked in the document, or
+    /// N/P) is scrolled into view.
+    followed: Option<Span>,
+    shown_rows: std::ops::Range<usize>,
 }
 
 /// A short one-line preview of a span's text.
@@ -147,30 +152,49 @@ impl SpanList {
         let spans = doc.spans().spans();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut clicked = None;
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .id_salt("span-list")
-            .auto_shrink([false, false])
-            .show_rows(ui, row_h, count, |ui, range| {
-                for row in range {
-                    let span = &spans[if unfiltered { row } else { rows[row] }];
-                    let text = snippet(doc.span_text(span).unwrap_or_default(), 60);
-                    ui.horizontal(|ui| {
-                        if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
-                            ui.colored_label(color32(t), "■");
-                        }
-                        // Whose span it is, dimmed, before its range and text.
-                        ui.weak(if span.annotator.is_empty() {
-                            "(no name)"
-                        } else {
-                            span.annotator.as_str()
-                        });
-                        let label = format!("{}..{} {text}", span.start, span.end);
-                        if ui.selectable_label(selected == Some(span), label).clicked() {
-                            clicked = Some(span.clone());
-                        }
-                    });
+            .auto_shrink([false, false]);
+        if selected != self.followed.as_ref() {
+            self.followed = selected.cloned();
+            let row_of = |s: &Span| {
+                let i = doc.spans().position(s)?;
+                if unfiltered {
+                    Some(i)
+                } else {
+                    rows.iter().position(|&r| r == i)
                 }
-            });
+            };
+            if let Some(row) = selected.and_then(row_of)
+                && !self.shown_rows.contains(&row)
+            {
+                let step = row_h + ui.spacing().item_spacing.y;
+                let above = (self.shown_rows.len() / 3) as f32;
+                area = area.vertical_scroll_offset(((row as f32 - above) * step).max(0.0));
+            }
+        }
+        area.show_rows(ui, row_h, count, |ui, range| {
+            self.shown_rows = range.clone();
+            for row in range {
+                let span = &spans[if unfiltered { row } else { rows[row] }];
+                let text = snippet(doc.span_text(span).unwrap_or_default(), 60);
+                ui.horizontal(|ui| {
+                    if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
+                        ui.colored_label(color32(t), "■");
+                    }
+                    // Whose span it is, dimmed, before its range and text.
+                    ui.weak(if span.annotator.is_empty() {
+                        "(no name)"
+                    } else {
+                        span.annotator.as_str()
+                    });
+                    let label = format!("{}..{} {text}", span.start, span.end);
+                    if ui.selectable_label(selected == Some(span), label).clicked() {
+                        clicked = Some(span.clone());
+                    }
+                });
+            }
+        });
         clicked
     }
 }
