@@ -34,6 +34,9 @@ pub enum Action {
     Curation,
     FontBigger,
     FontSmaller,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
     ToggleDarkMode,
     // bidi: readable spans
     ToggleSpanLabels,
@@ -130,13 +133,18 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ToggleSnapping, "Snap Selection to Words", [], false),
     action!(MarkDone, "Mark Done", [ctrl_shift(Key::D)], false),
     action!(Curation, "Curation", [plain(Key::F7)], true),
+    // The document's text size is its own setting (View menu); Ctrl++ and
+    // Ctrl+- scale the whole interface (egui's zoom).
+    action!(FontBigger, "Larger Text", [], true),
+    action!(FontSmaller, "Smaller Text", [], true),
     action!(
-        FontBigger,
-        "Larger Text",
+        ZoomIn,
+        "Zoom In",
         [ctrl(Key::Plus), ctrl(Key::Equals)],
         true
     ),
-    action!(FontSmaller, "Smaller Text", [ctrl(Key::Minus)], true),
+    action!(ZoomOut, "Zoom Out", [ctrl(Key::Minus)], true),
+    action!(ZoomReset, "Actual Size", [ctrl(Key::Num0)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
     action!(ToggleSpanLabels, "Span Labels", [], false),
     action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
@@ -239,6 +247,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::FontBigger),
             A(Action::FontSmaller),
             MenuItem::TextSize,
+            Sep,
+            A(Action::ZoomIn),
+            A(Action::ZoomOut),
+            A(Action::ZoomReset),
         ],
     ),
     ("Team", &[A(Action::Agreement)]),

@@ -10,6 +10,11 @@ use std::sync::Arc;
 
 use egui::ViewportCommand;
 
+/// One step of View → Zoom In / Zoom Out, and the scales allowed.
+pub(super) const ZOOM_STEP: f32 = 0.1;
+const MIN_ZOOM: f32 = 0.5;
+const MAX_ZOOM: f32 = 3.0;
+
 use super::agreement_view::{AgreementRequest, AgreementView};
 use super::annotators::{AnnotatorFilter, Showing};
 use super::codebook::{Codebook, CodebookRequest};
@@ -165,7 +170,28 @@ impl MarginaliaApp {
         } else {
             egui::Theme::Light
         });
+        // The zoom keys are actions of the table (so Help lists them);
+        // egui's own handling of them would zoom twice.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let zoom = app.prefs.zoom;
+        app.zoom(ctx, zoom);
         app
+    }
+
+    /// Scales the whole interface (clamped to 50 %–300 %) and remembers it.
+    pub(super) fn zoom(&mut self, ctx: &egui::Context, factor: f32) {
+        let factor = if factor.is_finite() {
+            (factor * 10.0).round() / 10.0
+        } else {
+            1.0
+        };
+        self.prefs.zoom = factor.clamp(MIN_ZOOM, MAX_ZOOM);
+        ctx.set_zoom_factor(self.prefs.zoom);
+    }
+
+    /// The interface's scale (1.0: actual size).
+    pub fn zoom_factor(&self) -> f32 {
+        self.prefs.zoom
     }
 
     /// The open project and its history.

@@ -5,7 +5,7 @@
 use egui::Modifiers;
 
 use super::actions::{self, Action, ActionState};
-use super::app::MarginaliaApp;
+use super::app::{MarginaliaApp, ZOOM_STEP};
 use super::dialogs::DialogKind;
 use super::find_bar::Stepped;
 use super::modals::{Modal, Then};
@@ -251,6 +251,9 @@ impl MarginaliaApp {
             Action::ToggleSnapping => self.prefs.snap_to_words = !self.prefs.snap_to_words,
             Action::FontBigger => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
             Action::FontSmaller => self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0),
+            Action::ZoomIn => self.zoom(ctx, self.prefs.zoom + ZOOM_STEP),
+            Action::ZoomOut => self.zoom(ctx, self.prefs.zoom - ZOOM_STEP),
+            Action::ZoomReset => self.zoom(ctx, 1.0),
             Action::ToggleDarkMode => {
                 self.prefs.dark = !self.prefs.dark;
                 ctx.set_theme(if self.prefs.dark {

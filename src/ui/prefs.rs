@@ -18,6 +18,8 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     pub snap_to_words: bool,
     pub font_size: f32,
+    /// The whole interface's scale (View → Zoom In/Out, Ctrl++ / Ctrl+-).
+    pub zoom: f32,
     pub dark: bool,
     /// Show each span's theme label at its start (View → Span Labels).
     pub show_labels: bool,
@@ -44,6 +46,7 @@ impl Default for Prefs {
             recent: Vec::new(),
             snap_to_words: true,
             font_size: 16.0,
+            zoom: 1.0,
             dark: false,
             show_labels: false,
             annotator_lanes: false,

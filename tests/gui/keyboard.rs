@@ -384,3 +384,38 @@ pub(super) fn select_first_word(h: &mut Harness<'static, MarginaliaApp>) {
     press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight, 1);
     assert_eq!(h.state().selection(), Some((0, 8)), "UNITED24 is selected");
 }
+
+#[test]
+fn ctrl_plus_and_minus_scale_the_whole_interface_and_leave_the_text_size_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = window(&example_copy(dir.path()), [1000.0, 700.0]);
+    let text_size = h.state().prefs().font_size;
+    let ppp_at_1 = h.ctx.pixels_per_point();
+
+    press(&mut h, Modifiers::COMMAND, Key::Plus, 2);
+    h.run();
+    assert!(
+        (h.ctx.zoom_factor() - 1.2).abs() < 1e-6,
+        "two steps of 10 %"
+    );
+    assert!((h.state().zoom_factor() - 1.2).abs() < 1e-6);
+    assert_eq!(
+        h.state().prefs().font_size,
+        text_size,
+        "text size unchanged"
+    );
+    // Everything is drawn larger: each point is 1.2 times the pixels.
+    let ppp = h.ctx.pixels_per_point();
+    assert!((ppp / ppp_at_1 - 1.2).abs() < 1e-3, "{ppp_at_1} → {ppp}");
+
+    press(&mut h, Modifiers::COMMAND, Key::Minus, 3);
+    h.run();
+    assert!((h.ctx.zoom_factor() - 0.9).abs() < 1e-6);
+    press(&mut h, Modifiers::COMMAND, Key::Num0, 1);
+    h.run();
+    assert!(
+        (h.ctx.zoom_factor() - 1.0).abs() < 1e-6,
+        "Ctrl+0: actual size"
+    );
+    assert_eq!(h.state().prefs().zoom, 1.0, "remembered between runs");
+}
