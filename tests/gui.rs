@@ -393,9 +393,11 @@ fn write_a_note_and_retag() {
     let spans = spans_of(h.state().session().project(), DOC);
     let noted = spans.iter().find(|s| s.same_key(&first)).unwrap();
     assert_eq!(noted.note, "Recovery framed as joint task — é");
-    assert_eq!(
-        h.state().session().history().undo_description().as_deref(),
-        Some("edit note")
+    // Undo names the passage (cut to 32 characters).
+    let what = h.state().session().history().undo_description().unwrap();
+    assert!(
+        what.starts_with("edit the note of ‘and facilitate global") && what.ends_with("…’"),
+        "{what}"
     );
 
     // Retag through the theme box of the span panel.
@@ -409,6 +411,30 @@ fn write_a_note_and_retag() {
         && s.theme == "security"
         && s.note.ends_with("é")));
     assert!(!spans.iter().any(|s| s.same_key(&first)));
+    // The status bar says what happened, and Undo names it.
+    let old_label = h
+        .state()
+        .session()
+        .project()
+        .theme(&first.theme)
+        .unwrap()
+        .label
+        .clone();
+    assert!(
+        h.query_by_label_contains(&format!(" from {old_label} to Security"))
+            .is_some(),
+        "the status bar says Retagged ‘…’ from {old_label} to Security"
+    );
+    assert!(
+        h.query_by_label_contains("Retagged ‘and facilitate")
+            .is_some()
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Undid: retag ‘and facilitate")
+            .is_some()
+    );
 }
 
 #[test]

@@ -446,6 +446,49 @@ impl Edit {
         }
     }
 
+    /// What the edit does in the user's words, naming the passage and the
+    /// themes where it touches one span (`retag ‘WTO rules’ from Trade to
+    /// ICT`,
+    /// `tag ‘the pandemic’ as Health`); other edits as [`describe`].
+    /// `project` is the project before the edit.
+    ///
+    /// [`describe`]: Edit::describe
+    pub fn describe_in(&self, project: &Project) -> String {
+        let passage = |doc: &str, s: &Span| {
+            let text = project
+                .document(doc)
+                .and_then(|d| d.text().slice(s.start, s.end))
+                .unwrap_or("");
+            quote(text)
+        };
+        let label = |id: &str| {
+            project
+                .theme(id)
+                .map_or_else(|| id.to_owned(), |t| t.label.clone())
+        };
+        match self {
+            Edit::AddSpan { doc, span } => {
+                format!("tag {} as {}", passage(doc, span), label(&span.theme))
+            }
+            Edit::RemoveSpan { doc, span } => {
+                format!("untag {} ({})", passage(doc, span), label(&span.theme))
+            }
+            Edit::ReplaceSpan { doc, old, new } if old.theme != new.theme => format!(
+                "retag {} from {} to {}",
+                passage(doc, old),
+                label(&old.theme),
+                label(&new.theme)
+            ),
+            Edit::ReplaceSpan { doc, old, new } if old.note != new.note && old.same_key(new) => {
+                format!("edit the note of {}", passage(doc, old))
+            }
+            Edit::ReplaceSpan { doc, old, new } => {
+                format!("change {} to {}..{}", passage(doc, old), new.start, new.end)
+            }
+            _ => self.describe(),
+        }
+    }
+
     /// A short description for menus ("Undo add span").
     pub fn describe(&self) -> String {
         match self {
@@ -494,6 +537,19 @@ impl Edit {
             Edit::Batch(edits) if edits.len() == 1 => edits[0].describe(),
             Edit::Batch(edits) => format!("{} changes", edits.len()),
         }
+    }
+}
+
+/// A passage in quotes, on one line, cut to 32 characters (‘WTO rules’).
+fn quote(text: &str) -> String {
+    const MAX: usize = 32;
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = one_line.chars().count();
+    if n > MAX {
+        let cut: String = one_line.chars().take(MAX - 1).collect();
+        format!("‘{}…’", cut.trim_end())
+    } else {
+        format!("‘{one_line}’")
     }
 }
 
@@ -844,7 +900,7 @@ impl History {
 
     /// Applies an edit as a new undoable step; clears the redo stack.
     pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
-        let what = edit.describe();
+        let what = edit.describe_in(project);
         let inverse = edit.apply(project)?;
         self.redo.clear();
         let serial = self.next_serial.max(1);
@@ -1042,7 +1098,7 @@ mod tests {
         );
         h.mark_saved();
         assert!(!h.is_dirty());
-        assert_eq!(h.undo(&mut p).as_deref(), Some("add span"));
+        assert_eq!(h.undo(&mut p).as_deref(), Some("tag ‘Здравствуй’ as Health"));
         assert_eq!(p, original);
         assert!(h.is_dirty());
         h.redo(&mut p);
@@ -1584,3 +1640,46 @@ mod tests {
 #[cfg(test)]
 #[path = "edit_tree_tests.rs"]
 mod tree_tests;
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+
+    #[test]
+    fn undo_names_the_passage_and_the_themes_in_plain_words() {
+        let mut p = Project::with_default_codebook("P");
+        let text = "WTO rules 🌍 matter\r\nand a very long passage that goes on and on";
+        Edit::AddDocument {
+            index: 0,
+            document: Box::new(Document::new("d", "D", text.replace("\r\n", "\n"))),
+        }
+        .apply(&mut p)
+        .unwrap();
+        // Code points: the emoji is one, so "rules 🌍" is 4..11.
+        let span = Span::new(4, 11, "trade", "ana");
+        let add = Edit::AddSpan {
+            doc: "d".into(),
+            span: span.clone(),
+        };
+        assert_eq!(add.describe_in(&p), "tag ‘rules 🌍’ as Trade");
+        let mut h = History::new();
+        h.apply(&mut p, add).unwrap();
+        assert_eq!(h.undo_description().unwrap(), "tag ‘rules 🌍’ as Trade");
+        let mut ict = span.clone();
+        ict.theme = "ict".into();
+        let retag = Edit::ReplaceSpan {
+            doc: "d".into(),
+            old: span.clone(),
+            new: ict,
+        };
+        assert_eq!(retag.describe_in(&p), "retag ‘rules 🌍’ from Trade to ICT");
+        // A long passage across a line break: one line, cut with an ellipsis.
+        let long = Span::new(12, 60, "health", "ana");
+        let what = Edit::AddSpan {
+            doc: "d".into(),
+            span: long,
+        }
+        .describe_in(&p);
+        assert_eq!(what, "tag ‘matter and a very long passage…’ as Health");
+    }
+}

@@ -83,13 +83,20 @@ impl MarginaliaApp {
         if new == old {
             return;
         }
-        let doc = doc.id.clone();
-        if self.apply(Edit::ReplaceSpan {
-            doc,
+        let retag = old.theme != new.theme;
+        let edit = Edit::ReplaceSpan {
+            doc: doc.id.clone(),
             old,
             new: new.clone(),
-        }) {
+        };
+        // "Retagged ‘WTO rules’ from Trade to ICT" in the status bar (in
+        // words: the default fonts have no arrow).
+        let what = edit.describe_in(self.session.project());
+        if self.apply(edit) {
             self.select_span(Some(new));
+            if retag && let Some(rest) = what.strip_prefix("retag ") {
+                self.info(format!("Retagged {rest}"));
+            }
         }
     }
 
@@ -199,7 +206,7 @@ impl MarginaliaApp {
             Action::Quit => self.guard(ctx, Then::Quit),
             Action::Undo => {
                 match self.session.undo() {
-                    Some(what) => self.info(format!("Undid {what}")),
+                    Some(what) => self.info(format!("Undid: {what}")),
                     None => self.info("Nothing to undo"),
                 }
                 self.find.invalidate();
@@ -207,7 +214,7 @@ impl MarginaliaApp {
             }
             Action::Redo => {
                 match self.session.redo() {
-                    Some(what) => self.info(format!("Redid {what}")),
+                    Some(what) => self.info(format!("Redid: {what}")),
                     None => self.info("Nothing to redo"),
                 }
                 self.find.invalidate();
