@@ -1591,8 +1591,14 @@ fn dead_theme_keys_from_an_old_file_do_nothing_and_new_ones_are_refused() {
             "{dead} listed"
         );
     }
+    let close_rect = h.get_by_label("Close").rect();
     h.get_by_label("Close").click();
     h.run();
+    assert!(
+        h.query_by_label("Keyboard shortcuts").is_none(),
+        "Help closed {close_rect:?} {:?}",
+        h.ctx.content_rect()
+    );
 
     // A new theme on `p` is refused, naming the clash.
     h.get_by_label("Add Theme…").click();

@@ -1098,7 +1098,10 @@ mod tests {
         );
         h.mark_saved();
         assert!(!h.is_dirty());
-        assert_eq!(h.undo(&mut p).as_deref(), Some("tag ‘Здравствуй’ as Health"));
+        assert_eq!(
+            h.undo(&mut p).as_deref(),
+            Some("tag ‘Здравствуй’ as Health")
+        );
         assert_eq!(p, original);
         assert!(h.is_dirty());
         h.redo(&mut p);

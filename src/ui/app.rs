@@ -174,7 +174,9 @@ impl MarginaliaApp {
         // egui's own handling of them would zoom twice.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let zoom = app.prefs.zoom;
-        app.zoom(ctx, zoom);
+        if zoom != 1.0 {
+            app.zoom(ctx, zoom);
+        }
         app
     }
 

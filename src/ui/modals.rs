@@ -276,6 +276,15 @@ fn unsaved(ui: &mut egui::Ui, then: Then, project: &str) -> Option<ModalRequest>
 fn shortcuts(ui: &mut egui::Ui, info: &ModalContext) -> bool {
     ui.heading("Keyboard shortcuts");
     let ctx = ui.ctx().clone();
+    // The list scrolls, so Close stays on screen in a small window.
+    let room = (ctx.content_rect().height() * 0.55).max(120.0);
+    egui::ScrollArea::vertical()
+        .max_height(room)
+        .show(ui, |ui| shortcut_rows(ui, info, &ctx));
+    ui.button("Close").clicked()
+}
+
+fn shortcut_rows(ui: &mut egui::Ui, info: &ModalContext, ctx: &egui::Context) {
     egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
         for a in ACTIONS {
             if a.shortcuts.is_empty() {
@@ -311,7 +320,6 @@ fn shortcuts(ui: &mut egui::Ui, info: &ModalContext) -> bool {
         ui.label("Shift + any caret key");
         ui.end_row();
     });
-    ui.button("Close").clicked()
 }
 
 /// The file changed on disk (at a save, or seen when the window regained
