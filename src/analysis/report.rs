@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use crate::model::{Project, Theme};
 
+use super::segment_export::html_escape as esc;
 use super::{cooccur, segments, stats};
 
 /// The report of `project` as one HTML document.
@@ -62,22 +63,6 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
   .scroll { overflow: visible; }
 }
 ";
-
-/// Escapes text for HTML content and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn swatch(theme: &Theme) -> String {
     format!(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde::Serialize;
 
-use marginalia::analysis::{cooccur, report, segments, stats};
+use marginalia::analysis::{cooccur, report, segment_export, segments, stats};
 use marginalia::formats::attributes;
 use marginalia::model::{Edit, Project};
 
@@ -341,24 +341,9 @@ fn print_segments(
             }
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            for row in rows {
-                w.serialize(row).map_err(|e| e.to_string())?;
-            }
-            if found.is_empty() {
-                w.write_record([
-                    "document",
-                    "start",
-                    "end",
-                    "theme",
-                    "label",
-                    "annotator",
-                    "note",
-                    "text",
-                ])
-                .map_err(|e| e.to_string())?;
-            }
-            w.flush().map_err(io)?;
+            // The same CSV as the window's Segments export.
+            let csv = segment_export::to_csv(project, &found).map_err(|e| e.to_string())?;
+            out.write_all(csv.as_bytes()).map_err(io)?;
         }
         _ => {
             writeln!(
