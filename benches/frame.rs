@@ -37,6 +37,11 @@
 //!   and 100k spans in all) against the same window on a project holding
 //!   one of those documents, and frames scrolling the documents list.
 //!
+//! - `fonts`: the cost of finding system fonts by coverage: process start
+//!   to the multilingual note (Arabic, Hebrew, Chinese, Japanese, Korean,
+//!   Devanagari, Thai) shown, with the system fonts on and off, and the
+//!   difference of the medians (`fontcost`).
+//!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
 //! 10mb` (or `-- corpus`); `-- coding` measures only the big codebook (500
 //! themes against 4), the command palette and the theme picker. Under `cargo test` it runs a short smoke pass on 10 kB only.
@@ -240,6 +245,7 @@ fn target(what: &str, size: &str) -> Option<f64> {
         | "analysis" | "list" => 4.0,
         "palette" | "picker" => 4.0,
         "resize" => 50.0,
+        "fontcost" => 100.0,
         // One frame at 60 Hz, layout of the target region included.
         "jump" | "find_jump" => 1000.0 / 60.0,
         "rss/file" => 4.0,
@@ -872,6 +878,77 @@ fn bench_half_arabic(dir: &Path, rows: &mut Vec<Row>) {
     push(rows, size, "idle", idle, "no input".into());
 }
 
+/// A note with a line in each of the scripts egui's own fonts lack.
+const MULTILINGUAL: &str = "The statement, in the languages of its readers:\n\
+    وقالت منظمة الصحة العالمية إن الأمن الصحي أولوية مشتركة.\n\
+    ארגון הבריאות העולמי אמר כי ביטחון בריאותי הוא עדיפות משותפת.\n\
+    中国外交部表示，全球卫生安全需要各国合作。\n\
+    世界保健機関は、保健安全保障が共通の優先事項だと述べた。\n\
+    세계보건기구는 보건 안보가 공동의 우선순위라고 말했다.\n\
+    विश्व स्वास्थ्य संगठन ने कहा कि स्वास्थ्य सुरक्षा साझा प्राथमिकता है।\n\
+    องค์การอนามัยโลกกล่าวว่าความมั่นคงด้านสุขภาพเป็นสิ่งสำคัญร่วมกัน\n";
+
+/// What finding fonts by coverage costs the first frame that shows the
+/// multilingual note: process start to the document shown, in fresh child
+/// processes with the system fonts on and off (alternating, so both see
+/// the same disk cache), and the difference of the medians.
+fn bench_fonts(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let size = Size {
+        name: "note",
+        text_bytes: MULTILINGUAL.len(),
+        spans: 0,
+        themes: 4,
+    };
+    let file = dir.join("multilingual.ron");
+    let mut p = Project::with_default_codebook("Multilingual note");
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("note", "Note", MULTILINGUAL.to_owned())),
+    }
+    .apply(&mut p)
+    .expect("adding the note");
+    store::save(&p, &file).expect("saving the multilingual note");
+    let runs = if quick { 1 } else { 15 };
+    let (mut with, mut without, mut glyphs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        without.push(child_launch_with(Some(&file), false).1);
+        let (_, shown, _, all) = child_launch_with(Some(&file), true);
+        with.push(shown);
+        glyphs.push(all);
+    }
+    let (w, _) = stats(with.clone());
+    let (wo, _) = stats(without.clone());
+    push(
+        rows,
+        size,
+        "shown",
+        with,
+        "8 scripts, system fonts found by coverage".into(),
+    );
+    push(
+        rows,
+        size,
+        "shown-",
+        without,
+        "the same without system fonts (boxes)".into(),
+    );
+    push(
+        rows,
+        size,
+        "glyphs",
+        glyphs,
+        "until every script has its system font (no box left)".into(),
+    );
+    rows.push(Row {
+        size: size.name,
+        what: "fontcost",
+        median: w - wo,
+        max: w - wo,
+        unit: "ms",
+        note: "difference of the two medians above".into(),
+    });
+}
+
 /// The steady frame with 1,000 documents against the frame with one.
 fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     let docs = if quick { 50 } else { 1000 };
@@ -953,9 +1030,23 @@ fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
 /// returning its times to the first painted frame and to the document
 /// shown, and its resident memory.
 fn child_launch(project: Option<&Path>) -> (Duration, Duration, u64) {
+    let (first, shown, kb, _) = child_launch_with(project, true);
+    (first, shown, kb)
+}
+
+/// [`child_launch`], with the system fonts on or off; also the time until
+/// every system font looked up is in use (no more boxes).
+fn child_launch_with(
+    project: Option<&Path>,
+    system_fonts: bool,
+) -> (Duration, Duration, u64, Duration) {
     let exe = std::env::current_exe().expect("this benchmark's executable");
     let mut cmd = Command::new(exe);
-    cmd.arg("--child");
+    cmd.arg(if system_fonts {
+        "--child"
+    } else {
+        "--child-no-system-fonts"
+    });
     if let Some(p) = project {
         cmd.arg(p);
     }
@@ -974,21 +1065,26 @@ fn child_launch(project: Option<&Path>) -> (Duration, Duration, u64) {
                 .expect("microseconds"),
         )
     };
-    let (first, shown) = (us(), us());
-    let kb: u64 = it.next().and_then(|s| s.parse().ok()).expect("kB");
-    (first, shown, kb)
+    let (first, shown, kb, glyphs) = (us(), us(), us(), us());
+    (first, shown, kb.as_micros() as u64, glyphs)
 }
 
 /// The child: open the window on the project, paint one frame, paint
 /// until the document is shown; print the times since the process started
 /// and the resident set size.
-fn child(project: Option<PathBuf>, start: Instant) {
-    let mut w = Window::open(project, true);
+fn child(project: Option<PathBuf>, system_fonts: bool, start: Instant) {
+    let mut w = Window::open(project, system_fonts);
     w.frame();
     let first = start.elapsed();
     w.wait_idle();
     w.frame();
     let shown = start.elapsed();
+    while w.app.fonts_busy() {
+        std::thread::sleep(Duration::from_millis(2));
+        w.frame();
+    }
+    w.frame();
+    let glyphs = start.elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = status
         .lines()
@@ -996,15 +1092,23 @@ fn child(project: Option<PathBuf>, start: Instant) {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
-    println!("{} {} {kb}", first.as_micros(), shown.as_micros());
+    println!(
+        "{} {} {kb} {}",
+        first.as_micros(),
+        shown.as_micros(),
+        glyphs.as_micros()
+    );
 }
 
 fn main() {
     let start = Instant::now();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--child") {
-        child(args.get(1).map(PathBuf::from), start);
-        return;
+    match args.first().map(String::as_str) {
+        Some("--child") => return child(args.get(1).map(PathBuf::from), true, start),
+        Some("--child-no-system-fonts") => {
+            return child(args.get(1).map(PathBuf::from), false, start);
+        }
+        _ => {}
     }
     let quick = !args.iter().any(|a| a == "--bench");
     let wanted: Vec<&str> = args
@@ -1053,6 +1157,9 @@ fn main() {
     }
     if !quick && (wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("1mb-ar"))) {
         bench_half_arabic(dir.path(), &mut rows);
+    }
+    if wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("fonts")) {
+        bench_fonts(dir.path(), quick, &mut rows);
     }
     report(&rows, quick);
 }

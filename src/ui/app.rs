@@ -46,6 +46,8 @@ pub struct AppOptions {
 
 /// The Marginalia window.
 pub struct MarginaliaApp {
+    /// System fonts found by coverage (off in most tests).
+    system_fonts: Option<std::sync::Arc<super::fonts::CoverageFonts>>,
     pub(super) session: Session,
     pub(super) view: DocView,
     /// The span clicked or just made: shown in the details, target of
@@ -123,10 +125,9 @@ impl MarginaliaApp {
 
     /// The app on a context (used directly by tests).
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        if options.system_fonts {
-            super::fonts::install(ctx);
-        }
+        let system_fonts = options.system_fonts.then(|| super::fonts::install(ctx));
         let mut app = MarginaliaApp {
+            system_fonts,
             session: Session::new(Project::with_default_codebook("Untitled")),
             view: DocView::default(),
             selected: None,
@@ -194,6 +195,12 @@ impl MarginaliaApp {
     /// The interface's scale (1.0: actual size).
     pub fn zoom_factor(&self) -> f32 {
         self.prefs.zoom
+    }
+
+    /// Whether system fonts are still being looked up (their characters
+    /// drawn as boxes until they are found).
+    pub fn fonts_busy(&self) -> bool {
+        self.system_fonts.as_ref().is_some_and(|f| f.busy())
     }
 
     /// The open project and its history.
@@ -350,6 +357,9 @@ impl MarginaliaApp {
             panic!("a panic injected by a test");
         }
         let ctx = ui.ctx().clone();
+        if let Some(fonts) = &self.system_fonts {
+            fonts.begin_frame(&ctx);
+        }
         self.watch(&ctx);
         self.poll_dialog();
         self.poll_task();

@@ -362,9 +362,14 @@ impl BidiLine {
             top += row.height;
             rows.push(row);
         }
-        // A right-to-left paragraph is right-aligned.
+        // A right-to-left paragraph is right-aligned (to its own width
+        // when nothing wraps it).
         if rtl {
-            let w = style.wrap_width.max(width);
+            let w = if style.wrap_width.is_finite() {
+                style.wrap_width.max(width)
+            } else {
+                width
+            };
             for row in &mut rows {
                 let shift = w - row.right;
                 row.left += shift;

@@ -11,6 +11,7 @@ mod agreement_view;
 mod annotators;
 pub mod app;
 mod attributes;
+mod bidi_label;
 pub mod caret;
 mod codebook;
 mod coding;

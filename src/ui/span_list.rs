@@ -188,8 +188,14 @@ impl SpanList {
                     } else {
                         span.annotator.as_str()
                     });
-                    let label = format!("{}..{} {text}", span.start, span.end);
-                    if ui.selectable_label(selected == Some(span), label).clicked() {
+                    let range = format!("{}..{} ", span.start, span.end);
+                    let row = super::bidi_label::selectable_passage(
+                        ui,
+                        selected == Some(span),
+                        &range,
+                        &text,
+                    );
+                    if row.clicked() {
                         clicked = Some(span.clone());
                     }
                 });

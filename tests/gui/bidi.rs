@@ -12,6 +12,26 @@ const CHINESE: &str = "中国外交部表示，全球卫生安全需要各国合
 /// A note in Arabic, mixed Arabic–English and Chinese, with the window's
 /// system fonts on; `spans` are (text, occurrence, theme index).
 fn multilingual(dir: &Path, spans: &[(&str, usize, usize)]) -> Harness<'static, MarginaliaApp> {
+    let mut h = multilingual_window(dir, spans, false);
+    wait_idle(&mut h);
+    for c in ['و', '中'] {
+        assert!(
+            marginalia::ui::fonts::has_glyph(&h.ctx, c),
+            "no installed font covers {c:?}: install fonts-noto-core and fonts-droid-fallback"
+        );
+    }
+    h.run();
+    h
+}
+
+/// The multilingual note's window; with `boxes_allowed`, a character with
+/// no font yet is drawn as a box (as in the app) instead of failing the
+/// test, so frames do not wait for the font lookups.
+fn multilingual_window(
+    dir: &Path,
+    spans: &[(&str, usize, usize)],
+    boxes_allowed: bool,
+) -> Harness<'static, MarginaliaApp> {
     let path = dir.join("note.ron");
     let mut p = Project::with_default_codebook("Note");
     let text = format!("{ARABIC}\n{MIXED}\n{CHINESE}\n");
@@ -32,7 +52,11 @@ fn multilingual(dir: &Path, spans: &[(&str, usize, usize)]) -> Harness<'static, 
         .unwrap();
     }
     store::save(&p, &path).unwrap();
-    let mut h = Harness::builder()
+    let mut builder = Harness::builder();
+    if boxes_allowed {
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut h = builder
         .with_size([1280.0, 800.0])
         .with_max_steps(200)
         // Two clicks a few frames apart are never a double click.
@@ -48,14 +72,6 @@ fn multilingual(dir: &Path, spans: &[(&str, usize, usize)]) -> Harness<'static, 
                 },
             )
         });
-    h.run();
-    wait_idle(&mut h);
-    for c in ['و', '中'] {
-        assert!(
-            marginalia::ui::fonts::has_glyph(&h.ctx, c),
-            "no installed font covers {c:?}: install fonts-noto-core and fonts-droid-fallback"
-        );
-    }
     h.run();
     h
 }
@@ -368,6 +384,30 @@ fn chinese_shows_real_glyphs_from_a_system_font() {
     }
 }
 
+/// In the app a frame waits for the font lookups only briefly, so the
+/// first frames may show boxes; the window then repaints by itself until
+/// every script has its font.
+#[test]
+fn boxes_drawn_while_fonts_are_looked_up_turn_into_glyphs_without_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = multilingual_window(dir.path(), &[], true);
+    let start = std::time::Instant::now();
+    while h.state().fonts_busy() {
+        assert!(start.elapsed().as_secs() < 30, "font lookups never end");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+    for c in ARABIC
+        .chars()
+        .chain(CHINESE.chars())
+        .filter(|c| !c.is_whitespace())
+    {
+        assert!(marginalia::ui::fonts::has_glyph(&h.ctx, c), "{c:?}");
+    }
+    assert!(!h.state().fonts_busy(), "no lookup left once all are drawn");
+}
+
 #[test]
 fn the_caret_moves_through_the_rows_the_view_draws_in_an_arabic_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -405,4 +445,49 @@ fn the_caret_moves_through_the_rows_the_view_draws_in_an_arabic_line() {
     h.key_press(Key::ArrowUp);
     h.run();
     assert_eq!(h.state().view().cursor(), arabic);
+}
+
+/// The span list shows an Arabic passage as the document does: its words
+/// right to left (a plain label would show them in logical order), and
+/// the row is still named, found and clicked by its text.
+#[test]
+fn the_span_list_shows_an_arabic_passage_right_to_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = multilingual(dir.path(), &[("الأمن الصحي", 0, 1)]);
+    let (a, b) = nth_range(ARABIC, "الأمن الصحي", 0);
+    let name = format!("{a}..{b} الأمن الصحي");
+    let row = h.get_by_label(&name).rect();
+    let in_row: Vec<(String, Pos2)> = h
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|c| match &c.shape {
+            egui::Shape::Text(t) if row.contains(t.pos + egui::Vec2::new(1.0, 1.0)) => {
+                Some((t.galley.text().to_owned(), t.pos))
+            }
+            _ => None,
+        })
+        .collect();
+    let x_of = |word: &str| {
+        in_row
+            .iter()
+            .find(|(t, _)| t == word)
+            .unwrap_or_else(|| panic!("{word:?} painted in the row: {in_row:?}"))
+            .1
+            .x
+    };
+    let range_x = in_row
+        .iter()
+        .find(|(t, _)| t.starts_with(&format!("{a}..{b}")))
+        .expect("the range painted first")
+        .1
+        .x;
+    // The first word read (logically first) is the rightmost.
+    assert!(x_of("الأمن") > x_of("الصحي"), "{in_row:?}");
+    assert!(range_x < x_of("الصحي"), "the range stays at the left");
+
+    h.get_by_label(&name).click();
+    h.run();
+    let s = h.state().selected_span().expect("the row selects its span");
+    assert_eq!((s.start, s.end), (a, b));
 }
