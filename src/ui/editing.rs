@@ -314,6 +314,15 @@ impl MarginaliaApp {
         if copy_event {
             self.run_action(ctx, Action::Copy);
         }
+        if self.curation.is_open() {
+            // The Curation view hides the document view: J, K, A and R are
+            // its own, and theme keys and caret moves do nothing, since the
+            // hidden view's selection is not what the user sees.
+            if !ctx.egui_wants_keyboard_input() {
+                self.curation.take_keys(ctx);
+            }
+            return;
+        }
         // Alt + a theme key tags the selection even while typing (in the
         // find bar: the match Enter selected), and types nothing.
         for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
@@ -338,8 +347,6 @@ impl MarginaliaApp {
                 self.view.move_caret(motion, extend);
             }
         }
-        // J, K, A and R belong to the Curation view while it is open.
-        self.curation.take_keys(ctx);
         for (theme, _, k) in actions::theme_shortcuts(self.session.project().themes()) {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
                 self.tag_selection(&theme);

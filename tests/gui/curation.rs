@@ -202,3 +202,41 @@ fn adjusted_bounds_are_accepted_and_the_curator_can_be_renamed() {
     assert_eq!(gold, [(10, 16, "ict".to_owned())]);
     assert!(shows(&h, "2 of 4 resolved"));
 }
+
+/// The Curation view hides the document view, so a theme key pressed while
+/// it is open must not tag the hidden view's selection.
+#[test]
+fn theme_keys_do_not_tag_the_hidden_document_while_curating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = curation_project(dir.path());
+    let mut h = harness(&path);
+    let before = h
+        .state()
+        .session()
+        .project()
+        .document("cafe")
+        .unwrap()
+        .spans()
+        .len();
+    h.state_mut().select(0, 4);
+    h.run();
+    press(&mut h, Key::F7);
+    assert_eq!(h.state().curation_progress(), Some((0, 4)));
+    for key in [Key::Num1, Key::Num2, Key::Num3, Key::Num4] {
+        press(&mut h, key);
+        h.key_press_modifiers(Modifiers::ALT, key);
+        h.run();
+    }
+    let after = h
+        .state()
+        .session()
+        .project()
+        .document("cafe")
+        .unwrap()
+        .spans()
+        .len();
+    assert_eq!(after, before, "no span was added by a theme key");
+    // J still steps through the disagreements.
+    press(&mut h, Key::J);
+    assert_eq!(h.state().curation_current(), Some((10, 15, "ict".into())));
+}
