@@ -40,7 +40,7 @@ pub enum CodebookError {
     Project(String),
     #[error("{0}")]
     Qdc(String),
-    #[error("{}: theme {id:?}: {problem}; nothing was changed", path.display())]
+    #[error("{}: theme {id:?}: {problem}", path.display())]
     Theme {
         path: PathBuf,
         id: String,
