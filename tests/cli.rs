@@ -10,6 +10,8 @@ mod common;
 mod corpus;
 #[path = "cli/curation.rs"]
 mod curation;
+#[path = "cli/exch.rs"]
+mod exch;
 
 use std::fs;
 use std::path::Path;

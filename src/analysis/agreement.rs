@@ -199,6 +199,18 @@ impl Matches {
 
 /// Computes agreement over the selected annotators and documents.
 pub fn agreement(project: &Project, selection: &Selection) -> Result<Agreement, AgreementError> {
+    agreement_with(project, selection, false)
+}
+
+/// [`agreement`], with `roll_up` counting every theme as the top-level
+/// theme it sits under ([`RollUp`](super::roll_up::RollUp)): one entry per
+/// top-level theme, where a span of `Security/Arms control` is a span of
+/// `Security`.
+pub fn agreement_with(
+    project: &Project,
+    selection: &Selection,
+    roll_up: bool,
+) -> Result<Agreement, AgreementError> {
     for id in &selection.documents {
         if project.document(id).is_none() {
             return Err(AgreementError::UnknownDocument(id.clone()));
@@ -286,14 +298,15 @@ pub fn agreement(project: &Project, selection: &Selection) -> Result<Agreement, 
     let mut themes = BTreeMap::new();
     let mut pooled = Histogram::default();
     let mut pooled_matches = vec![Matches::default(); pairs.len()];
-    for theme in project.themes() {
+    let rolled = super::roll_up::RollUp::new(project, roll_up);
+    for theme in super::stats::row_themes(project, roll_up) {
         let mut histogram = Histogram::default();
         let mut matches = vec![Matches::default(); pairs.len()];
         for doc in &documents {
             // Each compared annotator's spans of this theme, by annotator.
             let mut by_annotator: Vec<Vec<&Span>> = vec![Vec::new(); annotators.len()];
             for span in doc.spans().spans() {
-                if span.theme == theme.id
+                if rolled.of(&span.theme) == theme.id
                     && let Some(&i) = index.get(span.annotator.as_str())
                 {
                     by_annotator[i].push(span);

@@ -6,6 +6,7 @@ pub mod curation;
 pub mod matching;
 pub mod pair_disagreements;
 pub mod report;
+pub mod roll_up;
 pub mod segment_export;
 pub mod segments;
 pub mod stats;

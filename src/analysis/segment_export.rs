@@ -79,8 +79,8 @@ pub fn to_csv(project: &Project, segments: &[Segment<'_>]) -> Result<String, csv
             s.document.id.as_str(),
             &s.span.start.to_string(),
             &s.span.end.to_string(),
-            &s.span.theme,
-            label(project, &s.span.theme),
+            s.theme,
+            label(project, s.theme),
             &s.span.annotator,
             &s.span.note,
             s.text(),
@@ -108,7 +108,7 @@ pub fn to_markdown(project: &Project, segments: &[Segment<'_>], title: &str) -> 
         let _ = writeln!(
             out,
             "\n**{}** · {} · {}–{}\n",
-            md_inline(label(project, &s.span.theme)),
+            md_inline(label(project, s.theme)),
             md_inline(&s.span.annotator),
             s.span.start,
             s.span.end
@@ -181,7 +181,7 @@ pub fn to_html(project: &Project, segments: &[Segment<'_>], title: &str) -> Stri
     );
     for s in segments {
         let color = project
-            .theme(&s.span.theme)
+            .theme(s.theme)
             .map(|t| format!("#{:02x}{:02x}{:02x}", t.color.r, t.color.g, t.color.b))
             .unwrap_or_else(|| "#888888".into());
         let _ = writeln!(
@@ -194,7 +194,7 @@ pub fn to_html(project: &Project, segments: &[Segment<'_>], title: &str) -> Stri
             start = s.span.start,
             end = s.span.end,
             text = html_escape(s.text()),
-            label = html_escape(label(project, &s.span.theme)),
+            label = html_escape(label(project, s.theme)),
             who = html_escape(&s.span.annotator),
             note = html_escape(&s.span.note),
         );

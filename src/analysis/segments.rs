@@ -14,10 +14,16 @@
 //! - `text`: its text contains every word of `text` (split at white space),
 //!   ignoring case.
 //!
+//! With `roll_up`, every theme counts as the top-level theme it sits under
+//! ([`RollUp`]), in the span and in the query alike: `themes: [Security]`
+//! also finds the spans of `Security/Arms control`, and the row's
+//! [`Segment::theme`] is `security`.
+//!
 //! Rows come in document order, then by start, end and theme.
 
 use thiserror::Error;
 
+use super::roll_up::RollUp;
 use crate::model::{Document, Project, Span};
 
 /// What to retrieve. Themes may be given by id or label.
@@ -35,6 +41,8 @@ pub struct Query {
     pub attributes: Vec<(String, String)>,
     /// Words the span's text must contain, case-insensitively.
     pub text: String,
+    /// Count every theme as its top-level theme (see the module notes).
+    pub roll_up: bool,
 }
 
 /// Why a query cannot run. Nothing was computed.
@@ -55,6 +63,9 @@ pub struct Segment<'p> {
     pub doc_index: usize,
     pub document: &'p Document,
     pub span: &'p Span,
+    /// The theme the row counts under: the span's, or with rolling up
+    /// the top-level theme above it.
+    pub theme: &'p str,
 }
 
 impl<'p> Segment<'p> {
@@ -137,9 +148,16 @@ pub fn check_attribute_name(project: &Project, name: &str) -> Result<(), QueryEr
 /// Every span that matches `query`, in document order, then by start, end
 /// and theme.
 pub fn segments<'p>(project: &'p Project, query: &Query) -> Result<Vec<Segment<'p>>, QueryError> {
-    let themes = resolve_themes(project, &query.themes)?;
-    let overlapping = resolve_themes(project, &query.overlapping)?;
-    let not_overlapping = resolve_themes(project, &query.not_overlapping)?;
+    let rolled = RollUp::new(project, query.roll_up);
+    let resolve = |given: &[String]| -> Result<Vec<String>, QueryError> {
+        Ok(resolve_themes(project, given)?
+            .iter()
+            .map(|t| rolled.of(t).to_owned())
+            .collect())
+    };
+    let themes = resolve(&query.themes)?;
+    let overlapping = resolve(&query.overlapping)?;
+    let not_overlapping = resolve(&query.not_overlapping)?;
     for (name, _) in &query.attributes {
         check_attribute_name(project, name)?;
     }
@@ -160,7 +178,8 @@ pub fn segments<'p>(project: &'p Project, query: &Query) -> Result<Vec<Segment<'
         let spans = document.spans().spans();
         let start = rows.len();
         for span in spans {
-            if !themes.is_empty() && !themes.contains(&span.theme) {
+            let theme = rolled.of(&span.theme);
+            if !themes.is_empty() && !themes.iter().any(|t| t == theme) {
                 continue;
             }
             if !query.annotators.is_empty() && !query.annotators.contains(&span.annotator) {
@@ -168,13 +187,13 @@ pub fn segments<'p>(project: &'p Project, query: &Query) -> Result<Vec<Segment<'
             }
             if !overlapping
                 .iter()
-                .all(|t| overlaps_theme(document, span, t))
+                .all(|t| overlaps_rolled(document, span, t, &rolled))
             {
                 continue;
             }
             if not_overlapping
                 .iter()
-                .any(|t| overlaps_theme(document, span, t))
+                .any(|t| overlaps_rolled(document, span, t, &rolled))
             {
                 continue;
             }
@@ -188,6 +207,7 @@ pub fn segments<'p>(project: &'p Project, query: &Query) -> Result<Vec<Segment<'
                 doc_index,
                 document,
                 span,
+                theme: super::roll_up::rolled(project, &span.theme, query.roll_up),
             });
         }
         // The index orders by (start, end, theme, annotator): already the
@@ -206,13 +226,18 @@ pub fn segments<'p>(project: &'p Project, query: &Query) -> Result<Vec<Segment<'
 /// Whether another span (not `span` itself) of `theme` in `document`
 /// shares at least one code point with `span`.
 pub fn overlaps_theme(document: &Document, span: &Span, theme: &str) -> bool {
+    overlaps_rolled(document, span, theme, &RollUp::default())
+}
+
+/// [`overlaps_theme`], with the other spans' themes mapped by `rolled`.
+fn overlaps_rolled(document: &Document, span: &Span, theme: &str, rolled: &RollUp) -> bool {
     let spans = document.spans().spans();
     let mut found = false;
     document
         .spans()
         .visit_overlapping(span.start, span.end, |i| {
             let other = &spans[i];
-            if !found && other.theme == theme && !other.same_key(span) {
+            if !found && rolled.of(&other.theme) == theme && !other.same_key(span) {
                 found = true;
             }
         });

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Document, Project};
+use super::roll_up::RollUp;
+use crate::model::{Document, Project, Theme};
 
 /// Counts for the whole project.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -70,17 +71,10 @@ pub fn stats_with(project: &Project, roll_up: bool) -> Stats {
             }
         })
         .collect();
-    let counts = |theme: &str, t: &str| {
-        if roll_up {
-            project.theme_root(theme) == t
-        } else {
-            theme == t
-        }
-    };
-    let themes = project
-        .themes()
-        .iter()
-        .filter(|t| !roll_up || project.theme_root(&t.id) == t.id)
+    let rolled = RollUp::new(project, roll_up);
+    let counts = |theme: &str, t: &str| rolled.of(theme) == t;
+    let themes = row_themes(project, roll_up)
+        .into_iter()
         .map(|t| {
             let mut spans = 0;
             let mut cov = 0;
@@ -130,20 +124,57 @@ pub fn by_document(project: &Project) -> Vec<DocumentTheme> {
     by_document_of(project, project.documents().iter())
 }
 
+/// The themes that are rows (or columns) of a table: every theme in
+/// codebook order, or with `roll_up` only the top-level ones.
+pub fn row_themes(project: &Project, roll_up: bool) -> Vec<&Theme> {
+    let rolled = RollUp::new(project, roll_up);
+    project
+        .themes()
+        .iter()
+        .filter(|t| rolled.is_row(&t.id))
+        .collect()
+}
+
+/// Spans of `doc` counted under `theme` (its own, or with rolling up
+/// those of every theme under it too).
+fn count_under(doc: &Document, rolled: &RollUp, theme: &str) -> usize {
+    doc.spans()
+        .spans()
+        .iter()
+        .filter(|s| rolled.of(&s.theme) == theme)
+        .count()
+}
+
 /// [`by_document`] over some of the project's documents.
 pub fn by_document_of<'p>(
     project: &'p Project,
     documents: impl IntoIterator<Item = &'p Document>,
 ) -> Vec<DocumentTheme> {
+    by_document_with(project, documents, false)
+}
+
+/// [`by_document_of`], with `roll_up` giving one column per top-level
+/// theme that counts the spans of every theme under it too.
+pub fn by_document_with<'p>(
+    project: &'p Project,
+    documents: impl IntoIterator<Item = &'p Document>,
+    roll_up: bool,
+) -> Vec<DocumentTheme> {
+    let rolled = RollUp::new(project, roll_up);
+    let themes = row_themes(project, roll_up);
     let mut rows = Vec::new();
     for d in documents {
         let len = d.text().len_chars();
-        for t in project.themes() {
-            let covered = covered(d, |theme| theme == t.id);
+        for t in &themes {
+            let covered = covered(d, |theme| rolled.of(theme) == t.id);
             rows.push(DocumentTheme {
                 document: d.id.clone(),
                 theme: t.id.clone(),
-                spans: d.spans().count_with_theme(&t.id),
+                spans: if roll_up {
+                    count_under(d, &rolled, &t.id)
+                } else {
+                    d.spans().count_with_theme(&t.id)
+                },
                 covered,
                 share: ratio(covered, len),
             });
@@ -172,6 +203,12 @@ pub struct ValueTheme {
 /// per value (sorted; documents without the attribute last) and theme.
 /// `None` when no document has the attribute.
 pub fn by_attribute(project: &Project, name: &str) -> Option<Vec<ValueTheme>> {
+    by_attribute_with(project, name, false)
+}
+
+/// [`by_attribute`], with `roll_up` giving one row per value and
+/// top-level theme that counts the spans of every theme under it too.
+pub fn by_attribute_with(project: &Project, name: &str, roll_up: bool) -> Option<Vec<ValueTheme>> {
     use std::collections::BTreeMap;
     if !project
         .documents()
@@ -183,7 +220,9 @@ pub fn by_attribute(project: &Project, name: &str) -> Option<Vec<ValueTheme>> {
     // (without the attribute, value) → (documents, length, per theme
     // (spans, covered)); `false` sorts the documents with a value first.
     type Sums = (usize, usize, Vec<(usize, usize)>);
-    let n = project.themes().len();
+    let rolled = RollUp::new(project, roll_up);
+    let themes = row_themes(project, roll_up);
+    let n = themes.len();
     let mut groups: BTreeMap<(bool, Option<&str>), Sums> = BTreeMap::new();
     for d in project.documents() {
         let value = d.attribute(name);
@@ -192,14 +231,18 @@ pub fn by_attribute(project: &Project, name: &str) -> Option<Vec<ValueTheme>> {
             .or_insert_with(|| (0, 0, vec![(0, 0); n]));
         sums.0 += 1;
         sums.1 += d.text().len_chars();
-        for (i, t) in project.themes().iter().enumerate() {
-            sums.2[i].0 += d.spans().count_with_theme(&t.id);
-            sums.2[i].1 += covered(d, |theme| theme == t.id);
+        for (i, t) in themes.iter().enumerate() {
+            sums.2[i].0 += if roll_up {
+                count_under(d, &rolled, &t.id)
+            } else {
+                d.spans().count_with_theme(&t.id)
+            };
+            sums.2[i].1 += covered(d, |theme| rolled.of(theme) == t.id);
         }
     }
     let mut rows = Vec::new();
     for ((_, value), (documents, length, per_theme)) in groups {
-        for (t, (spans, covered)) in project.themes().iter().zip(per_theme) {
+        for (t, (spans, covered)) in themes.iter().zip(per_theme) {
             rows.push(ValueTheme {
                 value: value.map(str::to_owned),
                 theme: t.id.clone(),

@@ -9,17 +9,19 @@ pub fn agree(
     annotators: Vec<String>,
     documents: Vec<String>,
     format: &str,
+    roll_up: bool,
 ) -> Result<(), String> {
     if !matches!(format, "table" | "json") {
         return Err(format!("--format {format:?} is not one of table, json"));
     }
     let project = crate::load(path)?;
-    let result = agreement::agreement(
+    let result = agreement::agreement_with(
         &project,
         &Selection {
             annotators,
             documents,
         },
+        roll_up,
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
     if format == "json" {

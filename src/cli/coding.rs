@@ -127,6 +127,9 @@ pub enum ThemeCommand {
         from: String,
         into: String,
     },
+    /// Merge the codebook of FILE (a .ron project or a .qdc codebook) into
+    /// the project by id: new themes added, existing ones updated.
+    Import { project: PathBuf, file: PathBuf },
 }
 
 /// Runs a coding command; the error is printed by the caller.
@@ -439,6 +442,30 @@ fn theme(command: ThemeCommand) -> Result<(), String> {
                 "merged {from} into {into}: {} recoded",
                 count(spans, "span")
             );
+            Ok(())
+        }
+        ThemeCommand::Import {
+            project: path,
+            file,
+        } => {
+            let _claim = crate::claim(&path)?;
+            let mut project = crate::load(&path)?;
+            let plan = marginalia::formats::codebook::plan(&project, &file)
+                .map_err(|e| format!("{e}; nothing was changed"))?;
+            let changed = !plan.added.is_empty() || !plan.updated.is_empty();
+            if changed {
+                apply_and_save(&mut project, &path, plan.edit.clone())?;
+            }
+            println!("{}", plan.summary());
+            for label in &plan.added {
+                println!("added\t{label}");
+            }
+            for label in &plan.updated {
+                println!("updated\t{label}");
+            }
+            for note in &plan.notes {
+                eprintln!("note: {note}");
+            }
             Ok(())
         }
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use marginalia::analysis::{cooccur, report, segment_export, segments, stats};
 use marginalia::formats::attributes;
-use marginalia::model::{Edit, Project};
+use marginalia::model::{Edit, Project, Theme};
 
 /// Commands that look across the documents of a project.
 #[derive(Subcommand)]
@@ -58,6 +58,11 @@ pub enum CorpusCommand {
         /// table, csv or jsonl.
         #[arg(long, default_value = "table")]
         format: String,
+        /// Count every theme as its top-level theme: `--theme Security`
+        /// also finds the spans of the themes under it, and rows name the
+        /// top-level theme.
+        #[arg(long)]
+        roll_up: bool,
     },
     /// Span counts and coverage per document and per theme, or per
     /// document × theme, or per value of an attribute.
@@ -73,9 +78,9 @@ pub enum CorpusCommand {
         /// Same as --format json.
         #[arg(long, conflicts_with = "format")]
         json: bool,
-        /// Count each theme's spans under its top-level theme (one row per
-        /// top-level theme); the summary only, not with --by.
-        #[arg(long, conflicts_with = "by")]
+        /// Count each theme's spans under its top-level theme (one row, or
+        /// column, per top-level theme), with or without --by.
+        #[arg(long)]
         roll_up: bool,
     },
     /// The theme × theme co-occurrence matrix: pairs of spans of two themes
@@ -115,6 +120,7 @@ pub fn run(command: CorpusCommand) -> Result<(), String> {
             conditions,
             text,
             format,
+            roll_up,
         } => {
             let format = Format::parse(&format, &[Format::Table, Format::Csv, Format::Jsonl])?;
             let project = crate::load(&project)?;
@@ -129,6 +135,7 @@ pub fn run(command: CorpusCommand) -> Result<(), String> {
                     .collect::<Result<_, _>>()
                     .map_err(|e| e.to_string())?,
                 text: text.unwrap_or_default(),
+                roll_up,
             };
             print_segments(&project, &query, format)
         }
@@ -322,10 +329,8 @@ fn print_segments(
         document: &s.document.id,
         start: s.span.start,
         end: s.span.end,
-        theme: &s.span.theme,
-        label: project
-            .theme(&s.span.theme)
-            .map_or("", |t| t.label.as_str()),
+        theme: s.theme,
+        label: project.theme(s.theme).map_or("", |t| t.label.as_str()),
         annotator: &s.span.annotator,
         note: &s.span.note,
         text: s.text(),
@@ -418,7 +423,8 @@ fn print_stats(
         }
         (None, Format::Json) => json_out(&stats::stats_with(project, roll_up)),
         (None | Some("document"), _) => {
-            let rows = stats::by_document(project);
+            let rows = stats::by_document_with(project, project.documents(), roll_up);
+            let themes = stats::row_themes(project, roll_up);
             match format {
                 Format::Json => json_out(&rows),
                 Format::Csv => csv_out(
@@ -440,11 +446,11 @@ fn print_stats(
                 ),
                 _ => {
                     print_matrix(
-                        project,
+                        &themes,
                         project.documents().iter().map(|d| d.id.as_str()),
                         "document",
                         |row, col| {
-                            let r = &rows[row * project.themes().len() + col];
+                            let r = &rows[row * themes.len() + col];
                             format!("{} {:>5.1}%", r.spans, r.share * 100.0)
                         },
                     );
@@ -453,7 +459,7 @@ fn print_stats(
             }
         }
         (Some("theme"), _) => {
-            let st = stats::stats(project);
+            let st = stats::stats_with(project, roll_up);
             match format {
                 Format::Json => json_out(&st.themes),
                 Format::Csv => csv_out(
@@ -486,7 +492,8 @@ fn print_stats(
                 ));
             };
             segments::check_attribute_name(project, name).map_err(|e| e.to_string())?;
-            let rows = stats::by_attribute(project, name).unwrap_or_default();
+            let rows = stats::by_attribute_with(project, name, roll_up).unwrap_or_default();
+            let themes = stats::row_themes(project, roll_up);
             match format {
                 Format::Json => json_out(&rows),
                 Format::Csv => csv_out(
@@ -508,13 +515,13 @@ fn print_stats(
                     .collect(),
                 ),
                 _ => {
-                    let n = project.themes().len().max(1);
+                    let n = themes.len().max(1);
                     let values: Vec<String> = rows
                         .chunks(n)
                         .map(|c| c[0].value.clone().unwrap_or_else(|| format!("(no {name})")))
                         .collect();
                     print_matrix(
-                        project,
+                        &themes,
                         values.iter().map(String::as_str),
                         name,
                         |row, col| {
@@ -531,19 +538,19 @@ fn print_stats(
 
 /// A table with one row per `rows` entry and one column per theme.
 fn print_matrix<'a>(
-    project: &Project,
+    themes: &[&Theme],
     rows: impl Iterator<Item = &'a str>,
     corner: &str,
     cell: impl Fn(usize, usize) -> String,
 ) {
     let mut header = format!("{corner:<24}");
-    for t in project.themes() {
+    for t in themes {
         header.push_str(&format!(" {:>14}", one_line(&t.label, 14)));
     }
     println!("{header}");
     for (i, name) in rows.enumerate() {
         let mut line = format!("{:<24}", one_line(name, 24));
-        for j in 0..project.themes().len() {
+        for j in 0..themes.len() {
             line.push_str(&format!(" {:>14}", cell(i, j)));
         }
         println!("{line}");
@@ -575,7 +582,7 @@ fn print_cooccur(project: &Project, format: Format) -> Result<(), String> {
         ),
         _ => {
             print_matrix(
-                project,
+                &project.themes().iter().collect::<Vec<_>>(),
                 project.themes().iter().map(|t| t.label.as_str()),
                 "theme",
                 |i, j| m.counts[i][j].to_string(),

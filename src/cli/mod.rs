@@ -70,6 +70,10 @@ pub enum TeamCommand {
         /// table or json.
         #[arg(long, default_value = "table")]
         format: String,
+        /// Count every theme as its top-level theme: one row per top-level
+        /// theme, a span of a theme under it counting as its own.
+        #[arg(long)]
+        roll_up: bool,
     },
 }
 
@@ -96,7 +100,8 @@ pub fn run(command: TeamCommand) -> ExitCode {
             annotators,
             docs,
             format,
-        } => agree::agree(&project, annotators, docs, &format),
+            roll_up,
+        } => agree::agree(&project, annotators, docs, &format, roll_up),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

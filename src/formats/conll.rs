@@ -46,6 +46,7 @@
 //!   chunks do not cross sentences;
 //! - notes and annotator names have no place in CoNLL.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -69,16 +70,21 @@ const SPLIT: &str = "spans crossing a sentence boundary split";
 /// One file, `export.conll`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     // Columns: codebook labels, then labels of spans whose theme is gone.
-    let mut columns: Vec<&str> = Vec::new();
-    let mut column_of: HashMap<&str, usize> = HashMap::new();
+    // A theme under a parent is named by its full path.
+    let mut columns: Vec<Cow<str>> = Vec::new();
+    let mut column_of: HashMap<Cow<str>, usize> = HashMap::new();
     let project = job.project;
-    let mut labels: Vec<&str> = project.themes().iter().map(|t| t.label.as_str()).collect();
+    let mut labels: Vec<Cow<str>> = project
+        .themes()
+        .iter()
+        .map(|t| super::export::theme_label(project, t))
+        .collect();
     for (_, spans) in &job.docs {
         labels.extend(spans.iter().map(|s| super::export::label_of(project, s)));
     }
     for label in labels {
-        if !column_of.contains_key(label) {
-            column_of.insert(label, columns.len());
+        if !column_of.contains_key(&label) {
+            column_of.insert(label.clone(), columns.len());
             columns.push(label);
         }
     }
@@ -124,7 +130,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
                     format!("tagged {:?}", tagged(lo, hi)),
                 );
             }
-            ranges[column_of[job.label(s)]].push((lo, hi, s));
+            ranges[column_of[&job.label(s)]].push((lo, hi, s));
         }
         // Chunks: overlapping ranges merged, split at sentence boundaries.
         let mut tags = vec![vec![0u8; tokens.len()]; columns.len()];

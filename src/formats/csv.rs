@@ -26,7 +26,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         for s in spans {
             w.write_record([
                 doc.id.as_str(),
-                job.label(s),
+                &job.label(s),
                 &s.start.to_string(),
                 &s.end.to_string(),
                 doc.span_text(s).unwrap_or_default(),

@@ -31,7 +31,7 @@ struct Line<'a> {
     /// writes them back on export, so the title survives a round trip.
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
-    label: Vec<(usize, usize, &'a str)>,
+    label: Vec<(usize, usize, std::borrow::Cow<'a, str>)>,
 }
 
 /// One file, `export.jsonl`: per document its id, text, title (when it
@@ -44,7 +44,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     for i in 0..job.docs.len() {
         let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
         let text = doc.text();
-        let mut label: Vec<(usize, usize, &str)> = Vec::with_capacity(spans.len());
+        let mut label: Vec<(usize, usize, std::borrow::Cow<str>)> = Vec::with_capacity(spans.len());
         let mut repeated = Vec::new();
         for s in spans {
             let units = text.char_to_utf16(s.start).zip(text.char_to_utf16(s.end));

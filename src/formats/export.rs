@@ -1,6 +1,7 @@
 //! Exporting spans: which documents and spans, the files an exporter
 //! produces, progress, and the report of what a format could not carry.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use sha2::Digest;
 use thiserror::Error;
 
-use crate::model::{Document, Project, Span};
+use crate::model::{Document, Project, Span, Theme};
 
 /// What to export.
 #[derive(Clone, Debug, Default)]
@@ -214,9 +215,16 @@ impl<'p> ExportJob<'p> {
             .collect()
     }
 
-    /// The label a span is exported under.
-    pub fn label(&self, span: &'p Span) -> &'p str {
+    /// The label a span is exported under: its theme's full path
+    /// (`Security/Arms control`) under a parent, else its label.
+    pub fn label(&self, span: &'p Span) -> Cow<'p, str> {
         label_of(self.project, span)
+    }
+
+    /// The label `theme` is exported under in a codebook listing: the
+    /// same full path a span of it gets from [`ExportJob::label`].
+    pub fn theme_label(&self, theme: &'p Theme) -> Cow<'p, str> {
+        theme_label(self.project, theme)
     }
 
     /// Records that `span` of `doc` (or the whole document) was not carried
@@ -228,7 +236,7 @@ impl<'p> ExportJob<'p> {
         kind: &'static str,
         detail: impl Into<String>,
     ) {
-        let span = span.map(|s| (s.start, s.end, label_of(self.project, s).to_owned()));
+        let span = span.map(|s| (s.start, s.end, label_of(self.project, s).into_owned()));
         self.report.losses.push(Loss {
             document: doc.id.clone(),
             span,
@@ -351,12 +359,28 @@ pub fn selection<'p>(
         .collect())
 }
 
-/// The label a span's theme is exported under (its label, or the id of a
-/// theme that no longer exists).
-pub fn label_of<'p>(project: &'p Project, span: &'p Span) -> &'p str {
-    project
-        .theme(&span.theme)
-        .map_or(span.theme.as_str(), |t| t.label.as_str())
+/// The label a span's theme is exported under by every format with one
+/// label per span: the theme's label at the top of the codebook tree, the
+/// full path from the top (`Security/Arms control`) under a parent, or the
+/// id of a theme that no longer exists.
+pub fn label_of<'p>(project: &'p Project, span: &'p Span) -> Cow<'p, str> {
+    match project.theme(&span.theme) {
+        Some(t) => theme_label(project, t),
+        None => Cow::Borrowed(span.theme.as_str()),
+    }
+}
+
+/// The label `theme` is exported under: see [`label_of`]. A top-level
+/// theme borrows its label, so flat codebooks export exactly as before.
+pub fn theme_label<'p>(project: &'p Project, theme: &'p Theme) -> Cow<'p, str> {
+    match theme.parent {
+        None => Cow::Borrowed(theme.label.as_str()),
+        Some(_) => Cow::Owned(
+            project
+                .theme_path(&theme.id)
+                .unwrap_or_else(|| theme.label.clone()),
+        ),
+    }
 }
 
 /// The longest file stem [`file_stem`] makes, in bytes: with a suffix

@@ -22,14 +22,14 @@ struct Line<'a> {
     id: &'a str,
     text: &'a str,
     spans: Vec<SpanOut<'a>>,
-    label: Vec<(usize, usize, &'a str)>,
+    label: Vec<(usize, usize, std::borrow::Cow<'a, str>)>,
 }
 
 #[derive(Serialize)]
 struct SpanOut<'a> {
     start: usize,
     end: usize,
-    label: &'a str,
+    label: std::borrow::Cow<'a, str>,
     text: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     annotator: &'a str,
@@ -56,7 +56,10 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         let line = Line {
             id: &doc.id,
             text: doc.text().as_str(),
-            label: spans.iter().map(|s| (s.start, s.end, s.label)).collect(),
+            label: spans
+                .iter()
+                .map(|s| (s.start, s.end, s.label.clone()))
+                .collect(),
             spans,
         };
         out.push_str(

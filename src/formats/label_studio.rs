@@ -113,7 +113,7 @@ struct RegionValue<'a> {
     start: usize,
     end: usize,
     text: &'a str,
-    labels: [&'a str; 1],
+    labels: [std::borrow::Cow<'a, str>; 1],
 }
 
 #[derive(Serialize)]
@@ -209,11 +209,11 @@ fn label_config(job: &mut ExportJob) -> String {
     );
     let mut seen = Vec::new();
     for t in job.project.themes() {
-        seen.push(t.label.as_str());
+        let label = job.theme_label(t);
         let mut attrs = vec![
             (
                 "value",
-                value(&t.label, format!("in the label of theme {:?}", t.id)),
+                value(&label, format!("in the label of theme {:?}", t.id)),
             ),
             ("background", t.color.to_string()),
         ];
@@ -227,16 +227,17 @@ fn label_config(job: &mut ExportJob) -> String {
             ));
         }
         x.empty("Label", &attrs);
+        seen.push(label);
     }
     for (_, spans) in &job.docs {
         for s in spans {
             let label = job.label(s);
             if !seen.contains(&label) {
-                seen.push(label);
                 x.empty(
                     "Label",
-                    &[("value", value(label, format!("in the label {label:?}")))],
+                    &[("value", value(&label, format!("in the label {label:?}")))],
                 );
+                seen.push(label);
             }
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod attributes;
 pub mod brat;
+pub mod codebook;
 pub mod conll;
 pub mod csv;
 pub mod doccano;

@@ -103,7 +103,7 @@ struct Creator<'a> {
 struct Body<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    value: &'a str,
+    value: std::borrow::Cow<'a, str>,
     purpose: &'static str,
 }
 
@@ -174,7 +174,11 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     Ok(vec![ExportFile::new("export.jsonld", out)])
 }
 
-fn annotation<'a>(doc: &'a Document, span: &'a Span, label: &'a str) -> Annotation<'a> {
+fn annotation<'a>(
+    doc: &'a Document,
+    span: &'a Span,
+    label: std::borrow::Cow<'a, str>,
+) -> Annotation<'a> {
     let text = doc.text();
     let slice = |s: usize, e: usize| text.slice(s, e).unwrap_or_default();
     let mut body = vec![Body {
@@ -185,7 +189,7 @@ fn annotation<'a>(doc: &'a Document, span: &'a Span, label: &'a str) -> Annotati
     if !span.note.is_empty() {
         body.push(Body {
             kind: "TextualBody",
-            value: &span.note,
+            value: std::borrow::Cow::Borrowed(&span.note),
             purpose: "commenting",
         });
     }

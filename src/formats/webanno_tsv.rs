@@ -224,7 +224,7 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
             v
         };
         let row = [
-            cell(job.label(span)),
+            cell(&job.label(span)),
             cell(&span.note),
             cell(&span.annotator),
         ];

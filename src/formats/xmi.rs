@@ -98,7 +98,7 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
     for span in spans {
         let xmi_id = members.len() + 2;
         members.push(xmi_id);
-        let label = value(job, job.label(span), Some(span), "theme label");
+        let label = value(job, &job.label(span), Some(span), "theme label");
         let mut attrs = vec![
             ("xmi:id", xmi_id.to_string()),
             ("sofa", "1".into()),

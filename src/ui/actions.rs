@@ -56,6 +56,8 @@ pub enum Action {
     // Coding faster (issue 15).
     CommandPalette,
     PickTheme,
+    // Codebook exchange (issue 15 §4): merge another codebook by id.
+    ImportCodebook,
 }
 
 /// An action's entry in the table.
@@ -172,6 +174,8 @@ pub const ACTIONS: &[ActionInfo] = &[
         true
     ),
     action!(PickTheme, "Tag Selection As…", [plain(Key::Enter)], false),
+    // Codebook exchange (issue 15 §4): merge another codebook by id.
+    action!(ImportCodebook, "Import Codebook…", [], true),
 ];
 
 /// One line of a menu.
@@ -202,6 +206,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::Import),
             A(Action::ImportFolder),
             A(Action::ImportDoccano),
+            A(Action::ImportCodebook),
             A(Action::Export),
             Sep,
             A(Action::Quit),

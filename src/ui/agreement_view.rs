@@ -20,6 +20,7 @@ use super::session::Session;
 use super::tasks::{BACKGROUND_ABOVE, project_bytes};
 use crate::analysis::agreement::{self, Agreement, AgreementError, Measures, Selection, show};
 use crate::analysis::pair_disagreements::{Disagreement, pair_disagreements};
+use crate::analysis::roll_up::RollUp;
 use crate::model::{Project, Span};
 
 /// What the window asks the app to do.
@@ -29,8 +30,9 @@ pub enum AgreementRequest {
     Open { document: usize, span: Span },
 }
 
-/// The figures asked for: (project revision, annotators, documents).
-type FiguresKey = (u64, Vec<String>, Vec<String>);
+/// The figures asked for: (project revision, annotators, documents,
+/// rolled up to parents).
+type FiguresKey = (u64, Vec<String>, Vec<String>, bool);
 /// The disagreements asked for: (figures, pair, theme or `None` for all).
 type ListKey = (FiguresKey, (String, String), Option<String>);
 
@@ -117,6 +119,9 @@ pub struct AgreementView {
     pair: Option<(String, String)>,
     /// The row clicked: `Some(None)` is the overall row.
     picked: Option<Option<String>>,
+    /// "Roll up to parents": one row per top-level theme, counting the
+    /// spans of every theme under it as its own.
+    roll_up: bool,
     figures: Background<FiguresKey, Result<Agreement, AgreementError>>,
     listed: Background<ListKey, Vec<Disagreement>>,
 }
@@ -152,6 +157,7 @@ impl AgreementView {
             session.revision(),
             list(&self.annotators),
             list(&self.documents),
+            self.roll_up,
         )
     }
 
@@ -174,8 +180,9 @@ impl AgreementView {
                 annotators: key.1.clone(),
                 documents: key.2.clone(),
             };
+            let roll_up = key.3;
             self.figures.want(&key, inline, ctx, move || {
-                agreement::agreement(&project, &selection)
+                agreement::agreement_with(&project, &selection, roll_up)
             });
         }
         let mut request = None;
@@ -211,6 +218,10 @@ impl AgreementView {
         let ok = result.as_ref().and_then(|r| r.as_ref().ok());
         self.choose_annotators(ui, names, ok);
         self.choose_documents(ui, project, ok);
+        ui.checkbox(&mut self.roll_up, "Roll up to parents")
+            .on_hover_text(
+                "One row per top-level theme: a span of a theme under it counts as the parent's",
+            );
         ui.separator();
         if !current || self.figures.computing() {
             ui.horizontal(|ui| {
@@ -429,8 +440,21 @@ impl AgreementView {
             let project = Arc::clone(project);
             let documents = figures.documents.clone();
             let (a, b, theme) = (pair.0.clone(), pair.1.clone(), theme.clone());
+            let roll_up = key.3;
             self.listed.want(&list_key, inline, ui.ctx(), move || {
-                pair_disagreements(&project, &documents, &a, &b, theme.as_deref())
+                if !roll_up {
+                    return pair_disagreements(&project, &documents, &a, &b, theme.as_deref());
+                }
+                // Rolled up: the spans of every theme under the row's,
+                // each compared with the other's spans of its own theme.
+                let rolled = RollUp::new(&project, true);
+                let mut list = pair_disagreements(&project, &documents, &a, &b, None);
+                list.retain(|d| {
+                    theme
+                        .as_deref()
+                        .is_none_or(|t| rolled.of(&d.span.theme) == t)
+                });
+                list
             });
         }
         let Some((list, current)) = self.listed.latest(&list_key) else {

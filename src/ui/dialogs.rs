@@ -20,6 +20,8 @@ pub enum DialogKind {
     },
     /// A doccano JSONL export (offsets in UTF-16 units, never guessed).
     ImportDoccano,
+    /// A project or REFI-QDA codebook whose codebook is merged in.
+    ImportCodebook,
     NewProject,
     /// Where to export: a folder for folder formats, else a file with
     /// this extension.
@@ -115,6 +117,11 @@ impl FileDialogs for NativeDialogs {
                 .add_filter("All files", &["*"])
                 .pick_file(),
             DialogKind::ImportFolder => d.set_title("Import a folder of documents").pick_folder(),
+            DialogKind::ImportCodebook => d
+                .set_title("Import the codebook of a project or a REFI-QDA codebook")
+                .add_filter("Project or codebook", &["ron", "qdc"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
             DialogKind::ExportSegments { extension } => d
                 .set_title("Export segments")
                 .add_filter(extension, &[extension])

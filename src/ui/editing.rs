@@ -285,6 +285,7 @@ impl MarginaliaApp {
             Action::About => self.modals.open(Modal::About),
             // Issue 13 (findings): a corpus, segments, analysis, report.
             Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
+            Action::ImportCodebook => self.ask(ctx, DialogKind::ImportCodebook),
             Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
             Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
             Action::CommandPalette => self.open_palette(ctx),

@@ -1,6 +1,7 @@
 //! File → Export…: the export form, starting the export (it runs as a
 //! job of [`super::tasks`], with its progress and Cancel button), and the
-//! report of what the format could not carry.
+//! report of what the format could not carry. File → Import Codebook…:
+//! merging another codebook in by id, as one undoable edit.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -234,5 +235,37 @@ impl ExportDone {
                 });
         }
         ui.button("OK").clicked()
+    }
+}
+
+impl MarginaliaApp {
+    /// File → Import Codebook…: merges the codebook of `path` (a `.ron`
+    /// project or a `.qdc`) into the project by id
+    /// ([`formats::codebook`]), as one undoable edit; a file that cannot
+    /// be read changes nothing and says why.
+    pub(super) fn import_codebook(&mut self, path: &Path) {
+        let plan = match formats::codebook::plan(self.session.project(), path) {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.error(format!("Could not import the codebook: {e}"));
+                return;
+            }
+        };
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut what = format!("Imported the codebook of {name}: {}", plan.summary());
+        for note in &plan.notes {
+            what.push_str("; ");
+            what.push_str(note);
+        }
+        if plan.added.is_empty() && plan.updated.is_empty() {
+            self.info(what);
+            return;
+        }
+        if self.apply(plan.edit) {
+            self.info(what);
+        }
     }
 }

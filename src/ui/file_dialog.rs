@@ -93,6 +93,7 @@ impl BuiltinDialog {
             DialogKind::NewProject => "New project",
             DialogKind::Import => "Import a document or labelled spans",
             DialogKind::ImportDoccano => "Import a doccano export (JSONL)",
+            DialogKind::ImportCodebook => "Import the codebook of a project (.ron) or a .qdc",
             DialogKind::Export { folder: true, .. } => "Export to folder",
             DialogKind::Export { .. } => "Export",
             DialogKind::ImportFolder => {

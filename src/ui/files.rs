@@ -233,6 +233,7 @@ impl MarginaliaApp {
                 self.export_segments(&path, extension)
             }
             Some(DialogKind::ImportDoccano) => self.import(&path, Some(Format::Doccano)),
+            Some(DialogKind::ImportCodebook) => self.import_codebook(&path),
             Some(DialogKind::Export { .. }) => self.start_export(path),
             None => {}
         }

@@ -38,11 +38,11 @@ impl Types {
             types.list.push((name, label.to_owned(), color));
         };
         for t in job.project.themes() {
-            add(&mut types, &t.label, Some(t.color));
+            add(&mut types, &job.theme_label(t), Some(t.color));
         }
         for (_, spans) in &job.docs {
             for s in spans {
-                add(&mut types, job.label(s), None);
+                add(&mut types, &job.label(s), None);
             }
         }
         types
@@ -142,7 +142,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
             let _ = writeln!(
                 ann,
                 "T{t}\t{} {}\t{}",
-                types.of(job.label(s)),
+                types.of(&job.label(s)),
                 offsets.join(";"),
                 texts.join(" ")
             );
@@ -172,10 +172,10 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
             .docs
             .iter()
             .flat_map(|(d, spans)| spans.iter().map(move |s| (*d, *s)))
-            .filter(|(_, s)| renamed.contains(job.label(s)))
+            .filter(|(_, s)| renamed.contains(&*job.label(s)))
             .collect();
         for (d, s) in lost {
-            let label = visual_label(job.label(s));
+            let label = visual_label(&job.label(s));
             job.lose(
                 d,
                 Some(s),

@@ -46,6 +46,8 @@ pub struct SegmentsView {
     annotators: BTreeSet<String>,
     conditions: BTreeSet<(String, String)>,
     words: String,
+    /// Count every theme as its top-level theme ("Roll up to parents").
+    roll_up: bool,
     /// (project, revision, query) the rows were computed for.
     computed: Option<(*const Project, u64, Query)>,
     rows: Vec<Row>,
@@ -71,6 +73,7 @@ impl SegmentsView {
             annotators: self.annotators.iter().cloned().collect(),
             attributes: self.conditions.iter().cloned().collect(),
             text: self.words.trim().to_owned(),
+            roll_up: self.roll_up,
         }
     }
 
@@ -119,7 +122,7 @@ impl SegmentsView {
                     .iter()
                     .map(|s| {
                         let (before, passage, after) = s.with_context(CONTEXT);
-                        let theme = project.theme(&s.span.theme);
+                        let theme = project.theme(s.theme);
                         Row {
                             doc: s.doc_index,
                             title: s.document.title.clone(),
@@ -127,7 +130,7 @@ impl SegmentsView {
                             before: one_line(before),
                             passage: one_line(passage),
                             after: one_line(after),
-                            label: theme.map_or(s.span.theme.clone(), |t| t.label.clone()),
+                            label: theme.map_or(s.theme.to_owned(), |t| t.label.clone()),
                             color: theme.map_or(Color32::GRAY, super::super::codebook::color32),
                         }
                     })
@@ -303,6 +306,11 @@ impl SegmentsView {
                     .desired_width(180.0),
             )
             .on_hover_text("Only passages that contain all these words (case does not matter)");
+            ui.checkbox(&mut self.roll_up, "Roll up to parents")
+                .on_hover_text(
+                    "Count every theme as the top-level theme it sits under: \
+                     a parent's rows include its children's spans",
+                );
             if ui
                 .button("Clear")
                 .on_hover_text("Every span again")
