@@ -53,6 +53,7 @@ pub enum Action {
     ImportFolder,
     ShowSegments,
     ShowAnalysis,
+    ExportReport,
     // Coding faster (issue 15).
     CommandPalette,
     PickTheme,
@@ -164,6 +165,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ImportFolder, "Import Folder…", [], true),
     action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
     action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
+    action!(ExportReport, "Export Report…", [], true),
     // Coding faster (issue 15).
     action!(
         CommandPalette,
@@ -203,6 +205,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::ImportFolder),
             A(Action::ImportDoccano),
             A(Action::Export),
+            A(Action::ExportReport),
             Sep,
             A(Action::Quit),
         ],

@@ -287,6 +287,7 @@ impl MarginaliaApp {
             Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
             Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
             Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
+            Action::ExportReport => self.ask_report_path(ctx),
             Action::CommandPalette => self.open_palette(ctx),
             Action::PickTheme => self.open_picker(),
         }
