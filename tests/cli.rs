@@ -10,6 +10,8 @@ mod common;
 mod corpus;
 #[path = "cli/curation.rs"]
 mod curation;
+#[path = "cli/findings2.rs"]
+mod findings2;
 
 use std::fs;
 use std::path::Path;

@@ -21,6 +21,8 @@ mod coding;
 mod corpus;
 #[path = "gui/curation.rs"]
 mod curation;
+#[path = "gui/findings2.rs"]
+mod findings2;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
 #[path = "gui/team_view.rs"]

@@ -166,21 +166,47 @@ fn zip_entry(path: &Path, bytes: &[u8], name: &str) -> Result<String, ImportErro
 pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
     // The extractor panics on some malformed files: that is a bad file,
     // not a crash of the import.
-    let raw = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
-        .map_err(|panic| {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "the extractor gave up on it".into());
-            PdfError::Unreadable(why)
-        })?
-        .map_err(|e| PdfError::Unreadable(e.to_string()))?;
-    let text = tidy_pdf_text(&raw);
+    let pages = std::panic::catch_unwind(|| pdf_pages(bytes)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the extractor gave up on it".into());
+        PdfError::Unreadable(why)
+    })??;
+    let text = pages
+        .iter()
+        .map(|page| tidy_pdf_text(page))
+        .filter(|page| !page.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     if text.is_empty() {
         return Err(PdfError::NoTextLayer);
     }
     Ok(text)
+}
+
+/// Each page's text as the extractor lays it out.
+fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
+    let unreadable = |e: &dyn std::fmt::Display| PdfError::Unreadable(e.to_string());
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
+    if doc.is_encrypted() {
+        // Encrypted for permissions only, with an empty user password,
+        // opens; anything else needs its password.
+        doc.decrypt("").map_err(|e| {
+            PdfError::Unreadable(format!("the file is encrypted and needs a password ({e})"))
+        })?;
+    }
+    let count = doc.get_pages().len() as u32;
+    (1..=count)
+        .map(|page| {
+            let mut text = String::new();
+            let mut out = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut out, page)
+                .map_err(|e| PdfError::Unreadable(format!("page {page}: {e}")))?;
+            Ok(text)
+        })
+        .collect()
 }
 
 /// Line breaks normalised to `\n`, form feeds (page breaks) made blank

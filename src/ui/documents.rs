@@ -247,6 +247,35 @@ impl DocumentList {
     }
 }
 
+/// Where the document came from: its file's name and kind ("Source:
+/// report.pdf · PDF (text layer)"), the full path on hover.
+pub fn show_source(ui: &mut Ui, doc: &crate::model::Document) {
+    let Some(source) = &doc.source else {
+        return;
+    };
+    let path = std::path::Path::new(&source.path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.path.clone());
+    // Files imported before kinds were recorded: their extension says.
+    let kind = source
+        .kind
+        .or_else(|| {
+            path.extension()
+                .and_then(|e| crate::model::SourceKind::from_extension(&e.to_string_lossy()))
+        })
+        .map_or("unknown kind", crate::model::SourceKind::describe);
+    ui.horizontal(|ui| {
+        ui.weak("Source");
+        ui.add(egui::Label::new(format!("{name} · {kind}")).truncate())
+            .on_hover_text(format!(
+                "Imported from {} ({kind}, {})",
+                source.path, source.encoding
+            ));
+    });
+}
+
 /// A small stacked bar: each theme's share of the document's spans.
 fn theme_bar(ui: &mut Ui, per_theme: &[usize], colors: &[Color32], spans: usize) {
     let (rect, response) = ui.allocate_exact_size(egui::vec2(BAR_WIDTH, 8.0), egui::Sense::hover());
