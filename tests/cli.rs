@@ -12,6 +12,8 @@ mod corpus;
 mod curation;
 #[path = "cli/exch.rs"]
 mod exch;
+#[path = "cli/findings2.rs"]
+mod findings2;
 
 use std::fs;
 use std::path::Path;

@@ -23,6 +23,8 @@ mod corpus;
 mod curation;
 #[path = "gui/exch.rs"]
 mod exch;
+#[path = "gui/findings2.rs"]
+mod findings2;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
 #[path = "gui/team_view.rs"]

@@ -20,6 +20,7 @@ fn sample() -> Project {
         encoding: "windows-1252".into(),
         bom: false,
         line_endings: LineEndings::Crlf,
+        kind: None,
     });
     Edit::AddDocument {
         index: 0,

@@ -12,9 +12,13 @@
 //! - `.odt`: the paragraphs and headings of `content.xml`, with `text:s`
 //!   spaces, tabs and line breaks.
 //! - `.md`: read as text, like a `.txt` (the markup stays visible).
+//! - `.pdf`: the text layer, page after page in the order the page draws
+//!   it (`pdf-extract`), lines and paragraphs kept. A PDF without a text
+//!   layer (a scan) is refused with [`PdfError::NoTextLayer`].
 //!
-//! The source records the file's path (its extension says its type) and
-//! `UTF-8` for the zipped formats, whose XML is UTF-8.
+//! The source records the file's path, its [`SourceKind`], and `UTF-8`
+//! for the zipped formats, whose XML is UTF-8, and for PDFs, whose text
+//! layer is Unicode.
 
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
@@ -30,10 +34,9 @@ use quick_xml::events::Event;
 
 use super::import::{ImportError, Imported, ImportedDocument, MAX_FILE_BYTES, read_file};
 use super::text::decode;
-use crate::model::{LineEndings, Source};
+use crate::model::{LineEndings, Source, SourceKind};
 
 /// The kinds of document this module reads, by extension.
-/// (`.pdf` is recognised only to be refused with [`PDF_REFUSED`].)
 pub const EXTENSIONS: [&str; 6] = ["html", "htm", "docx", "odt", "md", "pdf"];
 
 /// Whether `path` names a document this module reads.
@@ -45,16 +48,23 @@ fn extension(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_lowercase())
 }
 
-/// Why a PDF is refused: this version has no PDF text extractor.
-pub const PDF_REFUSED: &str = "Marginalia does not read PDF files yet; extract the text layer \
-     first (e.g. `pdftotext -layout FILE.pdf`) and import the .txt";
+/// Why a PDF gives no document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    /// The pages hold no text, only images (a scan) or nothing at all.
+    #[error(
+        "the PDF has no text layer (its pages are images, e.g. a scan), so there is no text \
+         to import; run it through OCR first (e.g. `ocrmypdf IN.pdf OUT.pdf`) and import the result"
+    )]
+    NoTextLayer,
+    /// The file is not a PDF Marginalia can parse.
+    #[error("not a readable PDF: {0}")]
+    Unreadable(String),
+}
 
-/// Reads one HTML, DOCX, ODT or Markdown file as a document.
+/// Reads one HTML, DOCX, ODT, Markdown or PDF file as a document.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let ext = extension(path).unwrap_or_default();
-    if ext == "pdf" {
-        return Err(ImportError::whole(path, PDF_REFUSED));
-    }
     let bytes = read_file(path)?;
     let stem = path
         .file_stem()
@@ -73,6 +83,10 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         "odt" => {
             let xml = zip_entry(path, &bytes, "content.xml")?;
             (odt_to_text(path, &xml)?, None, "UTF-8".into(), false)
+        }
+        "pdf" => {
+            let text = pdf_to_text(&bytes).map_err(|e| ImportError::whole(path, e.to_string()))?;
+            (text, None, "UTF-8".into(), false)
         }
         _ => {
             let decoded = decode_text(path, &bytes)?;
@@ -95,6 +109,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
                 encoding,
                 bom,
                 line_endings: LineEndings::Lf,
+                kind: SourceKind::from_extension(&ext),
             }),
             spans: Vec::new(),
         }],
@@ -141,6 +156,78 @@ fn zip_entry(path: &Path, bytes: &[u8], name: &str) -> Result<String, ImportErro
     }
     String::from_utf8(xml)
         .map_err(|_| ImportError::whole(path, format!("{name} is not UTF-8 text")))
+}
+
+// ------------------------------------------------------------------- PDF
+
+/// The text layer of a PDF: each page's text in the order the page draws
+/// it, lines kept, trailing spaces and runs of blank lines trimmed (a
+/// blank line between paragraphs and pages).
+pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
+    // The extractor panics on some malformed files: that is a bad file,
+    // not a crash of the import.
+    let pages = std::panic::catch_unwind(|| pdf_pages(bytes)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the extractor gave up on it".into());
+        PdfError::Unreadable(why)
+    })??;
+    let text = pages
+        .iter()
+        .map(|page| tidy_pdf_text(page))
+        .filter(|page| !page.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if text.is_empty() {
+        return Err(PdfError::NoTextLayer);
+    }
+    Ok(text)
+}
+
+/// Each page's text as the extractor lays it out.
+fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
+    let unreadable = |e: &dyn std::fmt::Display| PdfError::Unreadable(e.to_string());
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
+    if doc.is_encrypted() {
+        // Encrypted for permissions only, with an empty user password,
+        // opens; anything else needs its password.
+        doc.decrypt("").map_err(|e| {
+            PdfError::Unreadable(format!("the file is encrypted and needs a password ({e})"))
+        })?;
+    }
+    let count = doc.get_pages().len() as u32;
+    (1..=count)
+        .map(|page| {
+            let mut text = String::new();
+            let mut out = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut out, page)
+                .map_err(|e| PdfError::Unreadable(format!("page {page}: {e}")))?;
+            Ok(text)
+        })
+        .collect()
+}
+
+/// Line breaks normalised to `\n`, form feeds (page breaks) made blank
+/// lines, trailing white space cut from each line, at most one blank line
+/// in a row, none at either end.
+fn tidy_pdf_text(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n").replace(['\r', '\u{c}'], "\n");
+    let mut out = String::with_capacity(raw.len());
+    let mut blank = 0;
+    for line in raw.lines().map(|l| l.trim_end_matches([' ', '\t'])) {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out
 }
 
 // ------------------------------------------------------------------ HTML
@@ -500,7 +587,7 @@ pub fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
             _ if reads(&path) => import(&path),
             _ => {
                 skipped.push(format!(
-                    "skipped {}: not a text document (Marginalia imports .txt, .md, .html, .htm, .docx and .odt from a folder)",
+                    "skipped {}: not a text document (Marginalia imports .txt, .md, .html, .htm, .docx, .odt and .pdf from a folder)",
                     shown(folder, &path)
                 ));
                 continue;
@@ -632,18 +719,101 @@ mod tests {
         std::fs::write(root.join("2020/photo.jpg"), [0xff, 0xd8, 0, 1]).unwrap();
         std::fs::write(root.join("empty.txt"), "").unwrap();
         std::fs::write(root.join(".hidden.txt"), "secret").unwrap();
-        std::fs::write(root.join("scan.pdf"), "%PDF-1.7").unwrap();
+        std::fs::write(
+            root.join("scan.pdf"),
+            super::super::pdf_fixture::pdf_without_text(),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("2020/report.pdf"),
+            super::super::pdf_fixture::pdf(&[&["Report 😀"]]),
+        )
+        .unwrap();
         assert!(is_corpus_folder(root));
         let got = import_folder(root).unwrap();
         let ids: Vec<_> = got.documents.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["page", "notes", "a"]);
+        assert_eq!(ids, ["page", "report", "notes", "a"]);
+        assert_eq!(got.documents[1].text, "Report 😀");
         // CRLF is normalised as for any text import.
-        assert_eq!(got.documents[2].text, "First\ntext");
+        assert_eq!(got.documents[3].text, "First\ntext");
         assert!(got.warnings[0].starts_with("skipped 2020/photo.jpg: not a text document"));
         assert_eq!(got.warnings[1], "skipped empty.txt: the file is empty");
-        assert_eq!(got.warnings[2], format!("skipped scan.pdf: {PDF_REFUSED}"));
+        assert_eq!(
+            got.warnings[2],
+            format!("skipped scan.pdf: {}", PdfError::NoTextLayer)
+        );
         assert_eq!(got.warnings.len(), 3);
         std::fs::write(root.join("x.ann"), "").unwrap();
         assert!(!is_corpus_folder(root), "a brat folder stays brat");
+    }
+
+    /// A two-page report with accents, a dash, a no-break space and an
+    /// emoji: its text layer comes back line by line, paragraphs and pages
+    /// separated by a blank line, and the source says it was a PDF.
+    #[test]
+    fn a_pdf_gives_its_text_layer_in_reading_order() {
+        use super::super::pdf_fixture::pdf;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Étude 2020.pdf");
+        std::fs::write(
+            &file,
+            pdf(&[
+                &[
+                    "Grüße aus Köln – café naïve",
+                    "second line\u{a0}kept 😀 done",
+                    "",
+                    "A new paragraph.",
+                ],
+                &["Page two: Ωmega"],
+            ]),
+        )
+        .unwrap();
+        let got = import(&file).unwrap();
+        let doc = &got.documents[0];
+        assert_eq!(
+            doc.text,
+            "Grüße aus Köln – café naïve\nsecond line\u{a0}kept 😀 done\n\n\
+             A new paragraph.\n\nPage two: Ωmega"
+        );
+        assert_eq!(
+            (doc.id.as_str(), doc.title.as_str()),
+            ("Étude 2020", "Étude 2020")
+        );
+        let source = doc.source.as_ref().unwrap();
+        assert_eq!(source.kind, Some(SourceKind::Pdf));
+        assert_eq!(source.path, file.display().to_string());
+    }
+
+    #[test]
+    fn a_scanned_pdf_is_refused_for_having_no_text_layer() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("scan.pdf");
+        std::fs::write(&file, super::super::pdf_fixture::pdf_without_text()).unwrap();
+        assert_eq!(
+            pdf_to_text(&std::fs::read(&file).unwrap()),
+            Err(PdfError::NoTextLayer)
+        );
+        let err = import(&file).unwrap_err();
+        assert!(
+            err.message.starts_with("the PDF has no text layer"),
+            "{err}"
+        );
+        // Not a PDF at all: a different reason.
+        std::fs::write(&file, "%PDF-1.7 and nothing else").unwrap();
+        let err = import(&file).unwrap_err();
+        assert!(err.message.starts_with("not a readable PDF"), "{err}");
+    }
+
+    #[test]
+    fn every_kind_of_document_records_its_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("page.HTM");
+        std::fs::write(&html, PAGE).unwrap();
+        let md = dir.path().join("notes.md");
+        std::fs::write(&md, "# Notes").unwrap();
+        for (file, kind) in [(html, SourceKind::Html), (md, SourceKind::Markdown)] {
+            let got = import(&file).unwrap();
+            assert_eq!(got.documents[0].source.as_ref().unwrap().kind, Some(kind));
+        }
     }
 }

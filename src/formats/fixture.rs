@@ -38,6 +38,7 @@ pub fn project() -> Project {
         encoding: decoded.encoding,
         bom: decoded.bom,
         line_endings: decoded.line_endings,
+        kind: None,
     });
     let d2 = Document::new("second", "Second «doc»", SECOND);
     for (index, d) in [d1, d2].into_iter().enumerate() {

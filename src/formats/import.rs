@@ -517,6 +517,7 @@ pub fn plan(
                 encoding: "UTF-8".into(),
                 bom: false,
                 line_endings: endings,
+                kind: None,
             }));
             let before = spans.len();
             let mut index = SpanIndex::from_spans(spans);

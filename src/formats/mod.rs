@@ -337,6 +337,8 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError
 
 #[doc(hidden)]
 pub mod fixture;
+#[doc(hidden)]
+pub mod pdf_fixture;
 
 #[cfg(test)]
 mod tests {

@@ -280,6 +280,7 @@ pub fn read_document(path: &Path, project: &Project) -> Result<Document, TextImp
         encoding: decoded.encoding,
         bom: decoded.bom,
         line_endings: decoded.line_endings,
+        kind: None,
     });
     Ok(doc)
 }
@@ -314,6 +315,7 @@ pub fn import(path: &Path) -> Result<super::import::Imported, super::import::Imp
                 encoding: decoded.encoding,
                 bom: decoded.bom,
                 line_endings: decoded.line_endings,
+                kind: None,
             }),
             spans: Vec::new(),
         }],
@@ -599,6 +601,7 @@ mod tests {
                 encoding: "windows-1252".into(),
                 bom: false,
                 line_endings: LineEndings::Crlf,
+                kind: None,
             })
         );
         project.documents.push(doc);

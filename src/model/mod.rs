@@ -11,8 +11,8 @@ pub use coding_rule::{CodingRule, RuleError};
 pub use edit::{Edit, EditError, History};
 pub use index::SpanIndex;
 pub use project::{
-    AnnotatorState, Color, Document, LineEndings, Project, Source, Span, Suggestion, Theme,
-    check_attribute, default_codebook, slug,
+    AnnotatorState, Color, Document, LineEndings, Project, Source, SourceKind, Span, Suggestion,
+    Theme, check_attribute, default_codebook, slug,
 };
 pub use rules::{RESERVED_THEME_KEYS, ThemeProblem, Warning};
 pub use text::{LineCol, SourcePositions, Text};

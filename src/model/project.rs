@@ -142,6 +142,26 @@ pub struct Source {
     pub bom: bool,
     /// The line endings the file had before normalisation to `\n`.
     pub line_endings: LineEndings,
+    /// Format 2: what kind of file it was read from (HTML, DOCX, PDF...);
+    /// `None` for plain text and for files from before format 2.
+    pub kind: Option<SourceKind>,
+}
+
+/// The kind of file a document was imported from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// Plain text (`.txt`).
+    Text,
+    /// A web page (`.html`, `.htm`).
+    Html,
+    /// A Word document (`.docx`).
+    Docx,
+    /// An OpenDocument text (`.odt`).
+    Odt,
+    /// Markdown (`.md`).
+    Markdown,
+    /// The text layer of a PDF (`.pdf`).
+    Pdf,
 }
 
 /// Line endings found in a source file.
@@ -601,6 +621,71 @@ impl FromStr for LineEndings {
                 ));
             }
         })
+    }
+}
+
+impl SourceKind {
+    /// Every kind, in the order the project file documents them.
+    pub const ALL: [SourceKind; 6] = [
+        SourceKind::Text,
+        SourceKind::Html,
+        SourceKind::Docx,
+        SourceKind::Odt,
+        SourceKind::Markdown,
+        SourceKind::Pdf,
+    ];
+
+    /// The name used in the project file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Text => "text",
+            SourceKind::Html => "html",
+            SourceKind::Docx => "docx",
+            SourceKind::Odt => "odt",
+            SourceKind::Markdown => "markdown",
+            SourceKind::Pdf => "pdf",
+        }
+    }
+
+    /// The kind a file extension (any case, no dot) names, if any.
+    pub fn from_extension(ext: &str) -> Option<SourceKind> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "txt" | "text" => SourceKind::Text,
+            "html" | "htm" => SourceKind::Html,
+            "docx" => SourceKind::Docx,
+            "odt" => SourceKind::Odt,
+            "md" | "markdown" => SourceKind::Markdown,
+            "pdf" => SourceKind::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// How the window names it: "PDF", "Word document"...
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Text => "plain text",
+            SourceKind::Html => "web page (HTML)",
+            SourceKind::Docx => "Word document (DOCX)",
+            SourceKind::Odt => "OpenDocument text (ODT)",
+            SourceKind::Markdown => "Markdown",
+            SourceKind::Pdf => "PDF (text layer)",
+        }
+    }
+}
+
+impl FromStr for SourceKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SourceKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "source kind {s:?} is not one of {}",
+                    SourceKind::ALL.map(SourceKind::as_str).join(", ")
+                )
+            })
     }
 }
 

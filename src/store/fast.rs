@@ -109,6 +109,11 @@ fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
     let source = match doc.source {
         Some(s) => Some(Source {
             line_endings: s.line_endings.parse().ok()?,
+            // An unknown kind is the validator's to report.
+            kind: match s.kind {
+                Some(k) => Some(k.parse().ok()?),
+                None => None,
+            },
             path: s.path,
             encoding: s.encoding,
             bom: s.bom,

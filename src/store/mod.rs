@@ -15,6 +15,9 @@ pub mod versions;
 #[cfg(test)]
 #[path = "coding_fields_tests.rs"]
 mod coding_fields_tests;
+#[cfg(test)]
+#[path = "source_kind_tests.rs"]
+mod source_kind_tests;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -257,6 +260,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                 encoding: line(&s.encoding),
                 bom: s.bom,
                 line_endings: s.line_endings.as_str(),
+                kind: s.kind.map(|k| k.as_str()),
             }),
             sha256: sha256_hex(d.text().as_str()),
             done: d.done_annotators().iter().map(|a| line(a)).collect(),

@@ -79,6 +79,9 @@ pub struct SourceOut<'a> {
     pub encoding: Str<'a>,
     pub bom: bool,
     pub line_endings: &'a str,
+    /// Format 2: the kind of file (`html`, `docx`, `pdf`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -165,6 +168,8 @@ pub struct SourceIn {
     #[serde(default)]
     pub bom: bool,
     pub line_endings: String,
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -168,17 +168,21 @@ impl<'s> Validator<'s> {
             );
             ok = false;
         }
-        let source = doc.source.and_then(|s| match s.line_endings.parse() {
-            Ok(line_endings) => Some(Source {
-                path: s.path,
-                encoding: s.encoding,
-                bom: s.bom,
-                line_endings,
-            }),
-            Err(e) => {
-                self.problem(at, format!("document {:?}: {e}", doc.id));
-                ok = false;
-                None
+        let source = doc.source.and_then(|s| {
+            let kind = s.kind.as_deref().map(str::parse).transpose();
+            match (s.line_endings.parse(), kind) {
+                (Ok(line_endings), Ok(kind)) => Some(Source {
+                    path: s.path,
+                    encoding: s.encoding,
+                    bom: s.bom,
+                    line_endings,
+                    kind,
+                }),
+                (Err(e), _) | (_, Err(e)) => {
+                    self.problem(at, format!("document {:?}: {e}", doc.id));
+                    ok = false;
+                    None
+                }
             }
         });
         let mut document = Document::new(doc.id, doc.title, Text::new(doc.text));

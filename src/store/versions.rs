@@ -59,6 +59,15 @@ pub const ADDITIONS: &[Addition] = &[
                 .any(|d| !d.suggestions().is_empty() || !d.rejected().is_empty())
         },
     },
+    Addition {
+        format: 2,
+        field: "documents[].source.kind: the kind of file imported (text, html, docx, odt, markdown, pdf)",
+        used_by: |p| {
+            p.documents()
+                .iter()
+                .any(|d| d.source.as_ref().is_some_and(|s| s.kind.is_some()))
+        },
+    },
 ];
 
 /// The newest format this build reads and writes.

@@ -53,6 +53,7 @@ pub enum Action {
     ImportFolder,
     ShowSegments,
     ShowAnalysis,
+    ExportReport,
     // Coding faster (issue 15).
     CommandPalette,
     PickTheme,
@@ -166,6 +167,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ImportFolder, "Import Folder…", [], true),
     action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
     action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
+    action!(ExportReport, "Export Report…", [], true),
     // Coding faster (issue 15).
     action!(
         CommandPalette,
@@ -208,6 +210,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::ImportDoccano),
             A(Action::ImportCodebook),
             A(Action::Export),
+            A(Action::ExportReport),
             Sep,
             A(Action::Quit),
         ],

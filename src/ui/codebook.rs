@@ -255,6 +255,7 @@ impl Codebook {
                     egui::CollapsingHeader::new(format!("Attributes of {}", doc.id))
                         .id_salt("document-attributes")
                         .show(ui, |ui| {
+                            super::documents::show_source(ui, doc);
                             if let Some(edit) = self.attributes.show(ui, doc) {
                                 request = Some(CodebookRequest::Apply(edit));
                             }

@@ -18,6 +18,8 @@ pub enum DialogKind {
     ExportSegments {
         extension: &'static str,
     },
+    /// Where to write the HTML report (File → Export Report…).
+    ExportReport,
     /// A doccano JSONL export (offsets in UTF-16 units, never guessed).
     ImportDoccano,
     /// A project or REFI-QDA codebook whose codebook is merged in.
@@ -125,6 +127,10 @@ impl FileDialogs for NativeDialogs {
             DialogKind::ExportSegments { extension } => d
                 .set_title("Export segments")
                 .add_filter(extension, &[extension])
+                .save_file(),
+            DialogKind::ExportReport => d
+                .set_title("Export report")
+                .add_filter("HTML report", &["html", "htm"])
                 .save_file(),
             DialogKind::Import => import_dialog(d).pick_file(),
             DialogKind::Export { folder: true, .. } => {

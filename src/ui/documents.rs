@@ -63,6 +63,8 @@ pub struct DocumentList {
     sort: SortBy,
     rows: Vec<Row>,
     colors: Vec<Color32>,
+    /// The attribute names used in the project, sorted (the sort menu).
+    names: Vec<String>,
     /// Row indices (into `rows`) that pass the filter, in display order.
     shown: Vec<usize>,
     key: Option<Key>,
@@ -109,6 +111,7 @@ impl DocumentList {
     fn rebuild(&mut self, project: &Project) {
         let themes = project.themes();
         self.colors = themes.iter().map(super::codebook::color32).collect();
+        self.names = attribute_names(project);
         self.rows = project
             .documents()
             .iter()
@@ -178,15 +181,15 @@ impl DocumentList {
         // (so the panel never grows to fit its own contents).
         let line = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
         let layout = egui::Layout::right_to_left(egui::Align::Center);
+        let names = &self.names;
         ui.allocate_ui_with_layout(line, layout, |ui| {
-            let names = attribute_names(project);
             egui::ComboBox::from_id_salt("documents-sort")
                 .selected_text("Sort")
                 .width(40.0)
                 .show_ui(ui, |ui| {
                     for s in [SortBy::Project, SortBy::Title, SortBy::Spans]
                         .into_iter()
-                        .chain(names.into_iter().map(SortBy::Attribute))
+                        .chain(names.iter().cloned().map(SortBy::Attribute))
                     {
                         let label = s.label();
                         ui.selectable_value(&mut self.sort, s, label);
@@ -242,6 +245,35 @@ impl DocumentList {
             });
         open
     }
+}
+
+/// Where the document came from: its file's name and kind ("Source:
+/// report.pdf · PDF (text layer)"), the full path on hover.
+pub fn show_source(ui: &mut Ui, doc: &crate::model::Document) {
+    let Some(source) = &doc.source else {
+        return;
+    };
+    let path = std::path::Path::new(&source.path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.path.clone());
+    // Files imported before kinds were recorded: their extension says.
+    let kind = source
+        .kind
+        .or_else(|| {
+            path.extension()
+                .and_then(|e| crate::model::SourceKind::from_extension(&e.to_string_lossy()))
+        })
+        .map_or("unknown kind", crate::model::SourceKind::describe);
+    ui.horizontal(|ui| {
+        ui.weak("Source");
+        ui.add(egui::Label::new(format!("{name} · {kind}")).truncate())
+            .on_hover_text(format!(
+                "Imported from {} ({kind}, {})",
+                source.path, source.encoding
+            ));
+    });
 }
 
 /// A small stacked bar: each theme's share of the document's spans.

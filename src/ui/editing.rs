@@ -288,6 +288,7 @@ impl MarginaliaApp {
             Action::ImportCodebook => self.ask(ctx, DialogKind::ImportCodebook),
             Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
             Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
+            Action::ExportReport => self.ask_report_path(ctx),
             Action::CommandPalette => self.open_palette(ctx),
             Action::PickTheme => self.open_picker(),
         }

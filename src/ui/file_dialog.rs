@@ -68,7 +68,10 @@ impl BuiltinDialog {
             .filter(|_| {
                 matches!(
                     kind,
-                    DialogKind::SaveProjectAs | DialogKind::NewProject | DialogKind::Export { .. }
+                    DialogKind::SaveProjectAs
+                        | DialogKind::NewProject
+                        | DialogKind::Export { .. }
+                        | DialogKind::ExportReport
                 )
             })
             .unwrap_or_else(|| folder.join(""))
@@ -100,6 +103,7 @@ impl BuiltinDialog {
                 "Import a folder of documents (type or open the folder, then OK)"
             }
             DialogKind::ExportSegments { .. } => "Export segments",
+            DialogKind::ExportReport => "Export report (HTML)",
         }
     }
 

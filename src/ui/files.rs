@@ -232,6 +232,7 @@ impl MarginaliaApp {
             Some(DialogKind::ExportSegments { extension }) => {
                 self.export_segments(&path, extension)
             }
+            Some(DialogKind::ExportReport) => self.start_report(path),
             Some(DialogKind::ImportDoccano) => self.import(&path, Some(Format::Doccano)),
             Some(DialogKind::ImportCodebook) => self.import_codebook(&path),
             Some(DialogKind::Export { .. }) => self.start_export(path),

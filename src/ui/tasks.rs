@@ -63,6 +63,10 @@ pub(super) enum Work {
         /// The window was closed meanwhile: close it once the export ends.
         then_quit: bool,
     },
+    /// File → Export Report… (issue 13): building and writing the report.
+    Report {
+        out: PathBuf,
+    },
 }
 
 /// What a job returns.
@@ -72,6 +76,7 @@ pub(super) enum Outcome {
     Recovered(RecoveryDone),
     Imported(Result<(Edit, ImportSummary), String>),
     Exported(Result<ExportReport, ExportError>),
+    Reported(super::findings::report::ReportResult),
 }
 
 /// A project opened on the worker, with its recovery file if one is
@@ -116,6 +121,7 @@ impl Work {
             Work::Recovery => ("Writing the recovery file".into(), None),
             Work::Import { path } => ("Importing".into(), Some(path)),
             Work::Export { out, .. } => ("Exporting".into(), Some(out)),
+            Work::Report { out } => ("Writing the report".into(), Some(out)),
         }
     }
 }
@@ -411,6 +417,7 @@ impl MarginaliaApp {
                     self.quit(&ctx);
                 }
             }
+            (Work::Report { out }, Outcome::Reported(result)) => self.reported(&out, result),
             (work, _) => self.error(format!("{work:?} ended with another outcome (a bug)")),
         }
     }

@@ -439,6 +439,7 @@ fn read_ann(
                 encoding: "UTF-8".into(),
                 bom: false,
                 line_endings: endings,
+                kind: None,
             }),
             spans,
         },

@@ -5,6 +5,7 @@
 //! report cannot disagree.
 
 pub mod analysis;
+pub(super) mod report;
 pub mod segments;
 
 use egui::Ui;
