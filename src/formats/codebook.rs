@@ -284,3 +284,74 @@ fn parents_first(themes: &[Theme]) -> Vec<&Theme> {
     out.extend(themes.iter().filter(|t| !placed.contains(t.id.as_str())));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+
+    fn theme(id: &str, label: &str, parent: Option<&str>) -> Theme {
+        let mut t = Theme::new(id, label, Color { r: 1, g: 2, b: 3 });
+        t.parent = parent.map(str::to_owned);
+        t
+    }
+
+    /// Security ⊃ Arms control in the project.
+    fn project() -> Project {
+        let mut p = Project::new("p", vec![]);
+        for t in [
+            theme("security", "Security", None),
+            theme("arms", "Arms control", Some("security")),
+        ] {
+            Edit::AddTheme {
+                index: usize::MAX,
+                theme: t,
+            }
+            .apply(&mut p)
+            .unwrap();
+        }
+        p
+    }
+
+    #[test]
+    fn a_file_that_turns_the_tree_upside_down_and_lists_children_first_applies_in_one_edit() {
+        let mut p = project();
+        // The file: Nuclear (new) under Arms control, which now holds
+        // Security; listed children first.
+        let file = [
+            theme("nuclear", "Nuclear ☢", Some("arms")),
+            theme("security", "Security", Some("arms")),
+            theme("arms", "Arms control", None),
+        ];
+        let plan = merge(&p, &file, Path::new("other.ron")).unwrap();
+        assert_eq!(plan.added, ["Nuclear ☢"]);
+        assert_eq!(plan.updated, ["Arms control", "Security"]);
+        let undo = plan.edit.apply(&mut p).unwrap();
+        assert_eq!(p.theme_path("security").unwrap(), "Arms control/Security");
+        assert_eq!(p.theme_path("nuclear").unwrap(), "Arms control/Nuclear ☢");
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, project());
+    }
+
+    #[test]
+    fn a_key_in_use_is_left_out_with_a_note_and_rules_are_merged() {
+        let mut p = project();
+        let mut arms = p.theme("arms").unwrap().clone();
+        arms.key = Some('a');
+        arms.rules = vec!["treaty".into()];
+        Edit::UpdateTheme { theme: arms }.apply(&mut p).unwrap();
+        let mut security = theme("security", "Security", None);
+        security.key = Some('a');
+        let mut arms = theme("arms", "Arms control", Some("security"));
+        arms.rules = vec!["/disarm\\w*/".into(), "treaty".into()];
+        let plan = merge(&p, &[security, arms], Path::new("o.ron")).unwrap();
+        assert_eq!(plan.updated, ["Arms control"]);
+        assert_eq!(plan.unchanged, 1);
+        assert_eq!(plan.notes.len(), 1);
+        assert!(plan.notes[0].contains("'a'"), "{:?}", plan.notes);
+        plan.edit.apply(&mut p).unwrap();
+        assert_eq!(p.theme("security").unwrap().key, None);
+        assert_eq!(p.theme("arms").unwrap().key, Some('a'));
+        assert_eq!(p.theme("arms").unwrap().rules, ["treaty", "/disarm\\w*/"]);
+    }
+}

@@ -80,7 +80,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         .map(|t| super::export::theme_label(project, t))
         .collect();
     for (_, spans) in &job.docs {
-        labels.extend(spans.iter().map(|s| super::export::label_of(project, s)));
+        labels.extend(spans.iter().map(|s| job.label(s)));
     }
     for label in labels {
         if !column_of.contains_key(&label) {

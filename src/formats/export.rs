@@ -168,6 +168,9 @@ pub struct ExportJob<'p> {
     pub options: &'p ExportOptions,
     pub report: ExportReport,
     progress: Arc<Progress>,
+    /// The full path label of every theme under a parent, by id, worked
+    /// out once rather than per span.
+    paths: std::collections::HashMap<&'p str, String>,
 }
 
 impl<'p> ExportJob<'p> {
@@ -185,12 +188,19 @@ impl<'p> ExportJob<'p> {
             spans: docs.iter().map(|(_, s)| s.len()).sum(),
             losses: Vec::new(),
         };
+        let paths = project
+            .themes()
+            .iter()
+            .filter(|t| t.parent.is_some())
+            .map(|t| (t.id.as_str(), theme_label(project, t).into_owned()))
+            .collect();
         Ok(ExportJob {
             project,
             docs,
             options,
             report,
             progress,
+            paths,
         })
     }
 
@@ -218,7 +228,10 @@ impl<'p> ExportJob<'p> {
     /// The label a span is exported under: its theme's full path
     /// (`Security/Arms control`) under a parent, else its label.
     pub fn label(&self, span: &'p Span) -> Cow<'p, str> {
-        label_of(self.project, span)
+        match self.paths.get(span.theme.as_str()) {
+            Some(path) => Cow::Owned(path.clone()),
+            None => label_of(self.project, span),
+        }
     }
 
     /// The label `theme` is exported under in a codebook listing: the
@@ -236,7 +249,13 @@ impl<'p> ExportJob<'p> {
         kind: &'static str,
         detail: impl Into<String>,
     ) {
-        let span = span.map(|s| (s.start, s.end, label_of(self.project, s).into_owned()));
+        let span = span.map(|s| {
+            let label = match self.paths.get(s.theme.as_str()) {
+                Some(path) => path.clone(),
+                None => label_of(self.project, s).into_owned(),
+            };
+            (s.start, s.end, label)
+        });
         self.report.losses.push(Loss {
             document: doc.id.clone(),
             span,

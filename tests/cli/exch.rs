@@ -302,6 +302,24 @@ fn rolling_up_counts_every_child_under_its_top_level_theme_in_segments_and_stats
         (Some(3), Some(30))
     );
     assert_eq!(by_theme.as_array().unwrap().len(), 4);
+
+    // stats --by attribute:NAME --roll-up: the same figures per value.
+    assert_ok(&run(d, &["attr", "p.ron", "--doc", "doc", "year=2020"]));
+    let csv = assert_ok(&run(
+        d,
+        &[
+            "stats",
+            "p.ron",
+            "--by",
+            "attribute:year",
+            "--format",
+            "csv",
+            "--roll-up",
+        ],
+    ));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(rows[1].starts_with("2020,security,1,3,30,"), "{csv}");
 }
 
 #[test]
