@@ -35,7 +35,8 @@
 //! - `corpus`: the steady frame (idle and scrolling the document) of a
 //!   project of 1,000 documents (10 kB and 100 spans each, 12 themes: 10 MB
 //!   and 100k spans in all) against the same window on a project holding
-//!   one of those documents, and frames scrolling the documents list.
+//!   one of those documents, frames scrolling the documents list, and the
+//!   Analysis view's frames (no input, and the wheel over it).
 //!
 //! - `fonts`: the cost of finding system fonts by coverage: process start
 //!   to the multilingual note (Arabic, Hebrew, Chinese, Japanese, Korean,
@@ -1014,6 +1015,53 @@ fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
                 "list",
                 list_scroll,
                 format!("{count} documents, wheel over the documents list"),
+            );
+            // The Analysis view (Ctrl+Shift+A): its matrices are computed
+            // once on opening; then the steady frame, and the frames of the
+            // wheel over its tables and charts.
+            let shift = Modifiers {
+                shift: true,
+                ..Modifiers::COMMAND
+            };
+            w.key(Key::A, shift);
+            let opened = w.frame();
+            w.settle(60);
+            assert!(
+                w.painted("Co-occurrence") || w.painted("co-occurrence"),
+                "the Analysis view did not open"
+            );
+            let idle: Vec<Duration> = (0..n.min(120)).map(|_| w.frame()).collect();
+            push(
+                rows,
+                size,
+                "analysis",
+                idle,
+                format!(
+                    "{count} documents, Analysis view, no input (opening: {:.1} ms)",
+                    opened.as_secs_f64() * 1e3
+                ),
+            );
+            let center = w.document_center();
+            w.events.push(Event::PointerMoved(center));
+            w.frame();
+            let mut wheel = Vec::new();
+            for i in 0..n {
+                let down = (i / 40) % 2 == 0;
+                w.events.push(Event::MouseWheel {
+                    unit: MouseWheelUnit::Point,
+                    delta: Vec2::new(0.0, if down { -60.0 } else { 60.0 }),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Wheel,
+                    modifiers: Modifiers::NONE,
+                });
+                wheel.push(w.frame());
+            }
+            push(
+                rows,
+                size,
+                "analysis",
+                wheel,
+                format!("{count} documents, Analysis view, wheel over it"),
             );
         }
     }

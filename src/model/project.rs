@@ -660,15 +660,15 @@ impl SourceKind {
         })
     }
 
-    /// How the window names it: "PDF", "Word document"...
+    /// How the window names it, briefly: "PDF", "Word"...
     pub fn describe(self) -> &'static str {
         match self {
-            SourceKind::Text => "plain text",
-            SourceKind::Html => "web page (HTML)",
-            SourceKind::Docx => "Word document (DOCX)",
-            SourceKind::Odt => "OpenDocument text (ODT)",
+            SourceKind::Text => "Text",
+            SourceKind::Html => "Web page",
+            SourceKind::Docx => "Word",
+            SourceKind::Odt => "ODT",
             SourceKind::Markdown => "Markdown",
-            SourceKind::Pdf => "PDF (text layer)",
+            SourceKind::Pdf => "PDF",
         }
     }
 }

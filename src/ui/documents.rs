@@ -247,8 +247,8 @@ impl DocumentList {
     }
 }
 
-/// Where the document came from: its file's name and kind ("Source:
-/// report.pdf · PDF (text layer)"), the full path on hover.
+/// Where the document came from: its kind and file name ("Source PDF ·
+/// report.pdf"), the full path on hover.
 pub fn show_source(ui: &mut Ui, doc: &crate::model::Document) {
     let Some(source) = &doc.source else {
         return;
@@ -265,10 +265,10 @@ pub fn show_source(ui: &mut Ui, doc: &crate::model::Document) {
             path.extension()
                 .and_then(|e| crate::model::SourceKind::from_extension(&e.to_string_lossy()))
         })
-        .map_or("unknown kind", crate::model::SourceKind::describe);
+        .map_or("File", crate::model::SourceKind::describe);
     ui.horizontal(|ui| {
         ui.weak("Source");
-        ui.add(egui::Label::new(format!("{name} · {kind}")).truncate())
+        ui.add(egui::Label::new(format!("{kind} · {name}")).truncate())
             .on_hover_text(format!(
                 "Imported from {} ({kind}, {})",
                 source.path, source.encoding

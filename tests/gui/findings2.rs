@@ -124,7 +124,7 @@ fn a_pdf_imported_in_the_window_shows_its_source_and_a_scan_is_refused_with_the_
     // The document's info shows the file and its kind.
     h.get_by_label(&format!("Attributes of {id}")).click();
     h.run();
-    h.get_by_label("Erklärung.pdf · PDF (text layer)");
+    h.get_by_label("PDF · Erklärung.pdf");
 
     // A scan: refused in plain words, nothing added.
     h.key_press_modifiers(Modifiers::COMMAND, Key::I);
