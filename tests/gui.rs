@@ -23,6 +23,8 @@ mod corpus;
 mod curation;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
+#[path = "gui/suggest.rs"]
+mod suggest;
 #[path = "gui/team_view.rs"]
 mod team_view;
 

@@ -63,6 +63,13 @@ pub(super) enum Work {
         /// The window was closed meanwhile: close it once the export ends.
         then_quit: bool,
     },
+    /// The themes' rules over the open document or every document
+    /// (`suggestions.rs`); `quiet`: run as a document opened.
+    Suggest {
+        all: bool,
+        quiet: bool,
+        progress: Arc<Progress>,
+    },
 }
 
 /// What a job returns.
@@ -72,6 +79,7 @@ pub(super) enum Outcome {
     Recovered(RecoveryDone),
     Imported(Result<(Edit, ImportSummary), String>),
     Exported(Result<ExportReport, ExportError>),
+    Suggested(Result<crate::analysis::matching::Suggested, crate::analysis::matching::MatchError>),
 }
 
 /// A project opened on the worker, with its recovery file if one is
@@ -98,7 +106,7 @@ impl Work {
     pub(super) fn cancellable(&self) -> bool {
         matches!(
             self,
-            Work::Open { .. } | Work::Import { .. } | Work::Export { .. }
+            Work::Open { .. } | Work::Import { .. } | Work::Export { .. } | Work::Suggest { .. }
         )
     }
 
@@ -116,6 +124,7 @@ impl Work {
             Work::Recovery => ("Writing the recovery file".into(), None),
             Work::Import { path } => ("Importing".into(), Some(path)),
             Work::Export { out, .. } => ("Exporting".into(), Some(out)),
+            Work::Suggest { .. } => ("Running the rules".into(), None),
         }
     }
 }
@@ -222,6 +231,10 @@ impl MarginaliaApp {
         if let Some(Work::Export { progress, .. }) = self.worker.work() {
             progress.cancel.store(true, Ordering::Relaxed);
             return;
+        }
+        // The rules stop at their next pass; nothing waits for them.
+        if let Some(Work::Suggest { progress, .. }) = self.worker.work() {
+            progress.cancel.store(true, Ordering::Relaxed);
         }
         if let Some(work) = self.worker.abandon() {
             let (what, path) = work.describe();
@@ -410,6 +423,9 @@ impl MarginaliaApp {
                     let ctx = self.ctx.clone();
                     self.quit(&ctx);
                 }
+            }
+            (Work::Suggest { all, quiet, .. }, Outcome::Suggested(result)) => {
+                self.suggested(all, quiet, result);
             }
             (work, _) => self.error(format!("{work:?} ended with another outcome (a bug)")),
         }
