@@ -571,3 +571,16 @@ impl MarginaliaApp {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passage_is_one_line_cut_short_in_code_points() {
+        let doc = Document::new("d", "D", "x Ко\nмпания\u{a0}🚀 grows fast");
+        let s = Suggestion::new(2, 17, "t");
+        assert_eq!(passage(&doc, &s, 10), "Ко мпания …");
+        assert_eq!(passage(&doc, &Suggestion::new(12, 13, "t"), 10), "🚀");
+    }
+}

@@ -391,3 +391,30 @@ fn exports_and_statistics_ignore_suggestions() {
         assert_eq!(export(&with), export(&without), "{format}");
     }
 }
+
+#[test]
+fn without_rules_suggest_says_what_to_do_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    press(&mut h, Modifiers::NONE, Key::F6);
+    let (msg, error) = h.state().message().unwrap();
+    assert!(!error);
+    assert!(msg.starts_with("No theme has rules yet"), "{msg}");
+    assert!(!h.state().session().is_dirty());
+    // Stepping and accepting say why nothing happens.
+    press(&mut h, Modifiers::NONE, Key::F8);
+    assert!(
+        h.state()
+            .message()
+            .unwrap()
+            .0
+            .starts_with("No suggestions here")
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Enter);
+    assert_eq!(
+        h.state().message().unwrap().0,
+        "No suggestion chosen: press F8 to go to the next one"
+    );
+    assert!(!h.state().session().is_dirty());
+}
