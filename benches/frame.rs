@@ -43,6 +43,11 @@
 //!   Devanagari, Thai) shown, with the system fonts on and off, and the
 //!   difference of the medians (`fontcost`).
 //!
+//! - `sugg0` / `sugg10k` / `sugg_idle` / `sugg_step`: the 10 MB document
+//!   scrolled without suggestions and with 10k of them (dashed outlines
+//!   and the suggestions list), idle with them, and the frame after F8
+//!   steps to the next suggestion (`-- suggestions`).
+//!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
 //! 10mb` (or `-- corpus`); `-- coding` measures only the big codebook (500
 //! themes against 4), the command palette and the theme picker. Under `cargo test` it runs a short smoke pass on 10 kB only.
@@ -57,7 +62,7 @@ use std::time::{Duration, Instant};
 use eframe::App as _;
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, Rect, Vec2};
 use generate::{SEED, SIZES, Size};
-use marginalia::model::{Color, Document, Edit, Project, Span, Theme};
+use marginalia::model::{Color, Document, Edit, Project, Span, Suggestion, Theme};
 use marginalia::store;
 use marginalia::ui::{AppOptions, MarginaliaApp, Prefs, ScriptedDialogs};
 
@@ -245,6 +250,7 @@ fn target(what: &str, size: &str) -> Option<f64> {
         "scroll" | "scroll@" | "idle" | "tag" | "untag" | "find_show" | "curation" | "cur_step"
         | "analysis" | "list" => 4.0,
         "palette" | "picker" => 4.0,
+        "sugg10k" | "sugg_idle" | "sugg_step" => 4.0,
         "resize" => 50.0,
         "fontcost" => 100.0,
         // One frame at 60 Hz, layout of the target region included.
@@ -850,6 +856,93 @@ fn coding_frames(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     );
 }
 
+/// The steady frame of the 10 MB document with 10k suggestions (dashed
+/// outlines, the suggestions list) against the same document without
+/// them, and the frame after F8 steps to the next suggestion
+/// (`cargo bench --bench frame -- suggestions`).
+fn bench_suggestions(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
+    let (size, count) = if quick {
+        (SIZES[0], 100)
+    } else {
+        (SIZES[2], 10_000)
+    };
+    let n = if quick { 5 } else { 240 };
+    let mut project = generate::project(size, SEED);
+    let none = dir.join("suggestions-none.ron");
+    store::save(&project, &none).expect("saving the generated project");
+    let doc = &project.documents()[0];
+    let text = doc.text();
+    let themes: Vec<String> = project.themes().iter().map(|t| t.id.clone()).collect();
+    let step = text.len_chars() / count;
+    let mut suggestions: Vec<Suggestion> = (0..count)
+        .filter_map(|i| {
+            let a = i * step;
+            let (s, e) = text.trim_range(a, (a + 9).min(text.len_chars()))?;
+            Some(Suggestion::new(s, e, &themes[i % themes.len()]))
+        })
+        .collect();
+    suggestions.sort();
+    suggestions.dedup();
+    let made = suggestions.len();
+    let id = doc.id.clone();
+    Edit::AddSuggestions {
+        doc: id,
+        suggestions,
+    }
+    .apply(&mut project)
+    .expect("adding the suggestions");
+    let with = dir.join("suggestions.ron");
+    store::save(&project, &with).expect("saving the generated project");
+    drop(project);
+    for (what, file) in [("sugg0", &none), ("sugg10k", &with)] {
+        let mut w = Window::open(Some(file.clone()), true);
+        w.wait_idle();
+        w.frame();
+        w.settle(20);
+        let scroll = scroll_frames(&mut w, n);
+        push(
+            rows,
+            size,
+            what,
+            scroll,
+            if what == "sugg0" {
+                "scroll frame, no suggestions (the control)".into()
+            } else {
+                format!("scroll frame with {made} suggestions (dashed outlines, list)")
+            },
+        );
+        if what == "sugg0" {
+            continue;
+        }
+        w.settle(60);
+        let idle: Vec<Duration> = (0..n.min(60)).map(|_| w.frame()).collect();
+        push(
+            rows,
+            size,
+            "sugg_idle",
+            idle,
+            format!("idle frame with {made} suggestions"),
+        );
+        let mut stepped = Vec::new();
+        for _ in 0..n.min(40) {
+            w.key(Key::F8, Modifiers::NONE);
+            stepped.push(w.frame());
+            w.settle(5);
+        }
+        assert!(
+            w.app.current_suggestion_shown().is_some(),
+            "F8 went to a suggestion"
+        );
+        push(
+            rows,
+            size,
+            "sugg_step",
+            stepped,
+            "the frame after F8 steps to the next suggestion".into(),
+        );
+    }
+}
+
 /// Scrolling and idle frames on a 1 MB document whose every other line is
 /// Arabic (`cargo bench --bench frame -- 1mb-ar`): the right-to-left layout
 /// (UAX #9 reordering, pieces shaped one by one) must keep the frame target.
@@ -1202,6 +1295,13 @@ fn main() {
         )
     {
         scroll_control(*small, *large, dir.path(), &mut rows);
+    }
+    if !curation_only
+        && (quick
+            || wanted.is_empty()
+            || wanted.iter().any(|w| w.eq_ignore_ascii_case("suggestions")))
+    {
+        bench_suggestions(dir.path(), quick, &mut rows);
     }
     if !quick && (wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("1mb-ar"))) {
         bench_half_arabic(dir.path(), &mut rows);

@@ -59,6 +59,15 @@ pub enum Action {
     PickTheme,
     // Codebook exchange (issue 15 §4): merge another codebook by id.
     ImportCodebook,
+    // Suggestions (issue 15 §2).
+    Suggest,
+    SuggestAll,
+    ToggleSuggestOnOpen,
+    NextSuggestion,
+    PreviousSuggestion,
+    AcceptSuggestion,
+    AcceptThemeSuggestions,
+    RejectSuggestion,
 }
 
 /// An action's entry in the table.
@@ -178,6 +187,42 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(PickTheme, "Tag Selection As…", [plain(Key::Enter)], false),
     // Codebook exchange (issue 15 §4): merge another codebook by id.
     action!(ImportCodebook, "Import Codebook…", [], true),
+    // Suggestions (issue 15 §2). Shift+F6 and Shift+F8 come before F6 and
+    // F8, Ctrl+Shift+Enter before Ctrl+Enter (key matching ignores Shift
+    // when a shortcut does not ask for it).
+    action!(
+        SuggestAll,
+        "Suggest in All Documents",
+        [shift(Key::F6)],
+        true
+    ),
+    action!(Suggest, "Suggest", [plain(Key::F6)], true),
+    action!(ToggleSuggestOnOpen, "Suggest on Open", [], true),
+    action!(
+        PreviousSuggestion,
+        "Previous Suggestion",
+        [shift(Key::F8)],
+        false
+    ),
+    action!(NextSuggestion, "Next Suggestion", [plain(Key::F8)], false),
+    action!(
+        AcceptThemeSuggestions,
+        "Accept All Suggestions of This Theme",
+        [ctrl_shift(Key::Enter)],
+        false
+    ),
+    action!(
+        AcceptSuggestion,
+        "Accept Suggestion",
+        [ctrl(Key::Enter)],
+        false
+    ),
+    action!(
+        RejectSuggestion,
+        "Reject Suggestion",
+        [ctrl(Key::Delete), ctrl(Key::Backspace)],
+        false
+    ),
 ];
 
 /// One line of a menu.
@@ -234,6 +279,16 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             Sep,
             A(Action::PickTheme),
             A(Action::CommandPalette),
+            // Suggestions (issue 15 §2).
+            Sep,
+            A(Action::Suggest),
+            A(Action::SuggestAll),
+            A(Action::ToggleSuggestOnOpen),
+            A(Action::NextSuggestion),
+            A(Action::PreviousSuggestion),
+            A(Action::AcceptSuggestion),
+            A(Action::RejectSuggestion),
+            A(Action::AcceptThemeSuggestions),
         ],
     ),
     (

@@ -81,6 +81,8 @@ pub struct MarginaliaApp {
     pub(super) picker: super::palette::Picker,
     pub(super) recent_themes: Vec<String>,
     pub(super) pick_for: super::coding::PickFor,
+    /// The suggestions list and the suggestion being reviewed.
+    pub(super) suggestions: super::suggestions::SuggestionsPanel,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
     pub(super) worker: Worker,
@@ -151,6 +153,7 @@ impl MarginaliaApp {
             picker: Default::default(),
             recent_themes: Vec::new(),
             pick_for: Default::default(),
+            suggestions: Default::default(),
             worker: Worker::new(ctx),
             ctx: ctx.clone(),
             focused: true,
@@ -363,6 +366,7 @@ impl MarginaliaApp {
         self.watch(&ctx);
         self.poll_dialog();
         self.poll_task();
+        self.suggest_on_open();
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             if self.close_during_work() {
                 // A save or an export is running: it closes the window
@@ -454,7 +458,7 @@ impl MarginaliaApp {
     }
 
     fn right_panel(&mut self, ui: &mut egui::Ui, max_width: f32) {
-        let (mut request, mut jump) = (None, None);
+        let (mut request, mut jump, mut suggestion) = (None, None, None);
         egui::Panel::right("spans")
             .resizable(true)
             .default_size(320.0)
@@ -470,6 +474,7 @@ impl MarginaliaApp {
                 ui.heading("Selected span");
                 let selected = self.selected.as_ref();
                 request = self.span_details.show(ui, &self.session, selected);
+                suggestion = self.suggestions.show(ui, &self.session);
                 ui.separator();
                 let admit = self.annotators.admit(&self.prefs.annotator);
                 jump = self.span_list.show(ui, &self.session, selected, admit);
@@ -482,6 +487,9 @@ impl MarginaliaApp {
         }
         if let Some(span) = jump {
             self.jump_to_span(&ui.ctx().clone(), span);
+        }
+        if let Some(r) = suggestion {
+            self.suggestion_request(&ui.ctx().clone(), r);
         }
     }
 
@@ -523,6 +531,9 @@ impl MarginaliaApp {
         if let Some(names) = &lanes {
             super::annotators::lanes_legend(ui, names);
         }
+        self.suggestions.refresh(&self.session);
+        let (suggestions, longest_suggestion) = self.suggestions.rows();
+        let current_suggestion = self.suggestions.current();
         let Some(doc) = self.session.document() else {
             return;
         };
@@ -543,6 +554,9 @@ impl MarginaliaApp {
             snap_to_words: self.prefs.snap_to_words,
             dark: self.prefs.dark,
             show_labels: self.prefs.show_labels,
+            suggestions,
+            longest_suggestion,
+            current_suggestion,
         };
         for e in self.view.show(ui, &input) {
             match e {
@@ -695,6 +709,7 @@ impl MarginaliaApp {
         self.agreement.reset();
         self.findings.reset();
         self.recent_themes.clear();
+        self.suggestions.reset();
     }
 
     /// Another document: no selection, search again.
@@ -704,6 +719,7 @@ impl MarginaliaApp {
         self.selected = None;
         self.find.reset();
         self.curation.document_changed();
+        self.suggestions.document_changed();
     }
 }
 

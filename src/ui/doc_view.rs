@@ -40,7 +40,7 @@ use egui::{Color32, CursorIcon, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, U
 use super::annotators::Admit;
 use super::caret::{Caret, Motion, Rows, VisualRow};
 use super::line_layout::{LineLayout, LineRow, LineStyle};
-use crate::model::{Document, Span, Text, Theme};
+use crate::model::{Document, Span, Suggestion, Text, Theme};
 
 /// Height of one underline lane and how many lanes a row has room for.
 const LANE: f32 = 3.0;
@@ -71,6 +71,12 @@ pub struct ViewInput<'a> {
     pub dark: bool,
     /// Show each span's theme label at its start.
     pub show_labels: bool,
+    /// The document's suggestions in order (drawn as dashed outlines in
+    /// their theme's colour, never tinted), the longest one's length in
+    /// code points, and the one being reviewed (drawn bolder).
+    pub suggestions: &'a [Suggestion],
+    pub longest_suggestion: usize,
+    pub current_suggestion: Option<&'a Suggestion>,
 }
 
 impl ViewInput<'_> {
@@ -171,6 +177,9 @@ pub struct DocView {
     shown: Shown,
     /// The underlines painted last frame (for tests and tools).
     painted: Vec<Painted>,
+    /// The suggestion outlines painted last frame: an index into the
+    /// input's suggestions and a rectangle (one per row it covers).
+    painted_suggestions: Vec<(usize, Rect)>,
     /// Caret keys to apply on the next frame (motion, extend selection).
     motions: Vec<(Motion, bool)>,
     /// The column kept while moving up and down, and the head it is for.
@@ -354,6 +363,12 @@ impl DocView {
     /// wrapped row, in paint order.
     pub fn painted(&self) -> &[Painted] {
         &self.painted
+    }
+
+    /// The suggestion outlines painted in the last frame: an index into
+    /// the suggestions the view was given, and where (one per row).
+    pub fn painted_suggestions(&self) -> &[(usize, Rect)] {
+        &self.painted_suggestions
     }
 
     /// The cursor: where the selection ends (code points).
@@ -696,7 +711,20 @@ impl DocView {
             }
         };
         self.painted.clear();
+        self.painted_suggestions.clear();
         self.selection_rect = None;
+        // Suggestions on screen: those starting at most the longest
+        // suggestion's length before the first visible code point.
+        let from = input
+            .suggestions
+            .partition_point(|s| s.start + input.longest_suggestion < vis_start);
+        let visible_suggestions: Vec<(usize, &Suggestion)> = input.suggestions[from..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, s)| s.start <= vis_end)
+            .filter(|(_, s)| s.end > vis_start && !input.hidden.contains(&s.theme))
+            .map(|(i, s)| (from + i, s))
+            .collect();
         let lift = Self::text_lift(input);
         let tint_alpha = if input.dark { 60 } else { 48 };
         let font_h = ui.fonts_mut(|f| f.row_height(&FontId::proportional(input.font_size)));
@@ -853,6 +881,39 @@ impl DocView {
                     taken.push(r);
                     painter.rect_filled(r, 3.0, c);
                     painter.galley(r.min + Vec2::new(3.0, 0.0), galley, ink);
+                }
+            }
+            // Suggestions: a dashed outline in the theme's colour around
+            // each row they cover (the rows the same layout gives spans,
+            // so right-to-left text is outlined where it is drawn).
+            for &(i, s) in &visible_suggestions {
+                if s.end <= a || s.start > b {
+                    continue;
+                }
+                let Some(c) = theme_color(input, &s.theme) else {
+                    continue;
+                };
+                let width = if input.current_suggestion == Some(s) {
+                    2.5
+                } else {
+                    1.2
+                };
+                for r in rects(s.start, s.end) {
+                    let r = r.expand(1.0);
+                    let path = [
+                        r.left_top(),
+                        r.right_top(),
+                        r.right_bottom(),
+                        r.left_bottom(),
+                        r.left_top(),
+                    ];
+                    painter.extend(egui::Shape::dashed_line(
+                        &path,
+                        Stroke::new(width, c),
+                        4.0,
+                        3.0,
+                    ));
+                    self.painted_suggestions.push((i, r));
                 }
             }
             // Selected span and flash outlines.

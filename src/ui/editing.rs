@@ -291,6 +291,17 @@ impl MarginaliaApp {
             Action::ExportReport => self.ask_report_path(ctx),
             Action::CommandPalette => self.open_palette(ctx),
             Action::PickTheme => self.open_picker(),
+            // Suggestions (issue 15 §2).
+            Action::Suggest => self.start_suggest(false, false),
+            Action::SuggestAll => self.start_suggest(true, false),
+            Action::ToggleSuggestOnOpen => {
+                self.prefs.suggest_on_open = !self.prefs.suggest_on_open;
+            }
+            Action::NextSuggestion => self.step_suggestion(ctx, true),
+            Action::PreviousSuggestion => self.step_suggestion(ctx, false),
+            Action::AcceptSuggestion => self.accept_suggestion(ctx),
+            Action::RejectSuggestion => self.reject_suggestion(ctx),
+            Action::AcceptThemeSuggestions => self.accept_theme_suggestions(ctx),
         }
     }
 
@@ -398,6 +409,18 @@ impl ActionState for MarginaliaApp {
             Action::Curation => self.session.document().is_some(),
             Action::Undo => self.session.history().can_undo(),
             Action::Redo => self.session.history().can_redo(),
+            Action::Suggest | Action::SuggestAll => self.session.document().is_some(),
+            Action::NextSuggestion | Action::PreviousSuggestion => self
+                .session
+                .document()
+                .is_some_and(|d| !d.suggestions().is_empty()),
+            Action::AcceptSuggestion
+            | Action::RejectSuggestion
+            | Action::AcceptThemeSuggestions => self.suggestions.current().is_some_and(|c| {
+                self.session
+                    .document()
+                    .is_some_and(|d| d.suggestions().contains(c))
+            }),
             _ => true,
         }
     }
@@ -413,6 +436,7 @@ impl ActionState for MarginaliaApp {
             Action::ToggleBuiltinFileDialog => Some(self.prefs.builtin_file_dialog),
             Action::MarkDone => Some(self.is_done()),
             Action::Curation => Some(self.curation.is_open()),
+            Action::ToggleSuggestOnOpen => Some(self.prefs.suggest_on_open),
             Action::ShowSegments => {
                 Some(self.findings.view() == super::findings::CentralView::Segments)
             }

@@ -39,6 +39,7 @@ pub mod session;
 mod span_details;
 mod span_list;
 mod status;
+mod suggestions;
 mod tasks;
 mod theme_editor;
 mod worker;

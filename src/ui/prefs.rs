@@ -37,6 +37,9 @@ pub struct Prefs {
     pub builtin_file_dialog: bool,
     /// The annotator whose spans are the curated set (Curation view).
     pub curator: String,
+    /// Run the themes' rules for each document as it opens (Edit →
+    /// Suggest on Open).
+    pub suggest_on_open: bool,
 }
 
 impl Default for Prefs {
@@ -55,6 +58,7 @@ impl Default for Prefs {
             show_right_panel: true,
             builtin_file_dialog: false,
             curator: "curator".into(),
+            suggest_on_open: false,
         }
     }
 }

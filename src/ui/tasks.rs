@@ -67,6 +67,13 @@ pub(super) enum Work {
     Report {
         out: PathBuf,
     },
+    /// The themes' rules over the open document or every document
+    /// (`suggestions.rs`); `quiet`: run as a document opened.
+    Suggest {
+        all: bool,
+        quiet: bool,
+        progress: Arc<Progress>,
+    },
 }
 
 /// What a job returns.
@@ -77,6 +84,7 @@ pub(super) enum Outcome {
     Imported(Result<(Edit, ImportSummary), String>),
     Exported(Result<ExportReport, ExportError>),
     Reported(super::findings::report::ReportResult),
+    Suggested(Result<crate::analysis::matching::Suggested, crate::analysis::matching::MatchError>),
 }
 
 /// A project opened on the worker, with its recovery file if one is
@@ -103,7 +111,7 @@ impl Work {
     pub(super) fn cancellable(&self) -> bool {
         matches!(
             self,
-            Work::Open { .. } | Work::Import { .. } | Work::Export { .. }
+            Work::Open { .. } | Work::Import { .. } | Work::Export { .. } | Work::Suggest { .. }
         )
     }
 
@@ -122,6 +130,7 @@ impl Work {
             Work::Import { path } => ("Importing".into(), Some(path)),
             Work::Export { out, .. } => ("Exporting".into(), Some(out)),
             Work::Report { out } => ("Writing the report".into(), Some(out)),
+            Work::Suggest { .. } => ("Running the rules".into(), None),
         }
     }
 }
@@ -228,6 +237,10 @@ impl MarginaliaApp {
         if let Some(Work::Export { progress, .. }) = self.worker.work() {
             progress.cancel.store(true, Ordering::Relaxed);
             return;
+        }
+        // The rules stop at their next pass; nothing waits for them.
+        if let Some(Work::Suggest { progress, .. }) = self.worker.work() {
+            progress.cancel.store(true, Ordering::Relaxed);
         }
         if let Some(work) = self.worker.abandon() {
             let (what, path) = work.describe();
@@ -418,6 +431,9 @@ impl MarginaliaApp {
                 }
             }
             (Work::Report { out }, Outcome::Reported(result)) => self.reported(&out, result),
+            (Work::Suggest { all, quiet, .. }, Outcome::Suggested(result)) => {
+                self.suggested(all, quiet, result);
+            }
             (work, _) => self.error(format!("{work:?} ended with another outcome (a bug)")),
         }
     }

@@ -168,7 +168,10 @@ impl Worker {
         let progress = match &task.work {
             Work::Export {
                 format, progress, ..
-            } => Some((*format, Arc::clone(progress))),
+            } => Some((format!("{format}"), "documents", Arc::clone(progress))),
+            Work::Suggest { progress, .. } => {
+                Some(("Rules".to_owned(), "passes", Arc::clone(progress)))
+            }
             _ => None,
         };
         let mut cancel = false;
@@ -178,14 +181,14 @@ impl Worker {
             ui.label(detail);
             match &progress {
                 // An export counts its documents.
-                Some((format, p)) => {
+                Some((what, unit, p)) => {
                     let (done, total) = (
                         p.done.load(Ordering::Relaxed),
                         p.total.load(Ordering::Relaxed),
                     );
                     ui.add(
                         egui::ProgressBar::new(p.fraction())
-                            .text(format!("{format}: {done} of {total} documents"))
+                            .text(format!("{what}: {done} of {total} {unit}"))
                             .desired_width(320.0),
                     );
                 }
