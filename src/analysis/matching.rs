@@ -228,9 +228,22 @@ impl<'s> CharCounter<'s> {
     }
 }
 
-/// How many characters start in `bytes` (UTF-8).
+/// How many characters start in `bytes` (UTF-8): the bytes that are not
+/// continuation bytes (`10xxxxxx`), counted eight at a time.
 fn starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let mut continuation = 0;
+    for chunk in chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Bit 7 of each byte set where bit 7 is set and bit 6 is not.
+        continuation += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    continuation += tail.iter().filter(|&&x| (x & 0xC0) == 0x80).count();
+    bytes.len() - continuation
 }
 
 /// Whether byte `b` of `s` (UTF-8, at a character boundary) is a word
@@ -557,9 +570,9 @@ pub struct RuleSet {
     words: Option<AhoCorasick>,
     /// For each word pattern: its length in code points and the themes
     /// (indices into `themes`) whose rules it is.
-    word_rules: Vec<(usize, Vec<usize>)>,
+    word_rules: Vec<(usize, Vec<u32>)>,
     /// Each regex rule with its theme (an index into `themes`).
-    regexes: Vec<(usize, Regex)>,
+    regexes: Vec<(u32, Regex)>,
     /// The ids of the themes with rules, sorted, so that sorting by index
     /// sorts by id.
     themes: Vec<String>,
@@ -571,7 +584,7 @@ pub struct RuleSet {
 struct Hit {
     start: usize,
     end: usize,
-    theme: usize,
+    theme: u32,
     blank: bool,
 }
 
@@ -587,9 +600,15 @@ impl RuleSet {
             .collect();
         themes.sort();
         themes.dedup();
-        let theme_index = |id: &str| themes.binary_search_by(|t| t.as_str().cmp(id)).ok();
+        // A codebook has far fewer than 2³² themes.
+        let theme_index = |id: &str| {
+            themes
+                .binary_search_by(|t| t.as_str().cmp(id))
+                .ok()
+                .map(|i| i as u32)
+        };
         let mut patterns: Vec<String> = Vec::new();
-        let mut word_rules: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut word_rules: Vec<(usize, Vec<u32>)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut regexes = Vec::new();
         for theme in project.themes() {
@@ -775,7 +794,7 @@ impl RuleSet {
         Ok(self
             .hits(doc, step)?
             .into_iter()
-            .map(|h| Suggestion::new(h.start, h.end, &self.themes[h.theme]))
+            .map(|h| Suggestion::new(h.start, h.end, &self.themes[h.theme as usize]))
             .collect())
     }
 
@@ -807,7 +826,7 @@ impl RuleSet {
             if hit.blank {
                 continue;
             }
-            let theme = self.themes[hit.theme].as_str();
+            let theme = self.themes[hit.theme as usize].as_str();
             let key = (hit.start, hit.end, theme);
             while span_at < spans.len() && suggestion_key(&spans[span_at]) < key {
                 span_at += 1;
@@ -838,7 +857,7 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 
 /// Appends the matches of the regex rule `regex` of theme `theme` in
 /// `text` to `hits`, leftmost first, never overlapping.
-fn regex_hits(text: &Text, theme: usize, regex: &Regex, hits: &mut Vec<Hit>) {
+fn regex_hits(text: &Text, theme: u32, regex: &Regex, hits: &mut Vec<Hit>) {
     let haystack = text.as_str();
     let mut counter = CharCounter::new(haystack);
     for m in regex.find_iter(haystack) {
@@ -955,6 +974,9 @@ fn changes(
     now: &[Suggestion],
     before: &BTreeSet<Suggestion>,
 ) -> (Vec<Suggestion>, Vec<Suggestion>) {
+    if before.is_empty() {
+        return (now.to_vec(), Vec::new());
+    }
     let (mut new, mut gone) = (Vec::new(), Vec::new());
     let mut now = now.iter().peekable();
     let mut before = before.iter().peekable();
