@@ -576,6 +576,9 @@ pub struct RuleSet {
     /// The ids of the themes with rules, sorted, so that sorting by index
     /// sorts by id.
     themes: Vec<String>,
+    /// Whether a word rule holds a line break (then the word rules of a
+    /// text are not split by lines between threads).
+    words_cross_lines: bool,
 }
 
 /// One match of a rule: code points, the theme's index in
@@ -652,6 +655,7 @@ impl RuleSet {
             )
         };
         Ok(RuleSet {
+            words_cross_lines: patterns.iter().any(|p| p.contains('\n')),
             words,
             word_rules,
             regexes,
@@ -680,7 +684,7 @@ impl RuleSet {
         let mut hits = if text.as_str().len() >= PARALLEL_BYTES && !self.regexes.is_empty() {
             self.hits_on_two_threads(text, step)?
         } else {
-            let mut hits = self.word_hits(text);
+            let mut hits = self.word_hits(text, 0..text.as_str().len());
             if !step() {
                 return Err(MatchError::Cancelled);
             }
@@ -708,10 +712,24 @@ impl RuleSet {
         text: &Text,
         step: &mut dyn FnMut() -> bool,
     ) -> Result<Vec<Hit>, MatchError> {
+        let len = text.as_str().len();
+        // The second thread also takes the word rules of the last lines
+        // (about a third of the text) after its regexes, when no word rule
+        // spans a line break: words never cross one.
+        let split = if self.words_cross_lines {
+            len
+        } else {
+            let bytes = text.as_str().as_bytes();
+            let mark = len - len / 3;
+            bytes[mark..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(len, |i| mark + i + 1)
+        };
         let cancelled = AtomicBool::new(false);
         let (done, finished) = mpsc::channel::<()>();
         std::thread::scope(|scope| {
-            let regexes = scope.spawn(|| {
+            let others = scope.spawn(|| {
                 let mut hits = Vec::new();
                 for (theme, regex) in &self.regexes {
                     if cancelled.load(Ordering::Relaxed) {
@@ -722,9 +740,12 @@ impl RuleSet {
                     let _ = done.send(());
                 }
                 drop(done);
+                if split < len && !cancelled.load(Ordering::Relaxed) {
+                    hits.extend(self.word_hits(text, split..len));
+                }
                 hits
             });
-            let mut hits = self.word_hits(text);
+            let mut hits = self.word_hits(text, 0..split);
             let mut go_on = step();
             for () in finished.iter() {
                 go_on = go_on && step();
@@ -732,44 +753,47 @@ impl RuleSet {
                     cancelled.store(true, Ordering::Relaxed);
                 }
             }
-            let regex_hits = regexes
+            let other_hits = others
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             if !go_on {
                 return Err(MatchError::Cancelled);
             }
-            hits.extend(regex_hits);
+            hits.extend(other_hits);
             Ok(hits)
         })
     }
 
-    /// The hits of the word rules: one pass of the automaton over the
-    /// case-folded text.
-    fn word_hits(&self, text: &Text) -> Vec<Hit> {
+    /// The hits of the word rules in the bytes `range` of `text` (whole
+    /// lines): one pass of the automaton over their case folding.
+    fn word_hits(&self, text: &Text, range: Range<usize>) -> Vec<Hit> {
         let mut hits = Vec::new();
         let Some(ac) = &self.words else {
             return hits;
         };
         let mut bounds = WordBounds::new(text);
-        let folded = fold_str(text.as_str());
+        let base = text.byte_to_char(range.start).unwrap_or(0);
+        let folded = fold_str(&text.as_str()[range]);
         let bytes = folded.as_bytes();
         let mut counter = CharCounter::new(&folded);
         // Byte where each pattern may next match (its matches never
         // overlap each other).
         let mut free = vec![0usize; self.word_rules.len()];
         // Overlapping matches come in order of their end, so of one
-        // pattern (a fixed length) in order of their start too.
+        // pattern (a fixed length) in order of their start too. A part
+        // starts and ends at a line start (or the text's end), a word
+        // boundary, as the ASCII rules say of its ends.
         for m in ac.find_overlapping_iter(folded.as_str()) {
             let p = m.pattern().as_usize();
             if m.start() < free[p]
-                || !bounds.is_at_folded(bytes, m.start(), || counter.at(m.start()))
-                || !bounds.is_at_folded(bytes, m.end(), || counter.at(m.end()))
+                || !bounds.is_at_folded(bytes, m.start(), || base + counter.at(m.start()))
+                || !bounds.is_at_folded(bytes, m.end(), || base + counter.at(m.end()))
             {
                 continue;
             }
             free[p] = m.end();
             let (chars, themes) = &self.word_rules[p];
-            let end = counter.at(m.end());
+            let end = base + counter.at(m.end());
             // A word rule is never blank: it has a character that is not
             // white space, and folding keeps white space apart.
             hits.extend(themes.iter().map(|&theme| Hit {
@@ -1341,7 +1365,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(steps, rules.steps_per_document());
-        let mut one_by_one = rules.word_hits(doc.text());
+        let mut one_by_one = rules.word_hits(doc.text(), 0..text.len());
         for (theme, regex) in &rules.regexes {
             regex_hits(doc.text(), *theme, regex, &mut one_by_one);
         }
