@@ -13,7 +13,7 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use generate::SEED;
@@ -49,8 +49,8 @@ fn three_letter_word(project: &Project) -> (String, usize) {
 }
 
 /// 190 word and phrase rules (words of the text that are not among its
-/// most frequent, and two-word phrases) and 10 regex rules, spread over
-/// the codebook.
+/// most frequent, then two-word phrases taken evenly through the text, all
+/// distinct ignoring case) and 10 regex rules, spread over the codebook.
 fn with_rules(mut project: Project) -> Project {
     let text = project.documents()[0].text().as_str().to_owned();
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -63,19 +63,20 @@ fn with_rules(mut project: Project) -> Project {
     }
     let mut vocabulary: Vec<(String, usize)> = counts.into_iter().collect();
     vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let phrases = words
+        .windows(2)
+        .step_by((words.len() / 400).max(1))
+        .map(|w| format!("{} {}", w[0], w[1]));
+    let mut seen = HashSet::new();
     let mut rules: Vec<String> = vocabulary
         .iter()
         .skip(vocabulary.len() / 4)
         .take(150)
         .map(|(w, _)| w.clone())
+        .chain(phrases)
+        .filter(|r| seen.insert(matching::fold_str(r)))
+        .take(190)
         .collect();
-    rules.extend(
-        words
-            .windows(2)
-            .step_by(997)
-            .take(40)
-            .map(|w| format!("{} {}", w[0], w[1])),
-    );
     rules.extend(
         [
             "/[0-9]{4}/",
