@@ -1043,6 +1043,20 @@ fn bench_fonts(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     });
 }
 
+/// One frame with the wheel turned over the point the pointer is at:
+/// down for 80 frames, then up for 80, and so on.
+fn wheel_frame(w: &mut Window, i: usize) -> Duration {
+    let down = (i / 80) % 2 == 0;
+    w.events.push(Event::MouseWheel {
+        unit: MouseWheelUnit::Point,
+        delta: Vec2::new(0.0, if down { -60.0 } else { 60.0 }),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    });
+    w.frame()
+}
+
 /// The steady frame with 1,000 documents against the frame with one.
 fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     let docs = if quick { 50 } else { 1000 };
@@ -1057,16 +1071,47 @@ fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     store::save(&corpus(1), &one).expect("saving the one-document corpus");
     store::save(&corpus(docs), &many).expect("saving the corpus");
     let n = if quick { 5 } else { 240 };
-    let mut medians = Vec::new();
-    for (file, what_idle, what_scroll) in [(&one, "idle@1", "scroll@1"), (&many, "idle", "scroll")]
-    {
-        let mut w = Window::open(Some(file.clone()), true);
-        w.wait_idle();
-        w.frame();
-        w.settle(20);
-        let scroll = scroll_frames(&mut w, n);
+    // Both windows open at once and measured in alternation, a block of
+    // frames each in turn, so that whatever else runs on the machine
+    // weighs on both alike and the ratio compares like with like.
+    let mut windows: Vec<Window> = [&one, &many]
+        .into_iter()
+        .map(|file| {
+            let mut w = Window::open(Some(file.clone()), true);
+            w.wait_idle();
+            w.frame();
+            w.settle(20);
+            let center = w.document_center();
+            w.events.push(Event::PointerMoved(center));
+            w.frame();
+            w
+        })
+        .collect();
+    const BLOCK: usize = 20;
+    let mut scroll = [Vec::new(), Vec::new()];
+    for start in (0..n).step_by(BLOCK) {
+        for (w, frames) in windows.iter_mut().zip(&mut scroll) {
+            for i in start..(start + BLOCK).min(n) {
+                frames.push(wheel_frame(w, i));
+            }
+        }
+    }
+    for w in &mut windows {
         w.settle(60);
-        let idle: Vec<Duration> = (0..n.min(120)).map(|_| w.frame()).collect();
+    }
+    let mut idle = [Vec::new(), Vec::new()];
+    for start in (0..n.min(120)).step_by(BLOCK) {
+        for (w, frames) in windows.iter_mut().zip(&mut idle) {
+            for _ in start..(start + BLOCK).min(n.min(120)) {
+                frames.push(w.frame());
+            }
+        }
+    }
+    let mut medians = Vec::new();
+    let labels = [("idle@1", "scroll@1"), ("idle", "scroll")];
+    for (((w, idle), scroll), (what_idle, what_scroll)) in
+        windows.iter().zip(idle).zip(scroll).zip(labels)
+    {
         let count = w.app.session().project().documents().len();
         let (i, _) = stats(idle.clone());
         let (s, _) = stats(scroll.clone());
@@ -1085,23 +1130,16 @@ fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
             scroll,
             format!("{count} documents, wheel over the text"),
         );
+    }
+    {
+        let w = &mut windows[1];
+        let count = w.app.session().project().documents().len();
         if count > 1 {
             // The wheel over the documents list (left panel, top half).
             let list = Pos2::new(120.0, 200.0);
             w.events.push(Event::PointerMoved(list));
             w.frame();
-            let mut list_scroll = Vec::new();
-            for i in 0..n {
-                let down = (i / 80) % 2 == 0;
-                w.events.push(Event::MouseWheel {
-                    unit: MouseWheelUnit::Point,
-                    delta: Vec2::new(0.0, if down { -60.0 } else { 60.0 }),
-                    phase: egui::TouchPhase::Move,
-                    source: egui::MouseWheelSource::Wheel,
-                    modifiers: Modifiers::NONE,
-                });
-                list_scroll.push(w.frame());
-            }
+            let list_scroll = (0..n).map(|i| wheel_frame(w, i)).collect();
             push(
                 rows,
                 size,
@@ -1137,18 +1175,7 @@ fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
             let center = w.document_center();
             w.events.push(Event::PointerMoved(center));
             w.frame();
-            let mut wheel = Vec::new();
-            for i in 0..n {
-                let down = (i / 40) % 2 == 0;
-                w.events.push(Event::MouseWheel {
-                    unit: MouseWheelUnit::Point,
-                    delta: Vec2::new(0.0, if down { -60.0 } else { 60.0 }),
-                    phase: egui::TouchPhase::Move,
-                    source: egui::MouseWheelSource::Wheel,
-                    modifiers: Modifiers::NONE,
-                });
-                wheel.push(w.frame());
-            }
+            let wheel = (0..n).map(|i| wheel_frame(w, i)).collect();
             push(
                 rows,
                 size,

@@ -224,26 +224,112 @@ impl DocumentList {
             .show_rows(ui, ROW_HEIGHT, shown.len(), |ui, range| {
                 for &r in &shown[range] {
                     let row = &rows[r];
-                    ui.horizontal(|ui| {
-                        ui.set_height(ROW_HEIGHT - ui.spacing().item_spacing.y);
-                        theme_bar(ui, &row.per_theme, colors, row.spans);
-                        // Documents the window's annotator marked done show a ✔.
-                        let done = project.documents()[row.index].state(annotator)
-                            == crate::model::AnnotatorState::Done;
-                        let text = if done {
-                            format!("✔ {} ({})", row.title, row.spans)
-                        } else {
-                            format!("{} ({})", row.title, row.spans)
-                        };
-                        let r =
-                            ui.add(egui::Button::selectable(row.index == current, text).truncate());
-                        if r.clicked() && row.index != current {
-                            open = Some(row.index);
-                        }
-                    });
+                    // Documents the window's annotator marked done show a ✔.
+                    let done = project.documents()[row.index].state(annotator)
+                        == crate::model::AnnotatorState::Done;
+                    if document_row(ui, row, colors, row.index == current, done)
+                        && row.index != current
+                    {
+                        open = Some(row.index);
+                    }
                 }
             });
         open
+    }
+}
+
+/// One row of the list, drawn as one widget: the theme bar, then the
+/// title and span count, highlighted like a selectable button when it is
+/// the current document or hovered. (A row of nested widgets — a layout,
+/// a bar, a button — cost several times as much per frame, and a tall
+/// list shows a few dozen rows.) Returns whether it was clicked.
+fn document_row(ui: &mut Ui, row: &Row, colors: &[Color32], selected: bool, done: bool) -> bool {
+    let height = ROW_HEIGHT - ui.spacing().item_spacing.y;
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
+    let text = if done {
+        format!("✔ {} ({})", row.title, row.spans)
+    } else {
+        format!("{} ({})", row.title, row.spans)
+    };
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), selected, &text)
+    });
+    if !ui.is_rect_visible(rect) {
+        return response.clicked();
+    }
+    let bar = egui::Rect::from_min_size(
+        egui::pos2(rect.left(), rect.center().y - 4.0),
+        egui::vec2(BAR_WIDTH, 8.0),
+    );
+    let padding = ui.spacing().button_padding.x;
+    let text_left = bar.right() + ui.spacing().item_spacing.x;
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Truncate),
+        (rect.right() - text_left - 2.0 * padding).max(0.0),
+        egui::TextStyle::Button,
+    );
+    let visuals = ui.style().interact_selectable(&response, selected);
+    let button = egui::Rect::from_min_max(
+        egui::pos2(text_left, rect.top()),
+        egui::pos2(
+            (text_left + galley.size().x + 2.0 * padding).min(rect.right()),
+            rect.bottom(),
+        ),
+    );
+    let painter = ui.painter();
+    if selected || response.hovered() || response.has_focus() {
+        painter.rect(
+            button.expand(visuals.expansion),
+            visuals.corner_radius,
+            visuals.weak_bg_fill,
+            visuals.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    paint_theme_bar(
+        painter,
+        ui.visuals().faint_bg_color,
+        bar,
+        &row.per_theme,
+        colors,
+    );
+    let text_pos = egui::pos2(text_left + padding, rect.center().y - galley.size().y / 2.0);
+    painter.galley(text_pos, galley, visuals.text_color());
+    let pointer_on_bar = response
+        .hover_pos()
+        .is_some_and(|p| bar.expand(2.0).contains(p));
+    let clicked = response.clicked();
+    if pointer_on_bar {
+        response.on_hover_text(format!("{} spans; the colours are their themes", row.spans));
+    }
+    clicked
+}
+
+/// A small stacked bar in `rect`: each theme's share of the spans.
+fn paint_theme_bar(
+    painter: &egui::Painter,
+    background: Color32,
+    rect: egui::Rect,
+    per_theme: &[usize],
+    colors: &[Color32],
+) {
+    painter.rect_filled(rect, 2.0, background);
+    let total: usize = per_theme.iter().sum();
+    if total == 0 {
+        return;
+    }
+    let mut x = rect.left();
+    for (count, color) in per_theme.iter().zip(colors) {
+        if *count == 0 {
+            continue;
+        }
+        let w = rect.width() * *count as f32 / total as f32;
+        let seg =
+            egui::Rect::from_min_max(egui::pos2(x, rect.top()), egui::pos2(x + w, rect.bottom()));
+        painter.rect_filled(seg, 0.0, *color);
+        x += w;
     }
 }
 
@@ -274,29 +360,6 @@ pub fn show_source(ui: &mut Ui, doc: &crate::model::Document) {
                 source.path, source.encoding
             ));
     });
-}
-
-/// A small stacked bar: each theme's share of the document's spans.
-fn theme_bar(ui: &mut Ui, per_theme: &[usize], colors: &[Color32], spans: usize) {
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(BAR_WIDTH, 8.0), egui::Sense::hover());
-    let painter = ui.painter();
-    painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
-    let total: usize = per_theme.iter().sum();
-    if total == 0 {
-        return;
-    }
-    let mut x = rect.left();
-    for (count, color) in per_theme.iter().zip(colors) {
-        if *count == 0 {
-            continue;
-        }
-        let w = rect.width() * *count as f32 / total as f32;
-        let seg =
-            egui::Rect::from_min_max(egui::pos2(x, rect.top()), egui::pos2(x + w, rect.bottom()));
-        painter.rect_filled(seg, 0.0, *color);
-        x += w;
-    }
-    response.on_hover_text(format!("{spans} spans; the colours are their themes"));
 }
 
 /// Text that sorts "doc 2" before "doc 10": runs of digits compare by

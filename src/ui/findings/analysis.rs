@@ -81,6 +81,9 @@ pub struct AnalysisView {
     attribute: Option<String>,
     key: Option<Key>,
     figures: Figures,
+    /// The project's attribute names, sorted, and the revision they were
+    /// gathered at (a scan of every document, so not every frame).
+    names: Option<((*const Project, u64), Vec<String>)>,
 }
 
 /// Most documents drawn as bars (the table has them all).
@@ -91,6 +94,7 @@ impl AnalysisView {
     pub fn reset(&mut self) {
         self.key = None;
         self.attribute = None;
+        self.names = None;
     }
 
     fn refresh(&mut self, project: &Project, key: Key) {
@@ -157,11 +161,19 @@ impl AnalysisView {
         revision: (*const Project, u64),
         shown: &[usize],
     ) {
-        let names: Vec<String> = project
-            .attribute_names()
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        if self.names.as_ref().is_none_or(|(at, _)| *at != revision) {
+            let names = project
+                .attribute_names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            self.names = Some((revision, names));
+        }
+        let names = self
+            .names
+            .as_ref()
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default();
         if self.attribute.as_ref().is_none_or(|a| !names.contains(a)) {
             self.attribute = names.first().cloned();
         }
