@@ -1112,23 +1112,20 @@ fn bench_corpus(dir: &Path, quick: bool, rows: &mut Vec<Row>) {
     for (((w, idle), scroll), (what_idle, what_scroll)) in
         windows.iter().zip(idle).zip(scroll).zip(labels)
     {
-        let count = w.app.session().project().documents().len();
+        let count = match w.app.session().project().documents().len() {
+            1 => "1 document".to_owned(),
+            n => format!("{n} documents"),
+        };
         let (i, _) = stats(idle.clone());
         let (s, _) = stats(scroll.clone());
         medians.push((i, s));
-        push(
-            rows,
-            size,
-            what_idle,
-            idle,
-            format!("{count} documents, no input"),
-        );
+        push(rows, size, what_idle, idle, format!("{count}, no input"));
         push(
             rows,
             size,
             what_scroll,
             scroll,
-            format!("{count} documents, wheel over the text"),
+            format!("{count}, wheel over the text"),
         );
     }
     {
