@@ -29,7 +29,7 @@ pub struct SpanList {
 }
 
 /// A short one-line preview of a span's text.
-fn snippet(text: &str, max: usize) -> String {
+pub(super) fn snippet(text: &str, max: usize) -> String {
     let one_line: String = text
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })

@@ -200,18 +200,10 @@ impl SuggestionsPanel {
     }
 }
 
-/// A suggestion's text on one line, cut short with "…".
+/// A suggestion's text on one line, cut short with "…" (as the span
+/// list shows a span's).
 fn passage(doc: &Document, s: &Suggestion, max: usize) -> String {
-    let text = doc.text().slice(s.start, s.end).unwrap_or_default();
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    let mut out: String = one_line.chars().take(max).collect();
-    if one_line.chars().count() > max {
-        out.push('…');
-    }
-    out
+    super::span_list::snippet(doc.text().slice(s.start, s.end).unwrap_or_default(), max)
 }
 
 impl MarginaliaApp {
@@ -407,6 +399,17 @@ impl MarginaliaApp {
     }
 
     /// The current suggestion if it is still in the open document.
+    /// The current suggestion with its passage (for the status line).
+    fn current_with_passage(&mut self) -> Option<(String, Suggestion, String)> {
+        let (doc, s) = self.current_suggestion()?;
+        let text = self
+            .session
+            .document()
+            .map(|d| passage(d, &s, 40))
+            .unwrap_or_default();
+        Some((doc, s, text))
+    }
+
     fn current_suggestion(&mut self) -> Option<(String, Suggestion)> {
         let doc = self.session.document()?;
         match self.suggestions.current.clone() {
@@ -455,14 +458,9 @@ impl MarginaliaApp {
     /// Accept Suggestion: the current suggestion becomes a span by the
     /// window's annotator (undoable); the next one becomes current.
     pub(super) fn accept_suggestion(&mut self, ctx: &egui::Context) {
-        let Some((doc, s)) = self.current_suggestion() else {
+        let Some((doc, s, text)) = self.current_with_passage() else {
             return;
         };
-        let text = self
-            .session
-            .document()
-            .map(|d| passage(d, &s, 40))
-            .unwrap_or_default();
         let edit = Edit::AcceptSuggestions {
             doc,
             suggestions: vec![s.clone()],
@@ -480,14 +478,9 @@ impl MarginaliaApp {
     /// Reject Suggestion: the current suggestion is withdrawn and
     /// remembered, so the rules never propose it again (undoable).
     pub(super) fn reject_suggestion(&mut self, ctx: &egui::Context) {
-        let Some((doc, s)) = self.current_suggestion() else {
+        let Some((doc, s, text)) = self.current_with_passage() else {
             return;
         };
-        let text = self
-            .session
-            .document()
-            .map(|d| passage(d, &s, 40))
-            .unwrap_or_default();
         let edit = Edit::RejectSuggestions {
             doc,
             suggestions: vec![s.clone()],
