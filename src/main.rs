@@ -140,6 +140,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        end_quietly_on_closed_pipe();
+    }
     let result = match cli.command {
         Some(Command::Team(team)) => return cli::run(team),
         Some(command) => run(command),
@@ -151,6 +154,22 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A command whose output is piped into a reader that stops early
+/// (`marginalia segments P | head`) ends there, silently, as Unix tools
+/// do, instead of failing with "Broken pipe". Rust ignores SIGPIPE by
+/// default; the window keeps that (a closed socket must not kill it), the
+/// command line takes the default back. Project files are written to a
+/// temporary file and renamed, so ending mid-output never leaves a
+/// half-written project.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of `main`, before any thread is started,
+    // to set one signal's disposition to the default; no handler runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

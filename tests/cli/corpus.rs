@@ -428,3 +428,46 @@ fn the_report_is_one_self_contained_html_file_with_every_segment() {
     assert!(html.contains("Health\u{a0}security 😀</blockquote>"));
     assert!(html.contains("<h3 id=\"theme-trade\">"));
 }
+
+/// `marginalia segments P | head -1`: when the reader stops early the
+/// command ends there quietly, as Unix tools do, with no "Broken pipe"
+/// error and the project untouched.
+#[cfg(unix)]
+#[test]
+fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    let dir = two_statements();
+    let before = fs::read(dir.path().join("p.ron")).unwrap();
+    for args in [
+        &["segments", "p.ron", "--format", "jsonl"][..],
+        &["stats", "p.ron", "--by", "document", "--format", "csv"][..],
+        &["theme", "list", "p.ron"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the command has written anything.
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(
+            status.success() || status.signal() == Some(13),
+            "{args:?}: {status:?}, {stderr}"
+        );
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
+    }
+    assert_eq!(fs::read(dir.path().join("p.ron")).unwrap(), before);
+}
