@@ -312,10 +312,30 @@ impl Project {
     /// (`Security/Arms control`): the one label formats without a tree
     /// write. `None` for an unknown theme.
     pub fn theme_path(&self, id: &str) -> Option<String> {
-        let mut labels = vec![self.theme(id)?.label.as_str()];
-        let mut at = self.theme(id)?.parent.as_deref();
-        while let Some(p) = at {
-            let Some(t) = self.theme(p) else { break };
+        Some(self.path_of(self.theme(id)?, |p| self.theme(p)))
+    }
+
+    /// Every theme's [`theme_path`](Self::theme_path), in codebook order,
+    /// with one index of the codebook for all of them.
+    pub fn theme_paths(&self) -> Vec<String> {
+        let index: std::collections::HashMap<&str, &Theme> =
+            self.themes.iter().map(|t| (t.id.as_str(), t)).collect();
+        self.themes
+            .iter()
+            .map(|t| self.path_of(t, |p| index.get(p).copied()))
+            .collect()
+    }
+
+    /// `theme`'s path, its parents found by `lookup`; a parent that is
+    /// missing or a loop ends the path.
+    fn path_of<'a>(
+        &'a self,
+        theme: &'a Theme,
+        lookup: impl Fn(&str) -> Option<&'a Theme>,
+    ) -> String {
+        let mut labels = vec![theme.label.as_str()];
+        let mut at = theme.parent.as_deref();
+        while let Some(t) = at.and_then(&lookup) {
             if labels.len() > self.themes.len() {
                 break;
             }
@@ -323,7 +343,7 @@ impl Project {
             at = t.parent.as_deref();
         }
         labels.reverse();
-        Some(labels.join("/"))
+        labels.join("/")
     }
 
     /// The root of the tree `id` sits in (itself at the top).

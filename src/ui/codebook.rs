@@ -83,33 +83,6 @@ pub(super) fn parent_of(t: &Theme) -> Option<&str> {
     t.parent.as_deref()
 }
 
-/// Each theme's full path in the tree ("Security/Arms control"), in
-/// codebook order. A parent that is missing or a loop ends the path.
-pub(super) fn theme_paths(project: &Project) -> Vec<String> {
-    let themes = project.themes();
-    let index: HashMap<&str, usize> = themes
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    themes
-        .iter()
-        .map(|t| {
-            let mut parts = vec![t.label.as_str()];
-            let mut at = parent_of(t);
-            while let Some(&p) = at.and_then(|id| index.get(id)) {
-                if parts.len() > themes.len() {
-                    break;
-                }
-                parts.push(themes[p].label.as_str());
-                at = parent_of(&themes[p]);
-            }
-            parts.reverse();
-            parts.join("/")
-        })
-        .collect()
-}
-
 /// The themes in tree order (each under its parent, siblings in codebook
 /// order), skipping what lies under a collapsed theme; with counts in
 /// `count` (by theme id) and rolled up to every parent.
@@ -498,7 +471,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            theme_paths(&project),
+            project.theme_paths(),
             [
                 "SECURITY",
                 "SECURITY/ARMS",

@@ -189,7 +189,8 @@ pub fn palette_lines(ctx: &egui::Context, project: &Project, keys: &[(String, ch
             target: PaletteTarget::Action(a.action),
         })
         .collect();
-    let paths = project_theme_paths(project);
+    // Each theme by its full path in the codebook tree.
+    let paths = project.theme_paths();
     lines.extend(project.themes().iter().zip(paths).map(|(t, path)| {
         Line {
             text: format!("Tag selection as {path}"),
@@ -207,12 +208,6 @@ pub fn palette_lines(ctx: &egui::Context, project: &Project, keys: &[(String, ch
         target: PaletteTarget::OpenDocument(i),
     }));
     lines
-}
-
-/// Each theme's name as the palette and picker show it: its full path
-/// in the codebook tree.
-fn project_theme_paths(project: &Project) -> Vec<String> {
-    super::codebook::theme_paths(project)
 }
 
 impl Palette {
@@ -270,7 +265,8 @@ pub struct Picker {
 /// Lines of the picker: the themes used lately (most recent first), then
 /// the others in codebook order.
 pub fn picker_lines(project: &Project, recent: &[String], keys: &[(String, char)]) -> Vec<Line> {
-    let paths = project_theme_paths(project);
+    // Each theme by its full path in the codebook tree.
+    let paths = project.theme_paths();
     let themes = project.themes();
     let mut order: Vec<usize> = recent
         .iter()
