@@ -400,23 +400,11 @@ impl AnalysisView {
             charts.push(chart);
         }
         let titles = f.documents.clone();
-        Plot::new("per-document")
-            .legend(Legend::default())
-            .allow_scroll(false)
-            .y_axis_label(if coverage { "% of text" } else { "spans" })
-            .x_axis_formatter(move |mark, _| {
-                let i = mark.value.round();
-                if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                    titles.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .show(ui, |plot| {
-                for c in charts {
-                    plot.bar_chart(c);
-                }
-            });
+        category_plot("per-document", coverage, titles).show(ui, |plot| {
+            for c in charts {
+                plot.bar_chart(c);
+            }
+        });
     }
 
     fn per_attribute(&mut self, ui: &mut Ui, names: &[String]) {
@@ -468,47 +456,52 @@ impl AnalysisView {
                 c.spans as f64
             }
         };
-        Plot::new("per-attribute")
-            .legend(Legend::default())
-            .allow_scroll(false)
-            .y_axis_label(if coverage { "% of text" } else { "spans" })
-            .x_axis_formatter(move |mark, _| {
-                let i = mark.value.round();
-                if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                    values.get(i as usize).cloned().unwrap_or_default()
+        category_plot("per-attribute", coverage, values).show(ui, |plot| {
+            for (t, (label, color)) in f.themes.iter().enumerate() {
+                if lines {
+                    let points: Vec<[f64; 2]> = f
+                        .by_value
+                        .iter()
+                        .enumerate()
+                        .map(|(v, (_, cells))| [v as f64, y(&cells[t])])
+                        .collect();
+                    plot.line(Line::new(label.clone(), PlotPoints::from(points)).color(*color));
                 } else {
-                    String::new()
+                    let width = 0.8 / groups;
+                    let bars = f
+                        .by_value
+                        .iter()
+                        .enumerate()
+                        .map(|(v, (value, cells))| {
+                            let x = v as f64 - 0.4 + width * (t as f64 + 0.5);
+                            Bar::new(x, y(&cells[t])).width(width).name(value)
+                        })
+                        .collect();
+                    plot.bar_chart(BarChart::new(label.clone(), bars).color(*color));
                 }
-            })
-            .show(ui, |plot| {
-                for (t, (label, color)) in f.themes.iter().enumerate() {
-                    if lines {
-                        let points: Vec<[f64; 2]> = f
-                            .by_value
-                            .iter()
-                            .enumerate()
-                            .map(|(v, (_, cells))| [v as f64, y(&cells[t])])
-                            .collect();
-                        plot.line(Line::new(label.clone(), PlotPoints::from(points)).color(*color));
-                    } else {
-                        let width = 0.8 / groups;
-                        let bars = f
-                            .by_value
-                            .iter()
-                            .enumerate()
-                            .map(|(v, (value, cells))| {
-                                let x = v as f64 - 0.4 + width * (t as f64 + 0.5);
-                                Bar::new(x, y(&cells[t])).width(width).name(value)
-                            })
-                            .collect();
-                        plot.bar_chart(BarChart::new(label.clone(), bars).color(*color));
-                    }
-                }
-            });
+            }
+        });
     }
 }
 
 /// A cell shaded by `strength` (0–1) of `color`, with `text`.
+/// A chart with one category per whole x value (`names[x]`), spans or
+/// coverage share up the y axis.
+fn category_plot(id: &str, coverage: bool, names: Vec<String>) -> Plot<'static> {
+    Plot::new(id)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .y_axis_label(if coverage { "% of text" } else { "spans" })
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+}
+
 fn shaded_cell(
     ui: &mut Ui,
     size: [f32; 2],
