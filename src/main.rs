@@ -49,11 +49,14 @@ struct SpanArgs {
 enum Command {
     /// Create a new project with the default codebook (Health, Security, ICT, Trade).
     New {
-        /// Path of the project file to create; must not exist yet.
+        /// Path of the project file to create; must not exist yet (see --force).
         project: PathBuf,
         /// Project name (default: the file name without extension).
         #[arg(long)]
         name: Option<String>,
+        /// Replace an existing file, keeping its old content as NAME.bak.
+        #[arg(long)]
+        force: bool,
     },
     /// Add documents, with any spans they carry, to a project (all or none).
     Import {
@@ -229,7 +232,11 @@ fn open_window(project: Option<PathBuf>) -> Result<(), String> {
 
 fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::New { project, name } => new(&project, name),
+        Command::New {
+            project,
+            name,
+            force,
+        } => cli::new::new(&project, name, force),
         Command::Import {
             project,
             files,
@@ -324,40 +331,6 @@ fn claim(path: &Path) -> Result<Option<lock::Lock>, String> {
 
 fn save(project: &Project, path: &Path) -> Result<(), String> {
     store::save(project, path).map_err(|e| e.to_string())
-}
-
-fn new(path: &Path, name: Option<String>) -> Result<(), String> {
-    if path.exists() {
-        return Err(format!(
-            "{} already exists; choose another name or delete it first",
-            path.display()
-        ));
-    }
-    if let Ok(to) = std::fs::read_link(path) {
-        return Err(format!(
-            "{} already exists as a symbolic link to {}, which does not exist; choose another name or delete the link first",
-            path.display(),
-            to.display()
-        ));
-    }
-    let name = name.unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Untitled".into())
-    });
-    let project = Project::with_default_codebook(name);
-    save(&project, path)?;
-    println!(
-        "created {} with themes {}",
-        path.display(),
-        project
-            .themes()
-            .iter()
-            .map(|t| t.label.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    Ok(())
 }
 
 fn import(

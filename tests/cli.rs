@@ -14,6 +14,8 @@ mod curation;
 mod exch;
 #[path = "cli/findings2.rs"]
 mod findings2;
+#[path = "cli/new_force.rs"]
+mod new_force;
 
 use std::fs;
 use std::path::Path;

@@ -27,6 +27,8 @@ mod exch;
 mod findings2;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
+#[path = "gui/overwrite.rs"]
+mod overwrite;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]

@@ -4,6 +4,7 @@
 mod agree;
 pub mod corpus;
 mod merge;
+pub mod new;
 mod state;
 
 pub use corpus::CorpusCommand;

@@ -215,6 +215,26 @@ pub fn export_files(
 /// format's files into the folder `out` (created if needed; other files
 /// in it are left alone). Each file is written atomically.
 pub fn write_export(files: &[ExportFile], out: &Path, folder: bool) -> Result<(), ExportError> {
+    write_export_to(files, out, folder, false)
+}
+
+/// [`write_export`], keeping a single-file export's previous file as
+/// `NAME.bak` when it replaces one (the window's exports, whose user was
+/// asked before replacing it).
+pub fn write_export_keeping_backup(
+    files: &[ExportFile],
+    out: &Path,
+    folder: bool,
+) -> Result<(), ExportError> {
+    write_export_to(files, out, folder, true)
+}
+
+fn write_export_to(
+    files: &[ExportFile],
+    out: &Path,
+    folder: bool,
+    keep_backup: bool,
+) -> Result<(), ExportError> {
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| ExportError::Io { path, source }
@@ -226,7 +246,7 @@ pub fn write_export(files: &[ExportFile], out: &Path, folder: bool) -> Result<()
                 files.len()
             )));
         };
-        return crate::store::write_atomic(out, &file.bytes, false).map_err(io(out));
+        return crate::store::write_atomic(out, &file.bytes, keep_backup).map_err(io(out));
     }
     if out.is_file() {
         return Err(ExportError::Io {

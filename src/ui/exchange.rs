@@ -96,8 +96,8 @@ impl MarginaliaApp {
         let format = self.modals.export_form().format;
         let options = self.export_options();
         let out = match format.extension(&options) {
-            Some(ext) if out.extension().is_none() => out.with_extension(ext),
-            _ => out,
+            Some(ext) => super::overwrite::with_default_extension(out, ext),
+            None => out,
         };
         // The worker reads a shared snapshot: no copy of a large project.
         let project = self.session.snapshot();
@@ -107,7 +107,8 @@ impl MarginaliaApp {
         let job = move || {
             Outcome::Exported(
                 formats::export_files(&project, format, &options, p).and_then(|(files, report)| {
-                    formats::write_export(&files, &path, format.writes_folder())?;
+                    // A file the user chose to replace is kept as NAME.bak.
+                    formats::write_export_keeping_backup(&files, &path, format.writes_folder())?;
                     Ok(report)
                 }),
             )

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::dialogs::DialogKind;
+use super::overwrite::{ReplaceQuestion, would_replace};
 
 /// Whether the native dialog should be tried, from the environment:
 /// `MARGINALIA_FILE_DIALOG=builtin` never tries it, `native` always does,
@@ -46,6 +47,8 @@ pub struct BuiltinDialog {
     folder: PathBuf,
     entries: Vec<(String, bool)>,
     focus: bool,
+    /// "Replace NAME?", asked when the answer would write over a file.
+    replace: Option<ReplaceQuestion>,
 }
 
 /// What the user did this frame.
@@ -84,6 +87,7 @@ impl BuiltinDialog {
             folder: PathBuf::new(),
             entries: Vec::new(),
             focus: true,
+            replace: None,
         };
         d.list(folder);
         d
@@ -131,6 +135,20 @@ impl BuiltinDialog {
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("builtin-file-dialog")).show(ctx, |ui| {
             ui.set_max_width(560.0);
+            if let Some(question) = &mut self.replace {
+                match question.show(ui) {
+                    Some(true) => {
+                        answer = Some(BuiltinAnswer::Picked(question.target().to_path_buf()));
+                    }
+                    Some(false) => {
+                        // Back to the dialog, to type another name.
+                        self.replace = None;
+                        self.focus = true;
+                    }
+                    None => {}
+                }
+                return;
+            }
             ui.heading(self.title());
             ui.label(&self.reason);
             let label = ui.label("Path");
@@ -180,7 +198,11 @@ impl BuiltinDialog {
                     .add_enabled(!self.path.trim().is_empty(), egui::Button::new("OK"))
                     .clicked();
                 if (ok || enter) && !self.path.trim().is_empty() {
-                    answer = Some(BuiltinAnswer::Picked(PathBuf::from(self.path.trim())));
+                    let picked = PathBuf::from(self.path.trim());
+                    match self.kind.file_written(&picked).filter(|t| would_replace(t)) {
+                        Some(target) => self.replace = Some(ReplaceQuestion::new(target)),
+                        None => answer = Some(BuiltinAnswer::Picked(picked)),
+                    }
                 }
                 if ui.button("Cancel").clicked() {
                     answer = Some(BuiltinAnswer::Cancelled);
@@ -188,6 +210,7 @@ impl BuiltinDialog {
             });
         });
         if answer.is_none()
+            && self.replace.is_none()
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {
             answer = Some(BuiltinAnswer::Cancelled);

@@ -124,6 +124,15 @@ impl MarginaliaApp {
                         ))
                     }),
             ),
+            // A fresh name beside the open project, never its own path:
+            // Enter alone must not replace a file.
+            DialogKind::NewProject => {
+                let folder = match self.session.path().and_then(Path::parent) {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                    _ => std::env::current_dir().unwrap_or_default(),
+                };
+                Some(super::overwrite::untitled_in(&folder))
+            }
             _ => self.session.path().map(Path::to_path_buf),
         };
         self.ask_with(ctx, kind, suggested);
@@ -210,13 +219,13 @@ impl MarginaliaApp {
         };
         match kind {
             Some(DialogKind::OpenProject) => self.open_path(&path),
-            Some(DialogKind::SaveProjectAs) => {
-                let path = with_ron_extension(path);
+            Some(kind @ DialogKind::SaveProjectAs) => {
+                let path = kind.file_written(&path).unwrap_or(path);
                 let then = self.then_after_save.take();
                 self.start_save(Some(&path), true, then);
             }
-            Some(DialogKind::NewProject) => {
-                let path = with_ron_extension(path);
+            Some(kind @ DialogKind::NewProject) => {
+                let path = kind.file_written(&path).unwrap_or(path);
                 let name = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -286,13 +295,5 @@ impl MarginaliaApp {
                 }
             }
         }
-    }
-}
-
-fn with_ron_extension(path: PathBuf) -> PathBuf {
-    if path.extension().is_some() {
-        path
-    } else {
-        path.with_extension("ron")
     }
 }

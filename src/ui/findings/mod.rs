@@ -178,16 +178,13 @@ impl super::app::MarginaliaApp {
             .into_iter()
             .find(|f| f.extension() == extension)
             .unwrap_or(SegmentFormat::Csv);
-        let path = if path.extension().is_some() {
-            path.to_path_buf()
-        } else {
-            path.with_extension(extension)
-        };
+        let path = crate::ui::overwrite::with_default_extension(path.to_path_buf(), extension);
         let written = self
             .findings
             .export_segments(&self.session, format)
             .and_then(|text| {
-                crate::store::write_atomic(&path, text.as_bytes(), false).map_err(|e| e.to_string())
+                // A file the user chose to replace is kept as NAME.bak.
+                crate::store::write_atomic(&path, text.as_bytes(), true).map_err(|e| e.to_string())
             });
         match written {
             Ok(()) => self.info(format!(

@@ -40,18 +40,15 @@ impl MarginaliaApp {
     /// Builds the report and writes it to `out` (`.html` added when the
     /// name has no extension), on the worker when the project is large.
     pub(in crate::ui) fn start_report(&mut self, out: PathBuf) {
-        let out = if out.extension().is_none() {
-            out.with_extension("html")
-        } else {
-            out
-        };
+        let out = crate::ui::overwrite::with_default_extension(out, "html");
         // The worker reads a shared snapshot: no copy of a large project.
         let project = self.session.snapshot();
         let size = project_bytes(&project);
         let path = out.clone();
         let job = move || {
             let html = report::html(&project);
-            let written = crate::store::write_atomic(&path, html.as_bytes(), false)
+            // A report the user chose to replace is kept as NAME.bak.
+            let written = crate::store::write_atomic(&path, html.as_bytes(), true)
                 .map(|()| ReportDone {
                     bytes: html.len(),
                     documents: project.documents().len(),
