@@ -75,6 +75,7 @@ impl BuiltinDialog {
                         | DialogKind::NewProject
                         | DialogKind::Export { .. }
                         | DialogKind::ExportReport
+                        | DialogKind::ExportSegments { .. }
                 )
             })
             .unwrap_or_else(|| folder.join(""))

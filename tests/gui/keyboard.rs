@@ -361,16 +361,8 @@ fn with_no_desktop_dialog_the_user_opens_a_project_by_typing_its_path() {
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
-    let field = h.get_by_role_and_label(Role::TextInput, "Path");
-    field.focus();
-    h.run();
     // Replace what the field suggests with the typed path, then Enter.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role_and_label(Role::TextInput, "Path")
-        .type_text(target.to_str().unwrap());
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    super::overwrite::type_path_and_enter(&mut h, &target);
     wait_idle(&mut h);
     assert!(!h.state().builtin_dialog_open());
     assert_eq!(h.state().session().path(), Some(target.as_path()));

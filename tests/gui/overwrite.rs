@@ -23,8 +23,9 @@ fn path_field(h: &Harness<'static, MarginaliaApp>) -> String {
         .unwrap_or_default()
 }
 
-/// Types `path` over what the Path field holds, then presses Enter.
-fn type_path_and_enter(h: &mut Harness<'static, MarginaliaApp>, path: &Path) {
+/// Types `path` over what the built-in dialog's Path field holds, then
+/// presses Enter.
+pub(super) fn type_path_and_enter(h: &mut Harness<'static, MarginaliaApp>, path: &Path) {
     h.get_by_role_and_label(Role::TextInput, "Path").focus();
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -262,5 +263,54 @@ fn an_export_and_the_report_ask_before_replacing_a_file_and_keep_a_backup() {
     assert_eq!(
         fs::read(store::backup_path(&report)).unwrap(),
         b"<p>last week's report</p>"
+    );
+}
+
+#[test]
+fn a_segments_csv_export_asks_before_replacing_and_enter_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = builtin_window(&path);
+    // The Segments view (Ctrl+Shift+G), exported as CSV.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::G);
+    h.run();
+    h.get_by_label("CSV").click();
+    h.run();
+    assert!(h.state().builtin_dialog_open());
+    let csv = dir
+        .path()
+        .join(Path::new(&path_field(&h)).file_name().unwrap());
+    assert_eq!(
+        csv.extension().and_then(|e| e.to_str()),
+        Some("csv"),
+        "{}",
+        path_field(&h)
+    );
+    fs::write(&csv, "my own notes\n").unwrap();
+
+    // Typed without ".csv": the file the export would write is asked about.
+    type_path_and_enter(&mut h, &csv.with_extension(""));
+    let name = csv.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(asks_to_replace(&h, &name));
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!asks_to_replace(&h, &name), "Enter is Cancel");
+    assert_eq!(fs::read(&csv).unwrap(), b"my own notes\n");
+
+    // Back in the dialog: Enter asks again, and Replace writes the export.
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(asks_to_replace(&h, &name));
+    h.get_by_role_and_label(Role::Button, "Replace").click();
+    h.run();
+    wait_idle(&mut h);
+    assert!(
+        fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("document,start,end,theme,label,annotator,note,text\n")
+    );
+    assert_eq!(
+        fs::read(store::backup_path(&csv)).unwrap(),
+        b"my own notes\n"
     );
 }
