@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::{assert_ok, assert_refused, run};
 use marginalia::formats::fixture;
-use marginalia::model::{AnnotatorState, Edit, Project, Span};
+use marginalia::model::{AnnotatorState, Color, Edit, Project, Span, Suggestion};
 use marginalia::store::{self, versions};
 
 fn write(project: &Project, path: &Path) {
@@ -256,6 +256,13 @@ fn tag(p: &mut Project, doc: &str, start: usize, end: usize, theme: &str, who: &
     .unwrap();
 }
 
+/// Whether `p` holds the span branch `a` tags in most stories.
+fn tagged_by_alice(p: &Project) -> bool {
+    let statement = p.document("statement").unwrap();
+    let span = Span::new(0, 5, "trade", "alice");
+    statement.spans().spans().contains(&span)
+}
+
 #[test]
 fn git_merges_two_branches_that_tag_different_passages_into_the_union() {
     let repo = repository(
@@ -275,13 +282,7 @@ fn git_merges_two_branches_that_tag_different_passages_into_the_union() {
         vaccines(&merged).note,
         "a note written on branch a, «quoted» 😀"
     );
-    let statement = merged.document("statement").unwrap();
-    assert!(
-        statement
-            .spans()
-            .spans()
-            .contains(&Span::new(0, 5, "trade", "alice"))
-    );
+    assert!(tagged_by_alice(&merged));
 
     // The diff driver shows the merge in words.
     let diff = git_ok(d, &["diff", "HEAD~1", "HEAD", "--", "project.ron"]);
@@ -292,6 +293,160 @@ fn git_merges_two_branches_that_tag_different_passages_into_the_union() {
         ),
         "{diff}"
     );
+}
+
+/// The codebook edits of `theme edit trade --add-rule WTO --parent
+/// security` (and a new description, key and colour), and a saved
+/// suggestion and rejection: everything but a span.
+fn recode_trade(p: &mut Project) {
+    let mut trade = p.theme("trade").unwrap().clone();
+    trade.rules.push("WTO".into());
+    trade.parent = Some("security".into());
+    trade.description = "Tariffs and the WTO.".into();
+    trade.key = Some('w');
+    trade.color = Color::rgb(0x12, 0x34, 0x56);
+    Edit::Batch(vec![
+        Edit::UpdateTheme { theme: trade },
+        Edit::AddSuggestions {
+            doc: "second".into(),
+            suggestions: vec![Suggestion::new(15, 27, "trade")],
+        },
+        Edit::AddRejections {
+            doc: "statement".into(),
+            suggestions: vec![Suggestion::new(0, 5, "ict")],
+        },
+    ])
+    .apply(p)
+    .unwrap();
+}
+
+/// What `recode_trade` did is all in `p`.
+fn assert_recoded(p: &Project) {
+    let trade = p.theme("trade").unwrap();
+    assert_eq!(trade.rules, ["WTO"]);
+    assert_eq!(trade.parent.as_deref(), Some("security"));
+    assert_eq!(trade.description, "Tariffs and the WTO.");
+    assert_eq!(trade.key, Some('w'));
+    assert_eq!(trade.color, Color::rgb(0x12, 0x34, 0x56));
+    let second = p.document("second").unwrap();
+    assert!(
+        second
+            .suggestions()
+            .contains(&Suggestion::new(15, 27, "trade"))
+    );
+    let statement = p.document("statement").unwrap();
+    assert!(statement.rejected().contains(&Suggestion::new(0, 5, "ict")));
+}
+
+#[test]
+fn git_keeps_codebook_edits_and_suggestions_of_one_branch_beside_a_span_of_the_other() {
+    let repo = repository(
+        |p| tag(p, "statement", 0, 5, "trade", "alice"),
+        recode_trade,
+    );
+    let d = repo.path();
+    let out = git(d, &["merge", "--no-edit", "b"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = store::load(&d.join("project.ron")).unwrap();
+    assert_recoded(&merged);
+    assert!(tagged_by_alice(&merged));
+
+    // The diff driver names each of branch b's changes.
+    let diff = git_ok(d, &["diff", "HEAD~1", "HEAD", "--", "project.ron"]);
+    for change in [
+        "theme \"trade\": rule \"WTO\" added",
+        "theme \"trade\": parent none -> \"security\"",
+        "theme \"trade\": key '4' -> 'w'",
+        "theme \"trade\": colour #e08e0b -> #123456",
+        "theme \"trade\": description",
+        "document \"second\": suggestion added 15..27 \"data centres\" (theme \"trade\")",
+        "document \"statement\": rejection added 0..5 \"Grüße\" (theme \"ict\")",
+    ] {
+        assert!(diff.contains(change), "{change:?} missing from\n{diff}");
+    }
+
+    // `merge OURS THEIRS -o OUT` keeps them too.
+    fs::write(d.join("ours.ron"), git_ok(d, &["show", "a:project.ron"])).unwrap();
+    fs::write(d.join("theirs.ron"), git_ok(d, &["show", "b:project.ron"])).unwrap();
+    assert_ok(&run(
+        d,
+        &["merge", "ours.ron", "theirs.ron", "-o", "union.ron"],
+    ));
+    let union = store::load(&d.join("union.ron")).unwrap();
+    assert_recoded(&union);
+    assert_eq!(union.span_count(), fixture::project().span_count() + 1);
+}
+
+fn edit_theme(p: &mut Project, id: &str, change: impl FnOnce(&mut marginalia::model::Theme)) {
+    let mut theme = p.theme(id).unwrap().clone();
+    change(&mut theme);
+    Edit::UpdateTheme { theme }.apply(p).unwrap();
+}
+
+#[test]
+fn git_lists_codebook_clashes_and_a_parent_cycle_and_resolves_them_to_ours() {
+    let repo = repository(
+        |p| {
+            edit_theme(p, "trade", |t| t.parent = Some("security".into()));
+            edit_theme(p, "ict", |t| {
+                t.label = "Digital".into();
+                t.key = Some('d');
+                t.color = Color::rgb(1, 1, 1);
+            });
+            edit_theme(p, "health", |t| t.description = "Ours.".into());
+        },
+        |p| {
+            edit_theme(p, "security", |t| t.parent = Some("trade".into()));
+            edit_theme(p, "ict", |t| {
+                t.label = "Cyber".into();
+                t.key = Some('c');
+                t.color = Color::rgb(2, 2, 2);
+                t.rules.push("internet".into());
+            });
+            edit_theme(p, "health", |t| t.description = "Theirs.".into());
+            Edit::AddRejections {
+                doc: "second".into(),
+                suggestions: vec![Suggestion::new(0, 8, "health")],
+            }
+            .apply(p)
+            .unwrap();
+        },
+    );
+    let d = repo.path();
+    let out = git(d, &["merge", "--no-edit", "b"]);
+    assert!(!out.status.success(), "git merge reported no conflict");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for conflict in [
+        "5 conflicts in",
+        "conflict: theme \"ict\": label changed to \"Digital\" on ours and to \"Cyber\" on theirs; kept ours",
+        "conflict: theme \"ict\": key changed to 'd' on ours and to 'c' on theirs; kept ours",
+        "conflict: theme \"ict\": colour changed to #010101 on ours and to #020202 on theirs; kept ours",
+        "conflict: theme \"health\": description changed to \"Ours.\" on ours and to \"Theirs.\" on theirs; kept ours",
+        "conflict: theme \"security\": parent changed to \"trade\" on theirs would make a cycle (security → trade → security); kept ours (no parent)",
+    ] {
+        assert!(
+            stderr.contains(conflict),
+            "{conflict:?} missing from\n{stderr}"
+        );
+    }
+    let text = fs::read_to_string(d.join("project.ron")).unwrap();
+    assert!(!text.contains("<<<<<<<"));
+    let merged = store::load(&d.join("project.ron")).unwrap();
+    assert_eq!(
+        merged.theme("trade").unwrap().parent.as_deref(),
+        Some("security")
+    );
+    assert_eq!(merged.theme("security").unwrap().parent, None);
+    let ict = merged.theme("ict").unwrap();
+    assert_eq!((ict.label.as_str(), ict.key), ("Digital", Some('d')));
+    // What only one side changed is kept beside the conflicts.
+    assert_eq!(ict.rules, ["internet"]);
+    let second = merged.document("second").unwrap();
+    assert!(second.rejected().contains(&Suggestion::new(0, 8, "health")));
 }
 
 #[test]

@@ -18,15 +18,21 @@ pub fn union(ours: &Path, theirs: &Path, output: &Path) -> Result<(), String> {
             theirs.display()
         )
     })?;
+    merge::check(&merged.project)
+        .map_err(|e| format!("the merged project would not load: {e}; nothing was written"))?;
     let _claim = crate::claim(output)?;
-    crate::save(&merged, output)?;
+    crate::save(&merged.project, output)?;
+    let p = &merged.project;
     println!(
         "wrote {}: {} documents, {} themes, {} spans",
         output.display(),
-        merged.documents().len(),
-        merged.themes().len(),
-        merged.span_count()
+        p.documents().len(),
+        p.themes().len(),
+        p.span_count()
     );
+    for c in &merged.conflicts {
+        println!("note: {c}");
+    }
     Ok(())
 }
 

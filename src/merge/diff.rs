@@ -2,17 +2,27 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Document, Project, Span, Theme};
+use super::documents::describe_source;
+use crate::model::{Document, Project, Span, Suggestion, Theme};
 
 /// One line per change from `a` to `b`: the project's name, themes
-/// added, removed or changed, documents added or removed, and per
-/// document spans added, removed or retagged, notes and done states.
+/// added, removed or changed (label, colour, key, description, parent,
+/// each rule), documents added or removed, and per document its title,
+/// text, source, done states, attributes, spans added, removed or
+/// retagged, notes, suggestions and rejections.
 pub fn diff(a: &Project, b: &Project) -> Vec<String> {
+    // Every field of a project is named here (no `..`): a field added to
+    // `Project` does not compile until the diff says how to show it.
+    let Project {
+        name,
+        themes,
+        documents,
+    } = a;
     let mut out = Vec::new();
-    if a.name != b.name {
-        out.push(format!("project renamed from {:?} to {:?}", a.name, b.name));
+    if *name != b.name {
+        out.push(format!("project renamed from {name:?} to {:?}", b.name));
     }
-    for t in &a.themes {
+    for t in themes {
         match b.theme(&t.id) {
             None => out.push(format!("theme removed: {}", describe_theme(t))),
             Some(n) => theme_changes(t, n, &mut out),
@@ -23,7 +33,7 @@ pub fn diff(a: &Project, b: &Project) -> Vec<String> {
             out.push(format!("theme added: {}", describe_theme(t)));
         }
     }
-    for d in &a.documents {
+    for d in documents {
         match b.document(&d.id) {
             None => out.push(format!(
                 "document removed: {:?} {:?} ({} spans)",
@@ -49,29 +59,66 @@ pub fn diff(a: &Project, b: &Project) -> Vec<String> {
 }
 
 fn describe_theme(t: &Theme) -> String {
-    format!("{:?} (label {:?}, colour {})", t.id, t.label, t.color)
+    let parent = match &t.parent {
+        Some(p) => format!(", under {p:?}"),
+        None => String::new(),
+    };
+    format!(
+        "{:?} (label {:?}, colour {}{parent})",
+        t.id, t.label, t.color
+    )
 }
 
 fn theme_changes(a: &Theme, b: &Theme, out: &mut Vec<String>) {
-    let id = &a.id;
-    if a.label != b.label {
-        out.push(format!(
-            "theme {id:?}: label {:?} -> {:?}",
-            a.label, b.label
-        ));
+    // Every field of a theme is named here (no `..`): a field added to
+    // `Theme` does not compile until the diff says how to show it.
+    let Theme {
+        id,
+        label,
+        color,
+        key,
+        description,
+        parent,
+        rules,
+    } = a;
+    if *label != b.label {
+        out.push(format!("theme {id:?}: label {label:?} -> {:?}", b.label));
     }
-    if a.color != b.color {
-        out.push(format!("theme {id:?}: colour {} -> {}", a.color, b.color));
+    if *color != b.color {
+        out.push(format!("theme {id:?}: colour {color} -> {}", b.color));
     }
-    if a.key != b.key {
+    if *key != b.key {
         let k = |k: Option<char>| k.map_or_else(|| "none".to_owned(), |k| format!("{k:?}"));
-        out.push(format!("theme {id:?}: key {} -> {}", k(a.key), k(b.key)));
+        out.push(format!("theme {id:?}: key {} -> {}", k(*key), k(b.key)));
     }
-    if a.description != b.description {
+    if *description != b.description {
         out.push(format!(
-            "theme {id:?}: description {:?} -> {:?}",
-            a.description, b.description
+            "theme {id:?}: description {description:?} -> {:?}",
+            b.description
         ));
+    }
+    if *parent != b.parent {
+        let p = |p: &Option<String>| {
+            p.as_ref()
+                .map_or_else(|| "none".to_owned(), |p| format!("{p:?}"))
+        };
+        out.push(format!(
+            "theme {id:?}: parent {} -> {}",
+            p(parent),
+            p(&b.parent)
+        ));
+    }
+    for r in rules.iter().filter(|r| !b.rules.contains(r)) {
+        out.push(format!("theme {id:?}: rule {r:?} removed"));
+    }
+    for r in b.rules.iter().filter(|r| !rules.contains(r)) {
+        out.push(format!("theme {id:?}: rule {r:?} added"));
+    }
+    let kept = |x: &[String], y: &[String]| -> Vec<String> {
+        x.iter().filter(|r| y.contains(r)).cloned().collect()
+    };
+    if kept(rules, &b.rules) != kept(&b.rules, rules) {
+        out.push(format!("theme {id:?}: rules reordered"));
     }
 }
 
@@ -86,32 +133,47 @@ fn by_key(d: &Document) -> BTreeMap<Key<'_>, &Span> {
 }
 
 fn document_changes(a: &Document, b: &Document, out: &mut Vec<String>) {
-    let id = &a.id;
-    if a.title != b.title {
-        out.push(format!(
-            "document {id:?}: title {:?} -> {:?}",
-            a.title, b.title
-        ));
+    // Every field of a document is named here (no `..`): a field added to
+    // `Document` does not compile until the diff says how to show it.
+    let Document {
+        id,
+        title,
+        source,
+        text,
+        spans: _,
+        done,
+        attributes,
+        suggestions,
+        rejected,
+    } = a;
+    if *title != b.title {
+        out.push(format!("document {id:?}: title {title:?} -> {:?}", b.title));
     }
-    if a.text != b.text {
+    if *text != b.text {
         out.push(format!(
             "document {id:?}: text changed ({} -> {} code points)",
-            a.text.len_chars(),
+            text.len_chars(),
             b.text.len_chars()
         ));
     }
-    for annotator in b.done.difference(&a.done) {
+    if *source != b.source {
+        out.push(format!(
+            "document {id:?}: source {} -> {}",
+            describe_source(source.as_ref()),
+            describe_source(b.source.as_ref())
+        ));
+    }
+    for annotator in b.done.difference(done) {
         out.push(format!("document {id:?}: {annotator:?} marked it done"));
     }
-    for annotator in a.done.difference(&b.done) {
+    for annotator in done.difference(&b.done) {
         out.push(format!(
             "document {id:?}: {annotator:?} set it back in progress"
         ));
     }
-    let names: std::collections::BTreeSet<&String> =
-        a.attributes.keys().chain(b.attributes.keys()).collect();
+    let names: BTreeSet<&String> = attributes.keys().chain(b.attributes.keys()).collect();
     for name in names {
-        match (a.attributes.get(name), b.attributes.get(name)) {
+        match (attributes.get(name), b.attributes.get(name)) {
             (Some(x), Some(y)) if x != y => out.push(format!(
                 "document {id:?}: attribute {name:?} {x:?} -> {y:?}"
             )),
@@ -120,6 +182,38 @@ fn document_changes(a: &Document, b: &Document, out: &mut Vec<String>) {
             _ => {}
         }
     }
+    span_changes(a, b, out);
+    for (what, x, y) in [
+        ("suggestion", suggestions, &b.suggestions),
+        ("rejection", rejected, &b.rejected),
+    ] {
+        for s in y.difference(x) {
+            out.push(format!(
+                "document {id:?}: {what} added {}",
+                describe_suggestion(b, s)
+            ));
+        }
+        for s in x.difference(y) {
+            out.push(format!(
+                "document {id:?}: {what} removed {}",
+                describe_suggestion(a, s)
+            ));
+        }
+    }
+}
+
+/// `12..20 "the text" (theme "trade")`.
+fn describe_suggestion(d: &Document, s: &Suggestion) -> String {
+    // Every field of a suggestion is named here (no `..`): a field added
+    // to `Suggestion` does not compile until the diff says how to show it.
+    let Suggestion { start, end, theme } = s;
+    let quoted = d.text.slice(*start, *end).unwrap_or_default();
+    format!("{start}..{end} {quoted:?} (theme {theme:?})")
+}
+
+/// Spans added, removed or retagged, and notes changed.
+fn span_changes(a: &Document, b: &Document, out: &mut Vec<String>) {
+    let id = &a.id;
     let (ka, kb) = (by_key(a), by_key(b));
     let quote = |d: &Document, s: &Span| format!("{:?}", d.span_text(s).unwrap_or_default());
     // A removed span and an added span on the same range by the same
