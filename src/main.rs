@@ -76,6 +76,11 @@ enum Command {
         /// $MARGINALIA_ANNOTATOR, else $USER).
         #[arg(long)]
         annotator: Option<String>,
+        /// A span whose document already has one with the same range and
+        /// theme is not added again, whoever made either (for a round
+        /// trip through Label Studio, which renames the annotators).
+        #[arg(long)]
+        match_any_annotator: bool,
     },
     /// Tag the code points START..END of a document with a theme.
     Tag {
@@ -242,7 +247,14 @@ fn run(command: Command) -> Result<(), String> {
             files,
             format,
             annotator,
-        } => import(&project, &files, format.as_deref(), annotator),
+            match_any_annotator,
+        } => cli::import::run(
+            &project,
+            &files,
+            format.as_deref(),
+            annotator,
+            match_any_annotator,
+        ),
         Command::Tag {
             project,
             span,
@@ -331,71 +343,6 @@ fn claim(path: &Path) -> Result<Option<lock::Lock>, String> {
 
 fn save(project: &Project, path: &Path) -> Result<(), String> {
     store::save(project, path).map_err(|e| e.to_string())
-}
-
-fn import(
-    path: &Path,
-    files: &[PathBuf],
-    format: Option<&str>,
-    annotator: Option<String>,
-) -> Result<(), String> {
-    let format = match format {
-        None => None,
-        Some(name) => Some(
-            formats::Format::from_name(name)
-                .filter(|f| f.imports())
-                .ok_or_else(|| {
-                    format!(
-                        "unknown import format {name:?}; the formats are {}",
-                        formats::Format::names(formats::Format::imports)
-                    )
-                })?,
-        ),
-    };
-    let _claim = claim(path)?;
-    let mut project = load(path)?;
-    let mut read = Vec::with_capacity(files.len());
-    for file in files {
-        let imported = formats::read(file, format).map_err(|e| e.to_string())?;
-        read.push((file.clone(), imported));
-    }
-    let annotator = annotator.unwrap_or_else(default_annotator);
-    let (edit, summary) =
-        formats::import::plan(&project, &read, &annotator).map_err(|e| e.to_string())?;
-    edit.apply(&mut project).map_err(|e| e.to_string())?;
-    save(&project, path)?;
-    for id in &summary.documents_added {
-        if let Some(d) = project.document(id) {
-            let spans = match d.spans().len() {
-                0 => String::new(),
-                n => format!(", {n} span(s)"),
-            };
-            match &d.source {
-                Some(s) => println!(
-                    "imported {} as {:?}: {} code points, {}{}, line endings {}{spans}",
-                    s.path,
-                    d.id,
-                    d.text().len_chars(),
-                    s.encoding,
-                    if s.bom { " with BOM" } else { "" },
-                    s.line_endings.as_str()
-                ),
-                None => println!(
-                    "imported {:?}: {} code points{spans}",
-                    d.id,
-                    d.text().len_chars()
-                ),
-            }
-        }
-    }
-    println!("{summary}");
-    for warning in &summary.warnings {
-        eprintln!("note: {warning}");
-    }
-    for blank in &summary.spans_blank {
-        eprintln!("note: {blank}");
-    }
-    Ok(())
 }
 
 fn recover(path: &Path, dry_run: bool) -> Result<(), String> {

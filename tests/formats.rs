@@ -426,3 +426,133 @@ fn cli_reads_a_doccano_export_in_utf16_units_when_told() {
         assert_eq!(fixture::span_texts(doc), expected, "{args:?}");
     }
 }
+
+/// A real doccano export read without `--format doccano`: after the emoji
+/// its UTF-16 offsets run past the text's code points, so the import is
+/// refused (the project unchanged) with why and the option that reads it.
+#[test]
+fn cli_refuses_doccano_utf16_offsets_read_as_jsonl_naming_format_doccano() {
+    let dir = tempfile::tempdir().unwrap();
+    // 18 code points, 21 UTF-16 units: "Bonn" is units 17..21.
+    fs::write(
+        dir.path().join("admin.jsonl"),
+        "{\"id\": 9, \"text\": \"🎉🎉 Köln 😀 und Bonn\", \
+         \"label\": [[5, 9, \"Place\"], [17, 21, \"Place\"]], \"Comments\": []}\n",
+    )
+    .unwrap();
+    common::assert_ok(&common::run(dir.path(), &["new", "p.ron"]));
+    let stderr = common::assert_refused(
+        dir.path(),
+        &["import", "p.ron", "admin.jsonl"],
+        "admin.jsonl: line 1: document \"9\": span 17..21 ends past the end of the text \
+         (18 code points) but not past its 21 UTF-16 code units",
+    );
+    assert!(
+        stderr.contains("If this is a doccano export, import it with --format doccano"),
+        "{stderr}"
+    );
+    common::assert_ok(&common::run(
+        dir.path(),
+        &["import", "p.ron", "admin.jsonl", "--format", "doccano"],
+    ));
+    let back = marginalia::store::load(&dir.path().join("p.ron")).unwrap();
+    assert_eq!(
+        fixture::span_texts(back.document("9").unwrap()),
+        ["Köln", "Bonn"]
+    );
+}
+
+/// Label Studio gives every imported annotation to the user who imports
+/// it: exported again, the spans of ana and ben come back as the admin's.
+/// Imported as is, each span is doubled under that name; with
+/// `--match-any-annotator` only what was added in Label Studio comes in.
+#[test]
+fn cli_reimports_a_label_studio_round_trip_without_doubling_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("speech.txt"),
+        "Grüße 😀: health and trade, then security.\n",
+    )
+    .unwrap();
+    common::assert_ok(&common::run(d, &["new", "p.ron"]));
+    common::assert_ok(&common::run(d, &["import", "p.ron", "speech.txt"]));
+    for (start, end, theme, who) in [(9, 15, "Health", "ana"), (20, 25, "Trade", "ben")] {
+        let (start, end) = (start.to_string(), end.to_string());
+        common::assert_ok(&common::run(
+            d,
+            &[
+                "tag",
+                "p.ron",
+                "--doc",
+                "speech",
+                "--start",
+                &start,
+                "--end",
+                &end,
+                "--theme",
+                theme,
+                "--annotator",
+                who,
+            ],
+        ));
+    }
+    common::assert_ok(&common::run(
+        d,
+        &["export", "p.ron", "--format", "label-studio", "-o", "ls"],
+    ));
+    // What Label Studio exports after importing tasks.json, and the admin
+    // tagging "security" there.
+    let mut tasks: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("ls/tasks.json")).unwrap()).unwrap();
+    let annotations = tasks[0]["annotations"].as_array_mut().unwrap();
+    for a in annotations.iter_mut() {
+        let a = a.as_object_mut().unwrap();
+        a.remove("marginalia_annotator");
+        a.insert(
+            "completed_by".into(),
+            serde_json::json!({"id": 1, "email": "admin@example.org"}),
+        );
+    }
+    annotations[0]["result"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "id": "n3w", "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": 32, "end": 40, "text": "security", "labels": ["Security"]}
+        }));
+    fs::write(d.join("export.json"), tasks.to_string()).unwrap();
+
+    let spans = |file: &str| -> Vec<(String, String)> {
+        let p = marginalia::store::load(&d.join(file)).unwrap();
+        let doc = p.document("speech").unwrap();
+        let texts = fixture::span_texts(doc);
+        let who = doc.spans().spans().iter().map(|s| s.annotator.clone());
+        texts.into_iter().map(str::to_owned).zip(who).collect()
+    };
+    fs::copy(d.join("p.ron"), d.join("doubled.ron")).unwrap();
+    let out = common::assert_ok(&common::run(d, &["import", "doubled.ron", "export.json"]));
+    assert!(
+        out.contains("0 document(s) added, 1 merged, 3 span(s) added"),
+        "{out}"
+    );
+    assert_eq!(spans("doubled.ron").len(), 5, "{:?}", spans("doubled.ron"));
+
+    let out = common::assert_ok(&common::run(
+        d,
+        &["import", "p.ron", "export.json", "--match-any-annotator"],
+    ));
+    assert!(
+        out.contains("0 document(s) added, 1 merged, 1 span(s) added, 2 already present"),
+        "{out}"
+    );
+    let admin = "admin@example.org".to_string();
+    assert_eq!(
+        spans("p.ron"),
+        [
+            ("health".into(), "ana".into()),
+            ("trade".into(), "ben".into()),
+            ("security".into(), admin),
+        ]
+    );
+}

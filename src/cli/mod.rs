@@ -3,6 +3,7 @@
 
 mod agree;
 pub mod corpus;
+pub mod import;
 mod merge;
 pub mod new;
 mod state;

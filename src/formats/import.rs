@@ -24,6 +24,7 @@ use crate::model::index::SpanIndex;
 use crate::model::text::CrlfMap;
 use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Text, Theme, slug};
 
+use super::already_there::{Addition, SpanMatch, add_to_existing};
 use super::text::normalise_newlines;
 
 /// What an importer read from one file (or folder).
@@ -284,22 +285,22 @@ pub fn unused_color(used: impl IntoIterator<Item = Color>) -> Color {
         .unwrap_or(PALETTE[0])
 }
 
-/// Spans an import brings for a document already in the project.
-struct Addition<'p> {
-    existing: &'p Document,
-    /// Every span read for it, in the order read, duplicates included.
-    spans: Vec<Span>,
-    /// For each span, the number of the imported document it came from
-    /// (counting over all files, in order).
-    from: Vec<usize>,
-}
-
 /// The single edit that adds everything in `files` to `project`, and what
 /// it will do. `annotator` is given to spans whose format names nobody.
 pub fn plan(
     project: &Project,
     files: &[(PathBuf, Imported)],
     annotator: &str,
+) -> Result<(Edit, ImportSummary), ImportError> {
+    plan_matching(project, files, annotator, SpanMatch::SameAnnotator)
+}
+
+/// [`plan`], with `matching` saying which spans are already there.
+pub fn plan_matching(
+    project: &Project,
+    files: &[(PathBuf, Imported)],
+    annotator: &str,
+    matching: SpanMatch,
 ) -> Result<(Edit, ImportSummary), ImportError> {
     let mut edits = Vec::new();
     let mut summary = ImportSummary::default();
@@ -520,7 +521,7 @@ pub fn plan(
                 kind: None,
             }));
             let before = spans.len();
-            let mut index = SpanIndex::from_spans(spans);
+            let mut index = SpanIndex::from_spans(matching.first_of_each(spans));
             summary.spans_duplicate += before - index.len();
             summary.spans_added += index.len();
             std::mem::swap(&mut document.spans, &mut index);
@@ -531,40 +532,7 @@ pub fn plan(
             });
         }
     }
-    // A span is skipped if the document has it, or if it was read before
-    // (in this document or another file): what adding them one by one
-    // would refuse. The rest go in with one `AddSpans` per document, after
-    // the themes they use. Documents count as merged in the order their
-    // first new span was read.
-    let mut merged_first = Vec::new();
-    for Addition {
-        existing,
-        spans,
-        from,
-    } in additions
-    {
-        let fresh = existing.spans().would_insert(&spans);
-        let added = fresh.iter().filter(|&&f| f).count();
-        summary.spans_added += added;
-        summary.spans_duplicate += spans.len() - added;
-        let Some(first) = fresh.iter().position(|&f| f) else {
-            continue;
-        };
-        merged_first.push((from[first], existing.id.clone()));
-        let spans = spans
-            .into_iter()
-            .zip(fresh)
-            .filter_map(|(span, fresh)| fresh.then_some(span))
-            .collect();
-        edits.push(Edit::AddSpans {
-            doc: existing.id.clone(),
-            spans,
-        });
-    }
-    merged_first.sort_unstable();
-    summary
-        .documents_merged
-        .extend(merged_first.into_iter().map(|(_, id)| id));
+    add_to_existing(additions, matching, &mut edits, &mut summary);
     Ok((Edit::Batch(edits), summary))
 }
 

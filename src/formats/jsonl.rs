@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::export::{ExportError, ExportFile, ExportJob};
 use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use crate::model::Text;
-use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at};
+use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at, utf16_len};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -197,6 +197,9 @@ fn read_line(value: Value, n: usize) -> Result<(ImportedDocument, bool), String>
                 ..span
             });
         }
+        if field != "spans" {
+            utf16_offsets(&id, &doc_text, &spans)?;
+        }
     }
     let doccano_spans = field.is_some_and(|f| f != "spans") && !spans.is_empty();
     Ok((
@@ -209,6 +212,25 @@ fn read_line(value: Value, n: usize) -> Result<(ImportedDocument, bool), String>
         },
         doccano_spans,
     ))
+}
+
+/// Refuses doccano-style spans when the first that ends past the text's
+/// code points does not end past its UTF-16 code units: the offsets make
+/// sense only as doccano counts them, so the message says to read the
+/// file as doccano. Other offsets past the end are left to the plan.
+fn utf16_offsets(id: &str, text: &Text, spans: &[ImportedSpan]) -> Result<(), String> {
+    let chars = text.len_chars();
+    let units = utf16_len(text.as_str());
+    match spans.iter().find(|s| s.end > chars) {
+        Some(s) if s.end <= units => Err(format!(
+            "document {id:?}: span {}..{} ends past the end of the text ({chars} code points) \
+             but not past its {units} UTF-16 code units: the offsets count UTF-16 code units, as \
+             doccano does. If this is a doccano export, import it with --format doccano (in the \
+             window: File → Import doccano JSONL…)",
+            s.start, s.end
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `{start, end, label, text?, annotator?, note?}`.
@@ -490,9 +512,9 @@ mod tests {
     #[test]
     fn doccano_labels_on_text_with_emoji_are_read_as_code_points_with_a_warning() {
         // What doccano exports: "Köln" is 3..7 in UTF-16 units (the emoji
-        // is two), 2..6 in code points.
+        // is two), 2..6 in code points; 3..7 also fits in the code points.
         let got = read(concat!(
-            "{\"id\": 1, \"text\": \"😀 Köln\", \"label\": [[3, 7, \"Place\"]]}\n",
+            "{\"id\": 1, \"text\": \"😀 Köln, ja\", \"label\": [[3, 7, \"Place\"]]}\n",
             "{\"id\": 2, \"text\": \"Köln\", \"label\": [[0, 4, \"Place\"]]}\n",
             "{\"id\": 3, \"text\": \"😀\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"E\"}]}\n",
         ))
@@ -517,6 +539,44 @@ mod tests {
         let (files, _) = fixture::export_default(&ours, crate::formats::Format::Jsonl);
         let (_dir, path) = write(std::str::from_utf8(&files[0].bytes).unwrap());
         assert_eq!(import(&path).unwrap().warnings, Vec::<String>::new());
+    }
+
+    /// A real doccano export read as jsonl: its offsets count UTF-16 code
+    /// units, so after the emoji a span can end past the text's code
+    /// points. The refusal says why and how to read the file.
+    #[test]
+    fn doccano_offsets_past_the_code_points_are_refused_naming_format_doccano() {
+        // 8 code points, 11 UTF-16 units; "Köln" is 7..11 in UTF-16 units.
+        let line = "{\"id\": 7, \"text\": \"😀😀😀 Köln\", \"label\": [[0, 2, \"E\"], [7, 11, \"Place\"]]}";
+        assert_eq!(
+            err(&format!("{{\"text\": \"ok\"}}\n{line}\n")),
+            "line 2: document \"7\": span 7..11 ends past the end of the text (8 code points) \
+             but not past its 11 UTF-16 code units: the offsets count UTF-16 code units, as \
+             doccano does. If this is a doccano export, import it with --format doccano (in the \
+             window: File → Import doccano JSONL…)"
+        );
+        // The same spans as entities, and read as doccano: "Köln".
+        let entities = "{\"text\": \"😀😀😀 Köln\", \"entities\": [{\"start_offset\": 7, \"end_offset\": 11, \"label\": \"Place\"}]}";
+        assert!(
+            err(entities).contains("--format doccano"),
+            "{}",
+            err(entities)
+        );
+        let (_dir, path) = write(line);
+        let doc = &super::super::doccano::import(&path).unwrap().documents[0];
+        let text = Text::new(doc.text.as_str());
+        assert_eq!(
+            text.slice(doc.spans[1].start, doc.spans[1].end),
+            Some("Köln")
+        );
+        // Past the UTF-16 units too: not doccano's offsets, left to the plan.
+        assert_eq!(
+            read("{\"text\": \"😀 a\", \"label\": [[0, 9, \"A\"]]}")
+                .unwrap()
+                .documents
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! turns what it read into one undoable edit. Offsets are converted only
 //! through [`crate::model::text`].
 
+pub mod already_there;
 pub mod attributes;
 pub mod brat;
 pub mod codebook;

@@ -1,7 +1,7 @@
 //! Right-to-left and mixed lines in the document view, fonts found by
 //! coverage, and readable overlapping spans: the stories of issue 12 §1–3.
-//! These need an Arabic and a CJK font installed (`.ci/run` installs
-//! fonts-noto-core and fonts-droid-fallback).
+//! Fonts are found through fontconfig among the subsetted fonts shipped
+//! in `tests/fonts/` (never the machine's), so nothing needs installing.
 
 use super::*;
 
@@ -17,7 +17,7 @@ fn multilingual(dir: &Path, spans: &[(&str, usize, usize)]) -> Harness<'static, 
     for c in ['و', '中'] {
         assert!(
             marginalia::ui::fonts::has_glyph(&h.ctx, c),
-            "no installed font covers {c:?}: install fonts-noto-core and fonts-droid-fallback"
+            "no font in tests/fonts covers {c:?}: add it to tests/fonts/subset.sh"
         );
     }
     h.run();
@@ -52,6 +52,7 @@ fn multilingual_window(
         .unwrap();
     }
     store::save(&p, &path).unwrap();
+    marginalia::ui::fonts::use_test_fonts();
     let mut builder = Harness::builder();
     if boxes_allowed {
         builder = builder.allow_missing_glyphs();
