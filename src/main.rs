@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod cli;
+#[cfg(test)]
+mod command_line_reference;
 
 use marginalia::analysis::stats;
 use marginalia::formats;
