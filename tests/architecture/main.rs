@@ -1,0 +1,235 @@
+//! The plan of the code, kept by tests: `ARCHITECTURE.md` is the rule and
+//! these stories read the tree against it.
+//!
+//! - **Layers.** The table of `ARCHITECTURE.md` whose last column is "may
+//!   use" names each layer, its folders and the layers it may use. Every
+//!   `.rs` file under `src/` belongs to the layer whose folder holds it
+//!   (`src/lib.rs`, which only declares the layers, to none). The layers a
+//!   file uses are the first names of its paths that start at the crate's
+//!   root: `crate::X` in the library, `marginalia::X` in the binary
+//!   (`crate::` there is the binary itself, the `cli` layer), and
+//!   `super::…` chains that climb to the root. `use crate::{a, b::c}`
+//!   groups count each member. Comments, strings and test code are not
+//!   read: an item under `#[cfg(test)]` (or `cfg(all(test, …))`) and the
+//!   files of test modules it declares (`#[cfg(test)] mod tests;`) are
+//!   skipped, because tests may build fixtures from any layer; code under
+//!   the `test-hooks` feature ships in a library build and is read.
+//! - **The module map.** Every `.rs` file and every folder under `src/` is
+//!   named in `ARCHITECTURE.md` by its path in backticks, such as
+//!   `` `src/ui/doc_view.rs` `` or `` `src/formats/brat/` ``.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+mod scan;
+mod table;
+
+use scan::{root_uses, tokens, without_tests};
+use table::{Layer, layer_of, module_of, parse_layers};
+
+/// Uses the table does not allow but the code has today, each to be
+/// removed: (file, layer it uses, why it is still there). A use listed here
+/// is not reported; one that no longer happens is, so the list only
+/// shrinks. Every edge the code has today is allowed by the table (see
+/// `ARCHITECTURE.md`), so the list is empty.
+const KNOWN_EXCEPTIONS: &[(&str, &str, &str)] = &[];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn architecture_md() -> String {
+    std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md is readable")
+}
+
+/// Every `.rs` file under `src/`, as `src/…` paths with `/`, sorted.
+fn source_files() -> Vec<String> {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    walk(&root(), Path::new("src"), &mut files, &mut folders);
+    files
+}
+
+/// Every folder under `src/` (not `src/` itself), as `src/…/` paths.
+fn source_folders() -> Vec<String> {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    walk(&root(), Path::new("src"), &mut files, &mut folders);
+    folders
+}
+
+fn walk(root: &Path, relative: &Path, files: &mut Vec<String>, folders: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(root.join(relative))
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", relative.display()))
+        .map(|entry| entry.expect("a readable folder entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().expect("an entry has a name").to_owned();
+        let rel = relative.join(&name);
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        if path.is_dir() {
+            folders.push(format!("{shown}/"));
+            walk(root, &rel, files, folders);
+        } else if shown.ends_with(".rs") {
+            files.push(shown);
+        }
+    }
+}
+
+/// A use the table does not allow.
+#[derive(Debug, PartialEq)]
+struct Violation {
+    file: String,
+    line: usize,
+    layer: String,
+    uses: String,
+}
+
+/// Reads every file under `src/` and returns the uses of layers its layer
+/// may not use, and the files that belong to no layer.
+fn check_layers(layers: &[Layer]) -> (Vec<Violation>, Vec<String>) {
+    let files = source_files();
+    let sources: BTreeMap<&String, String> = files
+        .iter()
+        .map(|f| {
+            let text =
+                std::fs::read_to_string(root().join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            (f, text)
+        })
+        .collect();
+    let mut read = BTreeMap::new();
+    let mut test_only: BTreeSet<String> = BTreeSet::new();
+    for (file, source) in &sources {
+        let stripped = without_tests(tokens(source), file, source);
+        test_only.extend(stripped.test_module_files);
+        read.insert(*file, stripped.tokens);
+    }
+    let by_module: BTreeMap<&str, &Layer> = layers
+        .iter()
+        .flat_map(|l| {
+            l.folders
+                .iter()
+                .filter_map(move |f| Some((module_of(f)?, l)))
+        })
+        .collect();
+    let binary = layer_of(layers, "src/main.rs").map(|l| l.name.clone());
+    let mut violations = Vec::new();
+    let mut homeless = Vec::new();
+    for (file, tokens) in read {
+        let is_test_only = test_only
+            .iter()
+            .any(|t| file == t || (t.ends_with('/') && file.starts_with(t.as_str())));
+        if is_test_only || file == "src/lib.rs" {
+            continue;
+        }
+        let Some(layer) = layer_of(layers, file) else {
+            homeless.push(file.clone());
+            continue;
+        };
+        let in_binary = Some(&layer.name) == binary.as_ref();
+        let components = file.trim_start_matches("src/").split('/').count();
+        let depth = if file.ends_with("/mod.rs") {
+            components - 1
+        } else {
+            components
+        };
+        for used in root_uses(&tokens, in_binary, depth) {
+            let Some(target) = by_module.get(used.module.as_str()) else {
+                continue;
+            };
+            if target.name != layer.name && !layer.may_use.contains(&target.name) {
+                violations.push(Violation {
+                    file: file.clone(),
+                    line: used.line,
+                    layer: layer.name.clone(),
+                    uses: target.name.clone(),
+                });
+            }
+        }
+    }
+    (violations, homeless)
+}
+
+#[test]
+fn every_layer_uses_only_the_layers_the_architecture_table_allows() {
+    let layers = parse_layers(&architecture_md()).unwrap_or_else(|e| panic!("{e}"));
+    let (violations, homeless) = check_layers(&layers);
+    let mut report = String::new();
+    for file in &homeless {
+        let _ = writeln!(
+            report,
+            "{file}: belongs to no layer of the table in ARCHITECTURE.md"
+        );
+    }
+    let mut excused = BTreeSet::new();
+    for v in &violations {
+        if let Some(k) = KNOWN_EXCEPTIONS
+            .iter()
+            .position(|(f, u, _)| *f == v.file && *u == v.uses)
+        {
+            excused.insert(k);
+            continue;
+        }
+        let _ = writeln!(
+            report,
+            "{}:{}: the `{}` layer uses `{}`, which ARCHITECTURE.md's table does not allow",
+            v.file, v.line, v.layer, v.uses
+        );
+    }
+    for (k, (file, uses, reason)) in KNOWN_EXCEPTIONS.iter().enumerate() {
+        if !excused.contains(&k) {
+            let _ = writeln!(
+                report,
+                "{file} no longer uses `{uses}` ({reason}): take it off KNOWN_EXCEPTIONS"
+            );
+        }
+    }
+    assert!(report.is_empty(), "\n{report}");
+}
+
+#[test]
+fn every_module_under_src_is_named_in_architecture_md() {
+    let doc = architecture_md();
+    let missing: Vec<String> = source_files()
+        .into_iter()
+        .chain(source_folders())
+        .filter(|path| !doc.contains(&format!("`{path}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md does not name these (add a line for each, its path in backticks, \
+         saying what it holds):\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_layer_table_is_read_with_its_folders_and_allowed_layers() {
+    let layers = parse_layers(&architecture_md()).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = layers.iter().map(|l| l.name.as_str()).collect();
+    for layer in [
+        "model", "store", "formats", "analysis", "merge", "ui", "cli",
+    ] {
+        assert!(names.contains(&layer), "no `{layer}` row in {names:?}");
+    }
+    let model = &layers[names.iter().position(|n| *n == "model").unwrap()];
+    assert!(
+        model.may_use.is_empty(),
+        "the model uses nothing: {model:?}"
+    );
+    assert_eq!(
+        layer_of(&layers, "src/store/atomic.rs").map(|l| l.name.as_str()),
+        Some("store")
+    );
+    assert_eq!(
+        layer_of(&layers, "src/main.rs").map(|l| l.name.as_str()),
+        Some("cli")
+    );
+    assert_eq!(
+        layer_of(&layers, "src/cli/new.rs").map(|l| l.name.as_str()),
+        Some("cli")
+    );
+    assert_eq!(layer_of(&layers, "src/lib.rs"), None);
+}
