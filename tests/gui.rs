@@ -31,6 +31,8 @@ mod keyboard;
 mod suggest;
 #[path = "gui/team_view.rs"]
 mod team_view;
+#[path = "gui/theme_form.rs"]
+mod theme_form;
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
