@@ -27,6 +27,8 @@ mod exch;
 mod findings2;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
+#[path = "gui/messages.rs"]
+mod messages;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]
