@@ -15,6 +15,8 @@ use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, Script
 
 #[path = "gui/bidi.rs"]
 mod bidi;
+#[path = "gui/chart_labels.rs"]
+mod chart_labels;
 #[path = "gui/coding.rs"]
 mod coding;
 #[path = "gui/corpus.rs"]

@@ -5,6 +5,7 @@
 //! report cannot disagree.
 
 pub mod analysis;
+mod category_chart;
 pub(super) mod report;
 pub mod segments;
 
