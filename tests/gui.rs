@@ -31,6 +31,8 @@ mod findings2;
 mod keyboard;
 #[path = "gui/messages.rs"]
 mod messages;
+#[path = "gui/segments_passage.rs"]
+mod segments_passage;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]

@@ -7,6 +7,7 @@
 pub mod analysis;
 mod category_chart;
 pub(super) mod report;
+mod segment_rows;
 pub mod segments;
 
 use egui::Ui;
