@@ -116,7 +116,9 @@ impl MessageLog {
             let mut open = true;
             egui::Window::new("Messages")
                 .open(&mut open)
-                .default_size([560.0, 360.0])
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
+                .default_size([640.0, 420.0])
                 .resizable(true)
                 .show(ctx, |ui| self.list(ui));
             self.open = open;
@@ -126,7 +128,9 @@ impl MessageLog {
             let mut close = false;
             egui::Window::new(report.title.as_str())
                 .open(&mut open)
-                .default_width(560.0)
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
+                .default_width(720.0)
                 .resizable(true)
                 .show(ctx, |ui| close = report_body(ui, report));
             if !open || close {
@@ -137,10 +141,9 @@ impl MessageLog {
 
     fn list(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            ui.weak(format!(
-                "The last {} messages, newest first",
-                self.messages.len()
-            ));
+            let n = self.messages.len();
+            let count = super::status::plural(n, "message", "messages");
+            ui.weak(format!("The last {count}, newest first"));
             if ui
                 .button("Copy All")
                 .on_hover_text("Copy every message here to the clipboard")

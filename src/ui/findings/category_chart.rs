@@ -2,21 +2,26 @@
 //! value) and spans or coverage share up the y axis, with a label under
 //! every category: egui_plot's own x axis drops labels it has no room
 //! for, so the names are drawn here, level when they fit, else turned to
-//! run downwards, cut with "…" past a length, each with a tooltip (and an
-//! accessible name) giving the whole name. When even turned labels would
-//! not fit, the chart grows wider than the window and scrolls. The legend
-//! lists the series in the order they were added (the codebook's), not
+//! run downwards; a name too long even then keeps its start and its end
+//! with "…" between (titles often differ only at the end: "… meeting 12"),
+//! and each label has a tooltip (and an accessible name) giving the whole
+//! name. When even turned labels would not fit, the chart grows wider than
+//! the window and scrolls, with the legend at its left. The legend lists
+//! the series in the order they were added (the codebook's), not
 //! alphabetically.
 
 use egui::{Color32, FontId, Rect, Sense, TextStyle, Ui, Vec2, WidgetInfo};
-use egui_plot::{Legend, Plot, PlotUi};
+use egui_plot::{Corner, Legend, Plot, PlotUi};
 
-/// Longest a turned label is drawn (longer names end in "…").
+/// Longest a turned label is drawn, at least (longer names are cut in the
+/// middle); a tall view allows a third of its height.
 const MAX_LABEL: f32 = 160.0;
 /// Room the y axis and the plot's frame take beside the categories.
 const Y_AXIS: f32 = 64.0;
-/// Space between a label and its neighbours or the plot.
+/// Space between a label and the plot or the next level label.
 const GAP: f32 = 6.0;
+/// Space between two turned labels.
+const TURNED_GAP: f32 = 2.0;
 
 /// How the category labels are drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,13 +34,13 @@ enum Labels {
 
 impl Labels {
     /// The labels for `widest` (the widest name) when each category has
-    /// `slot` px.
-    fn choose(widest: f32, slot: f32) -> Labels {
+    /// `slot` px and a turned label may be `longest` px.
+    fn choose(widest: f32, slot: f32, longest: f32) -> Labels {
         if widest + GAP <= slot {
             Labels::Level
         } else {
             Labels::Turned {
-                length: widest.min(MAX_LABEL),
+                length: widest.min(longest.max(MAX_LABEL)),
             }
         }
     }
@@ -52,7 +57,7 @@ impl Labels {
 /// Width the plot needs so that each of `n` categories has room for a
 /// turned label (one text row and a gap), at least `available`.
 fn plot_width(n: usize, row: f32, available: f32) -> f32 {
-    available.max(n as f32 * (row + GAP) + Y_AXIS)
+    available.max(n as f32 * (row + TURNED_GAP) + Y_AXIS)
 }
 
 /// A category chart filling the room left: `names[x]` under each whole x,
@@ -72,13 +77,25 @@ pub fn show(
         .fold(0.0, f32::max);
     let n = names.len().max(1);
     let width = plot_width(n, row, ui.available_width());
-    let labels = Labels::choose(widest, (width - Y_AXIS) / n as f32);
+    let scrolls = width > ui.available_width();
+    let longest = ui.available_height() / 3.0;
+    let labels = Labels::choose(widest, (width - Y_AXIS) / n as f32, longest);
     let height = (ui.available_height() - labels.height(row) - 24.0).max(160.0);
+    // A chart wider than the view starts at its left: the legend too.
+    let corner = if scrolls {
+        Corner::LeftTop
+    } else {
+        Corner::RightTop
+    };
     egui::ScrollArea::horizontal()
         .id_salt((id, "scroll"))
         .show(ui, |ui| {
             let response = Plot::new(id)
-                .legend(Legend::default().follow_insertion_order(true))
+                .legend(
+                    Legend::default()
+                        .follow_insertion_order(true)
+                        .position(corner),
+                )
                 .width(width)
                 .height(height)
                 .allow_scroll(false)
@@ -125,18 +142,42 @@ fn text_width(ui: &Ui, text: &str, font: &FontId) -> f32 {
     })
 }
 
-/// One category's name under x (its top at `top`), cut to fit.
+/// `name` whole if it is at most `max` px wide, else its start and end
+/// with "…" between, as long as fits.
+fn shortened(ui: &Ui, name: &str, max: f32, font: &FontId) -> String {
+    if text_width(ui, name, font) <= max {
+        return name.to_owned();
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let cut = |keep: usize| -> String {
+        let head = keep.div_ceil(2).max(keep * 3 / 5);
+        let tail = keep - head.min(keep);
+        let mut s: String = chars[..head].iter().collect();
+        s.push('…');
+        s.extend(&chars[chars.len() - tail..]);
+        s
+    };
+    // The most characters kept that still fit (binary search).
+    let (mut lo, mut hi) = (0, chars.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(ui, &cut(mid), font) <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    cut(lo)
+}
+
+/// One category's name under x (its top at `top`), shortened to fit.
 fn draw_label(ui: &Ui, labels: Labels, name: &str, x: f32, top: f32, font: &FontId) {
     let color = ui.visuals().text_color();
-    let length = match labels {
-        Labels::Level => f32::INFINITY,
-        Labels::Turned { length } => length,
+    let text = match labels {
+        Labels::Level => name.to_owned(),
+        Labels::Turned { length } => shortened(ui, name, length, font),
     };
-    let mut job = egui::text::LayoutJob::simple_singleline(name.to_owned(), font.clone(), color);
-    job.wrap.max_width = length;
-    job.wrap.max_rows = 1;
-    job.wrap.break_anywhere = true;
-    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let galley = ui.fonts_mut(|f| f.layout_no_wrap(text, font.clone(), color));
     let size = galley.size();
     let shape = match labels {
         Labels::Level => egui::epaint::TextShape::new(
@@ -160,15 +201,21 @@ mod tests {
 
     #[test]
     fn names_that_fit_their_category_stay_level_and_longer_ones_turn_and_are_cut() {
-        assert_eq!(Labels::choose(40.0, 80.0), Labels::Level);
+        assert_eq!(Labels::choose(40.0, 80.0, 100.0), Labels::Level);
         assert_eq!(
-            Labels::choose(75.0, 80.0),
+            Labels::choose(75.0, 80.0, 100.0),
             Labels::Turned { length: 75.0 },
             "no room for the gap"
         );
         assert_eq!(
-            Labels::choose(400.0, 80.0),
-            Labels::Turned { length: MAX_LABEL }
+            Labels::choose(400.0, 80.0, 100.0),
+            Labels::Turned { length: MAX_LABEL },
+            "a low view still gives turned labels their minimum"
+        );
+        assert_eq!(
+            Labels::choose(400.0, 80.0, 250.0),
+            Labels::Turned { length: 250.0 },
+            "a tall view gives them more"
         );
         assert_eq!(Labels::Level.height(16.0), 16.0 + GAP);
         assert_eq!(Labels::Turned { length: 90.0 }.height(16.0), 90.0 + GAP);
@@ -179,7 +226,34 @@ mod tests {
         // 12 documents fit a 1000 px view; 200 need 200 rows and gaps.
         assert_eq!(plot_width(12, 16.0, 1000.0), 1000.0);
         let wide = plot_width(200, 16.0, 1000.0);
-        assert_eq!(wide, 200.0 * 22.0 + Y_AXIS);
-        assert!((wide - Y_AXIS) / 200.0 >= 16.0 + GAP);
+        assert_eq!(wide, 200.0 * (16.0 + TURNED_GAP) + Y_AXIS);
+        assert!((wide - Y_AXIS) / 200.0 >= 16.0 + TURNED_GAP);
+    }
+
+    #[test]
+    fn a_long_name_keeps_its_start_and_its_end() {
+        let ctx = egui::Context::default();
+        let mut got = Vec::new();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let font = TextStyle::Body.resolve(ui.style());
+            let long = "joint-statement-of-the-foreign-ministers-meeting-12";
+            got = vec![
+                shortened(ui, "2020", 100.0, &font),
+                shortened(ui, long, 1000.0, &font),
+                shortened(ui, long, 160.0, &font),
+            ];
+            assert!(text_width(ui, &got[2], &font) <= 160.0, "{got:?}");
+        });
+        output.textures_delta.clear();
+        assert_eq!(got[0], "2020");
+        assert_eq!(
+            got[1],
+            "joint-statement-of-the-foreign-ministers-meeting-12"
+        );
+        assert!(
+            got[2].starts_with("joint-st") && got[2].ends_with("ing-12"),
+            "{got:?}"
+        );
+        assert_eq!(got[2].matches('…').count(), 1, "{got:?}");
     }
 }
