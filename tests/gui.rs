@@ -15,6 +15,8 @@ use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, Script
 
 #[path = "gui/bidi.rs"]
 mod bidi;
+#[path = "gui/chart_labels.rs"]
+mod chart_labels;
 #[path = "gui/coding.rs"]
 mod coding;
 #[path = "gui/corpus.rs"]
@@ -29,10 +31,16 @@ mod findings2;
 mod keyboard;
 #[path = "gui/overwrite.rs"]
 mod overwrite;
+#[path = "gui/messages.rs"]
+mod messages;
+#[path = "gui/segments_passage.rs"]
+mod segments_passage;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]
 mod team_view;
+#[path = "gui/theme_form.rs"]
+mod theme_form;
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

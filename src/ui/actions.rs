@@ -54,6 +54,8 @@ pub enum Action {
     ShowSegments,
     ShowAnalysis,
     ExportReport,
+    /// The recent messages in full.
+    Messages,
     // Coding faster (issue 15).
     CommandPalette,
     PickTheme,
@@ -177,6 +179,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
     action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
     action!(ExportReport, "Export Report…", [], true),
+    action!(Messages, "Messages", [], true),
     // Coding faster (issue 15).
     action!(
         CommandPalette,
@@ -296,6 +299,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         &[
             A(Action::ShowSegments),
             A(Action::ShowAnalysis),
+            A(Action::Messages),
             Sep,
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),

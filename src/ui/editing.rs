@@ -289,6 +289,7 @@ impl MarginaliaApp {
             Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
             Action::ShowAnalysis => self.findings.toggle(super::findings::CentralView::Analysis),
             Action::ExportReport => self.ask_report_path(ctx),
+            Action::Messages => self.status.toggle_messages(),
             Action::CommandPalette => self.open_palette(ctx),
             Action::PickTheme => self.open_picker(),
             // Suggestions (issue 15 §2).
@@ -443,6 +444,7 @@ impl ActionState for MarginaliaApp {
             Action::ShowAnalysis => {
                 Some(self.findings.view() == super::findings::CentralView::Analysis)
             }
+            Action::Messages => Some(self.status.log().is_open()),
             _ => None,
         }
     }

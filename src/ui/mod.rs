@@ -31,6 +31,7 @@ mod fuzzy;
 mod import_many;
 mod line_layout;
 mod menus;
+pub mod messages;
 pub mod modals;
 mod overwrite;
 pub mod palette;

@@ -1,7 +1,11 @@
 //! The status bar: where the cursor is, how many spans, saved or not,
-//! work running unseen, and the last message (an error in red).
+//! work running unseen, and the last message (an error in red), cut to
+//! fit; a click on it lists the recent messages in full
+//! ([`super::messages`]).
 
 use egui::{Color32, Ui};
+
+use super::messages::{MessageLog, Report};
 
 /// What the status bar shows besides its message, gathered by the window
 /// each frame.
@@ -16,21 +20,44 @@ pub struct StatusLine<'a> {
     pub working: Option<String>,
 }
 
-/// The status bar's state: the last message.
+/// The status bar's state: the last message, and the recent ones.
 #[derive(Default)]
 pub struct StatusBar {
     message: Option<(String, bool)>,
+    log: MessageLog,
 }
 
 impl StatusBar {
     /// Shows a message.
     pub fn info(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), false));
+        self.say(msg.into(), false);
     }
 
     /// Shows a message in red.
     pub fn error(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), true));
+        self.say(msg.into(), true);
+    }
+
+    fn say(&mut self, msg: String, error: bool) {
+        self.log.push(msg.clone(), error);
+        self.message = Some((msg, error));
+    }
+
+    /// Shows a report on one line; when that does not fit, the report
+    /// opens in a window of its own.
+    pub fn report(&mut self, report: Report) {
+        self.message = Some((report.one_line(), false));
+        self.log.push_report(report);
+    }
+
+    /// The recent messages and their windows.
+    pub fn log(&self) -> &MessageLog {
+        &self.log
+    }
+
+    /// View → Messages: opens or closes the list of recent messages.
+    pub fn toggle_messages(&mut self) {
+        self.log.toggle();
     }
 
     /// The last message, and whether it is an error.
@@ -43,8 +70,10 @@ impl StatusBar {
         self.message().filter(|(_, e)| *e).map(|(m, _)| m)
     }
 
-    /// The bar, at the bottom of the window.
-    pub fn show(&self, ui: &mut Ui, line: &StatusLine) {
+    /// The bar, at the bottom of the window, and the message windows.
+    pub fn show(&mut self, ui: &mut Ui, line: &StatusLine) {
+        let mut fits = true;
+        let mut clicked = false;
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(line.document.unwrap_or("No document"));
@@ -71,15 +100,38 @@ impl StatusBar {
                 }
                 if let Some((msg, is_error)) = &self.message {
                     ui.separator();
-                    if *is_error {
-                        ui.colored_label(ui.visuals().error_fg_color, msg);
-                    } else {
-                        ui.weak(msg);
-                    }
+                    (fits, clicked) = message_label(ui, msg, *is_error);
                 }
             });
         });
+        self.log.status_fits(fits);
+        if clicked {
+            self.log.toggle();
+        }
+        self.log.show(ui.ctx());
     }
+}
+
+/// The last message, cut to the room left ("…"); returns whether it fitted
+/// and whether it was clicked.
+fn message_label(ui: &mut Ui, msg: &str, is_error: bool) -> (bool, bool) {
+    let color = if is_error {
+        ui.visuals().error_fg_color
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = ui.fonts_mut(|f| f.layout_no_wrap(msg.to_owned(), font, color).size().x);
+    let fits = width <= ui.available_width();
+    let r = ui
+        .add(
+            egui::Label::new(egui::RichText::new(msg).color(color))
+                .truncate()
+                .selectable(false)
+                .sense(egui::Sense::click()),
+        )
+        .on_hover_text("Click to read the recent messages in full (View → Messages)");
+    (fits, r.clicked())
 }
 
 /// "1 code point", "2 code points".

@@ -513,13 +513,13 @@ impl MarginaliaApp {
             self.session.set_current(index);
         }
         self.after_document_change();
-        let mut msg = format!("Imported {}: {summary}", path.display());
-        for w in &summary.warnings {
-            msg.push_str("; ");
-            // The file is named already.
-            msg.push_str(w.rsplit_once(": ").map_or(w.as_str(), |(_, w)| w));
-        }
-        self.info(msg);
+        // What could not be imported, one line each: in a window of its
+        // own when the status bar cannot show it all.
+        self.status.report(super::messages::Report {
+            title: "Import report".into(),
+            summary: format!("Imported {}: {summary}", path.display()),
+            lines: summary.warnings.clone(),
+        });
     }
 
     // ----- the progress window -----

@@ -1,6 +1,8 @@
 //! The theme editor: a modal form to add a theme or change one (name,
-//! colour, shortcut key, description). It hands back the edit the form
-//! stands for; the window applies it.
+//! colour, shortcut key, description, parent, rules). It is wide enough
+//! for its fields (a colour's whole `#rrggbb`, a description that wraps)
+//! and lists the rules one per row, each with its remove button. It hands
+//! back the edit the form stands for; the window applies it.
 
 use std::collections::HashSet;
 
@@ -29,9 +31,16 @@ pub struct ThemeEditor {
     description: String,
     /// The theme this one sits under (`None`: top level).
     parent: Option<String>,
-    /// Rules, one per line (a regex written `/.../`).
-    rules: String,
+    /// Rules, one per row (a regex written `/.../`); blank rows are
+    /// dropped when the form is applied.
+    rules: Vec<String>,
 }
+
+/// Width of the colour's hex field: `#rrggbb` and the caret.
+const HEX_WIDTH: f32 = 90.0;
+
+/// Width of the form's fields: a description or a rule reads in full.
+const FIELD_WIDTH: f32 = 380.0;
 
 impl ThemeEditor {
     /// A form for a new theme, with a colour not used yet.
@@ -49,7 +58,7 @@ impl ThemeEditor {
             key: t.key.map(String::from).unwrap_or_default(),
             description: t.description.clone(),
             parent: t.parent.clone(),
-            rules: t.rules.join("\n"),
+            rules: t.rules.clone(),
         }
     }
 
@@ -68,6 +77,7 @@ impl ThemeEditor {
             "Add theme"
         };
         egui::Modal::new(egui::Id::unique("theme-editor")).show(ctx, |ui| {
+            ui.set_min_width(FIELD_WIDTH + 120.0);
             ui.heading(title);
             egui::Grid::new("theme-fields")
                 .num_columns(2)
@@ -95,8 +105,12 @@ impl ThemeEditor {
 
     fn fields(&mut self, ui: &mut egui::Ui) {
         let l = ui.label("Theme name");
-        ui.add(egui::TextEdit::singleline(&mut self.label).hint_text("e.g. Climate"))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut self.label)
+                .hint_text("e.g. Climate")
+                .desired_width(FIELD_WIDTH),
+        )
+        .labelled_by(l.id);
         ui.end_row();
         let l = ui.label("Colour");
         ui.horizontal(|ui| {
@@ -109,7 +123,8 @@ impl ThemeEditor {
                 .add(
                     egui::TextEdit::singleline(&mut self.hex)
                         .hint_text("#rrggbb")
-                        .desired_width(80.0),
+                        .font(egui::TextStyle::Monospace)
+                        .desired_width(HEX_WIDTH),
                 )
                 .labelled_by(l.id);
             if r.changed()
@@ -128,8 +143,13 @@ impl ThemeEditor {
         .labelled_by(l.id);
         ui.end_row();
         let l = ui.label("Description");
-        ui.add(egui::TextEdit::singleline(&mut self.description).hint_text("What belongs here"))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::multiline(&mut self.description)
+                .hint_text("What belongs here")
+                .desired_rows(2)
+                .desired_width(FIELD_WIDTH),
+        )
+        .labelled_by(l.id);
         ui.end_row();
     }
 }
@@ -167,21 +187,54 @@ impl ThemeEditor {
             .response
             .labelled_by(l.id);
         ui.end_row();
-        let l = ui.label("Rules");
-        ui.add(
-            egui::TextEdit::multiline(&mut self.rules)
-                .hint_text("one per line: a word or phrase, or /regex/")
-                .desired_rows(3),
-        )
-        .labelled_by(l.id);
+        self.rule_rows(ui);
+    }
+
+    /// One row per rule ("Rule 1", its field and a remove button), then
+    /// a button that adds an empty row.
+    fn rule_rows(&mut self, ui: &mut egui::Ui) {
+        let mut remove = None;
+        for (i, rule) in self.rules.iter_mut().enumerate() {
+            let l = ui.label(format!("Rule {}", i + 1));
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(rule)
+                        .hint_text("a word or phrase, or /regex/")
+                        .desired_width(FIELD_WIDTH - 36.0),
+                )
+                .labelled_by(l.id);
+                let name = format!("Remove rule {}", i + 1);
+                let b = ui.button("✖").on_hover_text("Remove this rule");
+                b.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name)
+                });
+                if b.clicked() {
+                    remove = Some(i);
+                }
+            });
+            ui.end_row();
+        }
+        if let Some(i) = remove {
+            self.rules.remove(i);
+        }
+        ui.label(if self.rules.is_empty() { "Rules" } else { "" });
+        if ui
+            .button("Add rule")
+            .on_hover_text(
+                "Spans of this theme are suggested where a rule matches (Edit → Suggest)",
+            )
+            .clicked()
+        {
+            self.rules.push(String::new());
+        }
         ui.end_row();
     }
 
-    /// The rules as the model keeps them: one per non-blank line.
+    /// The rules as the model keeps them: the non-blank rows, trimmed.
     fn rule_list(&self) -> Vec<String> {
         self.rules
-            .lines()
-            .map(str::trim)
+            .iter()
+            .map(|r| r.trim())
             .filter(|r| !r.is_empty())
             .map(str::to_owned)
             .collect()
@@ -214,7 +267,7 @@ fn new_theme_editor(project: &Project) -> ThemeEditor {
         key: String::new(),
         description: String::new(),
         parent: None,
-        rules: String::new(),
+        rules: Vec::new(),
     }
 }
 

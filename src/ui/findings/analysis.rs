@@ -7,7 +7,7 @@
 //! its table and "Copy as CSV".
 
 use egui::{Color32, Ui};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Line, PlotPoints};
 
 use crate::analysis::cooccur::{Cooccurrence, cooccurrence_of};
 use crate::analysis::stats::{DocumentTheme, ValueTheme, by_attribute, by_document_of};
@@ -399,12 +399,17 @@ impl AnalysisView {
             chart = chart.stack_on(&below);
             charts.push(chart);
         }
-        let titles = f.documents.clone();
-        category_plot("per-document", coverage, titles).show(ui, |plot| {
-            for c in charts {
-                plot.bar_chart(c);
-            }
-        });
+        super::category_chart::show(
+            ui,
+            "per-document",
+            coverage,
+            &f.documents[..count],
+            |plot| {
+                for c in charts {
+                    plot.bar_chart(c);
+                }
+            },
+        );
     }
 
     fn per_attribute(&mut self, ui: &mut Ui, names: &[String]) {
@@ -456,7 +461,7 @@ impl AnalysisView {
                 c.spans as f64
             }
         };
-        category_plot("per-attribute", coverage, values).show(ui, |plot| {
+        super::category_chart::show(ui, "per-attribute", coverage, &values, |plot| {
             for (t, (label, color)) in f.themes.iter().enumerate() {
                 if lines {
                     let points: Vec<[f64; 2]> = f
@@ -485,23 +490,6 @@ impl AnalysisView {
 }
 
 /// A cell shaded by `strength` (0–1) of `color`, with `text`.
-/// A chart with one category per whole x value (`names[x]`), spans or
-/// coverage share up the y axis.
-fn category_plot(id: &str, coverage: bool, names: Vec<String>) -> Plot<'static> {
-    Plot::new(id)
-        .legend(Legend::default())
-        .allow_scroll(false)
-        .y_axis_label(if coverage { "% of text" } else { "spans" })
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-}
-
 fn shaded_cell(
     ui: &mut Ui,
     size: [f32; 2],

@@ -5,7 +5,9 @@
 //! report cannot disagree.
 
 pub mod analysis;
+mod category_chart;
 pub(super) mod report;
+mod segment_rows;
 pub mod segments;
 
 use egui::Ui;

@@ -1,20 +1,19 @@
 //! The Segments view: every coded passage that matches a query, across
 //! all documents (`crate::analysis::segments`, the same function as
-//! `marginalia segments`). One row per span: the document, the passage
-//! with some context, its theme, annotator and note; a click opens the
-//! document at the span. The result exports to CSV, Markdown and HTML.
+//! `marginalia segments`). One block per span: its theme, document and
+//! annotator, the passage in full with its context dimmed around it, and
+//! its note ([`super::segment_rows`]); a click opens the document at the
+//! span. The result exports to CSV, Markdown and HTML.
 
 use std::collections::BTreeSet;
 
-use egui::{Color32, RichText, Ui};
+use egui::Ui;
+
+use super::segment_rows::{Row, RowList};
 
 use crate::analysis::segment_export::SegmentFormat;
 use crate::analysis::segments::{self, Query};
 use crate::model::{Project, Span};
-
-/// Code points of context shown on each side of a passage.
-const CONTEXT: usize = 40;
-const ROW_HEIGHT: f32 = 22.0;
 
 /// What the view asks the window to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,18 +22,6 @@ pub enum SegmentsRequest {
     Open { doc: usize, span: Span },
     /// Export the result in this format (the window asks where).
     Export(SegmentFormat),
-}
-
-/// One result row, ready to paint.
-struct Row {
-    doc: usize,
-    title: String,
-    span: Span,
-    before: String,
-    passage: String,
-    after: String,
-    label: String,
-    color: Color32,
 }
 
 /// The query the user builds and its result.
@@ -51,6 +38,8 @@ pub struct SegmentsView {
     /// (project, revision, query) the rows were computed for.
     computed: Option<(*const Project, u64, Query)>,
     rows: Vec<Row>,
+    /// The rows' measured heights.
+    list: RowList,
     error: Option<String>,
     /// Annotators and attribute values in the project, per revision.
     choices: Option<(*const Project, u64, Choices)>,
@@ -118,26 +107,11 @@ impl SegmentsView {
         self.error = None;
         match segments::segments(project, &query) {
             Ok(found) => {
-                self.rows = found
-                    .iter()
-                    .map(|s| {
-                        let (before, passage, after) = s.with_context(CONTEXT);
-                        let theme = project.theme(s.theme);
-                        Row {
-                            doc: s.doc_index,
-                            title: s.document.title.clone(),
-                            span: s.span.clone(),
-                            before: one_line(before),
-                            passage: one_line(passage),
-                            after: one_line(after),
-                            label: theme.map_or(s.theme.to_owned(), |t| t.label.clone()),
-                            color: theme.map_or(Color32::GRAY, super::super::codebook::color32),
-                        }
-                    })
-                    .collect();
+                self.rows = found.iter().map(|s| Row::new(project, s)).collect();
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+        self.list.invalidate();
         self.computed = Some((key.0, key.1, query));
     }
 
@@ -174,68 +148,13 @@ impl SegmentsView {
             });
         });
         ui.separator();
-        let title_w = 150.0;
-        let theme_w = 110.0;
-        let who_w = 80.0;
-        egui::ScrollArea::both()
-            .id_salt("segments")
-            .auto_shrink([false, false])
-            .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
-                for row in &self.rows[range] {
-                    let r = ui
-                        .horizontal(|ui| {
-                            ui.set_height(ROW_HEIGHT - ui.spacing().item_spacing.y);
-                            cell(ui, title_w, RichText::new(&row.title).strong());
-                            let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                            ui.painter().rect_filled(rect, 2.0, row.color);
-                            cell(ui, theme_w, RichText::new(&row.label));
-                            cell(ui, who_w, RichText::new(&row.span.annotator).weak());
-                            let mut job = egui::text::LayoutJob::default();
-                            let font = egui::TextStyle::Body.resolve(ui.style());
-                            let weak = ui.visuals().weak_text_color();
-                            let strong = ui.visuals().strong_text_color();
-                            let fmt = |color| egui::TextFormat::simple(font.clone(), color);
-                            job.append(&format!("…{}", row.before), 0.0, fmt(weak));
-                            let mut mark = fmt(strong);
-                            mark.background = row.color.gamma_multiply(0.25);
-                            job.append(&row.passage, 0.0, mark);
-                            job.append(&format!("{}…", row.after), 0.0, fmt(weak));
-                            if !row.span.note.is_empty() {
-                                job.append(
-                                    &format!("   Note: {}", one_line(&row.span.note)),
-                                    0.0,
-                                    egui::TextFormat::simple(font.clone(), weak),
-                                );
-                            }
-                            job.wrap.max_rows = 1;
-                            job.wrap.break_anywhere = true;
-                            job.wrap.max_width = ui.available_width().max(200.0);
-                            ui.add(egui::Label::new(job).selectable(false));
-                        })
-                        .response;
-                    let r = ui
-                        .interact(r.rect, r.id.with("open"), egui::Sense::click())
-                        .on_hover_text(format!(
-                            "Open {} at {}–{}",
-                            row.title, row.span.start, row.span.end
-                        ));
-                    if r.hovered() {
-                        ui.painter().rect_stroke(
-                            r.rect,
-                            2.0,
-                            ui.visuals().widgets.hovered.bg_stroke,
-                            egui::StrokeKind::Inside,
-                        );
-                    }
-                    if r.clicked() {
-                        request = Some(SegmentsRequest::Open {
-                            doc: row.doc,
-                            span: row.span.clone(),
-                        });
-                    }
-                }
+        if let Some(i) = self.list.show(ui, &self.rows) {
+            let row = &self.rows[i];
+            request = Some(SegmentsRequest::Open {
+                doc: row.doc,
+                span: row.span.clone(),
             });
+        }
         request
     }
 
@@ -369,25 +288,6 @@ fn theme_menu(ui: &mut Ui, name: &str, hint: &str, project: &Project, set: &mut 
     })
     .response
     .on_hover_text(hint);
-}
-
-/// A fixed-width cell with its text cut to fit.
-fn cell(ui: &mut Ui, width: f32, text: RichText) {
-    ui.allocate_ui_with_layout(
-        egui::vec2(width, ROW_HEIGHT),
-        egui::Layout::left_to_right(egui::Align::Center),
-        |ui| {
-            ui.set_width(width);
-            ui.add(egui::Label::new(text).truncate().selectable(false));
-        },
-    );
-}
-
-/// Text on one line: line breaks and tabs become spaces.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 fn choices(project: &Project) -> Choices {
