@@ -355,7 +355,7 @@ fn cli_exports_every_format_and_imports_the_ones_it_reads() {
                 format.name(),
             ],
         ));
-        assert!(stdout.contains("2 document(s) added"), "{format}: {stdout}");
+        assert!(stdout.contains("2 documents added"), "{format}: {stdout}");
         let back = marginalia::store::load(&target).unwrap();
         assert_eq!(back.span_count(), 10, "{format}");
     }
@@ -416,7 +416,7 @@ fn cli_reads_a_doccano_export_in_utf16_units_when_told() {
         let warned = said.contains("import it again with --format doccano");
         assert_eq!(warned, args.is_empty(), "{said}");
         assert_eq!(
-            said.contains("fields not imported: \"city\" (1 line(s))"),
+            said.contains("fields not imported: \"city\" (1 line)"),
             !args.is_empty(),
             "{said}"
         );

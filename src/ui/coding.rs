@@ -158,8 +158,10 @@ impl MarginaliaApp {
             .map(|d| d.spans().count_with_theme(&from))
             .sum();
         let msg = format!(
-            "Merged {} into {} ({spans} spans recoded)",
-            a.label, b.label
+            "Merged {} into {} ({} recoded)",
+            a.label,
+            b.label,
+            crate::model::plural(spans, "span", "spans")
         );
         if self.apply(Edit::MergeTheme {
             from: from.clone(),
@@ -210,7 +212,10 @@ impl MarginaliaApp {
         match found.edit() {
             Some(edit) => {
                 if self.apply(edit) {
-                    self.info(format!("Tag All: {added} spans added as {label}{skipped}"));
+                    self.info(format!(
+                        "Tag All: {} added as {label}{skipped}",
+                        crate::model::plural(added, "span", "spans")
+                    ));
                 }
             }
             None => self.info(format!("Tag All: no spans added as {label}{skipped}")),

@@ -3,6 +3,8 @@
 
 use egui::{Color32, Ui};
 
+use crate::model::plural;
+
 /// What the status bar shows besides its message, gathered by the window
 /// each frame.
 pub struct StatusLine<'a> {
@@ -79,26 +81,5 @@ impl StatusBar {
                 }
             });
         });
-    }
-}
-
-/// "1 code point", "2 code points".
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plural;
-
-    #[test]
-    fn one_is_singular_and_every_other_count_plural() {
-        assert_eq!(plural(1, "code point", "code points"), "1 code point");
-        assert_eq!(plural(0, "span", "spans"), "0 spans");
-        assert_eq!(plural(2, "span", "spans"), "2 spans");
     }
 }

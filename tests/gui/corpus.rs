@@ -89,7 +89,7 @@ fn dropping_a_folder_and_a_file_imports_them_all_as_one_undoable_step() {
     assert!(texts.contains(&"Health\u{a0}security 😀 first.\nTrade second.\n"));
     assert!(texts.contains(&"A memo about vaccines 💉."));
     let (msg, is_error) = h.state().message().unwrap();
-    assert!(!is_error && msg.contains("3 document(s) added"), "{msg}");
+    assert!(!is_error && msg.contains("3 documents added"), "{msg}");
     assert!(msg.contains("scan.png (not a text file)"), "{msg}");
 
     // One step: a single undo takes all three out again.
