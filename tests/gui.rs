@@ -27,6 +27,8 @@ mod exch;
 mod findings2;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
+#[path = "gui/new_user.rs"]
+mod new_user;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]

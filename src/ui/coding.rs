@@ -21,8 +21,11 @@ const RECENT_THEMES: usize = 8;
 
 impl MarginaliaApp {
     /// Opens the command palette on every action, theme and document.
+    /// Open menus close first: the palette is a modal, and a menu left
+    /// open would stay drawn over it.
     pub(super) fn open_palette(&mut self, ctx: &egui::Context) {
         self.picker.close();
+        egui::Popup::close_all(ctx);
         let keys = self.theme_keys();
         let lines = palette::palette_lines(ctx, self.session.project(), &keys);
         self.palette.open(lines);

@@ -402,9 +402,13 @@ impl DocView {
         self.flash = Some((start, end, ctx.input(|i| i.time)));
     }
 
-    /// Forgets cached layout (another document, or a new project).
+    /// Forgets cached layout (another document, or a new project) and
+    /// goes back to the top (egui keeps the scroll offset by the area's id).
     pub fn reset(&mut self) {
-        *self = DocView::default();
+        *self = DocView {
+            scroll_to: Some(0),
+            ..DocView::default()
+        };
     }
 
     /// The caret offset (code points in the document) nearest to the

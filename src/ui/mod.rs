@@ -32,6 +32,7 @@ mod import_many;
 mod line_layout;
 mod menus;
 pub mod modals;
+mod no_document;
 pub mod palette;
 mod panels;
 pub mod prefs;
