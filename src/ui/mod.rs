@@ -13,6 +13,7 @@ pub mod app;
 mod attributes;
 mod bidi_label;
 pub mod caret;
+mod caret_layout;
 mod codebook;
 mod coding;
 mod curation;

@@ -147,3 +147,112 @@ fn the_codebook_counts_this_document_and_all_documents_side_by_side() {
     );
     assert!(h.query_by_label("3 · 5").is_none());
 }
+
+/// A window on a note with a Hebrew word inside an English line and an
+/// English word inside a Hebrew line. No Hebrew font is needed: a glyph
+/// missing from the test fonts is a box of its own width, and the caret
+/// moves through the boxes as it would through the letters.
+fn hebrew_window(dir: &Path) -> Harness<'static, MarginaliaApp> {
+    let path = dir.join("hebrew.ron");
+    let mut p = Project::with_default_codebook("Hebrew");
+    Edit::AddDocument {
+        index: 0,
+        document: Box::new(Document::new("note", "Note", "Say שלום now\nשלום abc")),
+    }
+    .apply(&mut p)
+    .unwrap();
+    store::save(&p, &path).unwrap();
+    let mut h = Harness::builder()
+        .allow_missing_glyphs()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(200)
+        .build_eframe(move |cc| {
+            MarginaliaApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    project: Some(path),
+                    prefs: prefs(),
+                    dialogs: ScriptedDialogs::new(vec![]),
+                    system_fonts: false,
+                },
+            )
+        });
+    h.run();
+    h
+}
+
+/// Presses `key` `times` times; the caret after each press and its x on
+/// screen.
+fn caret_steps(
+    h: &mut Harness<'static, MarginaliaApp>,
+    modifiers: Modifiers,
+    key: Key,
+    times: usize,
+) -> Vec<(usize, f32)> {
+    (0..times)
+        .map(|_| {
+            h.key_press_modifiers(modifiers, key);
+            h.run();
+            let at = h.state().caret();
+            let rect = h.state().view().caret_rect(at).expect("the caret is shown");
+            (at, rect.left())
+        })
+        .collect()
+}
+
+fn strictly(xs: &[(usize, f32)], rightwards: bool) -> bool {
+    xs.windows(2).all(|w| {
+        if rightwards {
+            w[1].1 > w[0].1
+        } else {
+            w[1].1 < w[0].1
+        }
+    })
+}
+
+#[test]
+fn arrows_move_the_caret_the_way_they_point_through_hebrew_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = hebrew_window(dir.path());
+    assert_eq!(h.state().caret(), 0);
+
+    // "Say שלום now": Right walks left to right on screen, through the
+    // Hebrew word from its left end (its logical end) to its right end,
+    // one place per press; every offset of the line once.
+    let right = caret_steps(&mut h, Modifiers::NONE, Key::ArrowRight, 12);
+    let offsets: Vec<usize> = right.iter().map(|s| s.0).collect();
+    assert_eq!(offsets, [1, 2, 3, 4, 7, 6, 5, 8, 9, 10, 11, 12]);
+    assert!(strictly(&right, true), "{right:?}");
+    // Left comes back the same way.
+    let left = caret_steps(&mut h, Modifiers::NONE, Key::ArrowLeft, 12);
+    let back: Vec<usize> = left.iter().map(|s| s.0).collect();
+    assert_eq!(back, [11, 10, 9, 8, 5, 6, 7, 4, 3, 2, 1, 0]);
+    assert!(strictly(&left, false), "{left:?}");
+    // Ctrl+Right: the right edge of each word on screen.
+    let words = caret_steps(&mut h, Modifiers::COMMAND, Key::ArrowRight, 3);
+    assert_eq!(words.iter().map(|s| s.0).collect::<Vec<_>>(), [3, 8, 12]);
+    assert!(strictly(&words, true), "{words:?}");
+
+    // "שלום abc" (offsets 13..21) reads from the right: Home is its
+    // logical start, on the right; Left walks to the left end.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(h.state().caret(), 13);
+    let home_x = h.state().view().caret_rect(13).unwrap().left();
+    let left = caret_steps(&mut h, Modifiers::NONE, Key::ArrowLeft, 8);
+    let offsets: Vec<usize> = left.iter().map(|s| s.0 - 13).collect();
+    assert_eq!(offsets, [1, 2, 3, 4, 8, 7, 6, 5]);
+    assert!(left[0].1 < home_x && strictly(&left, false), "{left:?}");
+    // Right goes back towards the start; End is the logical end.
+    let right = caret_steps(&mut h, Modifiers::NONE, Key::ArrowRight, 8);
+    assert_eq!(right.last().map(|s| s.0), Some(13));
+    assert!(strictly(&right, true), "{right:?}");
+    // Ctrl+Left: the left edge of each word on screen.
+    let words = caret_steps(&mut h, Modifiers::COMMAND, Key::ArrowLeft, 2);
+    assert_eq!(words.iter().map(|s| s.0 - 13).collect::<Vec<_>>(), [4, 5]);
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(h.state().caret(), 21);
+}
