@@ -287,15 +287,15 @@ impl Caret {
 /// with the word (an index into the line's words) each side of it.
 fn stops_with_words(text: &Text, rows: &dyn Rows, row: &VisualRow) -> (bool, Vec<WordStop>) {
     let RowStops { rtl, stops } = rows.stops(row);
-    let (line, _) = text.line_col(row.start.min(text.len_chars()));
-    let (line_start, line_end) = text.line_range(line).unwrap_or((row.start, row.end));
-    let s = text.slice(line_start, line_end).unwrap_or("");
-    let mut boundaries = vec![line_start];
+    // Only the row is segmented: a step costs what its row does, however
+    // long the line.
+    let s = text.slice(row.start, row.end).unwrap_or("");
+    let mut boundaries = vec![row.start];
     for g in s.graphemes(true) {
-        let last = *boundaries.last().unwrap_or(&line_start);
+        let last = *boundaries.last().unwrap_or(&row.start);
         boundaries.push(last + g.chars().count());
     }
-    let words = line_words(text, line);
+    let words = words_in(s, row.start);
     let word_of = |c: Option<usize>| {
         let c = c?;
         let i = words.partition_point(|w| w.1 <= c);
@@ -423,12 +423,9 @@ fn is_word(segment: &str) -> bool {
     segment.chars().any(char::is_alphanumeric)
 }
 
-/// The word segments of line `line` as code-point ranges.
-fn line_words(text: &Text, line: usize) -> Vec<(usize, usize)> {
-    let Some((start, end)) = text.line_range(line) else {
-        return Vec::new();
-    };
-    let s = text.slice(start, end).unwrap_or("");
+/// The word segments of `s` as code-point ranges, `s` starting at
+/// code point `start`.
+fn words_in(s: &str, start: usize) -> Vec<(usize, usize)> {
     let mut at = start;
     let mut out = Vec::new();
     for seg in s.split_word_bounds() {
