@@ -12,7 +12,7 @@ mod command_line_reference;
 
 use marginalia::analysis::stats;
 use marginalia::formats;
-use marginalia::model::{Edit, Project, Span, rules};
+use marginalia::model::{Edit, Project, Span, plural, rules};
 use marginalia::store::{self, lock};
 
 /// Tag spans of text with themes.
@@ -288,9 +288,9 @@ fn run(command: Command) -> Result<(), String> {
                 formats::export(&project, format, &output, &options).map_err(|e| e.to_string())?;
             if verbose {
                 println!(
-                    "exported {} document(s) and {} span(s) as {format} to {}",
-                    report.documents,
-                    report.spans,
+                    "exported {} and {} as {format} to {}",
+                    plural(report.documents, "document", "documents"),
+                    plural(report.spans, "span", "spans"),
                     output.display()
                 );
             }
@@ -499,14 +499,10 @@ fn untag(path: &Path, which: &SpanArgs, annotator: Option<String>) -> Result<(),
         .map_err(|e| e.to_string())?;
     save(&project, path)?;
     println!(
-        "removed {n} span{} {start}..{end} with theme {theme} from {doc}",
-        if n == 1 { "" } else { "s" }
+        "removed {} {start}..{end} with theme {theme} from {doc}",
+        plural(n, "span", "spans")
     );
     Ok(())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn validate(path: &Path) -> Result<(), String> {
@@ -515,16 +511,17 @@ fn validate(path: &Path) -> Result<(), String> {
         "ok: {} — {:?}: {}, {}, {}, {} (format {}, offsets in code points)",
         path.display(),
         project.name(),
-        plural(project.documents().len(), "document"),
-        plural(project.themes().len(), "theme"),
-        plural(project.span_count(), "span"),
+        plural(project.documents().len(), "document", "documents"),
+        plural(project.themes().len(), "theme", "themes"),
+        plural(project.span_count(), "span", "spans"),
         plural(
             project
                 .documents()
                 .iter()
                 .map(|d| d.text().len_chars())
                 .sum(),
-            "code point"
+            "code point",
+            "code points"
         ),
         store::versions::format_for(&project)
     );
@@ -535,7 +532,7 @@ fn validate(path: &Path) -> Result<(), String> {
     if !warnings.is_empty() {
         eprintln!(
             "{} (the project opens; fix them in the window or with an editor)",
-            plural(warnings.len(), "warning")
+            plural(warnings.len(), "warning", "warnings")
         );
     }
     Ok(())
@@ -546,8 +543,8 @@ fn print_stats_table(st: &stats::Stats) {
     println!(
         "{} — {}, {}",
         st.name,
-        plural(st.spans, "span"),
-        plural(st.code_points, "code point")
+        plural(st.spans, "span", "spans"),
+        plural(st.code_points, "code point", "code points")
     );
     println!();
     println!(

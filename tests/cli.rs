@@ -795,7 +795,7 @@ fn importing_skips_spans_of_only_white_space_and_lists_them() {
     .unwrap();
     let output = run(d, &["import", "p.ron", "spans.jsonl"]);
     let stdout = assert_ok(&output);
-    assert!(stdout.contains("2 span(s) added"), "{stdout}");
+    assert!(stdout.contains("2 spans added"), "{stdout}");
     assert!(stdout.contains("2 skipped (only white space)"), "{stdout}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -355,7 +355,7 @@ fn cli_exports_every_format_and_imports_the_ones_it_reads() {
                 format.name(),
             ],
         ));
-        assert!(stdout.contains("2 document(s) added"), "{format}: {stdout}");
+        assert!(stdout.contains("2 documents added"), "{format}: {stdout}");
         let back = marginalia::store::load(&target).unwrap();
         assert_eq!(back.span_count(), 10, "{format}");
     }
@@ -416,7 +416,7 @@ fn cli_reads_a_doccano_export_in_utf16_units_when_told() {
         let warned = said.contains("import it again with --format doccano");
         assert_eq!(warned, args.is_empty(), "{said}");
         assert_eq!(
-            said.contains("fields not imported: \"city\" (1 line(s))"),
+            said.contains("fields not imported: \"city\" (1 line)"),
             !args.is_empty(),
             "{said}"
         );
@@ -533,7 +533,7 @@ fn cli_reimports_a_label_studio_round_trip_without_doubling_when_asked() {
     fs::copy(d.join("p.ron"), d.join("doubled.ron")).unwrap();
     let out = common::assert_ok(&common::run(d, &["import", "doubled.ron", "export.json"]));
     assert!(
-        out.contains("0 document(s) added, 1 merged, 3 span(s) added"),
+        out.contains("0 documents added, 1 merged, 3 spans added"),
         "{out}"
     );
     assert_eq!(spans("doubled.ron").len(), 5, "{:?}", spans("doubled.ron"));
@@ -543,7 +543,7 @@ fn cli_reimports_a_label_studio_round_trip_without_doubling_when_asked() {
         &["import", "p.ron", "export.json", "--match-any-annotator"],
     ));
     assert!(
-        out.contains("0 document(s) added, 1 merged, 1 span(s) added, 2 already present"),
+        out.contains("0 documents added, 1 merged, 1 span added, 2 already present"),
         "{out}"
     );
     let admin = "admin@example.org".to_string();

@@ -35,6 +35,8 @@ mod overwrite;
 mod messages;
 #[path = "gui/segments_passage.rs"]
 mod segments_passage;
+#[path = "gui/new_user.rs"]
+mod new_user;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]
@@ -825,7 +827,7 @@ fn importing_labelled_spans_is_one_undoable_step() {
     );
     assert_eq!(project.themes().len(), themes_before + 1);
     let (msg, is_error) = h.state().message().unwrap();
-    assert!(!is_error && msg.contains("1 document(s) added"), "{msg}");
+    assert!(!is_error && msg.contains("1 document added"), "{msg}");
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();

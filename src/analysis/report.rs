@@ -22,11 +22,11 @@ pub fn html(project: &Project) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} — Marginalia report</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
-         <header><h1>{title}</h1><p class=\"meta\">{} documents · {} themes · {} spans · {} code points</p></header>\n",
-        summary.documents.len(),
-        project.themes().len(),
-        summary.spans,
-        summary.code_points
+         <header><h1>{title}</h1><p class=\"meta\">{} · {} · {} · {}</p></header>\n",
+        crate::model::plural(summary.documents.len(), "document", "documents"),
+        crate::model::plural(project.themes().len(), "theme", "themes"),
+        crate::model::plural(summary.spans, "span", "spans"),
+        crate::model::plural(summary.code_points, "code point", "code points")
     );
     codebook(&mut out, project, &summary);
     theme_chart(&mut out, project, &summary);
@@ -111,14 +111,14 @@ fn theme_chart(out: &mut String, project: &Project, summary: &stats::Stats) {
         let w = bar_w * s.spans as f64 / max as f64;
         let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"{}\"><title>{}: {} spans</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>",
             label_w - 8.0,
             y + 14.0,
             esc(&t.label),
             row_h - 8.0,
             t.color,
             esc(&t.label),
-            s.spans,
+            crate::model::plural(s.spans, "span", "spans"),
             label_w + w + 6.0,
             y + 14.0,
             s.spans

@@ -93,7 +93,11 @@ pub fn to_csv(project: &Project, segments: &[Segment<'_>]) -> Result<String, csv
 /// Markdown: a heading per document, each passage quoted with its theme,
 /// annotator, offsets and note.
 pub fn to_markdown(project: &Project, segments: &[Segment<'_>], title: &str) -> String {
-    let mut out = format!("# {}\n\n{} segment(s)\n", md_inline(title), segments.len());
+    let mut out = format!(
+        "# {}\n\n{}\n",
+        md_inline(title),
+        crate::model::plural(segments.len(), "segment", "segments")
+    );
     let mut last_doc = None;
     for s in segments {
         if last_doc != Some(s.doc_index) {
@@ -173,11 +177,11 @@ pub fn to_html(project: &Project, segments: &[Segment<'_>], title: &str) -> Stri
          .swatch{{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.3em}}\n\
          .passage{{white-space:pre-wrap}}\n\
          @media print{{body{{margin:0}} tr{{break-inside:avoid}}}}\n\
-         </style>\n</head>\n<body>\n<h1>{t}</h1>\n<p>{n} segment(s)</p>\n\
+         </style>\n</head>\n<body>\n<h1>{t}</h1>\n<p>{n}</p>\n\
          <table>\n<thead><tr><th>Document</th><th>Passage</th><th>Theme</th>\
          <th>Annotator</th><th>Note</th></tr></thead>\n<tbody>\n",
         t = html_escape(title),
-        n = segments.len()
+        n = crate::model::plural(segments.len(), "segment", "segments")
     );
     for s in segments {
         let color = project

@@ -30,10 +30,9 @@ pub fn agree(
         return Ok(());
     }
     println!(
-        "agreement of {} over {} document{} ({}); units are code points",
+        "agreement of {} over {} ({}); units are code points",
         result.annotators.join(", "),
-        result.documents.len(),
-        if result.documents.len() == 1 { "" } else { "s" },
+        marginalia::model::plural(result.documents.len(), "document", "documents"),
         result.documents.join(", ")
     );
     println!();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use marginalia::analysis::matching::{self, Matcher, Query};
 use marginalia::formats::import::unused_color;
-use marginalia::model::{Color, Edit, Project, Theme, slug};
+use marginalia::model::{Color, Edit, Project, Theme, plural, slug};
 
 /// Commands that code text: tag every match, run the rules, edit the codebook.
 #[derive(Subcommand)]
@@ -165,11 +165,6 @@ pub fn run(command: CodingCommand) -> Result<(), String> {
     }
 }
 
-/// "1 span", "2 spans".
-fn count(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// A theme id from an id or a label, or an error listing the codebook.
 fn theme_id(project: &Project, id_or_label: &str) -> Result<String, String> {
     project
@@ -216,16 +211,16 @@ fn tag_all(
         .map_err(|e| format!("{e}; nothing was changed"))?;
     let added = result.added();
     if dry_run {
-        println!("{} would be added", count(added, "span"));
+        println!("{} would be added", plural(added, "span", "spans"));
     } else {
         if let Some(edit) = result.edit() {
             apply_and_save(&mut project, path, edit)?;
         }
-        println!("{} added", count(added, "span"));
+        println!("{} added", plural(added, "span", "spans"));
     }
     println!(
         "{} found; {} already tagged with {theme}{}",
-        count(result.matches, "match").replace("matchs", "matches"),
+        plural(result.matches, "match", "matches"),
         result.already_tagged,
         if result.blank > 0 {
             format!("; {} only white space", result.blank)
@@ -275,11 +270,11 @@ fn suggest(
         apply_and_save(&mut project, path, Edit::Batch(edits))?;
     }
     if accept_all {
-        println!("{} added from suggestions", count(total, "span"));
+        println!("{} added from suggestions", plural(total, "span", "spans"));
     } else {
         println!(
             "{} ({new} new, {withdrawn} withdrawn)",
-            count(total, "suggestion")
+            plural(total, "suggestion", "suggestions")
         );
     }
     Ok(())
@@ -440,7 +435,7 @@ fn theme(command: ThemeCommand) -> Result<(), String> {
             )?;
             println!(
                 "merged {from} into {into}: {} recoded",
-                count(spans, "span")
+                plural(spans, "span", "spans")
             );
             Ok(())
         }

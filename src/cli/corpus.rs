@@ -163,10 +163,10 @@ pub fn run(command: CorpusCommand) -> Result<(), String> {
             marginalia::store::write_atomic(&output, html.as_bytes(), false)
                 .map_err(|e| format!("{}: cannot write the report: {e}", output.display()))?;
             println!(
-                "wrote {} ({} documents, {} spans)",
+                "wrote {} ({}, {})",
                 output.display(),
-                loaded.documents().len(),
-                loaded.span_count()
+                marginalia::model::plural(loaded.documents().len(), "document", "documents"),
+                marginalia::model::plural(loaded.span_count(), "span", "spans")
             );
             Ok(())
         }
@@ -227,11 +227,11 @@ fn attr(
     let (edit, summary) = if let Some(csv) = from {
         let plan = attributes::plan(&project, csv).map_err(|e| unchanged(e.to_string()))?;
         let summary = format!(
-            "{}: {} value(s) set, {} removed, on {} document(s)",
+            "{}: {} set, {} removed, on {}",
             csv.display(),
-            plan.set,
+            marginalia::model::plural(plan.set, "value", "values"),
             plan.removed,
-            plan.documents
+            marginalia::model::plural(plan.documents, "document", "documents")
         );
         (plan.edit, summary)
     } else {
@@ -271,7 +271,10 @@ fn attr(
             }
         }
         let n = edits.len();
-        (Edit::Batch(edits), format!("{n} attribute change(s)"))
+        (
+            Edit::Batch(edits),
+            marginalia::model::plural(n, "attribute change", "attribute changes"),
+        )
     };
     edit.apply(&mut project)
         .map_err(|e| unchanged(e.to_string()))?;
@@ -370,7 +373,12 @@ fn print_segments(
                 )
                 .map_err(io)?;
             }
-            writeln!(out, "{} segment(s)", found.len()).map_err(io)?;
+            writeln!(
+                out,
+                "{}",
+                marginalia::model::plural(found.len(), "segment", "segments")
+            )
+            .map_err(io)?;
         }
     }
     Ok(())

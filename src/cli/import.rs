@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use marginalia::formats;
 use marginalia::formats::already_there::SpanMatch;
+use marginalia::model::plural;
 
 /// `marginalia import`: reads every file (all or none), plans the import
 /// as one edit and saves. With `match_any_annotator` a span whose document
@@ -51,22 +52,22 @@ pub fn run(
         if let Some(d) = project.document(id) {
             let spans = match d.spans().len() {
                 0 => String::new(),
-                n => format!(", {n} span(s)"),
+                n => format!(", {}", plural(n, "span", "spans")),
             };
             match &d.source {
                 Some(s) => println!(
-                    "imported {} as {:?}: {} code points, {}{}, line endings {}{spans}",
+                    "imported {} as {:?}: {}, {}{}, line endings {}{spans}",
                     s.path,
                     d.id,
-                    d.text().len_chars(),
+                    plural(d.text().len_chars(), "code point", "code points"),
                     s.encoding,
                     if s.bom { " with BOM" } else { "" },
                     s.line_endings.as_str()
                 ),
                 None => println!(
-                    "imported {:?}: {} code points{spans}",
+                    "imported {:?}: {}{spans}",
                     d.id,
-                    d.text().len_chars()
+                    plural(d.text().len_chars(), "code point", "code points")
                 ),
             }
         }

@@ -77,7 +77,8 @@ pub fn plan_bytes(
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
             } => format!(
-                "this row has {len} cell(s), the header has {expected_len}; every row needs one cell per column"
+                "this row has {}, the header has {expected_len}; every row needs one cell per column",
+                crate::model::plural(*len as usize, "cell", "cells")
             ),
             _ => format!("malformed CSV: {e}"),
         };
@@ -226,7 +227,7 @@ mod tests {
             ),
             (
                 "document,year\na,2020,extra\n",
-                "attrs.csv: line 2: this row has 3 cell(s), the header has 2",
+                "attrs.csv: line 2: this row has 3 cells, the header has 2",
             ),
             (
                 "document,year,year\n",

@@ -68,9 +68,8 @@ impl CodebookImport {
     /// One line for the user: `N themes added, M updated, K unchanged`.
     pub fn summary(&self) -> String {
         format!(
-            "{} theme{} added, {} updated, {} unchanged",
-            self.added.len(),
-            if self.added.len() == 1 { "" } else { "s" },
+            "{} added, {} updated, {} unchanged",
+            crate::model::plural(self.added.len(), "theme", "themes"),
             self.updated.len(),
             self.unchanged
         )

@@ -118,19 +118,22 @@ impl Unread {
         let mut out = Vec::new();
         if self.comments > 0 {
             out.push(format!(
-                "{} comment(s) not imported (doccano's comments belong to a whole document; \
+                "{} not imported (doccano's comments belong to a whole document; \
                  Marginalia's notes belong to spans)",
-                self.comments
+                crate::model::plural(self.comments, "comment", "comments")
             ));
         }
         if self.relations > 0 {
-            out.push(format!("{} relation(s) not imported", self.relations));
+            out.push(format!(
+                "{} not imported",
+                crate::model::plural(self.relations, "relation", "relations")
+            ));
         }
         if !self.fields.is_empty() {
             let fields: Vec<String> = self
                 .fields
                 .into_iter()
-                .map(|(k, n)| format!("{k:?} ({n} line(s))"))
+                .map(|(k, n)| format!("{k:?} ({})", crate::model::plural(n, "line", "lines")))
                 .collect();
             out.push(format!("fields not imported: {}", fields.join(", ")));
         }
@@ -415,9 +418,9 @@ mod tests {
         assert_eq!(
             imported.warnings,
             [
-                "1 comment(s) not imported (doccano's comments belong to a whole document; \
+                "1 comment not imported (doccano's comments belong to a whole document; \
                  Marginalia's notes belong to spans)",
-                "fields not imported: \"source\" (1 line(s))"
+                "fields not imported: \"source\" (1 line)"
             ]
         );
         let mut p = Project::new("p", vec![]);
@@ -445,7 +448,7 @@ mod tests {
         let t = Text::new(d.text.as_str());
         let texts: Vec<_> = d.spans.iter().map(|s| t.slice(s.start, s.end)).collect();
         assert_eq!(texts, [Some("Ada"), Some("Bob")]);
-        assert_eq!(got.warnings, ["1 relation(s) not imported"]);
+        assert_eq!(got.warnings, ["1 relation not imported"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use sha2::Digest;
 use thiserror::Error;
 
-use crate::model::{Document, Project, Span, Theme};
+use crate::model::{Document, Project, Span, Theme, plural};
 
 /// What to export.
 #[derive(Clone, Debug, Default)]
@@ -122,18 +122,14 @@ impl ExportReport {
                     .collect();
                 let more = if losses.len() > 3 { "; …" } else { "" };
                 let what = if losses.iter().all(|l| l.span.is_none()) {
-                    count(losses.len(), "document", "documents")
+                    plural(losses.len(), "document", "documents")
                 } else {
-                    count(losses.len(), "span", "spans")
+                    plural(losses.len(), "span", "spans")
                 };
                 format!("{kind}: {what} ({}{more})", examples.join("; "))
             })
             .collect()
     }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Progress of a running export, shared with whoever shows it; setting

@@ -245,10 +245,10 @@ impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} document(s) added, {} merged, {} span(s) added",
-            self.documents_added.len(),
+            "{} added, {} merged, {} added",
+            crate::model::plural(self.documents_added.len(), "document", "documents"),
             self.documents_merged.len(),
-            self.spans_added
+            crate::model::plural(self.spans_added, "span", "spans")
         )?;
         if self.spans_duplicate > 0 {
             write!(f, ", {} already present", self.spans_duplicate)?;
@@ -602,11 +602,11 @@ mod tests {
                     description: "games".into(),
                     parent: None,
                 }],
-                warnings: vec!["2 relation(s) not imported".into()],
+                warnings: vec!["2 relations not imported".into()],
             },
         );
         let labels: Vec<_> = p.themes().iter().map(|t| t.label.as_str()).collect();
-        assert_eq!(summary.warnings, ["f: 2 relation(s) not imported"]);
+        assert_eq!(summary.warnings, ["f: 2 relations not imported"]);
         assert_eq!(
             labels,
             ["Health", "Security", "ICT", "Trade", "Sport", "Culture"]
@@ -861,7 +861,7 @@ mod tests {
         assert!(p.find_theme("Sport").is_none());
         assert_eq!(
             summary.to_string(),
-            "1 document(s) added, 0 merged, 2 span(s) added, 3 skipped (only white space)"
+            "1 document added, 0 merged, 2 spans added, 3 skipped (only white space)"
         );
     }
 }

@@ -101,10 +101,14 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     if doccano_like > 0 {
         warnings.push(format!(
-            "{doccano_like} line(s) have doccano-style labels without span texts on text with \
+            "{} doccano-style labels without span texts on text with \
              characters outside the Basic Multilingual Plane (emoji and the like); their offsets \
              were read as code points, but doccano counts UTF-16 code units: if this is a \
-             doccano export, import it again with --format doccano"
+             doccano export, import it again with --format doccano",
+            match doccano_like {
+                1 => "1 line has".to_owned(),
+                n => format!("{n} lines have"),
+            }
         ));
     }
     Ok(Imported {
@@ -529,7 +533,7 @@ mod tests {
         assert_eq!(
             got.warnings,
             [
-                "1 line(s) have doccano-style labels without span texts on text with characters \
+                "1 line has doccano-style labels without span texts on text with characters \
               outside the Basic Multilingual Plane (emoji and the like); their offsets were read \
               as code points, but doccano counts UTF-16 code units: if this is a doccano export, \
               import it again with --format doccano"

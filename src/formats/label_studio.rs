@@ -349,7 +349,8 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     if predictions > 0 {
         warnings.push(format!(
-            "{predictions} prediction(s) not imported (only annotations are)"
+            "{} not imported (only annotations are)",
+            crate::model::plural(predictions, "prediction", "predictions")
         ));
     }
     Ok(Imported {

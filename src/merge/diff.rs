@@ -47,11 +47,11 @@ pub fn diff(a: &Project, b: &Project) -> Vec<String> {
     for d in &b.documents {
         if a.document(&d.id).is_none() {
             out.push(format!(
-                "document added: {:?} {:?} ({} code points, {} spans)",
+                "document added: {:?} {:?} ({}, {})",
                 d.id,
                 d.title,
-                d.text.len_chars(),
-                d.spans.len()
+                crate::model::plural(d.text.len_chars(), "code point", "code points"),
+                crate::model::plural(d.spans.len(), "span", "spans")
             ));
         }
     }

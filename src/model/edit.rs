@@ -494,10 +494,8 @@ impl Edit {
         match self {
             Edit::AddSpan { .. } => "add span".into(),
             Edit::RemoveSpan { .. } => "remove span".into(),
-            Edit::AddSpans { spans, .. } if spans.len() == 1 => "add span".into(),
-            Edit::AddSpans { spans, .. } => format!("add {} spans", spans.len()),
-            Edit::RemoveSpans { spans, .. } if spans.len() == 1 => "remove span".into(),
-            Edit::RemoveSpans { spans, .. } => format!("remove {} spans", spans.len()),
+            Edit::AddSpans { spans, .. } => counted(spans.len(), "add", "span", "spans"),
+            Edit::RemoveSpans { spans, .. } => counted(spans.len(), "remove", "span", "spans"),
             Edit::ReplaceSpan { old, new, .. } if old.note != new.note && old.same_key(new) => {
                 "edit note".into()
             }
@@ -507,22 +505,22 @@ impl Edit {
             Edit::RemoveTheme { .. } => "delete theme".into(),
             Edit::MergeTheme { .. } => "merge themes".into(),
             Edit::AddSuggestions { suggestions, .. } => {
-                plural(suggestions.len(), "suggest", "span")
+                counted(suggestions.len(), "suggest", "span", "spans")
             }
             Edit::RemoveSuggestions { suggestions, .. } => {
-                plural(suggestions.len(), "withdraw", "suggestion")
+                counted(suggestions.len(), "withdraw", "suggestion", "suggestions")
             }
             Edit::AddRejections { suggestions, .. } => {
-                plural(suggestions.len(), "reject", "suggestion")
+                counted(suggestions.len(), "reject", "suggestion", "suggestions")
             }
             Edit::RemoveRejections { suggestions, .. } => {
-                plural(suggestions.len(), "forget", "rejection")
+                counted(suggestions.len(), "forget", "rejection", "rejections")
             }
             Edit::AcceptSuggestions { suggestions, .. } => {
-                plural(suggestions.len(), "accept", "suggestion")
+                counted(suggestions.len(), "accept", "suggestion", "suggestions")
             }
             Edit::RejectSuggestions { suggestions, .. } => {
-                plural(suggestions.len(), "reject", "suggestion")
+                counted(suggestions.len(), "reject", "suggestion", "suggestions")
             }
             Edit::AddDocument { .. } => "add document".into(),
             Edit::RemoveDocument { .. } => "remove document".into(),
@@ -535,7 +533,7 @@ impl Edit {
             Edit::SetAttribute { value: Some(_), .. } => "set attribute".into(),
             Edit::SetAttribute { .. } => "remove attribute".into(),
             Edit::Batch(edits) if edits.len() == 1 => edits[0].describe(),
-            Edit::Batch(edits) => format!("{} changes", edits.len()),
+            Edit::Batch(edits) => super::plural(edits.len(), "change", "changes"),
         }
     }
 }
@@ -553,11 +551,12 @@ fn quote(text: &str) -> String {
     }
 }
 
-/// "accept suggestion", "accept 3 suggestions".
-fn plural(n: usize, verb: &str, noun: &str) -> String {
+/// "accept suggestion", "accept 3 suggestions": a menu's words, with the
+/// count only when there is more than one.
+fn counted(n: usize, verb: &str, one: &str, many: &str) -> String {
     match n {
-        1 => format!("{verb} {noun}"),
-        n => format!("{verb} {n} {noun}s"),
+        1 => format!("{verb} {one}"),
+        n => format!("{verb} {}", super::plural(n, one, many)),
     }
 }
 

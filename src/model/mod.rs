@@ -3,6 +3,7 @@
 pub mod coding_rule;
 pub mod edit;
 pub mod index;
+pub mod plural;
 pub mod project;
 pub mod rules;
 pub mod text;
@@ -10,6 +11,7 @@ pub mod text;
 pub use coding_rule::{CodingRule, RuleError};
 pub use edit::{Edit, EditError, History};
 pub use index::SpanIndex;
+pub use plural::{noun, plural};
 pub use project::{
     AnnotatorState, Color, Document, LineEndings, Project, Source, SourceKind, Span, Suggestion,
     Theme, check_attribute, default_codebook, slug,

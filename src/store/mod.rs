@@ -101,9 +101,9 @@ impl fmt::Display for Problems<'_> {
         let n = problems.len();
         write!(
             f,
-            "{} is not a valid project file ({n} problem{}):",
+            "{} is not a valid project file ({}):",
             path.display(),
-            if n == 1 { "" } else { "s" }
+            crate::model::plural(n, "problem", "problems")
         )?;
         for p in problems {
             write!(f, "\n  {}", path.display())?;

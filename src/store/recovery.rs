@@ -67,12 +67,21 @@ impl Recovery {
             .iter()
             .map(|d| match (d.saved, d.recovered) {
                 (Some(a), Some(b)) => {
-                    format!("{}: {a} spans saved, {b} in the recovery file", d.title)
+                    format!(
+                        "{}: {} saved, {b} in the recovery file",
+                        d.title,
+                        crate::model::plural(a, "span", "spans")
+                    )
                 }
-                (None, Some(b)) => format!("{}: only in the recovery file ({b} spans)", d.title),
+                (None, Some(b)) => format!(
+                    "{}: only in the recovery file ({})",
+                    d.title,
+                    crate::model::plural(b, "span", "spans")
+                ),
                 (Some(a), None) => format!(
-                    "{}: removed in the recovery file ({a} spans saved)",
-                    d.title
+                    "{}: removed in the recovery file ({} saved)",
+                    d.title,
+                    crate::model::plural(a, "span", "spans")
                 ),
                 (None, None) => d.title.clone(),
             })
@@ -210,7 +219,7 @@ mod tests {
         assert!(check(&path, Some(&project(1))).unwrap().is_none());
         write_recovery(&project(3), &path).unwrap();
         let r = check(&path, Some(&project(1))).unwrap().expect("offered");
-        assert_eq!(r.describe(), ["Doc: 1 spans saved, 3 in the recovery file"]);
+        assert_eq!(r.describe(), ["Doc: 1 span saved, 3 in the recovery file"]);
         // The same content as saved is not offered.
         assert!(check(&path, Some(&project(3))).unwrap().is_none());
 

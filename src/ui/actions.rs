@@ -320,8 +320,8 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::ZoomReset),
         ],
     ),
-    ("Team", &[A(Action::Agreement)]),
-    ("Document", &[A(Action::MarkDone), A(Action::Curation)]),
+    ("Document", &[A(Action::MarkDone)]),
+    ("Team", &[A(Action::Agreement), A(Action::Curation)]),
     ("Help", &[A(Action::Shortcuts), A(Action::About)]),
 ];
 

@@ -21,7 +21,7 @@ use super::tasks::{BACKGROUND_ABOVE, project_bytes};
 use crate::analysis::agreement::{self, Agreement, AgreementError, Measures, Selection, show};
 use crate::analysis::pair_disagreements::{Disagreement, pair_disagreements};
 use crate::analysis::roll_up::RollUp;
-use crate::model::{Project, Span};
+use crate::model::{Project, Span, plural};
 
 /// What the window asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,14 +243,13 @@ impl AgreementView {
             .map(|id| project.document(id).map_or(id.clone(), |d| d.title.clone()))
             .collect();
         ui.label(format!(
-            "{} compared over {} document{}: {}. Units are code points.",
+            "{} compared over {}: {}. Units are code points.",
             if figures.annotators.is_empty() {
                 "No one".to_owned()
             } else {
                 figures.annotators.join(", ")
             },
-            titles.len(),
-            if titles.len() == 1 { "" } else { "s" },
+            plural(titles.len(), "document", "documents"),
             titles.join(", ")
         ));
         if figures.annotators.len() < 2 {
@@ -479,9 +478,8 @@ impl AgreementView {
             return None;
         }
         ui.label(format!(
-            "{} span{} one of them has and the other has not exactly; click one to see it in the text.",
-            list.len(),
-            if list.len() == 1 { "" } else { "s" }
+            "{} one of them has and the other has not exactly; click one to see it in the text.",
+            plural(list.len(), "span", "spans")
         ));
         let mut request = None;
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;

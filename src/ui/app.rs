@@ -517,11 +517,7 @@ impl MarginaliaApp {
             }
         }
         if self.session.document().is_none() {
-            ui.vertical_centered(|ui| {
-                ui.add_space(80.0);
-                ui.heading("No document yet");
-                ui.label("Import documents (plain text, or labelled spans from jsonl, brat, Label Studio or REFI-QDA) with File > Import… (Ctrl+I), a whole folder with File > Import Folder…, or drop files and folders on the window.");
-            });
+            super::no_document::show(ui);
             return;
         }
         let lanes = self

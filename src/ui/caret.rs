@@ -3,7 +3,13 @@
 //! Movement is computed from the text (grapheme clusters, UAX #29 words,
 //! lines) and from the visual rows the view laid out ([`Rows`]: where a
 //! wrapped row starts and ends, the x of an offset, the offset nearest an
-//! x). All offsets are code points, like everywhere in the model. The
+//! x, and where a caret can stand on a row from left to right). Left and
+//! Right move visually, as in every text editor: on a right-to-left line
+//! Right goes towards the line's logical start, and on a mixed line the
+//! caret steps across each run in the order it is shown; Ctrl+Left/Right
+//! go to the next word edge in that direction. Home and End go to the
+//! logical start and end of the row. All offsets are code points, like
+//! everywhere in the model. The
 //! functions here are pure, so they are tested with a fixed-width layout;
 //! the view supplies its real layout (`LayoutRows` in `doc_view.rs`, over
 //! the same line layouts it paints and maps the pointer through, right to
@@ -17,12 +23,13 @@ use crate::model::Text;
 /// One move of the caret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Motion {
-    /// One character (grapheme cluster) to the left / right.
+    /// One character (grapheme cluster) to the left / right on screen.
     Left,
     Right,
-    /// To the start of the word before / the end of the word after (UAX #29;
-    /// in Chinese and Japanese, where the segmenter gives one word per
-    /// character, one character).
+    /// To the next edge of a word on the left / right on screen: the start
+    /// of the word before / the end of the word after in left-to-right text
+    /// (UAX #29; in Chinese and Japanese, where the segmenter gives one
+    /// word per character, one character).
     WordLeft,
     WordRight,
     /// One visual row up / down, keeping the column.
@@ -31,7 +38,8 @@ pub enum Motion {
     /// One screenful up / down.
     PageUp,
     PageDown,
-    /// The start / end of the visual row.
+    /// The logical start / end of the visual row (on a right-to-left
+    /// line the start is on the right).
     RowStart,
     RowEnd,
     /// The start / end of the document.
@@ -120,6 +128,46 @@ pub trait Rows {
     fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize;
     /// The number of code points in the document.
     fn doc_len(&self) -> usize;
+    /// Where a caret can stand on `row`, left to right. The default is a
+    /// left-to-right row: every offset of the row in order (a wrapped
+    /// row's end shows on the next row, so it is not one of them).
+    fn stops(&self, row: &VisualRow) -> RowStops {
+        logical_stops(row)
+    }
+}
+
+/// One place a caret can stand on a row: its offset and the code points
+/// shown just left and right of it (none at the row's ends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stop {
+    pub offset: usize,
+    pub left: Option<usize>,
+    pub right: Option<usize>,
+}
+
+/// The places a caret can stand on a row, left to right, and whether the
+/// row's line goes right to left.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowStops {
+    pub rtl: bool,
+    pub stops: Vec<Stop>,
+}
+
+/// The stops of a left-to-right row.
+pub fn logical_stops(row: &VisualRow) -> RowStops {
+    let last = if row.ends_line || row.end == row.start {
+        row.end
+    } else {
+        row.end - 1
+    };
+    let stops = (row.start..=last)
+        .map(|offset| Stop {
+            offset,
+            left: (offset > row.start).then(|| offset - 1),
+            right: (offset < row.end).then_some(offset),
+        })
+        .collect();
+    RowStops { rtl: false, stops }
 }
 
 fn row_before(rows: &dyn Rows, row: &VisualRow) -> Option<VisualRow> {
@@ -154,9 +202,24 @@ impl Caret {
     pub fn apply(&mut self, text: &Text, rows: &dyn Rows, motion: Motion, extend: bool, page: f32) {
         let (lo, hi) = (self.anchor.min(self.head), self.anchor.max(self.head));
         let collapsing = !extend && lo != hi;
+        // A selection collapses to its edge on the side of the arrow: on a
+        // right-to-left line its logical start is on the right.
+        let rtl = collapsing && rows.stops(&rows.row_of(self.head)).rtl;
         let head = match motion {
-            Motion::Left if collapsing => lo,
-            Motion::Right if collapsing => hi,
+            Motion::Left if collapsing => {
+                if rtl {
+                    hi
+                } else {
+                    lo
+                }
+            }
+            Motion::Right if collapsing => {
+                if rtl {
+                    lo
+                } else {
+                    hi
+                }
+            }
             _ => self.moved(text, rows, motion, page),
         };
         if !motion.vertical() {
@@ -171,10 +234,10 @@ impl Caret {
     fn moved(&mut self, text: &Text, rows: &dyn Rows, motion: Motion, page: f32) -> usize {
         let head = self.head;
         match motion {
-            Motion::Left => prev_grapheme(text, head),
-            Motion::Right => next_grapheme(text, head),
-            Motion::WordLeft => word_left(text, head),
-            Motion::WordRight => word_right(text, head),
+            Motion::Left => visual_move(text, rows, head, false, false),
+            Motion::Right => visual_move(text, rows, head, true, false),
+            Motion::WordLeft => visual_move(text, rows, head, false, true),
+            Motion::WordRight => visual_move(text, rows, head, true, true),
             Motion::RowStart => rows.row_of(head).start,
             Motion::RowEnd => {
                 let row = rows.row_of(head);
@@ -220,6 +283,105 @@ impl Caret {
     }
 }
 
+/// The stops of `row` where a caret can stand between grapheme clusters,
+/// with the word (an index into the line's words) each side of it.
+fn stops_with_words(text: &Text, rows: &dyn Rows, row: &VisualRow) -> (bool, Vec<WordStop>) {
+    let RowStops { rtl, stops } = rows.stops(row);
+    // Only the row is segmented: a step costs what its row does, however
+    // long the line.
+    let s = text.slice(row.start, row.end).unwrap_or("");
+    let mut boundaries = vec![row.start];
+    for g in s.graphemes(true) {
+        let last = *boundaries.last().unwrap_or(&row.start);
+        boundaries.push(last + g.chars().count());
+    }
+    let words = words_in(s, row.start);
+    let word_of = |c: Option<usize>| {
+        let c = c?;
+        let i = words.partition_point(|w| w.1 <= c);
+        words.get(i).filter(|w| w.0 <= c).map(|_| i)
+    };
+    let stops = stops
+        .into_iter()
+        .filter(|st| boundaries.binary_search(&st.offset).is_ok())
+        .map(|st| WordStop {
+            offset: st.offset,
+            left: word_of(st.left),
+            right: word_of(st.right),
+        })
+        .collect();
+    (rtl, stops)
+}
+
+/// A stop with the words shown left and right of it.
+struct WordStop {
+    offset: usize,
+    left: Option<usize>,
+    right: Option<usize>,
+}
+
+impl WordStop {
+    /// Whether a word ends here, seen moving right (its right edge on
+    /// screen) or left (its left edge).
+    fn word_edge(&self, to_right: bool) -> bool {
+        let (inside, outside) = if to_right {
+            (self.left, self.right)
+        } else {
+            (self.right, self.left)
+        };
+        inside.is_some() && inside != outside
+    }
+}
+
+/// One step left or right on screen, by character or to the next word
+/// edge: along the row's stops, then on to the row after (or before, on a
+/// right-to-left line) at its near end.
+fn visual_move(text: &Text, rows: &dyn Rows, head: usize, to_right: bool, by_word: bool) -> usize {
+    let mut row = rows.row_of(head);
+    let (mut rtl, mut stops) = stops_with_words(text, rows, &row);
+    let Some(mut k) = stops.iter().position(|s| s.offset == head) else {
+        // Not a place a caret stands (inside a cluster): step logically.
+        return if to_right != rtl {
+            next_grapheme(text, head)
+        } else {
+            prev_grapheme(text, head)
+        };
+    };
+    loop {
+        let next = if to_right {
+            Some(k + 1).filter(|&j| j < stops.len())
+        } else {
+            k.checked_sub(1)
+        };
+        match next {
+            Some(j) => k = j,
+            None => {
+                // Off the row: on in reading order when moving the way the
+                // line reads, back otherwise.
+                let forward = to_right != rtl;
+                let beyond = if forward {
+                    row_after(rows, &row)
+                } else {
+                    row_before(rows, &row)
+                };
+                let Some(beyond) = beyond else {
+                    // The document's first or last row: stay at its end.
+                    return stops[k].offset;
+                };
+                row = beyond;
+                (rtl, stops) = stops_with_words(text, rows, &row);
+                if stops.is_empty() {
+                    return row.start;
+                }
+                k = if to_right { 0 } else { stops.len() - 1 };
+            }
+        }
+        if !by_word || stops[k].word_edge(to_right) {
+            return stops[k].offset;
+        }
+    }
+}
+
 /// The start of the grapheme cluster before `at` (a line break counts as
 /// one). Looks at the line around `at` only.
 pub fn prev_grapheme(text: &Text, at: usize) -> usize {
@@ -261,12 +423,9 @@ fn is_word(segment: &str) -> bool {
     segment.chars().any(char::is_alphanumeric)
 }
 
-/// The word segments of line `line` as code-point ranges.
-fn line_words(text: &Text, line: usize) -> Vec<(usize, usize)> {
-    let Some((start, end)) = text.line_range(line) else {
-        return Vec::new();
-    };
-    let s = text.slice(start, end).unwrap_or("");
+/// The word segments of `s` as code-point ranges, `s` starting at
+/// code point `start`.
+fn words_in(s: &str, start: usize) -> Vec<(usize, usize)> {
     let mut at = start;
     let mut out = Vec::new();
     for seg in s.split_word_bounds() {
@@ -277,37 +436,6 @@ fn line_words(text: &Text, line: usize) -> Vec<(usize, usize)> {
         at += n;
     }
     out
-}
-
-/// The start of the word before `at` (or of the word `at` is inside),
-/// going to earlier lines when the line has no word before it.
-pub fn word_left(text: &Text, at: usize) -> usize {
-    let (mut line, _) = text.line_col(at.min(text.len_chars()));
-    loop {
-        if let Some(&(s, _)) = line_words(text, line).iter().rev().find(|w| w.0 < at) {
-            return s;
-        }
-        if line == 0 {
-            return 0;
-        }
-        line -= 1;
-    }
-}
-
-/// The end of the word after `at` (or of the word `at` is inside), going
-/// to later lines when the line has no word after it.
-pub fn word_right(text: &Text, at: usize) -> usize {
-    let len = text.len_chars();
-    let (mut line, _) = text.line_col(at.min(len));
-    loop {
-        if let Some(&(_, e)) = line_words(text, line).iter().find(|w| w.1 > at) {
-            return e;
-        }
-        if line + 1 >= text.line_count() {
-            return len;
-        }
-        line += 1;
-    }
 }
 
 #[cfg(test)]
@@ -424,12 +552,13 @@ mod tests {
     fn words_in_chinese_are_characters_and_in_arabic_whole_words() {
         // UAX #29 has no dictionary: each ideograph is its own word.
         let zh = "中俄联合声明";
-        assert_eq!(word_right(&Text::new(zh), 0), 1);
-        assert_eq!(word_right(&Text::new(zh), 1), 2);
+        assert_eq!(run(zh, 80, 0, &[(Motion::WordRight, false)]).head, 1);
+        assert_eq!(run(zh, 80, 1, &[(Motion::WordRight, false)]).head, 2);
+        // Laid out left to right here (the fixed rows): word by word.
         let ar = "منظمة الصحة";
-        assert_eq!(word_right(&Text::new(ar), 0), 5);
-        assert_eq!(word_right(&Text::new(ar), 5), 11);
-        assert_eq!(word_left(&Text::new(ar), 11), 6);
+        assert_eq!(run(ar, 80, 0, &[(Motion::WordRight, false)]).head, 5);
+        assert_eq!(run(ar, 80, 5, &[(Motion::WordRight, false)]).head, 11);
+        assert_eq!(run(ar, 80, 11, &[(Motion::WordLeft, false)]).head, 6);
     }
 
     #[test]

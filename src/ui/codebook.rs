@@ -1,11 +1,13 @@
 //! The left panel: the project's documents and its codebook as a tree
-//! (themes under their parents, with their keys, counts in the current
-//! document, counts rolled up to parents, and which are shown).
+//! (themes under their parents, with their keys, their span counts in the
+//! open document and in all documents, counts rolled up to parents, and
+//! which are shown).
 //!
 //! Both lists draw only their visible rows, and the tree (order, depth,
 //! counts) is rebuilt only when the project, the document or what is
 //! collapsed changes, so a codebook of 500 themes costs a frame about what
-//! one of four does. Drag a theme by its handle (::) onto another to put
+//! one of four does. The counts over all documents are kept per project
+//! revision: opening another document does not count them again. Drag a theme by its handle (::) onto another to put
 //! it under that one, or onto the "Codebook" heading to move it to the top.
 
 use std::collections::{HashMap, HashSet};
@@ -46,11 +48,28 @@ struct TreeRow {
     theme: usize,
     depth: usize,
     has_children: bool,
-    /// Spans of this theme in the current document.
-    count: usize,
+    /// Spans of this theme in the current document and in all documents.
+    count: Counts,
     /// Spans of this theme and every theme under it.
-    rolled: usize,
+    rolled: Counts,
 }
+
+/// Spans of a theme in the open document and in all documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    doc: usize,
+    all: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.doc += other.doc;
+        self.all += other.all;
+    }
+}
+
+/// The column the counts are in, as the panel labels it.
+const COUNTS_HEADER: &str = "Spans: this document · all documents";
 
 /// The tree as last built, and what it was built for.
 struct Tree {
@@ -72,6 +91,9 @@ pub struct Codebook {
     /// Changes whenever `collapsed` does.
     collapsed_version: u64,
     tree: Option<Tree>,
+    /// Spans of each theme (codebook order) in all documents, for the
+    /// project revision they were counted at.
+    all_counts: Option<(u64, Vec<usize>)>,
 }
 
 pub(super) fn color32(t: &Theme) -> Color32 {
@@ -84,12 +106,12 @@ pub(super) fn parent_of(t: &Theme) -> Option<&str> {
 }
 
 /// The themes in tree order (each under its parent, siblings in codebook
-/// order), skipping what lies under a collapsed theme; with counts in
-/// `count` (by theme id) and rolled up to every parent.
+/// order), skipping what lies under a collapsed theme; with the counts of
+/// each theme (by codebook index) and rolled up to every parent.
 fn build_tree(
     project: &Project,
     collapsed: &HashSet<String>,
-    count: impl Fn(&str) -> usize,
+    count: impl Fn(usize) -> Counts,
 ) -> Vec<TreeRow> {
     let themes = project.themes();
     let index: HashMap<&str, usize> = themes
@@ -106,7 +128,7 @@ fn build_tree(
         }
     }
     // Rolled-up counts, children before parents (iterative: any depth).
-    let own: Vec<usize> = themes.iter().map(|t| count(&t.id)).collect();
+    let own: Vec<Counts> = (0..themes.len()).map(count).collect();
     let mut rolled = own.clone();
     let mut order = Vec::with_capacity(themes.len());
     let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
@@ -122,7 +144,8 @@ fn build_tree(
     }
     for &(i, _) in order.iter().rev() {
         for &c in &children[i] {
-            rolled[i] += rolled[c];
+            let below = rolled[c];
+            rolled[i].add(below);
         }
     }
     let mut rows = Vec::new();
@@ -173,6 +196,7 @@ impl Codebook {
         self.attributes.reset();
         self.collapsed.clear();
         self.tree = None;
+        self.all_counts = None;
     }
 
     /// Collapses or expands the branch under a theme.
@@ -190,10 +214,25 @@ impl Codebook {
             self.collapsed_version,
         );
         if self.tree.as_ref().is_none_or(|t| t.key != key) {
+            let project = session.project();
+            let themes = project.themes();
+            if self.all_counts.as_ref().is_none_or(|c| c.0 != key.0) {
+                // The span index keeps these counts: O(1) each, even at
+                // 100k spans; once per revision, not per document shown.
+                let all = themes
+                    .iter()
+                    .map(|t| {
+                        let docs = project.documents().iter();
+                        docs.map(|d| d.spans().count_with_theme(&t.id)).sum()
+                    })
+                    .collect();
+                self.all_counts = Some((key.0, all));
+            }
+            let all = self.all_counts.as_ref().map_or(&[][..], |c| &c.1[..]);
             let doc = session.document();
-            // The span index keeps these counts: O(1) each, even at 100k spans.
-            let rows = build_tree(session.project(), &self.collapsed, |id| {
-                doc.map_or(0, |d| d.spans().count_with_theme(id))
+            let rows = build_tree(project, &self.collapsed, |i| Counts {
+                doc: doc.map_or(0, |d| d.spans().count_with_theme(&themes[i].id)),
+                all: all.get(i).copied().unwrap_or(0),
             });
             self.tree = Some(Tree { key, rows });
         }
@@ -250,6 +289,7 @@ impl Codebook {
                         egui::StrokeKind::Outside,
                     );
                 }
+                ui.weak(COUNTS_HEADER);
                 let rows = self.tree(session).to_vec();
                 let themes = session.project().themes();
                 let left = ui.available_height() - row_h - 8.0;
@@ -363,16 +403,23 @@ impl Codebook {
                     request = Some(CodebookRequest::DeleteTheme(t.id.clone()));
                 }
             });
-            let counts = if row.has_children {
-                format!("{} ({} in all)", row.count, row.rolled)
-            } else {
-                row.count.to_string()
-            };
-            ui.weak(counts).on_hover_text(if row.has_children {
-                "Spans of this theme in this document (and with the themes under it)"
-            } else {
-                "Spans of this theme in this document"
-            });
+            let (c, r) = (row.count, row.rolled);
+            let mut counts = format!("{} · {}", c.doc, c.all);
+            let mut tip = format!(
+                "{} of {} in this document, {} in all documents",
+                crate::model::plural(c.doc, "span", "spans"),
+                t.label,
+                c.all
+            );
+            if row.has_children {
+                counts.push_str(&format!(" (Σ {} · {})", r.doc, r.all));
+                tip.push_str(&format!(
+                    "; with the themes under it, {} in this document and {} in all",
+                    r.doc, r.all
+                ));
+            }
+            ui.weak(counts)
+                .on_hover_text(format!("{COUNTS_HEADER}\n{tip}"));
             if ui
                 .small_button("✏")
                 .on_hover_text(format!("Edit {}", t.label))
@@ -448,15 +495,24 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let rows = build_tree(&project, &HashSet::new(), |id| counts[id]);
+        // All documents hold ten times what the open one does.
+        let rows = build_tree(&project, &HashSet::new(), |i| {
+            let n = counts[project.themes()[i].id.as_str()];
+            Counts {
+                doc: n,
+                all: 10 * n,
+            }
+        });
         let got: Vec<(&str, usize, usize, usize)> = rows
             .iter()
             .map(|r| {
+                assert_eq!(r.count.all, 10 * r.count.doc);
+                assert_eq!(r.rolled.all, 10 * r.rolled.doc);
                 (
                     project.themes()[r.theme].id.as_str(),
                     r.depth,
-                    r.count,
-                    r.rolled,
+                    r.count.doc,
+                    r.rolled.doc,
                 )
             })
             .collect();
@@ -486,10 +542,10 @@ mod tests {
     fn a_collapsed_theme_hides_its_whole_branch_but_keeps_its_rolled_count() {
         let project = codebook();
         let collapsed: HashSet<String> = ["security".to_owned()].into();
-        let rows = build_tree(&project, &collapsed, |_| 1);
+        let rows = build_tree(&project, &collapsed, |_| Counts { doc: 1, all: 2 });
         let got: Vec<(&str, usize)> = rows
             .iter()
-            .map(|r| (project.themes()[r.theme].id.as_str(), r.rolled))
+            .map(|r| (project.themes()[r.theme].id.as_str(), r.rolled.doc))
             .collect();
         assert_eq!(got, [("security", 4), ("health", 1)]);
     }

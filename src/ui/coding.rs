@@ -21,8 +21,11 @@ const RECENT_THEMES: usize = 8;
 
 impl MarginaliaApp {
     /// Opens the command palette on every action, theme and document.
+    /// Open menus close first: the palette is a modal, and a menu left
+    /// open would stay drawn over it.
     pub(super) fn open_palette(&mut self, ctx: &egui::Context) {
         self.picker.close();
+        egui::Popup::close_all(ctx);
         let keys = self.theme_keys();
         let lines = palette::palette_lines(ctx, self.session.project(), &keys);
         self.palette.open(lines);
@@ -158,8 +161,10 @@ impl MarginaliaApp {
             .map(|d| d.spans().count_with_theme(&from))
             .sum();
         let msg = format!(
-            "Merged {} into {} ({spans} spans recoded)",
-            a.label, b.label
+            "Merged {} into {} ({} recoded)",
+            a.label,
+            b.label,
+            crate::model::plural(spans, "span", "spans")
         );
         if self.apply(Edit::MergeTheme {
             from: from.clone(),
@@ -210,7 +215,10 @@ impl MarginaliaApp {
         match found.edit() {
             Some(edit) => {
                 if self.apply(edit) {
-                    self.info(format!("Tag All: {added} spans added as {label}{skipped}"));
+                    self.info(format!(
+                        "Tag All: {} added as {label}{skipped}",
+                        crate::model::plural(added, "span", "spans")
+                    ));
                 }
             }
             None => self.info(format!("Tag All: no spans added as {label}{skipped}")),

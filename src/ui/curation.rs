@@ -286,7 +286,10 @@ impl CurationView {
             let n = c.agreed_to_copy;
             if n > 0
                 && ui
-                    .button(format!("Copy {n} agreed spans"))
+                    .button(format!(
+                        "Copy {}",
+                        crate::model::plural(n, "agreed span", "agreed spans")
+                    ))
                     .on_hover_text("The spans every compared annotator has, into the curated set")
                     .clicked()
             {
@@ -302,7 +305,11 @@ impl CurationView {
                         doc: c.doc.clone(),
                         spans: to_copy,
                     },
-                    format!("Copied {n} agreed spans to {}", c.curator),
+                    format!(
+                        "Copied {} to {}",
+                        crate::model::plural(n, "agreed span", "agreed spans"),
+                        c.curator
+                    ),
                 ));
             }
             ui.add(
@@ -412,12 +419,12 @@ impl CurationView {
         let items = place.items.clone();
         ui.label(
             RichText::new(format!(
-                "Place {} of {}: {}..{}, {} disagreements",
+                "Place {} of {}: {}..{}, {}",
                 item.place + 1,
                 c.data.places.len(),
                 place.start,
                 place.end,
-                items.len()
+                crate::model::plural(items.len(), "disagreement", "disagreements")
             ))
             .strong(),
         );

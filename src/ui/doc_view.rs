@@ -27,7 +27,7 @@
 //! coders' spans on the same words are both visible and each stays at the
 //! same height throughout.
 //!
-//! The caret moves through the same layout: [`LayoutRows`] gives the
+//! The caret moves through the same layout: `LayoutRows` (`caret_layout.rs`) gives the
 //! caret's rows (`caret.rs`) from the lines' [`LineLayout`]s.
 
 use std::cell::RefCell;
@@ -38,9 +38,10 @@ use egui::text::LayoutJob;
 use egui::{Color32, CursorIcon, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2};
 
 use super::annotators::Admit;
-use super::caret::{Caret, Motion, Rows, VisualRow};
-use super::line_layout::{LineLayout, LineRow, LineStyle};
-use crate::model::{Document, Span, Suggestion, Text, Theme};
+use super::caret::{Caret, Motion};
+use super::caret_layout::LayoutRows;
+use super::line_layout::{LineLayout, LineStyle};
+use crate::model::{Document, Span, Suggestion, Theme};
 
 /// Height of one underline lane and how many lanes a row has room for.
 const LANE: f32 = 3.0;
@@ -268,70 +269,6 @@ impl Shown {
     }
 }
 
-/// The caret's rows (`caret.rs`) from the lines' layouts: the rows the
-/// view paints are the rows Up, Down, Home and End move through.
-struct LayoutRows<'a> {
-    text: &'a Text,
-    /// Lays out line `n`.
-    lay: &'a dyn Fn(usize) -> LineLayout,
-    /// Lines laid out already (a move asks for the same line often).
-    memo: RefCell<HashMap<usize, LineLayout>>,
-}
-
-impl LayoutRows<'_> {
-    fn line(&self, line: usize) -> LineLayout {
-        self.memo
-            .borrow_mut()
-            .entry(line)
-            .or_insert_with(|| (self.lay)(line))
-            .clone()
-    }
-
-    /// The line holding a caret at `offset`, its start, its layout and the
-    /// index of the row showing the caret (at a wrap point, the next row).
-    fn locate(&self, offset: usize) -> (usize, LineLayout, Vec<LineRow>, usize) {
-        let offset = offset.min(self.text.len_chars());
-        let (line, col) = self.text.line_col(offset);
-        let layout = self.line(line);
-        let rows = layout.rows();
-        let i = rows
-            .iter()
-            .position(|r| col >= r.start && col < r.end)
-            .unwrap_or_else(|| rows.iter().rposition(|r| r.start <= col).unwrap_or(0));
-        (offset - col, layout, rows, i)
-    }
-}
-
-impl Rows for LayoutRows<'_> {
-    fn row_of(&self, offset: usize) -> VisualRow {
-        let (start, _, rows, i) = self.locate(offset);
-        let r = rows[i];
-        VisualRow {
-            start: start + r.start,
-            end: start + r.end,
-            ends_line: i + 1 == rows.len(),
-            height: r.height,
-        }
-    }
-
-    fn x_of(&self, offset: usize) -> f32 {
-        let offset = offset.min(self.text.len_chars());
-        let (start, layout, _, _) = self.locate(offset);
-        layout.caret_rect(offset - start).min.x
-    }
-
-    fn offset_in_row(&self, row: &VisualRow, x: f32) -> usize {
-        let (start, layout, rows, i) = self.locate(row.start);
-        let r = rows[i];
-        let at = layout.offset_at(Vec2::new(x, r.top + r.height / 2.0));
-        (start + at).clamp(row.start, row.end)
-    }
-
-    fn doc_len(&self) -> usize {
-        self.text.len_chars()
-    }
-}
-
 impl DocView {
     /// The selected range, if not empty.
     pub fn selection(&self) -> Option<(usize, usize)> {
@@ -402,9 +339,13 @@ impl DocView {
         self.flash = Some((start, end, ctx.input(|i| i.time)));
     }
 
-    /// Forgets cached layout (another document, or a new project).
+    /// Forgets cached layout (another document, or a new project) and
+    /// goes back to the top (egui keeps the scroll offset by the area's id).
     pub fn reset(&mut self) {
-        *self = DocView::default();
+        *self = DocView {
+            scroll_to: Some(0),
+            ..DocView::default()
+        };
     }
 
     /// The caret offset (code points in the document) nearest to the

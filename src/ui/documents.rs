@@ -211,7 +211,11 @@ impl DocumentList {
         self.refresh(session);
         let total = self.rows.len();
         if self.shown.len() != total {
-            ui.weak(format!("{} of {total} documents", self.shown.len()));
+            ui.weak(format!(
+                "{} of {}",
+                self.shown.len(),
+                crate::model::plural(total, "document", "documents")
+            ));
         }
         let current = session.current_index();
         let rows = &self.rows;
@@ -302,7 +306,10 @@ fn document_row(ui: &mut Ui, row: &Row, colors: &[Color32], selected: bool, done
         .is_some_and(|p| bar.expand(2.0).contains(p));
     let clicked = response.clicked();
     if pointer_on_bar {
-        response.on_hover_text(format!("{} spans; the colours are their themes", row.spans));
+        response.on_hover_text(format!(
+            "{}; the colours are their themes",
+            crate::model::plural(row.spans, "span", "spans")
+        ));
     }
     clicked
 }

@@ -229,7 +229,10 @@ impl MarginaliaApp {
                 if let (Some((a, b)), Some(doc)) = (self.view.selection(), self.session.document())
                 {
                     ctx.copy_text(doc.text().slice(a, b).unwrap_or_default().to_owned());
-                    self.info(format!("Copied {} code points", b - a));
+                    self.info(format!(
+                        "Copied {}",
+                        crate::model::plural(b - a, "code point", "code points")
+                    ));
                 }
             }
             Action::DeleteSpan => self.delete_selected(),

@@ -215,11 +215,9 @@ impl ExportDone {
 
         ui.heading("Export finished");
         ui.label(format!(
-            "Wrote {} document{} and {} span{} as {} to {}",
-            done.documents,
-            if done.documents == 1 { "" } else { "s" },
-            done.spans,
-            if done.spans == 1 { "" } else { "s" },
+            "Wrote {} and {} as {} to {}",
+            crate::model::plural(done.documents, "document", "documents"),
+            crate::model::plural(done.spans, "span", "spans"),
             done.format,
             done.out.display()
         ));

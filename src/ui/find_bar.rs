@@ -336,8 +336,12 @@ impl FindBar {
                     String::new()
                 };
                 match self.current {
-                    Some(i) if n > 0 => ui.label(format!("{} of {n} matches{everywhere}", i + 1)),
-                    _ => ui.label(format!("{n} matches{everywhere}")),
+                    Some(i) if n > 0 => ui.label(format!(
+                        "{} of {}{everywhere}",
+                        i + 1,
+                        crate::model::plural(n, "match", "matches")
+                    )),
+                    _ => ui.label(format!("{}{everywhere}", crate::model::plural(n, "match", "matches"))),
                 };
                 if ui.button("Close").clicked() {
                     self.open = false;

@@ -13,7 +13,8 @@
 //! character (mirrored in right-to-left runs: `(` shows as `)`), or a
 //! left-to-right stretch. Every code point gets a cell, the x extent of its
 //! glyph in its row, so that hit-testing, selection, span tints and find
-//! highlights map glyph ⇄ code point the same way everywhere.
+//! highlights map glyph ⇄ code point the same way everywhere (where the
+//! caret stands on such a row is matched in `caret_layout.rs`).
 //!
 //! Offsets here are code points from the start of the line.
 
@@ -68,42 +69,42 @@ pub enum LineLayout {
 
 /// A line with right-to-left text.
 pub struct BidiLine {
-    rows: Vec<BidiRow>,
+    pub(super) rows: Vec<BidiRow>,
     size: Vec2,
     /// Whether the paragraph direction is right to left.
-    rtl: bool,
+    pub(super) rtl: bool,
 }
 
-struct BidiRow {
+pub(super) struct BidiRow {
     /// Code points `start..end` of the line are on this row.
-    start: usize,
-    end: usize,
-    top: f32,
-    height: f32,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) top: f32,
+    pub(super) height: f32,
     /// Pieces left to right, each with its x in the row.
     pieces: Vec<(f32, Arc<Galley>)>,
     /// One cell per code point of the row, left to right.
-    cells: Vec<Cell>,
+    pub(super) cells: Vec<Cell>,
     /// x of the row's left and right edges (text extent).
-    left: f32,
-    right: f32,
+    pub(super) left: f32,
+    pub(super) right: f32,
 }
 
 /// Where one code point's glyph is.
 #[derive(Clone, Copy, Debug)]
-struct Cell {
+pub(super) struct Cell {
     /// Offset of the code point in the line.
-    offset: usize,
-    x0: f32,
-    x1: f32,
+    pub(super) offset: usize,
+    pub(super) x0: f32,
+    pub(super) x1: f32,
     /// Whether its run goes right to left (the code point's logical start
     /// is then its right edge).
-    rtl: bool,
+    pub(super) rtl: bool,
 }
 
 impl Cell {
     /// The offset at the cell's left edge and at its right edge.
-    fn edges(&self) -> (usize, usize) {
+    pub(super) fn edges(&self) -> (usize, usize) {
         if self.rtl {
             (self.offset + 1, self.offset)
         } else {
@@ -464,27 +465,6 @@ impl BidiLine {
             }
         }
         out
-    }
-
-    fn caret_rect(&self, offset: usize) -> Rect {
-        let Some(last_row) = self.rows.last() else {
-            return Rect::from_min_size(Pos2::ZERO, Vec2::new(1.0, 1.0));
-        };
-        let row = self
-            .rows
-            .iter()
-            .find(|r| offset >= r.start && offset < r.end)
-            .unwrap_or(last_row);
-        let x = if let Some(c) = row.cells.iter().find(|c| c.offset == offset) {
-            if c.rtl { c.x1 } else { c.x0 }
-        } else if let Some(c) = row.cells.iter().find(|c| c.offset + 1 == offset) {
-            if c.rtl { c.x0 } else { c.x1 }
-        } else if self.rtl {
-            row.right
-        } else {
-            row.left
-        };
-        Rect::from_min_size(Pos2::new(x, row.top), Vec2::new(1.0, row.height))
     }
 }
 

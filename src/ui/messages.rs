@@ -142,7 +142,7 @@ impl MessageLog {
     fn list(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let n = self.messages.len();
-            let count = super::status::plural(n, "message", "messages");
+            let count = crate::model::plural(n, "message", "messages");
             ui.weak(format!("The last {count}, newest first"));
             if ui
                 .button("Copy All")
@@ -214,7 +214,7 @@ mod tests {
     fn skipped_report() -> Report {
         Report {
             title: "Import report".into(),
-            summary: "Imported corpus: 2 document(s) added".into(),
+            summary: "Imported corpus: 2 documents added".into(),
             lines: vec![
                 "skipped corpus/scan.png (not a text file)".into(),
                 "skipped corpus/old.doc (not a text file)".into(),
@@ -255,11 +255,11 @@ mod tests {
         let first = &log.messages().nth(1).unwrap().text;
         assert_eq!(
             first,
-            "Imported corpus: 2 document(s) added\n• skipped corpus/scan.png (not a text file)\n• skipped corpus/old.doc (not a text file)"
+            "Imported corpus: 2 documents added\n• skipped corpus/scan.png (not a text file)\n• skipped corpus/old.doc (not a text file)"
         );
         assert_eq!(
             skipped_report().one_line(),
-            "Imported corpus: 2 document(s) added; skipped corpus/scan.png (not a text file); skipped corpus/old.doc (not a text file)"
+            "Imported corpus: 2 documents added; skipped corpus/scan.png (not a text file); skipped corpus/old.doc (not a text file)"
         );
     }
 }

@@ -133,8 +133,8 @@ impl Modals {
                 Modal::DeleteTheme { id, label, spans } => {
                     ui.heading("Delete theme");
                     ui.label(format!(
-                        "Delete the theme “{label}” and its {spans} span{}? You can undo this.",
-                        if spans == 1 { "" } else { "s" }
+                        "Delete the theme “{label}” and its {}? You can undo this.",
+                        crate::model::plural(spans, "span", "spans")
                     ));
                     ui.horizontal(|ui| {
                         if ui.button("Delete").clicked() {

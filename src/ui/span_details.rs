@@ -49,10 +49,10 @@ impl SpanDetails {
                 ui.strong(&t.label);
             }
             ui.weak(format!(
-                "{}..{} · {} code points",
+                "{}..{} · {}",
                 span.start,
                 span.end,
-                span.len()
+                crate::model::plural(span.len(), "code point", "code points")
             ));
         });
         ui.weak(format!(

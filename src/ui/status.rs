@@ -6,6 +6,7 @@
 use egui::{Color32, Ui};
 
 use super::messages::{MessageLog, Report};
+use crate::model::plural;
 
 /// What the status bar shows besides its message, gathered by the window
 /// each frame.
@@ -132,25 +133,4 @@ fn message_label(ui: &mut Ui, msg: &str, is_error: bool) -> (bool, bool) {
         )
         .on_hover_text("Click to read the recent messages in full (View → Messages)");
     (fits, r.clicked())
-}
-
-/// "1 code point", "2 code points".
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plural;
-
-    #[test]
-    fn one_is_singular_and_every_other_count_plural() {
-        assert_eq!(plural(1, "code point", "code points"), "1 code point");
-        assert_eq!(plural(0, "span", "spans"), "0 spans");
-        assert_eq!(plural(2, "span", "spans"), "2 spans");
-    }
 }

@@ -290,7 +290,10 @@ impl MarginaliaApp {
         }
         let total = found.total();
         let place = if all {
-            format!(" in {} documents", found.documents.len())
+            format!(
+                " in {}",
+                crate::model::plural(found.documents.len(), "document", "documents")
+            )
         } else {
             String::new()
         };
@@ -450,8 +453,10 @@ impl MarginaliaApp {
     fn left(&self) -> String {
         match self.session.document().map_or(0, |d| d.suggestions().len()) {
             0 => "no suggestions left".into(),
-            1 => "1 suggestion left".into(),
-            n => format!("{n} suggestions left"),
+            n => format!(
+                "{} left",
+                crate::model::plural(n, "suggestion", "suggestions")
+            ),
         }
     }
 
@@ -522,7 +527,14 @@ impl MarginaliaApp {
             self.after_review(ctx, &s);
             let left = self.left();
             self.info(format!(
-                "Accepted all {n} {label} suggestions in this document as spans; {left}"
+                "Accepted {} {label} {} in this document as {}; {left}",
+                if n == 1 {
+                    "the".to_owned()
+                } else {
+                    format!("all {n}")
+                },
+                crate::model::noun(n, "suggestion", "suggestions"),
+                crate::model::noun(n, "a span", "spans")
             ));
         }
     }

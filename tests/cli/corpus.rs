@@ -187,7 +187,7 @@ fn attributes_from_a_sheet_and_bad_sheets_change_nothing() {
     .unwrap();
     let out = assert_ok(&run(dir.path(), &["attr", "p.ron", "--from", "attrs.csv"]));
     assert!(
-        out.contains("2 value(s) set, 1 removed, on 2 document(s)"),
+        out.contains("2 values set, 1 removed, on 2 documents"),
         "{out}"
     );
     let p = load(dir.path());
@@ -214,7 +214,7 @@ fn attributes_from_a_sheet_and_bad_sheets_change_nothing() {
     assert_refused(
         dir.path(),
         &["attr", "p.ron", "--from", "ragged.csv"],
-        "ragged.csv: line 2: this row has 3 cell(s), the header has 2",
+        "ragged.csv: line 2: this row has 3 cells, the header has 2",
     );
     // Removing brings the file back to format 1 when nothing else needs 2.
     assert_ok(&run(

@@ -170,7 +170,7 @@ fn the_editor_puts_a_theme_under_another_and_the_parent_rolls_up_its_count() {
     );
     assert!(security > 0 && ict > 0);
     assert!(
-        h.query_by_label_contains("in all)").is_none(),
+        h.query_by_label_contains("(Σ ").is_none(),
         "a flat codebook"
     );
 
@@ -188,7 +188,12 @@ fn the_editor_puts_a_theme_under_another_and_the_parent_rolls_up_its_count() {
         project.theme("ict").unwrap().parent.as_deref(),
         Some("security")
     );
-    let rolled = format!("{security} ({} in all)", security + ict);
+    // One document: this document's counts are all documents' counts.
+    let rolled = format!(
+        "{security} · {security} (Σ {} · {})",
+        security + ict,
+        security + ict
+    );
     assert!(
         h.query_by_label(&rolled).is_some(),
         "the codebook shows {rolled:?} beside Security"
@@ -217,7 +222,7 @@ fn the_editor_puts_a_theme_under_another_and_the_parent_rolls_up_its_count() {
         h.state().session().project().theme("ict").unwrap().parent,
         None
     );
-    assert!(h.query_by_label_contains("in all)").is_none());
+    assert!(h.query_by_label_contains("(Σ ").is_none());
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn dropping_a_folder_and_a_file_imports_them_all_as_one_undoable_step() {
     assert!(texts.contains(&"Health\u{a0}security 😀 first.\nTrade second.\n"));
     assert!(texts.contains(&"A memo about vaccines 💉."));
     let (msg, is_error) = h.state().message().unwrap();
-    assert!(!is_error && msg.contains("3 document(s) added"), "{msg}");
+    assert!(!is_error && msg.contains("3 documents added"), "{msg}");
     assert!(msg.contains("scan.png (not a text file)"), "{msg}");
 
     // One step: a single undo takes all three out again.
@@ -207,7 +207,7 @@ fn segments_view_lists_passages_opens_one_and_exports_them() {
     let project = h.state().session().project().clone();
     let all = segments::segments(&project, &segments::Query::default()).unwrap();
     assert!(
-        h.query_by_label(&format!("{} segment(s)", all.len()))
+        h.query_by_label(&marginalia::model::plural(all.len(), "segment", "segments"))
             .is_some()
     );
 
@@ -224,7 +224,7 @@ fn segments_view_lists_passages_opens_one_and_exports_them() {
     let health = segments::segments(&project, &query).unwrap();
     assert!(!health.is_empty() && health.len() < all.len());
     assert!(
-        h.query_by_label(&format!("{} segment(s)", health.len()))
+        h.query_by_label(&marginalia::model::plural(health.len(), "segment", "segments"))
             .is_some()
     );
 

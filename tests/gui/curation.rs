@@ -101,7 +101,7 @@ fn a_curator_steps_through_disagreements_accepts_rejects_and_undoes() {
     // Four disagreements (8..15, 10..15, 18..23, 51..59); café is agreed.
     assert!(shows(&h, "0 of 4 resolved"));
     assert_eq!(h.state().curation_progress(), Some((0, 4)));
-    assert!(shows(&h, "Copy 1 agreed spans"));
+    assert!(shows(&h, "Copy 1 agreed span"));
     assert_eq!(h.state().curation_current(), Some((8, 15, "ict".into())));
 
     // J and K move through the list.
@@ -151,7 +151,7 @@ fn a_curator_steps_through_disagreements_accepts_rejects_and_undoes() {
     assert_eq!(h.state().selection(), None);
 
     // Copy the agreed span, then save: the curator's set is in the file.
-    h.get_by_label("Copy 1 agreed spans").click();
+    h.get_by_label("Copy 1 agreed span").click();
     h.run();
     assert_eq!(curator_spans(&h), [(3, 7, "health".to_owned())]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);

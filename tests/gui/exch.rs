@@ -117,7 +117,7 @@ fn rolling_up_in_the_segments_view_names_every_row_by_its_top_level_theme() {
     let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), prefs());
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::G);
     h.run();
-    h.get_by_label("6 segment(s)");
+    h.get_by_label("6 segments");
     let (security, arms, nuclear) = (
         count(&h, "Security"),
         count(&h, "Arms control"),
@@ -126,7 +126,7 @@ fn rolling_up_in_the_segments_view_names_every_row_by_its_top_level_theme() {
     h.get_by_label("Roll up to parents").click();
     h.run();
     // Still six rows; the four rows of the children now say Security.
-    h.get_by_label("6 segment(s)");
+    h.get_by_label("6 segments");
     assert_eq!(count(&h, "Security"), security + 4);
     assert_eq!(count(&h, "Arms control"), arms - 2);
     assert_eq!(count(&h, "Nuclear"), nuclear - 2);

@@ -65,7 +65,7 @@ fn a_folder_import_too_long_for_the_status_bar_opens_its_report_and_every_messag
         .unwrap();
     assert!(report.contains_rect(first.1), "{first:?} in {report:?}");
     assert!(
-        labels_with(&h, "1 document(s) added")
+        labels_with(&h, "1 document added")
             .iter()
             .any(|(_, r)| report.contains_rect(*r)),
         "the summary heads the report"
@@ -153,7 +153,7 @@ fn an_import_report_that_fits_the_status_bar_opens_no_window() {
     wait_idle(&mut h);
     h.run();
     let (msg, _) = h.state().message().unwrap();
-    assert!(msg.contains("1 document(s) added"), "{msg}");
+    assert!(msg.contains("1 document added"), "{msg}");
     assert!(
         h.query_by_role_and_label(Role::Window, "Import report")
             .is_none()
@@ -164,7 +164,7 @@ fn an_import_report_that_fits_the_status_bar_opens_no_window() {
     h.get_by_role_and_label(Role::CheckBox, "Messages").click();
     h.run();
     let window = h.get_by_role_and_label(Role::Window, "Messages").rect();
-    let listed = labels_with(&h, "1 document(s) added");
+    let listed = labels_with(&h, "1 document added");
     assert!(
         listed.iter().any(|(_, r)| window.contains_rect(*r)),
         "{listed:?}"

@@ -244,7 +244,7 @@ fn suggest_step_accept_reject_undo_save_and_reopen() {
             .message()
             .unwrap()
             .0
-            .starts_with("Accepted all 1 Health suggestions")
+            .starts_with("Accepted the Health suggestion in this document as a span;")
     );
 
     // Save, reopen: the remaining suggestions and the rejection are there.

@@ -35,16 +35,16 @@ impl Ignored {
 impl fmt::Display for Ignored {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = [
-            (self.relations, "relation(s)"),
-            (self.events, "event(s)"),
-            (self.attributes, "attribute(s)"),
-            (self.normalizations, "normalisation(s)"),
-            (self.equivalences, "equivalence(s)"),
-            (self.other_notes, "other note(s)"),
+            (self.relations, "relation", "relations"),
+            (self.events, "event", "events"),
+            (self.attributes, "attribute", "attributes"),
+            (self.normalizations, "normalisation", "normalisations"),
+            (self.equivalences, "equivalence", "equivalences"),
+            (self.other_notes, "other note", "other notes"),
         ]
         .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| crate::model::plural(n, one, many))
         .collect();
         if parts.is_empty() {
             f.write_str("nothing skipped")

@@ -309,8 +309,8 @@ fn discontinuous_spans_join_over_white_space_and_split_otherwise() {
     );
     assert_eq!(
         ignored.to_string(),
-        "1 relation(s), 1 event(s), 1 attribute(s), 1 normalisation(s), \
-         1 equivalence(s), 1 other note(s) not imported"
+        "1 relation, 1 event, 1 attribute, 1 normalisation, \
+         1 equivalence, 1 other note not imported"
     );
     let got = by_label(&imported);
     let want: BTreeMap<_, _> = [

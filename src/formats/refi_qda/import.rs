@@ -361,7 +361,11 @@ fn read_project(
     let mut warnings = Vec::new();
     if skipped > 0 {
         warnings.push(format!(
-            "{skipped} source(s) that are not plain text (PDF, picture, audio, video) not imported"
+            "{} not plain text (PDF, picture, audio, video) not imported",
+            match skipped {
+                1 => "1 source that is".to_owned(),
+                n => format!("{n} sources that are"),
+            }
         ));
     }
     Ok(Imported {

@@ -267,11 +267,11 @@ impl AnalysisView {
                                     let color = f.themes[t].1;
                                     shaded_cell(ui, [cell_w, row_h - 4.0], &text, color, strength)
                                         .on_hover_text(format!(
-                                            "{}, {}: {} span(s), {} code points covered ({:.2}%)",
+                                            "{}, {}: {}, {} covered ({:.2}%)",
                                             f.documents[d],
                                             f.themes[t].0,
-                                            c.spans,
-                                            c.covered,
+                                            crate::model::plural(c.spans, "span", "spans"),
+                                            crate::model::plural(c.covered, "code point", "code points"),
                                             c.share * 100.0
                                         ));
                                 }
@@ -352,9 +352,9 @@ impl AnalysisView {
                                 n as f32 / f.max_pair as f32
                             };
                             let hover = if i == j {
-                                format!("{li}: {n} span(s)")
+                                format!("{li}: {}", crate::model::plural(n, "span", "spans"))
                             } else {
-                                format!("{li} with {lj}: {n} overlapping pair(s)")
+                                format!("{li} with {lj}: {}", crate::model::plural(n, "overlapping pair", "overlapping pairs"))
                             };
                             shaded_cell(
                                 ui,

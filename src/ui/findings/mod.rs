@@ -114,7 +114,11 @@ impl Findings {
         let project = session.project();
         let found = crate::analysis::segments::segments(project, &self.segments.query())
             .map_err(|e| e.to_string())?;
-        let title = format!("{}: {} segment(s)", project.name(), found.len());
+        let title = format!(
+            "{}: {}",
+            project.name(),
+            crate::model::plural(found.len(), "segment", "segments")
+        );
         segment_export::export(project, &found, format, &title).map_err(|e| e.to_string())
     }
 
@@ -190,8 +194,8 @@ impl super::app::MarginaliaApp {
             });
         match written {
             Ok(()) => self.info(format!(
-                "Exported {} segment(s) to {}",
-                self.findings.segments.len(),
+                "Exported {} to {}",
+                crate::model::plural(self.findings.segments.len(), "segment", "segments"),
                 path.display()
             )),
             Err(e) => self.error(format!("Could not write {}: {e}", path.display())),

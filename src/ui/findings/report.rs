@@ -64,11 +64,9 @@ impl MarginaliaApp {
     pub(in crate::ui) fn reported(&mut self, out: &Path, result: ReportResult) {
         match result {
             Ok(done) => self.info(format!(
-                "Wrote the report ({} document{}, {} span{}, {}) to {}",
-                done.documents,
-                if done.documents == 1 { "" } else { "s" },
-                done.spans,
-                if done.spans == 1 { "" } else { "s" },
+                "Wrote the report ({}, {}, {}) to {}",
+                crate::model::plural(done.documents, "document", "documents"),
+                crate::model::plural(done.spans, "span", "spans"),
                 crate::formats::import::human_size(done.bytes as u64),
                 out.display()
             )),

@@ -132,7 +132,7 @@ impl SegmentsView {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
                 None => {
-                    ui.label(format!("{} segment(s)", self.rows.len()));
+                    ui.label(crate::model::plural(self.rows.len(), "segment", "segments"));
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
