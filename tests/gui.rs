@@ -29,14 +29,14 @@ mod exch;
 mod findings2;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
-#[path = "gui/overwrite.rs"]
-mod overwrite;
 #[path = "gui/messages.rs"]
 mod messages;
-#[path = "gui/segments_passage.rs"]
-mod segments_passage;
 #[path = "gui/new_user.rs"]
 mod new_user;
+#[path = "gui/overwrite.rs"]
+mod overwrite;
+#[path = "gui/segments_passage.rs"]
+mod segments_passage;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]

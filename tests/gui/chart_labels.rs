@@ -153,6 +153,11 @@ fn the_per_attribute_chart_names_each_value_and_keeps_the_codebook_order() {
     let rects = category_labels(&h, &values);
     // Short values stay level: one text row high.
     assert!(rects.iter().all(|r| r.height() < 40.0), "{rects:?}");
-    assert!(rects[0].right() <= rects[1].left() && rects[1].right() <= rects[2].left());
+    // Side by side without overlapping (each may fill its category, so
+    // neighbours can touch; a hair of rounding is not an overlap).
+    assert!(
+        rects[0].right() <= rects[1].left() + 0.5 && rects[1].right() <= rects[2].left() + 0.5,
+        "{rects:?}"
+    );
     assert_eq!(legend(&h), ["Health", "Security", "ICT", "Trade"]);
 }

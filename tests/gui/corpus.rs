@@ -224,8 +224,12 @@ fn segments_view_lists_passages_opens_one_and_exports_them() {
     let health = segments::segments(&project, &query).unwrap();
     assert!(!health.is_empty() && health.len() < all.len());
     assert!(
-        h.query_by_label(&marginalia::model::plural(health.len(), "segment", "segments"))
-            .is_some()
+        h.query_by_label(&marginalia::model::plural(
+            health.len(),
+            "segment",
+            "segments"
+        ))
+        .is_some()
     );
 
     h.get_by_label("CSV").click();

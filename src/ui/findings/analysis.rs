@@ -271,7 +271,11 @@ impl AnalysisView {
                                             f.documents[d],
                                             f.themes[t].0,
                                             crate::model::plural(c.spans, "span", "spans"),
-                                            crate::model::plural(c.covered, "code point", "code points"),
+                                            crate::model::plural(
+                                                c.covered,
+                                                "code point",
+                                                "code points"
+                                            ),
                                             c.share * 100.0
                                         ));
                                 }
@@ -354,7 +358,14 @@ impl AnalysisView {
                             let hover = if i == j {
                                 format!("{li}: {}", crate::model::plural(n, "span", "spans"))
                             } else {
-                                format!("{li} with {lj}: {}", crate::model::plural(n, "overlapping pair", "overlapping pairs"))
+                                format!(
+                                    "{li} with {lj}: {}",
+                                    crate::model::plural(
+                                        n,
+                                        "overlapping pair",
+                                        "overlapping pairs"
+                                    )
+                                )
                             };
                             shaded_cell(
                                 ui,
