@@ -4,11 +4,12 @@
 # target, the places where the text extractor panicked and the import
 # contained it).
 #
-#   fuzz/run-all.sh [-t SECONDS] [-j JOBS] [-o SUMMARY.md] [TARGET...]
+#   fuzz/run-all.sh [-t SECONDS] [-j JOBS] [-o SUMMARY.md] [-s] [TARGET...]
 #
 # -t  seconds per target (default 600)
 # -j  targets run at once (default 2)
 # -o  where the summary goes (default fuzz/logs/summary.md)
+# -s  only seed the corpora, do not fuzz
 # TARGET...  the targets to run (default: every target of fuzz/Cargo.toml)
 #
 # Before fuzzing it seeds fuzz/corpus/TARGET/ from the golden exports
@@ -25,12 +26,14 @@ jobs=2
 fuzz_dir=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz_dir")
 summary="$fuzz_dir/logs/summary.md"
-while getopts "t:j:o:" opt; do
+seed_only=0
+while getopts "t:j:o:s" opt; do
     case $opt in
         t) seconds=$OPTARG ;;
         j) jobs=$OPTARG ;;
         o) summary=$OPTARG ;;
-        *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+        s) seed_only=1 ;;
+        *) sed -n '2,21p' "$0" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -48,9 +51,8 @@ seed() {
     shift
     mkdir -p "$fuzz_dir/corpus/$target"
     for f in "$@"; do
-        [ -f "$f" ] && cp "$f" "$fuzz_dir/corpus/$target/"
+        if [ -f "$f" ]; then cp "$f" "$fuzz_dir/corpus/$target/"; fi
     done
-    return 0
 }
 
 # Joins files with a 0xFF byte between them (what `common::parts` splits),
@@ -64,7 +66,7 @@ joined() {
     for f in "$@"; do
         [ $first = 1 ] || printf '\377' >>"$out"
         first=0
-        [ -f "$f" ] && cat "$f" >>"$out"
+        if [ -f "$f" ]; then cat "$f" >>"$out"; fi
     done
 }
 
@@ -95,6 +97,10 @@ seed import_pdf "$h"/pdf/*
 seed import_codebook_ron "$root"/projects/*.ron "$h"/codebook/*.ron "$h"/load/*
 seed import_codebook_qdc "$g"/refi-qda-codebook/* "$h"/codebook/*.qdc "$h"/refi-qda/*.qdc
 (cd "$root" && cargo run --quiet --example fuzz_seeds -- "$fuzz_dir/corpus")
+for t in $all_targets; do
+    echo "$t: $(ls "$fuzz_dir/corpus/$t" | wc -l) inputs in fuzz/corpus/$t"
+done
+[ "$seed_only" = 0 ] || exit 0
 
 # ------------------------------------------------------------------- runs
 
