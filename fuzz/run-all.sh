@@ -107,7 +107,7 @@ done
 cd "$fuzz_dir"
 mkdir -p logs
 echo "building the fuzz targets (AddressSanitizer)..."
-nice -n 19 cargo +nightly fuzz build $targets
+nice -n 19 cargo +nightly fuzz build
 
 # Runs target $1 for $seconds and prints its summary row.
 run_one() {

@@ -915,6 +915,10 @@ proptest! {
         );
         import_never_panics(Format::RefiQda, &[("a.qde", &bytes)], "a.qde");
         import_never_panics(Format::RefiQda, &[("a.qdpx", &bytes)], "a.qdpx");
+        import_never_panics(Format::Doccano, &[("a.jsonl", &bytes)], "a.jsonl");
+        for document in ["a.html", "a.md", "a.docx", "a.odt", "a.pdf"] {
+            import_never_panics(Format::Text, &[(document, &bytes)], document);
+        }
     }
 }
 
