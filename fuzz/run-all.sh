@@ -112,7 +112,7 @@ nice -n 19 cargo +nightly fuzz build
 # Runs target $1 for $seconds and prints its summary row.
 run_one() {
     local t=$1 log=logs/$1.log
-    mkdir -p "artifacts/$t" "logs/contained-$t"
+    mkdir -p "artifacts/$t"
     local before
     before=$(ls "artifacts/$t" | wc -l)
     local start=$SECONDS status=0
