@@ -39,235 +39,13 @@ const BOUND: Duration = Duration::from_secs(20);
 enum Target {
     Load,
     Import(Format),
+    /// `theme import`: a codebook from a `.ron` project or a `.qdc`.
+    Codebook,
 }
 
-/// Every file (or folder) of the corpus, relative to `tests/hostile`, what
-/// reads it, and what its refusal must say. For brat the case is a folder
-/// and `doc.ann` in it is imported; a Label Studio folder is imported whole.
-const CORPUS: &[(&str, &[&str])] = &[
-    // The project loader.
-    ("load/empty.ron", &["the file is empty"]),
-    ("load/blank.ron", &["the file is empty"]),
-    ("load/truncated.ron", &["ends too early", "truncated"]),
-    ("load/binary.ron", &[":1:1:", "not valid UTF-8"]),
-    ("load/invalid-utf8.ron", &[":47:8:", "not valid UTF-8"]),
-    ("load/not-ron.ron", &[":1:1:", "Expected opening `(`"]),
-    (
-        "load/huge-number.ron",
-        &[":50:33:", "negative or too large"],
-    ),
-    (
-        "load/negative-offset.ron",
-        &[":50:26:", "negative or too large"],
-    ),
-    ("load/huge-format.ron", &[":2:13:", "negative or too large"]),
-    (
-        "load/out-of-range.ron",
-        &[":51:17:", "span end 4000 is past the end of the text"],
-    ),
-    (
-        "load/reversed-span.ron",
-        &[":51:17:", "span start 11 is not before its end 6"],
-    ),
-    ("load/format-zero.ron", &["format 0 does not exist"]),
-    ("load/future-format.ron", &["format 3", "newer Marginalia"]),
-    ("load/future-syntax.ron", &["format 9", "newer Marginalia"]),
-    ("load/wrong-offsets.ron", &["offsets are in \"utf16\""]),
-    ("load/bad-hash.ron", &["does not match its sha256"]),
-    ("load/bad-color.ron", &["theme \"health\"", "\"#rrggbb\""]),
-    (
-        "load/duplicate-document.ron",
-        &[":54:9:", "duplicate document id \"doc\""],
-    ),
-    (
-        "load/duplicate-theme.ron",
-        &[":34:9:", "duplicate theme id \"trade\""],
-    ),
-    ("load/duplicate-span.ron", &[":51:17:", "appears twice"]),
-    (
-        "load/unknown-theme.ron",
-        &[
-            ":51:17:",
-            "uses theme \"weather\", which is not in the codebook (health, security, ict, trade)",
-        ],
-    ),
-    (
-        "load/unknown-field.ron",
-        &[":5:5:", "Unexpected field named `owner`"],
-    ),
-    ("load/empty-id.ron", &["a document has an empty id"]),
-    // Plain text.
-    ("text/empty.txt", &["the file is empty"]),
-    ("text/bom-only.txt", &["the file is empty"]),
-    ("text/binary.txt", &["binary file", "NUL byte at byte 8"]),
-    (
-        "text/invalid-utf8-with-bom.txt",
-        &["not valid UTF-8", "byte 6"],
-    ),
-    ("text/utf16-odd-byte.txt", &["not valid UTF-16LE", "byte 6"]),
-    (
-        "text/utf16-lone-surrogate.txt",
-        &["not valid UTF-16LE", "byte 4"],
-    ),
-    ("text/utf16-nul.txt", &["binary file"]),
-    // JSON Lines.
-    ("jsonl/empty.jsonl", &["no JSON lines"]),
-    ("jsonl/blank-lines.jsonl", &["no JSON lines"]),
-    ("jsonl/truncated.jsonl", &["line 2", "not valid JSON"]),
-    ("jsonl/binary.jsonl", &["line 1", "not valid UTF-8"]),
-    ("jsonl/invalid-utf8.jsonl", &["line 1", "not valid UTF-8"]),
-    (
-        "jsonl/huge-number.jsonl",
-        &["line 1", "not a non-negative integer"],
-    ),
-    (
-        "jsonl/negative-offset.jsonl",
-        &["line 1", "start -1 is not a non-negative integer"],
-    ),
-    (
-        "jsonl/fractional-offset.jsonl",
-        &["line 1", "start 0.5 is not a non-negative integer"],
-    ),
-    (
-        "jsonl/out-of-range.jsonl",
-        &["line 1", "ends past the end of the text"],
-    ),
-    (
-        "jsonl/reversed-span.jsonl",
-        &["line 1", "is not before its end"],
-    ),
-    ("jsonl/deep.jsonl", &["line 1", "recursion limit exceeded"]),
-    (
-        "jsonl/not-an-object.jsonl",
-        &["line 1", "expected a JSON object"],
-    ),
-    ("jsonl/no-text.jsonl", &["line 1", "has no \"text\""]),
-    // brat.
-    ("brat/missing-txt", &["there is no doc.txt next to it"]),
-    ("brat/binary-ann", &["doc.ann", "not valid UTF-8"]),
-    ("brat/binary-conf", &["annotation.conf", "not valid UTF-8"]),
-    ("brat/invalid-utf8-txt", &["doc.txt", "not valid UTF-8"]),
-    ("brat/truncated-ann", &["line 1", "has no text column"]),
-    (
-        "brat/huge-number",
-        &["line 1", "offset \"99999999999999999999999999\""],
-    ),
-    ("brat/negative-offset", &["line 1", "offset \"-1\""]),
-    (
-        "brat/out-of-range",
-        &["line 1", "offset 400 is past the end"],
-    ),
-    ("brat/reversed-span", &["line 1", "is not before its end"]),
-    ("brat/text-mismatch", &["line 1", "the line says \"world\""]),
-    ("brat/duplicate-id", &["line 2", "T1 is defined twice"]),
-    (
-        "brat/unknown-reference",
-        &["line 2", "T9, which this file does not define"],
-    ),
-    // Label Studio.
-    ("label-studio/empty.json", &["expected a JSON array"]),
-    ("label-studio/not-tasks.json", &["expected a JSON array"]),
-    ("label-studio/truncated.json", &["not valid JSON"]),
-    ("label-studio/binary.json", &["not valid UTF-8"]),
-    ("label-studio/invalid-utf8.json", &["not valid UTF-8"]),
-    (
-        "label-studio/huge-number.json",
-        &[
-            "task 1, annotation 1, result 1",
-            "not a non-negative integer",
-        ],
-    ),
-    (
-        "label-studio/negative-offset.json",
-        &["task 1", "start -4 is not a non-negative integer"],
-    ),
-    (
-        "label-studio/out-of-range.json",
-        &["task 1", "ends past the end of the text"],
-    ),
-    (
-        "label-studio/reversed-span.json",
-        &["task 1", "is not before its end"],
-    ),
-    ("label-studio/deep.json", &["recursion limit exceeded"]),
-    (
-        "label-studio/billion-laughs",
-        &[
-            "label_config.xml",
-            "line 2",
-            "declares entities in a DOCTYPE",
-        ],
-    ),
-    (
-        "label-studio/external-entity",
-        &[
-            "label_config.xml",
-            "line 2",
-            "declares entities in a DOCTYPE",
-        ],
-    ),
-    // REFI-QDA.
-    ("refi-qda/empty.qdc", &["no root element"]),
-    (
-        "refi-qda/empty.qdpx",
-        &["not a REFI-QDA project", "zip archive"],
-    ),
-    ("refi-qda/not-a-zip.qdpx", &["not a REFI-QDA project"]),
-    ("refi-qda/truncated.qdpx", &["cannot be opened"]),
-    (
-        "refi-qda/no-project.qdpx",
-        &["the archive has no project.qde"],
-    ),
-    (
-        "refi-qda/missing-source.qdpx",
-        &[
-            "project.qde line 5",
-            "internal://S1.txt is not in the project",
-        ],
-    ),
-    ("refi-qda/binary.qde", &["not UTF-8"]),
-    ("refi-qda/invalid-utf8.qde", &["line 6", "not UTF-8"]),
-    ("refi-qda/truncated.qde", &["malformed XML"]),
-    ("refi-qda/wrong-root.qde", &["the root element is <html>"]),
-    ("refi-qda/huge-number.qde", &["line 7", "is too large"]),
-    (
-        "refi-qda/negative-offset.qde",
-        &["line 7", "startPosition \"-1\" is not a whole number"],
-    ),
-    (
-        "refi-qda/out-of-range.qde",
-        &["line 7", "does not fit its text"],
-    ),
-    (
-        "refi-qda/reversed-span.qde",
-        &["line 7", "starts after it ends"],
-    ),
-    (
-        "refi-qda/unknown-code.qde",
-        &["line 7", "\"NOPE\" is not a code of the codebook"],
-    ),
-    (
-        "refi-qda/billion-laughs.qde",
-        &["line 2", "declares entities in a DOCTYPE"],
-    ),
-    (
-        "refi-qda/external-entity.qdc",
-        &["line 2", "declares entities in a DOCTYPE"],
-    ),
-    (
-        "refi-qda/undeclared-entity.qdc",
-        &["unrecognized entity `nbsp`"],
-    ),
-    ("refi-qda/deep.qdc", &["nested more than 256 deep"]),
-    (
-        "refi-qda/path-traversal.qde",
-        &["is not a file name inside the project's sources folder"],
-    ),
-    (
-        "refi-qda/device.qde",
-        &["/dev/zero is a bare path", "put the file beside the .qdpx"],
-    ),
-];
+#[path = "support/hostile_corpus.rs"]
+mod hostile_corpus;
+use hostile_corpus::CORPUS;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile")
@@ -279,6 +57,8 @@ fn target_of(name: &str) -> (Target, PathBuf) {
     let folder = name.split('/').next().unwrap();
     match folder {
         "load" => (Target::Load, path),
+        "codebook" => (Target::Codebook, path),
+        "html" | "markdown" | "docx" | "odt" | "pdf" => (Target::Import(Format::Text), path),
         "brat" => (Target::Import(Format::Brat), path.join("doc.ann")),
         other => {
             let format = Format::from_name(other).expect("a format folder");
@@ -299,6 +79,9 @@ fn read(target: Target, path: &Path) -> Result<(), String> {
                 .map(drop)
                 .map_err(|e| e.to_string())
         }
+        Target::Codebook => formats::codebook::plan(&Project::with_default_codebook("p"), path)
+            .map(drop)
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -425,6 +208,10 @@ fn the_command_line_refuses_every_case_and_writes_nothing() {
                     expected[0],
                 )
             }
+            Target::Codebook => {
+                let file = entry.file_name().unwrap().to_str().unwrap();
+                assert_refused(dir.path(), &["theme", "import", "p.ron", file], expected[0])
+            }
         };
         assert!(
             start.elapsed() < BOUND * 3,
@@ -433,7 +220,9 @@ fn the_command_line_refuses_every_case_and_writes_nothing() {
         );
         let entry_name = match target {
             Target::Load => "p.ron".into(),
-            Target::Import(_) => Path::new(name).file_name().unwrap().to_string_lossy(),
+            Target::Import(_) | Target::Codebook => {
+                Path::new(name).file_name().unwrap().to_string_lossy()
+            }
         };
         assert!(stderr.contains(&*entry_name), "{name}: {stderr}");
         for e in *expected {
@@ -1126,6 +915,10 @@ proptest! {
         );
         import_never_panics(Format::RefiQda, &[("a.qde", &bytes)], "a.qde");
         import_never_panics(Format::RefiQda, &[("a.qdpx", &bytes)], "a.qdpx");
+        import_never_panics(Format::Doccano, &[("a.jsonl", &bytes)], "a.jsonl");
+        for document in ["a.html", "a.md", "a.docx", "a.odt", "a.pdf"] {
+            import_never_panics(Format::Text, &[(document, &bytes)], document);
+        }
     }
 }
 

@@ -13,8 +13,9 @@
 //!   spaces, tabs and line breaks.
 //! - `.md`: read as text, like a `.txt` (the markup stays visible).
 //! - `.pdf`: the text layer, page after page in the order the page draws
-//!   it (`pdf-extract`), lines and paragraphs kept. A PDF without a text
-//!   layer (a scan) is refused with [`PdfError::NoTextLayer`].
+//!   it, lines and paragraphs kept (see [`super::pdf`], which also refuses
+//!   a malformed PDF in plain words). A PDF without a text layer (a scan)
+//!   is refused with [`PdfError::NoTextLayer`].
 //!
 //! The source records the file's path, its [`SourceKind`], and `UTF-8`
 //! for the zipped formats, whose XML is UTF-8, and for PDFs, whose text
@@ -33,7 +34,10 @@ use html5ever::tokenizer::{
 use quick_xml::events::Event;
 
 use super::import::{ImportError, Imported, ImportedDocument, MAX_FILE_BYTES, read_file};
+pub use super::pdf::PdfError;
+use super::pdf::pdf_to_text;
 use super::text::decode;
+use super::xml::XmlFile;
 use crate::model::{LineEndings, Source, SourceKind};
 
 /// The kinds of document this module reads, by extension.
@@ -46,20 +50,6 @@ pub fn reads(path: &Path) -> bool {
 
 fn extension(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_lowercase())
-}
-
-/// Why a PDF gives no document.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PdfError {
-    /// The pages hold no text, only images (a scan) or nothing at all.
-    #[error(
-        "the PDF has no text layer (its pages are images, e.g. a scan), so there is no text \
-         to import; run it through OCR first (e.g. `ocrmypdf IN.pdf OUT.pdf`) and import the result"
-    )]
-    NoTextLayer,
-    /// The file is not a PDF Marginalia can parse.
-    #[error("not a readable PDF: {0}")]
-    Unreadable(String),
 }
 
 /// Reads one HTML, DOCX, ODT, Markdown or PDF file as a document.
@@ -154,80 +144,12 @@ fn zip_entry(path: &Path, bytes: &[u8], name: &str) -> Result<String, ImportErro
             format!("{name} unpacks to more than Marginalia imports"),
         ));
     }
-    String::from_utf8(xml)
-        .map_err(|_| ImportError::whole(path, format!("{name} is not UTF-8 text")))
-}
-
-// ------------------------------------------------------------------- PDF
-
-/// The text layer of a PDF: each page's text in the order the page draws
-/// it, lines kept, trailing spaces and runs of blank lines trimmed (a
-/// blank line between paragraphs and pages).
-pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
-    // The extractor panics on some malformed files: that is a bad file,
-    // not a crash of the import.
-    let pages = std::panic::catch_unwind(|| pdf_pages(bytes)).map_err(|panic| {
-        let why = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the extractor gave up on it".into());
-        PdfError::Unreadable(why)
-    })??;
-    let text = pages
-        .iter()
-        .map(|page| tidy_pdf_text(page))
-        .filter(|page| !page.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    if text.is_empty() {
-        return Err(PdfError::NoTextLayer);
-    }
-    Ok(text)
-}
-
-/// Each page's text as the extractor lays it out.
-fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
-    let unreadable = |e: &dyn std::fmt::Display| PdfError::Unreadable(e.to_string());
-    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
-    if doc.is_encrypted() {
-        // Encrypted for permissions only, with an empty user password,
-        // opens; anything else needs its password.
-        doc.decrypt("").map_err(|e| {
-            PdfError::Unreadable(format!("the file is encrypted and needs a password ({e})"))
-        })?;
-    }
-    let count = doc.get_pages().len() as u32;
-    (1..=count)
-        .map(|page| {
-            let mut text = String::new();
-            let mut out = pdf_extract::PlainTextOutput::new(&mut text);
-            pdf_extract::output_doc_page(&doc, &mut out, page)
-                .map_err(|e| PdfError::Unreadable(format!("page {page}: {e}")))?;
-            Ok(text)
-        })
-        .collect()
-}
-
-/// Line breaks normalised to `\n`, form feeds (page breaks) made blank
-/// lines, trailing white space cut from each line, at most one blank line
-/// in a row, none at either end.
-fn tidy_pdf_text(raw: &str) -> String {
-    let raw = raw.replace("\r\n", "\n").replace(['\r', '\u{c}'], "\n");
-    let mut out = String::with_capacity(raw.len());
-    let mut blank = 0;
-    for line in raw.lines().map(|l| l.trim_end_matches([' ', '\t'])) {
-        if line.trim().is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(line);
-    }
-    out
+    String::from_utf8(xml).map_err(|e| {
+        // The located refusal: "word/document.xml line 3, column 9: …".
+        XmlFile::new(path, Some(name), e.as_bytes())
+            .err()
+            .unwrap_or_else(|| ImportError::whole(path, format!("{name} is not UTF-8 text")))
+    })
 }
 
 // ------------------------------------------------------------------ HTML
@@ -419,6 +341,7 @@ enum Mark {
 /// paragraph counts (ODT); without, only inside [`Mark::Text`] (DOCX).
 fn xml_paragraphs(
     path: &Path,
+    part: &str,
     xml: &str,
     direct: bool,
     mark: impl Fn(&[u8]) -> Mark,
@@ -428,8 +351,11 @@ fn xml_paragraphs(
     let mut paragraph = String::new();
     // Depth inside text-bearing elements, and inside skipped ones.
     let (mut in_text, mut skipped, mut in_paragraph) = (0usize, 0usize, 0usize);
-    let bad = |e: &dyn std::fmt::Display| {
-        ImportError::whole(path, format!("the document's XML is malformed: {e}"))
+    // Messages name the archive entry and the line: "word/document.xml
+    // line 5, column 36: the XML is malformed: …".
+    let file = XmlFile::new(path, Some(part), xml.as_bytes())?;
+    let bad = |e: &dyn std::fmt::Display, at: u64| {
+        file.error(at as usize, format!("the XML is malformed: {e}"))
     };
     let finish = |paragraph: &mut String, out: &mut String| {
         let p = paragraph.trim();
@@ -443,7 +369,10 @@ fn xml_paragraphs(
     };
     loop {
         let reading = skipped == 0 && (in_text > 0 || (direct && in_paragraph > 0));
-        match reader.read_event().map_err(|e| bad(&e))? {
+        match reader
+            .read_event()
+            .map_err(|e| bad(&e, reader.error_position()))?
+        {
             Event::Start(e) => match mark(e.name().as_ref()) {
                 Mark::Paragraph => {
                     if in_paragraph == 0 {
@@ -482,14 +411,20 @@ fn xml_paragraphs(
                 _ => {}
             },
             Event::Text(t) if reading => {
-                paragraph.push_str(&t.xml10_content().map_err(|e| bad(&e))?);
+                paragraph.push_str(
+                    &t.xml10_content()
+                        .map_err(|e| bad(&e, reader.buffer_position()))?,
+                );
             }
             Event::CData(t) if reading => {
-                paragraph.push_str(&t.decode().map_err(|e| bad(&e))?);
+                paragraph.push_str(&t.decode().map_err(|e| bad(&e, reader.buffer_position()))?);
             }
             Event::GeneralRef(r) if reading => {
-                let name = r.decode().map_err(|e| bad(&e))?;
-                match r.resolve_char_ref().map_err(|e| bad(&e))? {
+                let name = r.decode().map_err(|e| bad(&e, reader.buffer_position()))?;
+                match r
+                    .resolve_char_ref()
+                    .map_err(|e| bad(&e, reader.buffer_position()))?
+                {
                     Some(c) => paragraph.push(c),
                     None => paragraph.push_str(
                         quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_default(),
@@ -506,7 +441,7 @@ fn xml_paragraphs(
 
 /// The paragraphs of a DOCX `word/document.xml`.
 pub fn docx_to_text(path: &Path, xml: &str) -> Result<String, ImportError> {
-    xml_paragraphs(path, xml, false, |name| match name {
+    xml_paragraphs(path, "word/document.xml", xml, false, |name| match name {
         b"w:p" => Mark::Paragraph,
         b"w:t" => Mark::Text,
         b"w:tab" => Mark::Tab,
@@ -518,7 +453,7 @@ pub fn docx_to_text(path: &Path, xml: &str) -> Result<String, ImportError> {
 
 /// The paragraphs and headings of an ODT `content.xml`.
 pub fn odt_to_text(path: &Path, xml: &str) -> Result<String, ImportError> {
-    xml_paragraphs(path, xml, true, |name| match name {
+    xml_paragraphs(path, "content.xml", xml, true, |name| match name {
         b"text:p" | b"text:h" => Mark::Paragraph,
         b"text:tab" => Mark::Tab,
         b"text:line-break" => Mark::Break,
@@ -745,63 +680,6 @@ mod tests {
         assert_eq!(got.warnings.len(), 3);
         std::fs::write(root.join("x.ann"), "").unwrap();
         assert!(!is_corpus_folder(root), "a brat folder stays brat");
-    }
-
-    /// A two-page report with accents, a dash, a no-break space and an
-    /// emoji: its text layer comes back line by line, paragraphs and pages
-    /// separated by a blank line, and the source says it was a PDF.
-    #[test]
-    fn a_pdf_gives_its_text_layer_in_reading_order() {
-        use super::super::pdf_fixture::pdf;
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("Étude 2020.pdf");
-        std::fs::write(
-            &file,
-            pdf(&[
-                &[
-                    "Grüße aus Köln – café naïve",
-                    "second line\u{a0}kept 😀 done",
-                    "",
-                    "A new paragraph.",
-                ],
-                &["Page two: Ωmega"],
-            ]),
-        )
-        .unwrap();
-        let got = import(&file).unwrap();
-        let doc = &got.documents[0];
-        assert_eq!(
-            doc.text,
-            "Grüße aus Köln – café naïve\nsecond line\u{a0}kept 😀 done\n\n\
-             A new paragraph.\n\nPage two: Ωmega"
-        );
-        assert_eq!(
-            (doc.id.as_str(), doc.title.as_str()),
-            ("Étude 2020", "Étude 2020")
-        );
-        let source = doc.source.as_ref().unwrap();
-        assert_eq!(source.kind, Some(SourceKind::Pdf));
-        assert_eq!(source.path, file.display().to_string());
-    }
-
-    #[test]
-    fn a_scanned_pdf_is_refused_for_having_no_text_layer() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("scan.pdf");
-        std::fs::write(&file, super::super::pdf_fixture::pdf_without_text()).unwrap();
-        assert_eq!(
-            pdf_to_text(&std::fs::read(&file).unwrap()),
-            Err(PdfError::NoTextLayer)
-        );
-        let err = import(&file).unwrap_err();
-        assert!(
-            err.message.starts_with("the PDF has no text layer"),
-            "{err}"
-        );
-        // Not a PDF at all: a different reason.
-        std::fs::write(&file, "%PDF-1.7 and nothing else").unwrap();
-        let err = import(&file).unwrap_err();
-        assert!(err.message.starts_with("not a readable PDF"), "{err}");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub mod ids;
 pub mod import;
 pub mod jsonl;
 pub mod label_studio;
+pub mod panic_guard;
+pub mod pdf;
 pub mod refi_qda;
 pub mod text;
 mod tokens;

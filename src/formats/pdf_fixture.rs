@@ -15,6 +15,19 @@ const LEADING: i32 = 16;
 /// A PDF of `pages`, each a list of lines drawn top to bottom; an empty
 /// line leaves a paragraph gap.
 pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
+    file(&objects(pages), None)
+}
+
+/// [`pdf`] with object `missing` (numbered from 1) left out, its entry of
+/// the cross-reference table marked free: what a file cut or damaged in
+/// the middle looks like. Object 5 is the composite font's descendant,
+/// which the extractor follows for any page that uses that font.
+pub fn pdf_without_object(pages: &[&[&str]], missing: usize) -> Vec<u8> {
+    file(&objects(pages), Some(missing))
+}
+
+/// The numbered objects of [`pdf`], from 1.
+fn objects(pages: &[&[&str]]) -> Vec<Vec<u8>> {
     let mut wide: Vec<char> = Vec::new();
     let contents: Vec<String> = pages
         .iter()
@@ -80,7 +93,7 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
         );
         objects.push(stream("", content.as_bytes()));
     }
-    file(&objects)
+    objects
 }
 
 /// A one-page PDF whose page is a picture (a 2×2 grey image) and no text:
@@ -99,7 +112,7 @@ pub fn pdf_without_text() -> Vec<u8> {
             &[0x20, 0x80, 0xc0, 0xff],
         ),
     ];
-    file(&objects)
+    file(&objects, None)
 }
 
 /// The content stream of one page: each line a text object.
@@ -168,12 +181,17 @@ fn stream(extra: &str, data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The whole file: header, numbered objects, cross-reference table.
-fn file(objects: &[Vec<u8>]) -> Vec<u8> {
+/// The whole file: header, numbered objects (but `missing`),
+/// cross-reference table.
+fn file(objects: &[Vec<u8>], missing: Option<usize>) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
+        if missing == Some(i + 1) {
+            offsets.push(None);
+            continue;
+        }
+        offsets.push(Some(out.len()));
         out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
         out.extend_from_slice(object);
         out.extend_from_slice(b"\nendobj\n");
@@ -181,7 +199,12 @@ fn file(objects: &[Vec<u8>]) -> Vec<u8> {
     let xref = out.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for offset in offsets {
-        let _ = writeln!(table, "{offset:010} 00000 n ");
+        match offset {
+            Some(offset) => {
+                let _ = writeln!(table, "{offset:010} 00000 n ");
+            }
+            None => table.push_str("0000000000 00001 f \n"),
+        }
     }
     let _ = write!(
         table,

@@ -1,0 +1,14 @@
+//! A web page (`.html`) through the import pipeline.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use marginalia::formats::Format;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let path = common::write("page.html", data);
+    common::import(&path, Format::Text);
+});
