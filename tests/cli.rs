@@ -14,6 +14,8 @@ mod curation;
 mod exch;
 #[path = "cli/findings2.rs"]
 mod findings2;
+#[path = "cli/import_folder.rs"]
+mod import_folder;
 
 use std::fs;
 use std::path::Path;

@@ -25,12 +25,16 @@ mod curation;
 mod exch;
 #[path = "gui/findings2.rs"]
 mod findings2;
+#[path = "gui/import_folder.rs"]
+mod import_folder;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
 #[path = "gui/suggest.rs"]
 mod suggest;
 #[path = "gui/team_view.rs"]
 mod team_view;
+#[path = "gui/your_name.rs"]
+mod your_name;
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -514,10 +514,15 @@ impl MarginaliaApp {
         }
         self.after_document_change();
         let mut msg = format!("Imported {}: {summary}", path.display());
+        let named = path.display().to_string();
         for w in &summary.warnings {
             msg.push_str("; ");
-            // The file is named already.
-            msg.push_str(w.rsplit_once(": ").map_or(w.as_str(), |(_, w)| w));
+            // The file or folder is named already: what is under it is
+            // named relative to it.
+            msg.push_str(w.strip_prefix(named.as_str()).map_or(w.as_str(), |rest| {
+                rest.trim_start_matches(std::path::MAIN_SEPARATOR)
+                    .trim_start_matches(": ")
+            }));
         }
         self.info(msg);
     }
