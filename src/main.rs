@@ -470,19 +470,9 @@ fn default_annotator() -> String {
 
 fn theme_id(project: &Project, theme: &str) -> Result<String, String> {
     project
-        .find_theme(theme)
+        .resolve_theme(theme)
         .map(|t| t.id.clone())
-        .ok_or_else(|| {
-            format!(
-                "there is no theme {theme:?}; the codebook has {}",
-                project
-                    .themes()
-                    .iter()
-                    .map(|t| format!("{} ({})", t.id, t.label))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
+        .map_err(|e| e.to_string())
 }
 
 /// Loads the project and resolves the span's theme (id or label) to its id.
