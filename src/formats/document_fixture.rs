@@ -25,12 +25,17 @@ fn escaped(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Each paragraph escaped and wrapped in `open` … `close`.
+fn wrapped(paragraphs: &[&str], open: &str, close: &str) -> String {
+    paragraphs
+        .iter()
+        .map(|p| format!("{open}{}{close}", escaped(p)))
+        .collect()
+}
+
 /// A `.docx` whose body has one paragraph per item of `paragraphs`.
 pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
-    let body: String = paragraphs
-        .iter()
-        .map(|p| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", escaped(p)))
-        .collect();
+    let body = wrapped(paragraphs, "<w:p><w:r><w:t>", "</w:t></w:r></w:p>");
     zipped(
         "word/document.xml",
         &format!(
@@ -41,10 +46,7 @@ pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
 
 /// An `.odt` whose text has one paragraph per item of `paragraphs`.
 pub fn odt(paragraphs: &[&str]) -> Vec<u8> {
-    let body: String = paragraphs
-        .iter()
-        .map(|p| format!("<text:p>{}</text:p>", escaped(p)))
-        .collect();
+    let body = wrapped(paragraphs, "<text:p>", "</text:p>");
     zipped(
         "content.xml",
         &format!(
