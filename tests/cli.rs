@@ -186,24 +186,6 @@ fn tagging_counts_code_points_across_non_ascii_nbsp_and_emoji() {
 }
 
 #[test]
-fn files_with_the_same_stem_get_unique_ids() {
-    let dir = new_study();
-    for sub in ["a", "b"] {
-        fs::create_dir(dir.path().join(sub)).unwrap();
-        fs::write(dir.path().join(sub).join("x.txt"), format!("text {sub}\n")).unwrap();
-    }
-    let stdout = assert_ok(&run(dir.path(), &["import", "p.ron", "a/x.txt", "b/x.txt"]));
-    assert!(stdout.contains("as \"x\""), "{stdout}");
-    assert!(stdout.contains("as \"x-2\""), "{stdout}");
-    let project = load(dir.path());
-    let ids: Vec<_> = project.documents().iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["x", "x-2"]);
-    assert_eq!(project.documents()[0].text().as_str(), "text a\n");
-    assert_eq!(project.documents()[1].text().as_str(), "text b\n");
-    assert_eq!(project.documents()[1].title, "x");
-}
-
-#[test]
 fn imports_refuse_empty_binary_and_partly_bad_input_and_change_nothing() {
     let dir = new_study();
     fs::write(dir.path().join("empty.txt"), b"").unwrap();

@@ -1,7 +1,8 @@
 //! `marginalia import P.ron FOLDER/` with a folder of every kind of
 //! document: the same documents the window's Import Folder… and a drop
 //! take (one folder walker), the web page's script dropped, the image
-//! skipped and named on standard error.
+//! skipped and named on standard error; files of the same name from
+//! different folders get unique ids.
 
 use super::*;
 use marginalia::formats::document_fixture::{SCRIPT, mixed_folder};
@@ -32,4 +33,22 @@ fn a_folder_import_takes_every_document_kind_and_names_the_skipped_image() {
         );
         assert!(!doc.text().as_str().contains(SCRIPT));
     }
+}
+
+#[test]
+fn files_with_the_same_stem_get_unique_ids() {
+    let dir = new_study();
+    for sub in ["a", "b"] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+        fs::write(dir.path().join(sub).join("x.txt"), format!("text {sub}\n")).unwrap();
+    }
+    let stdout = assert_ok(&run(dir.path(), &["import", "p.ron", "a/x.txt", "b/x.txt"]));
+    assert!(stdout.contains("as \"x\""), "{stdout}");
+    assert!(stdout.contains("as \"x-2\""), "{stdout}");
+    let project = load(dir.path());
+    let ids: Vec<_> = project.documents().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["x", "x-2"]);
+    assert_eq!(project.documents()[0].text().as_str(), "text a\n");
+    assert_eq!(project.documents()[1].text().as_str(), "text b\n");
+    assert_eq!(project.documents()[1].title, "x");
 }

@@ -1,4 +1,5 @@
-//! Whose name goes on the spans: `MARGINALIA_ANNOTATOR` wins for the run
+//! Whose name goes on the spans: asked once on first start,
+//! `MARGINALIA_ANNOTATOR` wins for the run
 //! (as on the command line), the status bar shows the name, and Edit →
 //! Your Name… (also in the command palette) changes it.
 
@@ -122,4 +123,29 @@ fn your_name_is_in_the_palette_and_can_be_cancelled() {
     h.run();
     assert_eq!(h.state().modal(), None);
     assert_eq!(h.state().prefs().annotator, "tester");
+}
+
+#[test]
+fn first_start_asks_the_annotator_name_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    // `run` fails if the window never settles: the prompt must not ask for
+    // focus on every frame (that starved the real window of input).
+    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), Prefs::default());
+    assert_eq!(h.state().modal(), Some(&Modal::AskAnnotator));
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name")
+        .type_text("Ana");
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().modal(), None);
+    assert_eq!(h.state().prefs().annotator, "Ana");
+    assert!(h.query_by_label("Who is annotating?").is_none());
+    select_text(&mut h, "UNITED24");
+    tag_as(&mut h, "Health");
+    assert_eq!(h.state().selected_span().unwrap().annotator, "Ana");
+    assert!(
+        h.query_by_label("by Ana").is_some(),
+        "the details show who made the span"
+    );
 }
