@@ -7,5 +7,6 @@ pub mod analysis;
 pub mod formats;
 pub mod merge;
 pub mod model;
+pub mod session;
 pub mod store;
 pub mod ui;

@@ -322,22 +322,15 @@ fn load(path: &Path) -> Result<Project, String> {
 /// A file made read-only (`chmod 444`) is refused before anything is
 /// read or locked.
 fn claim(path: &Path) -> Result<Option<lock::Lock>, String> {
+    use marginalia::session::claim::{ClaimError, Takeover, claim_for_writing};
     if !path.is_file() {
         // Loading says what is wrong with the path.
         return Ok(None);
     }
-    if store::is_write_protected(path) {
-        return Err(store::SaveError::WriteProtected(path.to_owned()).to_string());
-    }
-    match lock::acquire(path) {
-        Ok(l) => {
-            // The one writer now: what a killed save left behind can go.
-            store::remove_stale_temporaries(path);
-            Ok(Some(l))
-        }
-        Err(e @ lock::LockError::Held(_)) => Err(format!(
-            "{}: {e}; nothing was changed. Close it there (or make the change there) and try again",
-            path.display()
+    match claim_for_writing(path, Takeover::Refuse) {
+        Ok(l) => Ok(Some(l)),
+        Err(e @ ClaimError::Held { .. }) => Err(format!(
+            "{e}; nothing was changed. Close it there (or make the change there) and try again"
         )),
         Err(e) => Err(e.to_string()),
     }
@@ -394,27 +387,14 @@ fn recover(path: &Path, dry_run: bool) -> Result<(), String> {
 }
 
 fn default_annotator() -> String {
-    ["MARGINALIA_ANNOTATOR", "USER", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "anonymous".into())
+    marginalia::session::annotator::for_command(None)
 }
 
 fn theme_id(project: &Project, theme: &str) -> Result<String, String> {
     project
-        .find_theme(theme)
+        .resolve_theme(theme)
         .map(|t| t.id.clone())
-        .ok_or_else(|| {
-            format!(
-                "there is no theme {theme:?}; the codebook has {}",
-                project
-                    .themes()
-                    .iter()
-                    .map(|t| format!("{} ({})", t.id, t.label))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
+        .map_err(|e| e.to_string())
 }
 
 /// Loads the project and resolves the span's theme (id or label) to its id.

@@ -16,6 +16,8 @@ mod exch;
 mod findings2;
 #[path = "cli/new_force.rs"]
 mod new_force;
+#[path = "cli/import_folder.rs"]
+mod import_folder;
 
 use std::fs;
 use std::path::Path;
@@ -183,24 +185,6 @@ fn tagging_counts_code_points_across_non_ascii_nbsp_and_emoji() {
         summary.contains("1 document, 4 themes, 0 spans"),
         "{summary}"
     );
-}
-
-#[test]
-fn files_with_the_same_stem_get_unique_ids() {
-    let dir = new_study();
-    for sub in ["a", "b"] {
-        fs::create_dir(dir.path().join(sub)).unwrap();
-        fs::write(dir.path().join(sub).join("x.txt"), format!("text {sub}\n")).unwrap();
-    }
-    let stdout = assert_ok(&run(dir.path(), &["import", "p.ron", "a/x.txt", "b/x.txt"]));
-    assert!(stdout.contains("as \"x\""), "{stdout}");
-    assert!(stdout.contains("as \"x-2\""), "{stdout}");
-    let project = load(dir.path());
-    let ids: Vec<_> = project.documents().iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["x", "x-2"]);
-    assert_eq!(project.documents()[0].text().as_str(), "text a\n");
-    assert_eq!(project.documents()[1].text().as_str(), "text b\n");
-    assert_eq!(project.documents()[1].title, "x");
 }
 
 #[test]

@@ -27,6 +27,8 @@ mod curation;
 mod exch;
 #[path = "gui/findings2.rs"]
 mod findings2;
+#[path = "gui/import_folder.rs"]
+mod import_folder;
 #[path = "gui/keyboard.rs"]
 mod keyboard;
 #[path = "gui/messages.rs"]
@@ -43,6 +45,8 @@ mod suggest;
 mod team_view;
 #[path = "gui/theme_form.rs"]
 mod theme_form;
+#[path = "gui/your_name.rs"]
+mod your_name;
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -670,31 +674,6 @@ fn word_snapping_widens_a_ragged_selection() {
     let s = h.state().selected_span().unwrap().clone();
     let doc = h.state().session().document().unwrap();
     assert_eq!(doc.span_text(&s).unwrap(), "UNITED24 - Make");
-}
-
-#[test]
-fn first_start_asks_the_annotator_name_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = example_copy(dir.path());
-    // `run` fails if the window never settles: the prompt must not ask for
-    // focus on every frame (that starved the real window of input).
-    let mut h = harness_with(Some(&path), ScriptedDialogs::new(vec![]), Prefs::default());
-    assert_eq!(h.state().modal(), Some(&Modal::AskAnnotator));
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name")
-        .type_text("Ana");
-    h.run();
-    h.get_by_label("OK").click();
-    h.run();
-    assert_eq!(h.state().modal(), None);
-    assert_eq!(h.state().prefs().annotator, "Ana");
-    assert!(h.query_by_label("Who is annotating?").is_none());
-    select_text(&mut h, "UNITED24");
-    tag_as(&mut h, "Health");
-    assert_eq!(h.state().selected_span().unwrap().annotator, "Ana");
-    assert!(
-        h.query_by_label("by Ana").is_some(),
-        "the details show who made the span"
-    );
 }
 
 /// Runs frames until no work runs on a worker thread (opening, saving,

@@ -39,7 +39,9 @@ use thiserror::Error;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::coding_rule::check_regex;
-use crate::model::{CodingRule, Document, Edit, Project, RuleError, Span, Suggestion, Text};
+use crate::model::{
+    CodingRule, Document, Edit, Project, RuleError, Span, Suggestion, Text, UnknownTheme,
+};
 
 /// What to look for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,8 +110,8 @@ pub enum MatchError {
     EmptyText,
     #[error(transparent)]
     Pattern(#[from] RuleError),
-    #[error("there is no theme {0:?} in the codebook")]
-    NoSuchTheme(String),
+    #[error(transparent)]
+    NoSuchTheme(#[from] UnknownTheme),
     #[error("there is no document {0:?} in the project")]
     NoSuchDocument(String),
     #[error("stopped before the end")]
@@ -525,7 +527,7 @@ pub fn tag_all(
     annotator: &str,
 ) -> Result<TagAll, MatchError> {
     if project.theme(theme).is_none() {
-        return Err(MatchError::NoSuchTheme(theme.to_owned()));
+        return Err(UnknownTheme::new(project, theme).into());
     }
     let mut out = TagAll::default();
     for doc in documents(project, docs)? {
@@ -1164,7 +1166,7 @@ mod tests {
         assert_eq!(again.added(), 1);
         assert_eq!(
             tag_all(&p, "nope", &m, &[], "a").unwrap_err(),
-            MatchError::NoSuchTheme("nope".into())
+            MatchError::NoSuchTheme(UnknownTheme::new(&p, "nope"))
         );
         assert_eq!(
             tag_all(&p, "arms", &m, &["d9".into()], "a").unwrap_err(),

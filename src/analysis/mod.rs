@@ -10,3 +10,4 @@ pub mod roll_up;
 pub mod segment_export;
 pub mod segments;
 pub mod stats;
+pub mod tables;

@@ -24,7 +24,7 @@
 use thiserror::Error;
 
 use super::roll_up::RollUp;
-use crate::model::{Document, Project, Span};
+use crate::model::{Document, Project, Span, UnknownTheme};
 
 /// What to retrieve. Themes may be given by id or label.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,8 +48,8 @@ pub struct Query {
 /// Why a query cannot run. Nothing was computed.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum QueryError {
-    #[error("there is no theme {given:?}; the codebook has {known}")]
-    UnknownTheme { given: String, known: String },
+    #[error(transparent)]
+    UnknownTheme(#[from] UnknownTheme),
     #[error("no document has an attribute {given:?}; {known}")]
     UnknownAttribute { given: String, known: String },
     #[error("{0:?} is not a condition of the form NAME=VALUE")]
@@ -104,26 +104,11 @@ pub fn resolve_themes(project: &Project, given: &[String]) -> Result<Vec<String>
         .iter()
         .map(|g| {
             project
-                .find_theme(g)
+                .resolve_theme(g)
                 .map(|t| t.id.clone())
-                .ok_or_else(|| QueryError::UnknownTheme {
-                    given: g.clone(),
-                    known: known_themes(project),
-                })
+                .map_err(QueryError::from)
         })
         .collect()
-}
-
-fn known_themes(project: &Project) -> String {
-    if project.themes().is_empty() {
-        return "no themes".into();
-    }
-    project
-        .themes()
-        .iter()
-        .map(|t| format!("{} ({})", t.id, t.label))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Refuses an attribute name that no document has.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use marginalia::analysis::matching::{self, Matcher, Query};
-use marginalia::formats::import::unused_color;
+use marginalia::model::palette::unused_color;
 use marginalia::model::{Color, Edit, Project, Theme, plural, slug};
 
 /// Commands that code text: tag every match, run the rules, edit the codebook.
@@ -165,26 +165,9 @@ pub fn run(command: CodingCommand) -> Result<(), String> {
     }
 }
 
-/// A theme id from an id or a label, or an error listing the codebook.
+/// A theme id from an id or a label, or the refusal listing the codebook.
 fn theme_id(project: &Project, id_or_label: &str) -> Result<String, String> {
-    project
-        .find_theme(id_or_label)
-        .map(|t| t.id.clone())
-        .ok_or_else(|| {
-            let known: Vec<String> = project
-                .themes()
-                .iter()
-                .map(|t| format!("{} ({})", t.id, t.label))
-                .collect();
-            format!(
-                "there is no theme {id_or_label:?} in the codebook ({}); nothing was changed",
-                if known.is_empty() {
-                    "it is empty".into()
-                } else {
-                    known.join(", ")
-                }
-            )
-        })
+    crate::theme_id(project, id_or_label)
 }
 
 /// Applies `edit` and saves, or says why nothing was changed.
@@ -356,11 +339,11 @@ fn theme(command: ThemeCommand) -> Result<(), String> {
         } => {
             let _claim = crate::claim(&path)?;
             let mut project = crate::load(&path)?;
-            let id = theme_id(&project, &theme)?;
             let mut t = project
-                .theme(&id)
-                .cloned()
-                .ok_or_else(|| format!("there is no theme {id:?}"))?;
+                .resolve_theme(&theme)
+                .map_err(|e| e.to_string())?
+                .clone();
+            let id = t.id.clone();
             if let Some(label) = label {
                 t.label = label;
             }

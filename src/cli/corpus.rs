@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use serde::Serialize;
 
-use marginalia::analysis::{cooccur, report, segment_export, segments, stats};
+use marginalia::analysis::{cooccur, report, segment_export, segments, stats, tables};
 use marginalia::formats::attributes;
 use marginalia::model::{Edit, Project, Theme};
 
@@ -400,22 +400,18 @@ fn one_line(text: &str, max: usize) -> String {
 
 // ----------------------------------------------------------------- stats
 
-fn csv_out(records: Vec<Vec<String>>) -> Result<(), String> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    for r in records {
-        w.write_record(&r).map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())
+/// Writes a CSV table (from [`tables`]) to standard output.
+fn csv_out(csv: String) -> Result<(), String> {
+    std::io::stdout()
+        .lock()
+        .write_all(csv.as_bytes())
+        .map_err(|e| e.to_string())
 }
 
 fn json_out(value: &impl Serialize) -> Result<(), String> {
     let out = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
     println!("{out}");
     Ok(())
-}
-
-fn share(x: f64) -> String {
-    format!("{x:.4}")
 }
 
 fn print_stats(
@@ -435,23 +431,7 @@ fn print_stats(
             let themes = stats::row_themes(project, roll_up);
             match format {
                 Format::Json => json_out(&rows),
-                Format::Csv => csv_out(
-                    std::iter::once(
-                        ["document", "theme", "spans", "covered", "share"]
-                            .map(String::from)
-                            .to_vec(),
-                    )
-                    .chain(rows.iter().map(|r| {
-                        vec![
-                            r.document.clone(),
-                            r.theme.clone(),
-                            r.spans.to_string(),
-                            r.covered.to_string(),
-                            share(r.share),
-                        ]
-                    }))
-                    .collect(),
-                ),
+                Format::Csv => csv_out(tables::by_document_csv(&rows)),
                 _ => {
                     print_matrix(
                         &themes,
@@ -470,23 +450,7 @@ fn print_stats(
             let st = stats::stats_with(project, roll_up);
             match format {
                 Format::Json => json_out(&st.themes),
-                Format::Csv => csv_out(
-                    std::iter::once(
-                        ["theme", "label", "spans", "covered", "share"]
-                            .map(String::from)
-                            .to_vec(),
-                    )
-                    .chain(st.themes.iter().map(|t| {
-                        vec![
-                            t.id.clone(),
-                            t.label.clone(),
-                            t.spans.to_string(),
-                            t.covered.to_string(),
-                            share(t.share),
-                        ]
-                    }))
-                    .collect(),
-                ),
+                Format::Csv => csv_out(tables::by_theme_csv(&st.themes)),
                 _ => {
                     crate::print_theme_table(&st);
                     Ok(())
@@ -504,24 +468,7 @@ fn print_stats(
             let themes = stats::row_themes(project, roll_up);
             match format {
                 Format::Json => json_out(&rows),
-                Format::Csv => csv_out(
-                    std::iter::once(
-                        ["value", "theme", "documents", "spans", "covered", "share"]
-                            .map(String::from)
-                            .to_vec(),
-                    )
-                    .chain(rows.iter().map(|r| {
-                        vec![
-                            r.value.clone().unwrap_or_default(),
-                            r.theme.clone(),
-                            r.documents.to_string(),
-                            r.spans.to_string(),
-                            r.covered.to_string(),
-                            share(r.share),
-                        ]
-                    }))
-                    .collect(),
-                ),
+                Format::Csv => csv_out(tables::by_attribute_csv(&rows)),
                 _ => {
                     let n = themes.len().max(1);
                     let values: Vec<String> = rows
@@ -575,19 +522,7 @@ fn print_cooccur(project: &Project, format: Format) -> Result<(), String> {
             println!("{out}");
             Ok(())
         }
-        Format::Csv => csv_out(
-            std::iter::once(
-                std::iter::once("theme".to_owned())
-                    .chain(m.themes.iter().cloned())
-                    .collect(),
-            )
-            .chain(m.themes.iter().zip(&m.counts).map(|(t, row)| {
-                std::iter::once(t.clone())
-                    .chain(row.iter().map(ToString::to_string))
-                    .collect()
-            }))
-            .collect(),
-        ),
+        Format::Csv => csv_out(tables::cooccurrence_csv(&m)),
         _ => {
             print_matrix(
                 &project.themes().iter().collect::<Vec<_>>(),

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::import::unused_color;
+use crate::model::palette::unused_color;
 use crate::model::{Edit, EditError, Project, Theme, ThemeProblem, slug};
 
 /// Why a codebook cannot be imported. The project was not changed.

@@ -463,96 +463,6 @@ pub fn odt_to_text(path: &Path, xml: &str) -> Result<String, ImportError> {
     })
 }
 
-// ---------------------------------------------------------------- folders
-
-/// Whether `path` is a folder of documents to import one by one: a folder
-/// that is neither a brat collection (`.ann` files) nor a Label Studio
-/// export (`tasks.json`).
-pub fn is_corpus_folder(path: &Path) -> bool {
-    if !path.is_dir() || path.join("tasks.json").is_file() {
-        return false;
-    }
-    !std::fs::read_dir(path).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| e.path().extension().is_some_and(|x| x == "ann"))
-    })
-}
-
-/// Every document under `folder` (recursively, in path order): plain text
-/// (`.txt`, `.text`) and the kinds of [`EXTENSIONS`]. Hidden files and
-/// folders are passed over; any other file is skipped and listed in the
-/// warnings ("skipped photo.jpg: not a text document"), as is a file that
-/// cannot be read. Refused only when nothing at all can be imported.
-pub fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
-    let mut files = Vec::new();
-    let mut todo = vec![folder.to_owned()];
-    let mut skipped = Vec::new();
-    while let Some(dir) = todo.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| ImportError::whole(&dir, format!("cannot read the folder: {e}")))?;
-        for entry in entries {
-            let entry = entry
-                .map_err(|e| ImportError::whole(&dir, format!("cannot read the folder: {e}")))?;
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            // Symbolic links are followed for files, not for folders (a
-            // link back up the tree would never end).
-            let is_link_dir = entry.file_type().is_ok_and(|t| t.is_symlink()) && path.is_dir();
-            if path.is_dir() && !is_link_dir {
-                todo.push(path);
-            } else if is_link_dir {
-                skipped.push(format!(
-                    "skipped {}: a link to a folder",
-                    shown(folder, &path)
-                ));
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    let mut imported = Imported::default();
-    for path in files {
-        let ext = extension(&path).unwrap_or_default();
-        let read = match ext.as_str() {
-            "txt" | "text" => super::text::import(&path),
-            _ if reads(&path) => import(&path),
-            _ => {
-                skipped.push(format!(
-                    "skipped {}: not a text document (Marginalia imports .txt, .md, .html, .htm, .docx, .odt and .pdf from a folder)",
-                    shown(folder, &path)
-                ));
-                continue;
-            }
-        };
-        match read {
-            Ok(one) => imported.documents.extend(one.documents),
-            Err(e) => skipped.push(format!("skipped {}: {}", shown(folder, &path), e.message)),
-        }
-    }
-    if imported.documents.is_empty() {
-        let why = if skipped.is_empty() {
-            "the folder holds no documents".to_owned()
-        } else {
-            format!("no document could be imported ({})", skipped.join("; "))
-        };
-        return Err(ImportError::whole(folder, why));
-    }
-    imported.warnings = skipped;
-    Ok(imported)
-}
-
-/// `path` relative to `folder`, for messages.
-fn shown(folder: &Path, path: &Path) -> String {
-    path.strip_prefix(folder)
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -593,17 +503,9 @@ mod tests {
         );
     }
 
-    fn zipped(name: &str, xml: &str) -> Vec<u8> {
-        use std::io::Write;
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(xml.as_bytes()).unwrap();
-        zip.finish().unwrap().into_inner()
-    }
-
     #[test]
     fn word_and_writer_files_give_their_paragraphs() {
+        use super::super::document_fixture::zipped;
         let dir = tempfile::tempdir().unwrap();
         let docx = dir.path().join("statement.docx");
         std::fs::write(
@@ -641,45 +543,6 @@ mod tests {
         std::fs::write(dir.path().join("broken.docx"), b"PK not really").unwrap();
         let err = import(&dir.path().join("broken.docx")).unwrap_err();
         assert!(err.message.starts_with("not a valid document"), "{err}");
-    }
-
-    #[test]
-    fn a_folder_imports_its_documents_recursively_and_lists_what_it_skipped() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join("2020/sub")).unwrap();
-        std::fs::write(root.join("a.txt"), "First\r\ntext").unwrap();
-        std::fs::write(root.join("2020/page.html"), PAGE).unwrap();
-        std::fs::write(root.join("2020/sub/notes.md"), "# Notes\n\nSome *text*.").unwrap();
-        std::fs::write(root.join("2020/photo.jpg"), [0xff, 0xd8, 0, 1]).unwrap();
-        std::fs::write(root.join("empty.txt"), "").unwrap();
-        std::fs::write(root.join(".hidden.txt"), "secret").unwrap();
-        std::fs::write(
-            root.join("scan.pdf"),
-            super::super::pdf_fixture::pdf_without_text(),
-        )
-        .unwrap();
-        std::fs::write(
-            root.join("2020/report.pdf"),
-            super::super::pdf_fixture::pdf(&[&["Report 😀"]]),
-        )
-        .unwrap();
-        assert!(is_corpus_folder(root));
-        let got = import_folder(root).unwrap();
-        let ids: Vec<_> = got.documents.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids, ["page", "report", "notes", "a"]);
-        assert_eq!(got.documents[1].text, "Report 😀");
-        // CRLF is normalised as for any text import.
-        assert_eq!(got.documents[3].text, "First\ntext");
-        assert!(got.warnings[0].starts_with("skipped 2020/photo.jpg: not a text document"));
-        assert_eq!(got.warnings[1], "skipped empty.txt: the file is empty");
-        assert_eq!(
-            got.warnings[2],
-            format!("skipped scan.pdf: {}", PdfError::NoTextLayer)
-        );
-        assert_eq!(got.warnings.len(), 3);
-        std::fs::write(root.join("x.ann"), "").unwrap();
-        assert!(!is_corpus_folder(root), "a brat folder stays brat");
     }
 
     #[test]

@@ -21,6 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::model::index::SpanIndex;
+use crate::model::palette::unused_color;
 use crate::model::text::CrlfMap;
 use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Text, Theme, slug};
 
@@ -261,28 +262,6 @@ impl fmt::Display for ImportSummary {
         }
         Ok(())
     }
-}
-
-/// Colours for themes a file brings without one.
-const PALETTE: [Color; 8] = [
-    Color::rgb(0x8e, 0x44, 0xad),
-    Color::rgb(0x16, 0xa0, 0x85),
-    Color::rgb(0xc0, 0x39, 0x2b),
-    Color::rgb(0x27, 0xae, 0x60),
-    Color::rgb(0xd3, 0x54, 0x00),
-    Color::rgb(0x29, 0x80, 0xb9),
-    Color::rgb(0x7f, 0x8c, 0x8d),
-    Color::rgb(0xf3, 0x9c, 0x12),
-];
-
-/// A colour from the palette that none of `used` has, else the first.
-pub fn unused_color(used: impl IntoIterator<Item = Color>) -> Color {
-    let used: HashSet<Color> = used.into_iter().collect();
-    PALETTE
-        .iter()
-        .copied()
-        .find(|c| !used.contains(c))
-        .unwrap_or(PALETTE[0])
 }
 
 /// The single edit that adds everything in `files` to `project`, and what

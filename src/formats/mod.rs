@@ -16,6 +16,7 @@ pub mod csv;
 pub mod doccano;
 pub mod documents;
 pub mod export;
+pub mod folder;
 pub mod ids;
 pub mod import;
 pub mod jsonl;
@@ -336,8 +337,8 @@ pub fn guess_format(path: &Path) -> Format {
 
 /// Reads a file (or brat folder) to import, in `format` or the guessed one.
 pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError> {
-    if format.is_none_or(|f| f == Format::Text) && documents::is_corpus_folder(path) {
-        return documents::import_folder(path);
+    if format.is_none_or(|f| f == Format::Text) && folder::is_corpus_folder(path) {
+        return folder::import_folder(path);
     }
     let format = format.unwrap_or_else(|| guess_format(path));
     match format {
@@ -358,6 +359,8 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError
     }
 }
 
+#[doc(hidden)]
+pub mod document_fixture;
 #[doc(hidden)]
 pub mod fixture;
 #[doc(hidden)]

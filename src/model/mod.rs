@@ -3,10 +3,12 @@
 pub mod coding_rule;
 pub mod edit;
 pub mod index;
+pub mod palette;
 pub mod plural;
 pub mod project;
 pub mod rules;
 pub mod text;
+pub mod theme_lookup;
 
 pub use coding_rule::{CodingRule, RuleError};
 pub use edit::{Edit, EditError, History};
@@ -18,3 +20,4 @@ pub use project::{
 };
 pub use rules::{RESERVED_THEME_KEYS, ThemeProblem, Warning};
 pub use text::{LineCol, SourcePositions, Text};
+pub use theme_lookup::UnknownTheme;

@@ -15,6 +15,7 @@
 //!
 //! [`Text::trim_range`]: super::text::Text::trim_range
 
+use std::collections::HashMap;
 use std::fmt;
 
 use thiserror::Error;
@@ -119,6 +120,14 @@ pub fn check_theme<'a>(
     theme: &Theme,
     others: impl IntoIterator<Item = &'a Theme>,
 ) -> Vec<ThemeProblem> {
+    let mut problems = own_problems(theme);
+    let label = theme.label.to_lowercase();
+    problems.extend(others.into_iter().filter_map(|o| clash(theme, &label, o)));
+    problems
+}
+
+/// The rules `theme` breaks on its own (ids, label, key, parent, rules).
+fn own_problems(theme: &Theme) -> Vec<ThemeProblem> {
     let mut problems = Vec::new();
     if theme.id.is_empty() {
         problems.push(ThemeProblem::EmptyId);
@@ -141,26 +150,77 @@ pub fn check_theme<'a>(
     if let Some((rule, error)) = check_rules(&theme.rules) {
         problems.push(ThemeProblem::BadRule { rule, error });
     }
-    let label = theme.label.to_lowercase();
-    for other in others {
-        if other.id == theme.id {
-            problems.push(ThemeProblem::DuplicateId(theme.id.clone()));
-        } else if other.label.to_lowercase() == label {
-            problems.push(ThemeProblem::DuplicateLabel {
-                other: other.id.clone(),
-                label: theme.label.clone(),
-            });
-        } else if let (Some(key), Some(other_key)) = (theme.key, other.key)
-            && same_key(key, other_key)
-        {
-            problems.push(ThemeProblem::DuplicateKey {
-                other: other.id.clone(),
-                key,
-                other_key,
-            });
-        }
-    }
     problems
+}
+
+/// The first clash of `theme` (whose label lower-cased is `label`) with
+/// `other`: the same id, else the same label, else the same key.
+fn clash(theme: &Theme, label: &str, other: &Theme) -> Option<ThemeProblem> {
+    if other.id == theme.id {
+        Some(ThemeProblem::DuplicateId(theme.id.clone()))
+    } else if other.label.to_lowercase() == label {
+        Some(ThemeProblem::DuplicateLabel {
+            other: other.id.clone(),
+            label: theme.label.clone(),
+        })
+    } else if let (Some(key), Some(other_key)) = (theme.key, other.key)
+        && same_key(key, other_key)
+    {
+        Some(ThemeProblem::DuplicateKey {
+            other: other.id.clone(),
+            key,
+            other_key,
+        })
+    } else {
+        None
+    }
+}
+
+/// [`check_theme`] for each theme of a codebook in turn, next to the
+/// themes before it (as loading checks a file), with the ids, labels and
+/// keys seen so far indexed: a codebook of n themes is checked in O(n)
+/// (plus the clashes it reports) instead of comparing every pair.
+#[derive(Debug, Default)]
+pub struct CodebookCheck {
+    ids: HashMap<String, Vec<usize>>,
+    labels: HashMap<String, Vec<usize>>,
+    keys: HashMap<String, Vec<usize>>,
+}
+
+impl CodebookCheck {
+    /// `check_theme(theme, before)`, where `before` is every theme this
+    /// check has been given so far, in order; `theme` then joins them
+    /// (the caller pushes it onto `before`).
+    pub fn next(&mut self, theme: &Theme, before: &[Theme]) -> Vec<ThemeProblem> {
+        let index = before.len();
+        let label = theme.label.to_lowercase();
+        let key = theme.key.map(|k| k.to_lowercase().collect::<String>());
+        let mut candidates: Vec<usize> = [
+            self.ids.get(&theme.id),
+            self.labels.get(&label),
+            key.as_ref().and_then(|k| self.keys.get(k)),
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut problems = own_problems(theme);
+        problems.extend(
+            candidates
+                .into_iter()
+                .filter_map(|j| before.get(j))
+                .filter_map(|other| clash(theme, &label, other)),
+        );
+        self.ids.entry(theme.id.clone()).or_default().push(index);
+        if let Some(key) = key {
+            self.keys.entry(key).or_default().push(index);
+        }
+        self.labels.entry(label).or_default().push(index);
+        problems
+    }
 }
 
 /// The tree problems of a codebook: a parent missing from it, or parents
@@ -169,43 +229,62 @@ pub fn check_theme<'a>(
 /// of the theme it belongs to. A theme that is its own parent is
 /// [`check_theme`]'s to report.
 pub fn check_tree(themes: &[Theme]) -> Vec<(usize, ThemeProblem)> {
-    let position = |id: &str| themes.iter().position(|t| t.id == id);
+    // Each theme's parent by index (the first theme with that id); none
+    // for a top-level theme, its own parent or a missing one.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(themes.len());
+    for (i, t) in themes.iter().enumerate() {
+        first.entry(t.id.as_str()).or_insert(i);
+    }
     let mut problems = Vec::new();
-    let mut in_cycle = vec![false; themes.len()];
+    let mut parent: Vec<Option<usize>> = vec![None; themes.len()];
     for (i, theme) in themes.iter().enumerate() {
-        let Some(parent) = theme.parent.as_deref() else {
-            continue;
-        };
-        if parent == theme.id {
-            continue;
-        }
-        if position(parent).is_none() {
-            problems.push((i, ThemeProblem::NoSuchParent(parent.to_owned())));
-            continue;
-        }
-        if in_cycle[i] {
-            continue;
-        }
-        // Walk up; a walk longer than the codebook has come round.
-        let mut chain = vec![i];
-        let mut at = position(parent);
-        while let Some(j) = at {
-            if j == i {
-                for &k in &chain {
-                    in_cycle[k] = true;
-                }
-                let mut ids: Vec<String> = chain.iter().map(|&k| themes[k].id.clone()).collect();
-                ids.push(theme.id.clone());
-                problems.push((i, ThemeProblem::ParentCycle(ids)));
-                break;
-            }
-            if chain.len() > themes.len() || chain.contains(&j) {
-                break;
-            }
-            chain.push(j);
-            at = themes[j].parent.as_deref().and_then(position);
+        match theme.parent.as_deref() {
+            Some(p) if p == theme.id => {}
+            Some(p) => match first.get(p) {
+                Some(&j) => parent[i] = Some(j),
+                None => problems.push((i, ThemeProblem::NoSuchParent(p.to_owned()))),
+            },
+            None => {}
         }
     }
+    // Walk up from each theme not seen yet; a walk that meets its own
+    // path has found a cycle. Every theme is walked over once.
+    const UNSEEN: usize = usize::MAX;
+    const DONE: usize = usize::MAX - 1;
+    let mut seen = vec![UNSEEN; themes.len()];
+    for start in 0..themes.len() {
+        if seen[start] != UNSEEN {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            if seen[i] != UNSEEN {
+                break;
+            }
+            seen[i] = start;
+            path.push(i);
+            at = parent[i];
+        }
+        if let Some(meet) = at.filter(|&i| seen[i] == start) {
+            // The cycle is the path from `meet` on; it is reported at
+            // its theme that comes first in the codebook.
+            let members = &path[path.iter().position(|&i| i == meet).unwrap_or(0)..];
+            let first_member = members.iter().copied().min().unwrap_or(meet);
+            let mut ids = vec![themes[first_member].id.clone()];
+            let mut k = parent[first_member];
+            while let Some(j) = k.filter(|&j| j != first_member) {
+                ids.push(themes[j].id.clone());
+                k = parent[j];
+            }
+            ids.push(themes[first_member].id.clone());
+            problems.push((first_member, ThemeProblem::ParentCycle(ids)));
+        }
+        for i in path {
+            seen[i] = DONE;
+        }
+    }
+    problems.sort_by_key(|(i, _)| *i);
     problems
 }
 
@@ -239,11 +318,13 @@ impl fmt::Display for Warning {
 /// codebook and document order.
 pub fn warnings(project: &Project) -> Vec<Warning> {
     let themes = project.themes();
+    let mut check = CodebookCheck::default();
     let mut out: Vec<Warning> = themes
         .iter()
         .enumerate()
         .flat_map(|(i, t)| {
-            check_theme(t, &themes[..i])
+            check
+                .next(t, &themes[..i])
                 .into_iter()
                 .filter(ThemeProblem::is_warning)
                 .map(|problem| Warning::Theme {
@@ -406,5 +487,72 @@ mod tests {
                 "document \"d\": span 10..12 (trade, by \"me\") covers only white space",
             ]
         );
+    }
+
+    /// The tree check as it was written first (a walk up from every
+    /// theme, quadratic): the oracle of the linear one.
+    fn tree_oracle(themes: &[Theme]) -> Vec<(usize, ThemeProblem)> {
+        let position = |id: &str| themes.iter().position(|t| t.id == id);
+        let mut problems = Vec::new();
+        let mut in_cycle = vec![false; themes.len()];
+        for (i, theme) in themes.iter().enumerate() {
+            let Some(parent) = theme.parent.as_deref().filter(|p| *p != theme.id) else {
+                continue;
+            };
+            if position(parent).is_none() {
+                problems.push((i, ThemeProblem::NoSuchParent(parent.to_owned())));
+                continue;
+            }
+            if in_cycle[i] {
+                continue;
+            }
+            let mut chain = vec![i];
+            let mut at = position(parent);
+            while let Some(j) = at {
+                if j == i {
+                    chain.iter().for_each(|&k| in_cycle[k] = true);
+                    let mut ids: Vec<String> =
+                        chain.iter().map(|&k| themes[k].id.clone()).collect();
+                    ids.push(theme.id.clone());
+                    problems.push((i, ThemeProblem::ParentCycle(ids)));
+                    break;
+                }
+                if chain.contains(&j) {
+                    break;
+                }
+                chain.push(j);
+                at = themes[j].parent.as_deref().and_then(position);
+            }
+        }
+        problems
+    }
+
+    proptest::proptest! {
+        /// On codebooks full of clashes (repeated ids, labels differing
+        /// only in case, shared keys, missing parents, cycles), the indexed
+        /// checks report exactly what the pairwise ones do.
+        #[test]
+        fn the_linear_codebook_checks_agree_with_the_pairwise_ones(
+            picks in proptest::collection::vec((0u8..12, 0u8..8, 0u8..6, 0u8..14), 0..40)
+        ) {
+            let themes: Vec<Theme> = picks
+                .iter()
+                .map(|&(id, label, key, parent)| {
+                    let mut t = Theme::new(
+                        format!("t{id}"),
+                        if label % 2 == 0 { format!("L{}", label / 2) } else { format!("l{}", label / 2) },
+                        Color::rgb(0, 0, 0),
+                    );
+                    t.key = [None, Some('a'), Some('A'), Some('b'), Some('x'), Some(' ')][key as usize];
+                    t.parent = (parent < 13).then(|| format!("t{parent}"));
+                    t
+                })
+                .collect();
+            let mut check = CodebookCheck::default();
+            for (i, t) in themes.iter().enumerate() {
+                proptest::prop_assert_eq!(check.next(t, &themes[..i]), check_theme(t, &themes[..i]));
+            }
+            proptest::prop_assert_eq!(check_tree(&themes), tree_oracle(&themes));
+        }
     }
 }

@@ -85,13 +85,11 @@ pub(super) fn load(source: &str) -> Option<Project> {
 
 fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
     let mut themes: Vec<Theme> = Vec::with_capacity(raw.len());
+    let mut check = rules::CodebookCheck::default();
     for t in raw {
         let color: Color = t.color.parse().ok()?;
         let theme = t.into_theme(color);
-        if rules::check_theme(&theme, &themes)
-            .iter()
-            .any(|p| !p.is_warning())
-        {
+        if check.next(&theme, &themes).iter().any(|p| !p.is_warning()) {
             return None;
         }
         themes.push(theme);

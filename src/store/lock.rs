@@ -35,7 +35,7 @@ pub struct Holder {
 }
 
 impl Holder {
-    fn me() -> Self {
+    pub(crate) fn me() -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         Holder {
             pid: std::process::id(),
@@ -47,7 +47,7 @@ impl Holder {
         }
     }
 
-    fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         format!(
             "pid={}\nhost={}\nsince={}\ntoken={}\n",
             self.pid, self.host, self.since, self.token

@@ -113,6 +113,7 @@ impl<'s> Validator<'s> {
     fn themes(&mut self, raws: &[&'s RawValue]) -> Vec<Theme> {
         let mut themes: Vec<Theme> = Vec::new();
         let mut positions = Vec::new();
+        let mut check = rules::CodebookCheck::default();
         for raw in raws {
             let at = self.position_of(raw);
             let Some(t) = self.parse::<ThemeIn>(raw) else {
@@ -126,7 +127,7 @@ impl<'s> Validator<'s> {
             });
             let theme = t.into_theme(color);
             // Key rules added later only warn (`validate` lists them).
-            for problem in rules::check_theme(&theme, &themes) {
+            for problem in check.next(&theme, &themes) {
                 match problem {
                     _ if problem.is_warning() => {}
                     ThemeProblem::EmptyId | ThemeProblem::DuplicateId(_) => {

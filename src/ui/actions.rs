@@ -24,6 +24,7 @@ pub enum Action {
     Find,
     FindNext,
     FindPrevious,
+    YourName,
     Copy,
     DeleteSpan,
     NextSpan,
@@ -129,6 +130,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(Find, "Find", [ctrl(Key::F)], true),
     action!(FindPrevious, "Find Previous", [shift(Key::F3)], true),
     action!(FindNext, "Find Next", [plain(Key::F3)], true),
+    action!(YourName, "Your Name…", [], true),
     action!(Copy, "Copy Selected Text", [ctrl(Key::C)], false),
     action!(
         DeleteSpan,
@@ -273,6 +275,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::Find),
             A(Action::FindNext),
             A(Action::FindPrevious),
+            A(Action::YourName),
             Sep,
             A(Action::NextSpan),
             A(Action::PreviousSpan),

@@ -114,11 +114,9 @@ impl MarginaliaApp {
                 options.prefs.annotator = annotator;
             }
         }
-        if options.prefs.annotator.trim().is_empty()
-            && let Ok(name) = std::env::var("MARGINALIA_ANNOTATOR")
-        {
-            options.prefs.annotator = name.trim().to_owned();
-        }
+        options
+            .prefs
+            .name_this_run(crate::session::annotator::for_this_run);
         if options.project.is_none() {
             options.project = options.prefs.recent.iter().find(|p| p.exists()).cloned();
         }
@@ -437,6 +435,7 @@ impl MarginaliaApp {
             cursor: self.view.cursor(),
             spans: doc.map_or(0, |d| d.spans().len()),
             dirty: self.session.is_dirty(),
+            annotator: &self.prefs.annotator,
             working: self.task_status(),
         };
         self.status.show(ui, &line);
@@ -653,7 +652,7 @@ impl MarginaliaApp {
                     self.select_span(None);
                 }
             }
-            ModalRequest::SetAnnotator(name) => self.prefs.annotator = name,
+            ModalRequest::SetAnnotator(name) => self.prefs.choose_annotator(name),
             ModalRequest::OpenLocked { path, mode } => self.start_open(&path, mode),
             ModalRequest::Recover(restore) => self.recover_answer(restore),
             ModalRequest::Reload => self.reload(),
@@ -742,6 +741,6 @@ impl eframe::App for MarginaliaApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, prefs::KEY, &self.prefs);
+        eframe::set_value(storage, prefs::KEY, &self.prefs.to_keep());
     }
 }

@@ -121,21 +121,7 @@ impl MarginaliaApp {
     pub(super) fn open_merge_picker(&mut self, from: &str) {
         let project = self.session.project();
         let keys = self.theme_keys();
-        let under = |id: &str| {
-            let mut at = Some(id);
-            let mut steps = 0;
-            while let Some(cur) = at {
-                if cur == from {
-                    return true;
-                }
-                steps += 1;
-                if steps > project.themes().len() {
-                    break;
-                }
-                at = project.theme(cur).and_then(|t| t.parent.as_deref());
-            }
-            false
-        };
+        let under = |id: &str| project.is_within(id, from);
         let lines: Vec<_> = palette::picker_lines(project, &[], &keys)
             .into_iter()
             .filter(|l| !matches!(&l.target, PaletteTarget::Tag(id) if under(id)))

@@ -284,6 +284,7 @@ impl MarginaliaApp {
             Action::ToggleBuiltinFileDialog => {
                 self.prefs.builtin_file_dialog = !self.prefs.builtin_file_dialog;
             }
+            Action::YourName => self.modals.ask_annotator_name(&self.prefs.annotator),
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
             // Issue 13 (findings): a corpus, segments, analysis, report.

@@ -95,6 +95,9 @@ pub struct Modals {
     annotator_draft: String,
     /// Focus the name field of the annotator prompt on its first frame.
     annotator_focus: bool,
+    /// The name when Edit → Your Name… opened the prompt (it may then be
+    /// cancelled); empty on first start, when a name must be given.
+    annotator_before: String,
     export_form: ExportForm,
 }
 
@@ -110,6 +113,13 @@ impl Modals {
     pub fn open(&mut self, modal: Modal) {
         self.annotator_focus = modal == Modal::AskAnnotator;
         self.modal = Some(modal);
+    }
+
+    /// Edit → Your Name…: the annotator prompt, filled in with `current`.
+    pub fn ask_annotator_name(&mut self, current: &str) {
+        self.annotator_draft = current.to_owned();
+        self.annotator_before = current.to_owned();
+        self.open(Modal::AskAnnotator);
     }
 
     pub fn close(&mut self) {
@@ -143,7 +153,7 @@ impl Modals {
                         close |= ui.button("Cancel").clicked();
                     });
                 }
-                Modal::AskAnnotator => request = self.ask_annotator(ui),
+                Modal::AskAnnotator => (request, close) = self.ask_annotator(ui),
                 Modal::Shortcuts => close = shortcuts(ui, info),
                 Modal::About => {
                     ui.heading("Marginalia");
@@ -216,7 +226,8 @@ impl Modals {
                 Modal::Unsaved(then) => {
                     request = Some(ModalRequest::Unsaved { then, save: None });
                 }
-                Modal::AskAnnotator | Modal::Recover { .. } => {}
+                Modal::AskAnnotator if self.annotator_before.is_empty() => {}
+                Modal::Recover { .. } => {}
                 _ => close = true,
             }
         }
@@ -226,9 +237,11 @@ impl Modals {
         request
     }
 
-    fn ask_annotator(&mut self, ui: &mut egui::Ui) -> Option<ModalRequest> {
+    /// The name prompt: the name to set, and whether it was cancelled
+    /// (only when a name was set before).
+    fn ask_annotator(&mut self, ui: &mut egui::Ui) -> (Option<ModalRequest>, bool) {
         ui.heading("Who is annotating?");
-        ui.label("Your name is recorded on every span you make, so a team can compare. You can change it later in the preferences file.");
+        ui.label("Your name is recorded on every span you make, so a team can compare. You can change it later with Your Name… in the Edit menu; MARGINALIA_ANNOTATOR, when set, names you for one run.");
         let l = ui.label("Your name");
         let r = ui
             .add(egui::TextEdit::singleline(&mut self.annotator_draft).hint_text("e.g. Ana"))
@@ -240,10 +253,16 @@ impl Modals {
         }
         let name = self.annotator_draft.trim();
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let ok = ui
-            .add_enabled(!name.is_empty(), egui::Button::new("OK"))
-            .clicked();
-        ((ok || enter) && !name.is_empty()).then(|| ModalRequest::SetAnnotator(name.to_owned()))
+        let (ok, cancel) = ui
+            .horizontal(|ui| {
+                let ok = ui.add_enabled(!name.is_empty(), egui::Button::new("OK"));
+                let cancel = !self.annotator_before.is_empty() && ui.button("Cancel").clicked();
+                (ok.clicked(), cancel)
+            })
+            .inner;
+        let set = ((ok || enter) && !name.is_empty())
+            .then(|| ModalRequest::SetAnnotator(name.to_owned()));
+        (set, cancel)
     }
 }
 

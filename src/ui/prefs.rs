@@ -12,8 +12,14 @@ const MAX_RECENT: usize = 10;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
-    /// Recorded on every span this user makes; asked once.
+    /// Recorded on every span this user makes in this run; asked once,
+    /// changed with Edit → Your Name…, and overridden for one run by
+    /// `MARGINALIA_ANNOTATOR` ([`Prefs::name_this_run`]).
     pub annotator: String,
+    /// The name kept between runs while `MARGINALIA_ANNOTATOR` names
+    /// someone else for this run.
+    #[serde(skip)]
+    pub kept_annotator: Option<String>,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
     pub snap_to_words: bool,
@@ -46,6 +52,7 @@ impl Default for Prefs {
     fn default() -> Self {
         Prefs {
             annotator: String::new(),
+            kept_annotator: None,
             recent: Vec::new(),
             snap_to_words: true,
             font_size: 16.0,
@@ -64,6 +71,33 @@ impl Default for Prefs {
 }
 
 impl Prefs {
+    /// Applies the one annotator rule (`rule`, given the saved name; see
+    /// `session::annotator::for_this_run`): the name it gives is recorded
+    /// in this run, and the saved one is kept for the next.
+    pub fn name_this_run(&mut self, rule: impl FnOnce(&str) -> Option<String>) {
+        let name = rule(&self.annotator).unwrap_or_default();
+        if name != self.annotator {
+            self.kept_annotator = Some(std::mem::replace(&mut self.annotator, name));
+        }
+    }
+
+    /// The user chose a name (the first-start prompt, Edit → Your Name…):
+    /// recorded from now on and kept between runs.
+    pub fn choose_annotator(&mut self, name: String) {
+        self.annotator = name;
+        self.kept_annotator = None;
+    }
+
+    /// What is kept between runs: these preferences with the saved name,
+    /// not one a run's environment gave.
+    pub fn to_keep(&self) -> Prefs {
+        let mut kept = self.clone();
+        if let Some(name) = &self.kept_annotator {
+            kept.annotator = name.clone();
+        }
+        kept
+    }
+
     /// Puts `path` first in the recent list.
     pub fn remember(&mut self, path: PathBuf) {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
@@ -87,5 +121,27 @@ mod tests {
         assert_eq!(p.recent.len(), MAX_RECENT);
         assert_eq!(p.recent[0], PathBuf::from("/nonexistent/3.ron"));
         assert_eq!(p.recent.iter().filter(|r| r.ends_with("3.ron")).count(), 1);
+    }
+
+    #[test]
+    fn a_name_from_the_environment_is_for_this_run_only() {
+        use crate::session::annotator::resolve;
+        let mut p = Prefs {
+            annotator: "ana".into(),
+            ..Prefs::default()
+        };
+        p.name_this_run(|saved| resolve(Some("ben"), saved));
+        assert_eq!(p.annotator, "ben");
+        assert_eq!(p.to_keep().annotator, "ana", "the saved name stays saved");
+        p.choose_annotator("carla".into());
+        assert_eq!(
+            (p.annotator.as_str(), p.to_keep().annotator.as_str()),
+            ("carla", "carla")
+        );
+
+        let mut unset = Prefs::default();
+        unset.name_this_run(|saved| resolve(None, saved));
+        assert_eq!(unset.annotator, "");
+        assert_eq!(unset.to_keep(), unset);
     }
 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::{Document, Edit, EditError, History, Project};
-use crate::store::lock::{self, Holder, Lock, LockError};
+use crate::session::claim::{ClaimError, Takeover, claim_for_writing};
+use crate::store::lock::{Holder, Lock, LockError};
 use crate::store::{self, Fingerprint, LoadError, SaveError, recovery};
 
 /// A project open in the window.
@@ -88,7 +89,7 @@ pub enum OpenError {
     #[error("{}: {}", path.display(), LockError::Held(holder.clone()))]
     Locked { path: PathBuf, holder: Holder },
     #[error("{0}")]
-    Lock(LockError),
+    Claim(ClaimError),
 }
 
 impl Session {
@@ -128,27 +129,21 @@ impl Session {
         } else {
             (mode == LockMode::ReadOnly).then_some(ReadOnlyReason::Chosen)
         };
-        let mode = if read_only.is_some() {
-            LockMode::ReadOnly
-        } else {
-            mode
-        };
-        let lock = match mode {
-            LockMode::Acquire => Some(lock::acquire(path).map_err(|e| match e {
-                LockError::Held(holder) => OpenError::Locked {
-                    path: path.to_owned(),
-                    holder,
-                },
-                e => OpenError::Lock(e),
-            })?),
-            LockMode::Steal => Some(lock::steal(path).map_err(OpenError::Lock)?),
+        // A read-only session claims nothing; the others claim the file as
+        // every writing command does.
+        let takeover = match mode {
+            _ if read_only.is_some() => None,
+            LockMode::Acquire => Some(Takeover::Refuse),
+            LockMode::Steal => Some(Takeover::Steal),
             LockMode::ReadOnly => None,
         };
-        if lock.is_some() {
-            // This window is the one writer: what a killed save left
-            // behind can go.
-            store::remove_stale_temporaries(path);
-        }
+        let lock = match takeover.map(|t| claim_for_writing(path, t)).transpose() {
+            Ok(lock) => lock,
+            Err(ClaimError::Held { path, holder }) => {
+                return Err(OpenError::Locked { path, holder });
+            }
+            Err(e) => return Err(OpenError::Claim(e)),
+        };
         // One read gives the project and the fingerprint of those bytes.
         let (project, fingerprint) = store::load_fingerprinted(path)?;
         let mut session = Session::new(project);
@@ -451,12 +446,17 @@ impl SaveJob {
         let lock = if self.same_file {
             None
         } else {
-            match lock::acquire(&target) {
+            match claim_for_writing(&target, Takeover::Refuse) {
                 Ok(l) => Some(l),
+                Err(ClaimError::WriteProtected(e)) => return Err(e),
                 Err(e) => {
+                    let why = match e {
+                        ClaimError::Held { holder, .. } => LockError::Held(holder).to_string(),
+                        e => e.to_string(),
+                    };
                     return Err(SaveError::Io {
                         path: target,
-                        source: std::io::Error::other(e.to_string()),
+                        source: std::io::Error::other(why),
                     });
                 }
             }

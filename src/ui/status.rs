@@ -17,6 +17,8 @@ pub struct StatusLine<'a> {
     pub cursor: usize,
     pub spans: usize,
     pub dirty: bool,
+    /// Whose name goes on new spans (empty until asked).
+    pub annotator: &'a str,
     /// Work running unseen (the recovery file), in a word.
     pub working: Option<String>,
 }
@@ -89,6 +91,12 @@ impl StatusBar {
                 ui.separator();
                 ui.label(plural(line.spans, "span", "spans"));
                 ui.separator();
+                if !line.annotator.is_empty() {
+                    ui.label(format!("You: {}", line.annotator)).on_hover_text(
+                        "Recorded on the spans you make; Your Name… in the Edit menu changes it",
+                    );
+                    ui.separator();
+                }
                 if line.dirty {
                     ui.colored_label(Color32::from_rgb(200, 120, 0), "Unsaved changes");
                 } else {

@@ -514,11 +514,25 @@ impl MarginaliaApp {
         }
         self.after_document_change();
         // What could not be imported, one line each: in a window of its
-        // own when the status bar cannot show it all.
+        // own when the status bar cannot show it all. The file or folder
+        // is named already: what is under it is named relative to it.
+        let named = path.display().to_string();
+        let lines = summary
+            .warnings
+            .iter()
+            .map(|w| {
+                w.strip_prefix(named.as_str())
+                    .map_or(w.as_str(), |rest| {
+                        rest.trim_start_matches(std::path::MAIN_SEPARATOR)
+                            .trim_start_matches(": ")
+                    })
+                    .to_owned()
+            })
+            .collect();
         self.status.report(super::messages::Report {
             title: "Import report".into(),
             summary: format!("Imported {}: {summary}", path.display()),
-            lines: summary.warnings.clone(),
+            lines,
         });
     }
 

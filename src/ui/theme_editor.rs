@@ -4,7 +4,7 @@
 //! and lists the rules one per row, each with its remove button. It hands
 //! back the edit the form stands for; the window applies it.
 
-use std::collections::HashSet;
+use crate::model::palette::unused_color;
 
 use crate::model::{Color, Edit, Project, Theme};
 
@@ -163,18 +163,7 @@ impl ThemeEditor {
                 .map_or("(top level)".to_owned(), |t| t.label.clone())
         };
         let own = self.id.as_deref();
-        let under_self = |id: &str| {
-            let mut at = Some(id);
-            let mut steps = 0;
-            while let Some(cur) = at {
-                if Some(cur) == own || steps > project.themes().len() {
-                    return true;
-                }
-                steps += 1;
-                at = project.theme(cur).and_then(|t| t.parent.as_deref());
-            }
-            false
-        };
+        let under_self = |id: &str| own.is_some_and(|own| project.is_within(id, own));
         egui::ComboBox::from_id_salt("theme-parent")
             .selected_text(name(self.parent.as_deref()))
             .height(320.0)
@@ -243,27 +232,13 @@ impl ThemeEditor {
 
 /// A new theme with a colour not used yet.
 fn new_theme_editor(project: &Project) -> ThemeEditor {
-    const PALETTE: [[u8; 3]; 8] = [
-        [0x8e, 0x44, 0xad],
-        [0x16, 0xa0, 0x85],
-        [0xc0, 0x39, 0x2b],
-        [0x27, 0xae, 0x60],
-        [0xd3, 0x54, 0x00],
-        [0x29, 0x80, 0xb9],
-        [0x7f, 0x8c, 0x8d],
-        [0xf3, 0x9c, 0x12],
-    ];
-    let used: HashSet<Color> = project.themes().iter().map(|t| t.color).collect();
-    let color = PALETTE
-        .iter()
-        .find(|c| !used.contains(&Color::rgb(c[0], c[1], c[2])))
-        .copied()
-        .unwrap_or(PALETTE[0]);
+    let c = unused_color(project.themes().iter().map(|t| t.color));
+    let color = [c.r, c.g, c.b];
     ThemeEditor {
         id: None,
         label: String::new(),
         color,
-        hex: Color::rgb(color[0], color[1], color[2]).to_string(),
+        hex: c.to_string(),
         key: String::new(),
         description: String::new(),
         parent: None,

@@ -11,6 +11,7 @@ use egui_plot::{Bar, BarChart, Line, PlotPoints};
 
 use crate::analysis::cooccur::{Cooccurrence, cooccurrence_of};
 use crate::analysis::stats::{DocumentTheme, ValueTheme, by_attribute, by_document_of};
+use crate::analysis::tables;
 use crate::model::Project;
 
 /// Which chart or table is shown.
@@ -286,44 +287,12 @@ impl AnalysisView {
     }
 
     fn matrix_csv(&self) -> String {
-        let mut rows = vec![vec![
-            "document".to_owned(),
-            "theme".to_owned(),
-            "spans".to_owned(),
-            "covered".to_owned(),
-            "share".to_owned(),
-        ]];
-        for row in &self.figures.matrix {
-            for c in row {
-                rows.push(vec![
-                    c.document.clone(),
-                    c.theme.clone(),
-                    c.spans.to_string(),
-                    c.covered.to_string(),
-                    format!("{:.4}", c.share),
-                ]);
-            }
-        }
-        to_csv(rows)
+        tables::by_document_csv(self.figures.matrix.iter().flatten())
     }
 
     fn cooccurrence(&mut self, ui: &mut Ui) {
         let f = &self.figures;
-        copy_button(ui, "co-occurrence", || {
-            let mut rows = vec![
-                std::iter::once("theme".to_owned())
-                    .chain(f.cooccur.themes.iter().cloned())
-                    .collect::<Vec<_>>(),
-            ];
-            for (i, id) in f.cooccur.themes.iter().enumerate() {
-                rows.push(
-                    std::iter::once(id.clone())
-                        .chain(f.cooccur.counts[i].iter().map(usize::to_string))
-                        .collect(),
-                );
-            }
-            to_csv(rows)
-        });
+        copy_button(ui, "co-occurrence", || tables::cooccurrence_csv(&f.cooccur));
         ui.weak("Pairs of spans of two themes in the same document that share text; the diagonal counts each theme's spans.");
         let cell_w = 80.0;
         let row_h = 22.0;
@@ -442,24 +411,7 @@ impl AnalysisView {
         });
         let f = &self.figures;
         copy_button(ui, "per attribute value", || {
-            let mut rows = vec![
-                ["value", "theme", "documents", "spans", "covered", "share"]
-                    .map(str::to_owned)
-                    .to_vec(),
-            ];
-            for (_, cells) in &f.by_value {
-                for c in cells {
-                    rows.push(vec![
-                        c.value.clone().unwrap_or_default(),
-                        c.theme.clone(),
-                        c.documents.to_string(),
-                        c.spans.to_string(),
-                        c.covered.to_string(),
-                        format!("{:.4}", c.share),
-                    ]);
-                }
-            }
-            to_csv(rows)
+            tables::by_attribute_csv(f.by_value.iter().flat_map(|(_, cells)| cells))
         });
         let coverage = self.coverage;
         let lines = self.lines;
@@ -538,15 +490,4 @@ fn copy_button(ui: &mut Ui, what: &str, csv: impl FnOnce() -> String) {
     {
         ui.ctx().copy_text(csv());
     }
-}
-
-fn to_csv(rows: Vec<Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&r);
-    }
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
 }
