@@ -14,7 +14,7 @@ fn a_folder_import_takes_every_document_kind_and_names_the_skipped_image() {
     let out = run(dir.path(), &["import", "p.ron", "statements"]);
     let stdout = assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stdout.contains("6 document(s) added"), "{stdout}");
+    assert!(stdout.contains("6 documents added"), "{stdout}");
     assert_eq!(
         stderr.trim(),
         "note: statements: skipped scan.png: not a text document (Marginalia imports \

@@ -36,7 +36,7 @@ fn assert_every_document_came_in(
     }
     let (msg, is_error) = h.state().message().expect("the import reports");
     assert!(!is_error, "{msg}");
-    assert!(msg.contains("6 document(s) added"), "{msg}");
+    assert!(msg.contains("6 documents added"), "{msg}");
     assert!(
         msg.contains("skipped scan.png: not a text document (Marginalia imports .txt"),
         "{msg}"

@@ -96,7 +96,10 @@ fn a_folder_import_too_long_for_the_status_bar_opens_its_report_and_every_messag
     assert_eq!(import.len(), 1, "{import:?}");
     let (text, rect) = &import[0];
     for scan in &scans {
-        assert!(text.contains(&format!("{scan} (")), "{scan} in {text}");
+        assert!(
+            text.contains(&format!("{scan}: not a text document")),
+            "{scan} in {text}"
+        );
     }
     // Wrapped to the window's width; the list scrolls.
     assert!(
