@@ -14,10 +14,10 @@ mod curation;
 mod exch;
 #[path = "cli/findings2.rs"]
 mod findings2;
-#[path = "cli/new_force.rs"]
-mod new_force;
 #[path = "cli/import_folder.rs"]
 mod import_folder;
+#[path = "cli/new_force.rs"]
+mod new_force;
 
 use std::fs;
 use std::path::Path;
