@@ -115,7 +115,7 @@ for size in 16 24 32 48 64 128 256 512; do
     [ -f "/usr/share/icons/hicolor/${size}x${size}/apps/marginalia.png" ] || fail "no ${size}px icon"
 done
 [ -f /usr/share/icons/hicolor/scalable/apps/marginalia.svg ] || fail "no scalable icon"
-for doc in README.md LICENSE-MIT LICENSE-APACHE copyright; do
+for doc in README.md docs/window.md docs/command-line.md LICENSE-MIT LICENSE-APACHE copyright; do
     [ -f "/usr/share/doc/marginalia/$doc" ] || fail "no /usr/share/doc/marginalia/$doc"
 done
 marginalia validate "/usr/share/marginalia/$EXAMPLE"

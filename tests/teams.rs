@@ -208,7 +208,7 @@ fn git_ok(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A repository with the project committed on `main`, the merge driver
-/// installed as the README says, and branches `a` and `b` made by `edit_a`
+/// installed as docs/teams.md says, and branches `a` and `b` made by `edit_a`
 /// and `edit_b`.
 fn repository(edit_a: impl Fn(&mut Project), edit_b: impl Fn(&mut Project)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
