@@ -1,4 +1,4 @@
-//! Benchmarks of coding faster (issue 15) on the generated 10 MB document
+//! Benchmarks of coding faster on the generated 10 MB document
 //! with 100,000 spans:
 //!
 //! - Tag All of a three-letter word (whole words, ignoring case), from

@@ -9,7 +9,7 @@ pub mod new;
 mod state;
 
 pub use corpus::CorpusCommand;
-// Issue 15: tag-all, suggest and the codebook commands.
+// Coding faster: tag-all, suggest and the codebook commands.
 pub mod coding;
 pub use coding::CodingCommand;
 

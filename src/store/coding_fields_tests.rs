@@ -1,4 +1,4 @@
-//! Format 2 fields of issue 15 (theme `parent` and `rules`, document
+//! The format 2 fields of coding faster (theme `parent` and `rules`, document
 //! `suggestions` and `rejected`): written only when used, read back by
 //! both load paths, and refused at their line when wrong.
 

@@ -1,4 +1,4 @@
-//! Format 2 field of issue 13: `documents[].source.kind`, the kind of
+//! The format 2 field `documents[].source.kind`, the kind of
 //! file a document was imported from. Written only when known, read back
 //! by both load paths, and refused at its line when unknown.
 

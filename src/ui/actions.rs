@@ -41,28 +41,28 @@ pub enum Action {
     ToggleDarkMode,
     // bidi: readable spans
     ToggleSpanLabels,
-    // Teams (issue 14): annotator lanes and the Agreement window.
+    // Teams: annotator lanes and the Agreement window.
     ToggleAnnotatorLanes,
     Agreement,
-    // Keyboard and window size (issue 12 §4–§6).
+    // Keyboard and window size.
     ToggleLeftPanel,
     ToggleRightPanel,
     ToggleBuiltinFileDialog,
     Shortcuts,
     About,
-    // Issue 13 (findings): a corpus, segments, analysis, report.
+    // Findings: a corpus, segments, analysis, report.
     ImportFolder,
     ShowSegments,
     ShowAnalysis,
     ExportReport,
     /// The recent messages in full.
     Messages,
-    // Coding faster (issue 15).
+    // Coding faster.
     CommandPalette,
     PickTheme,
-    // Codebook exchange (issue 15 §4): merge another codebook by id.
+    // Codebook exchange: merge another codebook by id.
     ImportCodebook,
-    // Suggestions (issue 15 §2).
+    // Suggestions.
     Suggest,
     SuggestAll,
     ToggleSuggestOnOpen,
@@ -165,7 +165,7 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ToggleSpanLabels, "Span Labels", [], false),
     action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
     action!(Agreement, "Agreement…", [], true),
-    // Keyboard and window size (issue 12 §4–§6).
+    // Keyboard and window size.
     action!(
         ToggleLeftPanel,
         "Documents and Codebook Panel",
@@ -176,13 +176,13 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ToggleBuiltinFileDialog, "Built-in File Dialog", [], true),
     action!(Shortcuts, "Keyboard Shortcuts", [plain(Key::F1)], true),
     action!(About, "About Marginalia", [], true),
-    // Issue 13 (findings): a corpus, segments, analysis, report.
+    // Findings: a corpus, segments, analysis, report.
     action!(ImportFolder, "Import Folder…", [], true),
     action!(ShowSegments, "Segments", [ctrl_shift(Key::G)], false),
     action!(ShowAnalysis, "Analysis", [ctrl_shift(Key::A)], false),
     action!(ExportReport, "Export Report…", [], true),
     action!(Messages, "Messages", [], true),
-    // Coding faster (issue 15).
+    // Coding faster.
     action!(
         CommandPalette,
         "Command Palette…",
@@ -190,9 +190,9 @@ pub const ACTIONS: &[ActionInfo] = &[
         true
     ),
     action!(PickTheme, "Tag Selection As…", [plain(Key::Enter)], false),
-    // Codebook exchange (issue 15 §4): merge another codebook by id.
+    // Codebook exchange: merge another codebook by id.
     action!(ImportCodebook, "Import Codebook…", [], true),
-    // Suggestions (issue 15 §2). Shift+F6 and Shift+F8 come before F6 and
+    // Suggestions. Shift+F6 and Shift+F8 come before F6 and
     // F8, Ctrl+Shift+Enter before Ctrl+Enter (key matching ignores Shift
     // when a shortcut does not ask for it).
     action!(
@@ -281,11 +281,11 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::PreviousSpan),
             A(Action::DeleteSpan),
             A(Action::ClearSelection),
-            // Coding faster (issue 15).
+            // Coding faster.
             Sep,
             A(Action::PickTheme),
             A(Action::CommandPalette),
-            // Suggestions (issue 15 §2).
+            // Suggestions.
             Sep,
             A(Action::Suggest),
             A(Action::SuggestAll),
@@ -308,7 +308,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::ToggleDarkMode),
             A(Action::ToggleSpanLabels),
             A(Action::ToggleAnnotatorLanes),
-            // Keyboard and window size (issue 12 §4–§6).
+            // Keyboard and window size.
             Sep,
             A(Action::ToggleLeftPanel),
             A(Action::ToggleRightPanel),

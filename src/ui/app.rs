@@ -70,7 +70,7 @@ pub struct MarginaliaApp {
     pub(super) agreement: AgreementView,
     /// The Curation view (shown in place of the document when open).
     pub(super) curation: CurationView,
-    /// The Segments and Analysis views (issue 13).
+    /// The Segments and Analysis views.
     pub(super) findings: super::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,

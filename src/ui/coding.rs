@@ -1,4 +1,4 @@
-//! Coding faster (issue 15), the window's side: the command palette, the
+//! Coding faster, the window's side: the command palette, the
 //! theme picker, and what they run.
 
 use super::app::MarginaliaApp;

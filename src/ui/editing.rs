@@ -287,7 +287,7 @@ impl MarginaliaApp {
             Action::YourName => self.modals.ask_annotator_name(&self.prefs.annotator),
             Action::Shortcuts => self.modals.open(Modal::Shortcuts),
             Action::About => self.modals.open(Modal::About),
-            // Issue 13 (findings): a corpus, segments, analysis, report.
+            // Findings: a corpus, segments, analysis, report.
             Action::ImportFolder => self.ask(ctx, DialogKind::ImportFolder),
             Action::ImportCodebook => self.ask(ctx, DialogKind::ImportCodebook),
             Action::ShowSegments => self.findings.toggle(super::findings::CentralView::Segments),
@@ -296,7 +296,7 @@ impl MarginaliaApp {
             Action::Messages => self.status.toggle_messages(),
             Action::CommandPalette => self.open_palette(ctx),
             Action::PickTheme => self.open_picker(),
-            // Suggestions (issue 15 §2).
+            // Suggestions.
             Action::Suggest => self.start_suggest(false, false),
             Action::SuggestAll => self.start_suggest(true, false),
             Action::ToggleSuggestOnOpen => {

@@ -1,4 +1,4 @@
-//! Suggestions in the window (issue 15 §2): running the themes' rules
+//! Suggestions in the window: running the themes' rules
 //! (Edit → Suggest, on every document or, switched on, as a document
 //! opens) on the worker with progress, the list of the open document's
 //! suggestions, and going through them by keyboard: next, previous,

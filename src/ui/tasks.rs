@@ -63,7 +63,7 @@ pub(super) enum Work {
         /// The window was closed meanwhile: close it once the export ends.
         then_quit: bool,
     },
-    /// File → Export Report… (issue 13): building and writing the report.
+    /// File → Export Report…: building and writing the report.
     Report {
         out: PathBuf,
     },

@@ -1,4 +1,4 @@
-//! Coding faster from the command line (issue 15): tag every match,
+//! Coding faster from the command line: tag every match,
 //! rules that suggest, and the codebook tree — told as a user's stories,
 //! on text with CRLF line endings, no-break spaces and emoji, and checked
 //! against Python's `re` where the two must agree.

@@ -1,5 +1,5 @@
 //! Right-to-left and mixed lines in the document view, fonts found by
-//! coverage, and readable overlapping spans: the stories of issue 12 §1–3.
+//! coverage, and readable overlapping spans: the stories of every script in the window.
 //! Fonts are found through fontconfig among the subsetted fonts shipped
 //! in `tests/fonts/` (never the machine's), so nothing needs installing.
 

@@ -1,4 +1,4 @@
-//! Coding faster (issue 15): the command palette, the theme picker, the
+//! Coding faster: the command palette, the theme picker, the
 //! codebook tree, Tag All and suggestions, as a user meets them.
 
 use super::*;

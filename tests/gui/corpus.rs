@@ -1,4 +1,4 @@
-//! Issue 13 in the window: a corpus of documents (many at once, dropped
+//! Findings in the window: a corpus of documents (many at once, dropped
 //! or picked, a documents list that scales, attributes), the Segments view
 //! and the Analysis view.
 

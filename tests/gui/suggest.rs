@@ -1,4 +1,4 @@
-//! Suggestions (issue 15 §2) as a user meets them: Edit → Suggest runs the
+//! Suggestions as a user meets them: Edit → Suggest runs the
 //! themes' rules, the suggestions are listed and outlined, the user steps
 //! through them by keyboard, accepts (a span) and rejects (never proposed
 //! again), undoes, saves and finds the rest again after reopening.

@@ -1,4 +1,4 @@
-//! Teams in the window (issue 14): whose spans are shown, annotator lanes,
+//! Teams in the window: whose spans are shown, annotator lanes,
 //! and the Agreement window, with two coders, ana and bo, who tagged the
 //! same two documents.
 

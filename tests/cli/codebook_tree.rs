@@ -1,4 +1,4 @@
-//! The codebook tree in exchange and analysis (issue 15 §4), told as a
+//! The codebook tree in exchange and analysis, told as a
 //! user's stories: a three-level tree exported in every format with one
 //! label per span, rolled up in segments, statistics and agreement, and a
 //! codebook imported from another project or a `.qdc`.

@@ -3,21 +3,15 @@
 //! and be refused — clearly, with status 1 and without a single byte of the
 //! project or its folder changed — whenever something is wrong.
 
-#[path = "cli/coding.rs"]
+mod codebook_tree;
 mod coding;
+#[path = "../common/mod.rs"]
 mod common;
-#[path = "cli/corpus.rs"]
 mod corpus;
-#[path = "cli/curation.rs"]
 mod curation;
-#[path = "cli/exch.rs"]
-mod exch;
-#[path = "cli/findings2.rs"]
-mod findings2;
-#[path = "cli/import_folder.rs"]
 mod import_folder;
-#[path = "cli/new_force.rs"]
 mod new_force;
+mod pdf_import;
 
 use std::fs;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! Issue 13 in the window, the rest: File → Export Report… writes the same
+//! Findings in the window, the rest: File → Export Report… writes the same
 //! report as `marginalia report` (on the worker, with a progress window,
 //! when the project is large), and a PDF imported from the window shows
 //! where it came from while a scanned one is refused with the reason.

@@ -1,4 +1,4 @@
-//! The codebook tree in the window (issue 15 §4): "Roll up to parents" in
+//! The codebook tree in the window: "Roll up to parents" in
 //! the Segments and Agreement views, and File → Import Codebook….
 
 use marginalia::model::{Color, Theme};

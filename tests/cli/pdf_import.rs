@@ -1,4 +1,4 @@
-//! Issue 13, the rest: PDFs imported from the command line (their text
+//! Findings from the command line, the rest: PDFs imported from the command line (their text
 //! layer, with the source's kind recorded in the project file), and a
 //! scanned PDF refused for having no text layer, the project untouched.
 

@@ -13,39 +13,22 @@ use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
 
-#[path = "gui/bidi.rs"]
 mod bidi;
-#[path = "gui/chart_labels.rs"]
 mod chart_labels;
-#[path = "gui/coding.rs"]
+mod codebook_tree;
 mod coding;
-#[path = "gui/corpus.rs"]
 mod corpus;
-#[path = "gui/curation.rs"]
 mod curation;
-#[path = "gui/exch.rs"]
-mod exch;
-#[path = "gui/findings2.rs"]
-mod findings2;
-#[path = "gui/import_folder.rs"]
 mod import_folder;
-#[path = "gui/keyboard.rs"]
 mod keyboard;
-#[path = "gui/messages.rs"]
 mod messages;
-#[path = "gui/new_user.rs"]
 mod new_user;
-#[path = "gui/overwrite.rs"]
 mod overwrite;
-#[path = "gui/segments_passage.rs"]
+mod report_and_pdf;
 mod segments_passage;
-#[path = "gui/suggest.rs"]
 mod suggest;
-#[path = "gui/team_view.rs"]
 mod team_view;
-#[path = "gui/theme_form.rs"]
 mod theme_form;
-#[path = "gui/your_name.rs"]
 mod your_name;
 
 const EXAMPLE: &str = concat!(
