@@ -74,6 +74,33 @@ fn harness(project: &Path) -> Harness<'static, MarginaliaApp> {
     harness_with(Some(project), ScriptedDialogs::new(vec![]), prefs())
 }
 
+/// A window on `project` that draws a character no font has as a box
+/// instead of failing the test (stories about layout, not glyphs).
+fn harness_allowing_boxes(
+    project: &Path,
+    dialogs: Arc<ScriptedDialogs>,
+) -> Harness<'static, MarginaliaApp> {
+    let project = project.to_path_buf();
+    let mut h = Harness::builder()
+        .allow_missing_glyphs()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(200)
+        .build_eframe(move |cc| {
+            MarginaliaApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    project: Some(project),
+                    prefs: prefs(),
+                    dialogs,
+                    system_fonts: false,
+                },
+            )
+        });
+    h.run();
+    wait_idle(&mut h);
+    h
+}
+
 /// A copy of the example project in a temporary folder.
 fn example_copy(dir: &Path) -> PathBuf {
     let path = dir.join("example.ron");

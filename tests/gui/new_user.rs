@@ -162,23 +162,7 @@ fn hebrew_window(dir: &Path) -> Harness<'static, MarginaliaApp> {
     .apply(&mut p)
     .unwrap();
     store::save(&p, &path).unwrap();
-    let mut h = Harness::builder()
-        .allow_missing_glyphs()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(200)
-        .build_eframe(move |cc| {
-            MarginaliaApp::new(
-                &cc.egui_ctx,
-                AppOptions {
-                    project: Some(path),
-                    prefs: prefs(),
-                    dialogs: ScriptedDialogs::new(vec![]),
-                    system_fonts: false,
-                },
-            )
-        });
-    h.run();
-    h
+    harness_allowing_boxes(&path, ScriptedDialogs::new(vec![]))
 }
 
 /// Presses `key` `times` times; the caret after each press and its x on

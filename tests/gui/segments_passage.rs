@@ -78,23 +78,7 @@ fn every_passage_shows_whole_and_wrapped_in_any_script_and_still_filters_opens_a
     let (path, passages) = three_scripts(dir.path());
     let out = dir.path().join("segments.csv");
     let dialogs = ScriptedDialogs::new(vec![Some(out.clone())]);
-    let mut h = Harness::builder()
-        .allow_missing_glyphs()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(200)
-        .build_eframe(move |cc| {
-            MarginaliaApp::new(
-                &cc.egui_ctx,
-                AppOptions {
-                    project: Some(path),
-                    prefs: prefs(),
-                    dialogs,
-                    system_fonts: false,
-                },
-            )
-        });
-    h.run();
-    wait_idle(&mut h);
+    let mut h = harness_allowing_boxes(&path, dialogs);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::G);
     h.run();
     assert!(h.query_by_label("3 segments").is_some());
