@@ -11,7 +11,7 @@
 //! logical start and end of the row. All offsets are code points, like
 //! everywhere in the model. The
 //! functions here are pure, so they are tested with a fixed-width layout;
-//! the view supplies its real layout (`LayoutRows` in `doc_view.rs`, over
+//! the view supplies its real layout (`LayoutRows` in `caret_layout.rs`, over
 //! the same line layouts it paints and maps the pointer through, right to
 //! left included).
 

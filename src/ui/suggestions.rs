@@ -8,7 +8,7 @@
 //! function).
 //!
 //! The document view draws the suggestions apart from spans, as dashed
-//! outlines in their theme's colour (`doc_view.rs`).
+//! outlines in their theme's colour (`doc_view/paint.rs`).
 
 use std::ops::Bound;
 use std::sync::Arc;
