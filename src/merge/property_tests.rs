@@ -474,7 +474,14 @@ fn assert_diff_names_each_change(base: &Project, side: &Project) -> Result<(), T
         });
         prop_assert!(named, "diff does not name {key:?}: {lines:#?}");
     }
-    prop_assert_eq!(changed == 0, lines.is_empty(), "{:?}", lines);
+    // The order of a theme's rules is not a fact of this model (rules are
+    // a set here), but the file keeps it and `diff` says when only the
+    // order changed (a rule removed and added back goes to the end).
+    let facts_named: Vec<&String> = lines
+        .iter()
+        .filter(|l| !l.ends_with(": rules reordered"))
+        .collect();
+    prop_assert_eq!(changed == 0, facts_named.is_empty(), "{:?}", lines);
     Ok(())
 }
 
