@@ -16,7 +16,7 @@
 //! `cargo test --release --test hostile -- --ignored`. Their 10 MB
 //! versions always run.
 
-mod common;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -29,7 +29,7 @@ use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use proptest::prelude::*;
 
-use common::{assert_ok, assert_refused, run};
+use support::cli::{assert_ok, assert_refused, run};
 
 /// How long any one refusal may take, even in a debug build.
 const BOUND: Duration = Duration::from_secs(20);
@@ -43,9 +43,7 @@ enum Target {
     Codebook,
 }
 
-#[path = "support/hostile_corpus.rs"]
-mod hostile_corpus;
-use hostile_corpus::CORPUS;
+use support::hostile_corpus::CORPUS;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile")

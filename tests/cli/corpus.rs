@@ -5,8 +5,7 @@
 
 use super::*;
 
-#[path = "../python/mod.rs"]
-mod python;
+use crate::support::python;
 
 /// Two statements: one from 2020 read from CRLF text with a no-break
 /// space and an emoji, one from 2015, with year attributes and spans.

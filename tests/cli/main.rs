@@ -5,21 +5,21 @@
 
 mod codebook_tree;
 mod coding;
-#[path = "../common/mod.rs"]
-mod common;
 mod corpus;
 mod curation;
 mod import_folder;
 mod new_force;
 mod pdf_import;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{assert_ok, assert_refused, run};
 use marginalia::model::{LineEndings, Project};
 use marginalia::store;
+use support::cli::{self, assert_ok, assert_refused, run};
 
 // ---------------------------------------------------------------- helpers
 
@@ -585,7 +585,7 @@ fn a_dangling_or_looping_link_is_refused_naming_the_missing_file() {
     ] {
         let mut args = args;
         args[1] = "gone.ron";
-        let stderr = common::assert_fails(&run(root, &args), "gone.ron");
+        let stderr = cli::assert_fails(&run(root, &args), "gone.ron");
         assert!(
             stderr.contains("symbolic link to moved/p.ron, which does not exist"),
             "{stderr}"
@@ -593,9 +593,9 @@ fn a_dangling_or_looping_link_is_refused_naming_the_missing_file() {
     }
     let mut args = tag("doc", "0", "1", "Health");
     args[1] = "loop-a.ron";
-    common::assert_fails(&run(root, &args), "loop-a.ron");
+    cli::assert_fails(&run(root, &args), "loop-a.ron");
     // `new` does not write through a dangling link either.
-    let stderr = common::assert_fails(&run(root, &["new", "gone.ron"]), "gone.ron");
+    let stderr = cli::assert_fails(&run(root, &["new", "gone.ron"]), "gone.ron");
     assert!(stderr.contains("symbolic link to moved/p.ron"), "{stderr}");
     assert_eq!(listing(), before, "files were made or removed");
     assert!(!root.join("moved").exists());

@@ -60,7 +60,7 @@ fn new_with_force_still_refuses_an_open_project_a_read_only_file_and_a_folder() 
 
     // A window has p.ron open: replacing it would lose the window's work.
     let held = store::lock::acquire(&project).unwrap();
-    let stderr = common::assert_fails(
+    let stderr = cli::assert_fails(
         &run(dir.path(), &["new", "p.ron", "--force"]),
         "nothing was changed",
     );
