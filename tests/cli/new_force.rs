@@ -82,3 +82,28 @@ fn new_with_force_still_refuses_an_open_project_a_read_only_file_and_a_folder() 
     }
     assert_eq!(load(dir.path()).name(), "Study");
 }
+
+#[test]
+fn a_new_project_validates_and_is_never_overwritten() {
+    let dir = new_study();
+    let path = dir.path().join("p.ron");
+    assert!(path.is_file());
+
+    let summary = assert_ok(&run(dir.path(), &["validate", "p.ron"]));
+    assert!(summary.starts_with("ok: p.ron"), "{summary}");
+    assert!(summary.contains("\"Study\""), "{summary}");
+    for part in ["0 documents", "4 themes", "0 spans"] {
+        assert!(summary.contains(part), "{part:?} missing from {summary}");
+    }
+    let project = load(dir.path());
+    let labels: Vec<_> = project.themes().iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["Health", "Security", "ICT", "Trade"]);
+
+    let stderr = assert_refused(
+        dir.path(),
+        &["new", "p.ron", "--name", "Other"],
+        "already exists",
+    );
+    assert!(stderr.contains("p.ron"), "{stderr}");
+    assert_eq!(load(dir.path()).name(), "Study");
+}
