@@ -3,29 +3,7 @@
 //! decodes them; spans of only white space skipped and listed.
 
 use super::*;
-
-/// The text of `path` decoded by Python (`open(path, encoding=...).read()`,
-/// universal newlines), as UTF-8.
-fn python_decode(path: &Path, encoding: &str) -> String {
-    let output = Command::new("python3")
-        .args([
-            "-c",
-            "import sys; sys.stdout.buffer.write(open(sys.argv[1], encoding=sys.argv[2]).read().encode('utf-8'))",
-        ])
-        .arg(path)
-        .arg(encoding)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("python3 is needed to check text import against Python's decoding (CI installs it), but it could not be run: {e}")
-        });
-    assert!(
-        output.status.success(),
-        "python3 failed to decode {} as {encoding}:\n{}",
-        path.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("python3 wrote UTF-8")
-}
+use crate::support::python::python_decode;
 
 #[test]
 fn imports_refuse_empty_binary_and_partly_bad_input_and_change_nothing() {
