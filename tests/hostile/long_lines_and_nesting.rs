@@ -1,6 +1,8 @@
 //! Hostile files made at test time: project files and imports nested
-//! deeper than any stack, and a single line of 10 MB (100 MB in release)
-//! in every format, read within bounded time.
+//! deeper than any stack are refused without exhausting it; a project file
+//! on one long line loads and its problems are found in linear time; a
+//! single line of 10 MB (100 MB in release) imports in every format within
+//! bounded time.
 
 use super::*;
 
