@@ -1,115 +1,90 @@
-//! The team commands: annotator states, merging, diffs and agreement.
-//! Each group of commands has its own file; `main.rs` only dispatches.
+//! The command line: one file per command, named after it (`tag-all` in
+//! `tag_all.rs`), holding its clap `Args` and its `run`; a group of
+//! subcommands is a folder (`theme/`). `Command` below is the one list of
+//! commands; the helpers every command shares are `project_file` (load,
+//! claim, save), `output` (`--format` values, tables, CSV, JSON) and
+//! `error` (the error and its exit status).
+
+pub mod error;
+mod output;
+mod project_file;
+mod span_args;
 
 mod agree;
-pub mod corpus;
-pub mod import;
+mod attr;
+mod cooccur;
+mod diff;
+mod done;
+mod export;
+mod import;
 mod merge;
-pub mod new;
-mod state;
+mod merge_driver;
+mod new;
+mod recover;
+mod report;
+mod segments;
+mod stats;
+mod suggest;
+mod tag;
+mod tag_all;
+mod theme;
+mod untag;
+mod validate;
 
-pub use corpus::CorpusCommand;
-// Coding faster: tag-all, suggest and the codebook commands.
-pub mod coding;
-pub use coding::CodingCommand;
+pub use error::CliError;
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-use clap::Subcommand;
-
-/// Commands for work shared between annotators.
-#[derive(Subcommand)]
-pub enum TeamCommand {
-    /// Mark a document done for an annotator (or, with --undo, back in progress).
-    Done {
-        project: PathBuf,
-        /// Document id.
-        #[arg(long)]
-        doc: String,
-        /// Whose state (default: $MARGINALIA_ANNOTATOR, else $USER).
-        #[arg(long)]
-        annotator: Option<String>,
-        /// Set the document back to in progress.
-        #[arg(long)]
-        undo: bool,
-    },
-    /// Write the union of two projects to OUT (refused, naming what, when
-    /// one document id holds two texts or one theme id two labels or colours).
-    Merge {
-        ours: PathBuf,
-        theirs: PathBuf,
-        /// The merged project file to write.
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-    },
-    /// Three-way merge for git (`merge.marginalia.driver`): writes the
-    /// merge into OURS; exit 0 when clean, 1 with conflicts listed on
-    /// stderr (resolved to ours), 2 when an input cannot be read.
-    MergeDriver {
-        base: PathBuf,
-        ours: PathBuf,
-        theirs: PathBuf,
-    },
-    /// List in words what changed from project A to project B. Also takes
-    /// the seven arguments git passes to `diff.marginalia.command`.
-    Diff {
-        #[arg(num_args = 2..=7, required = true)]
-        files: Vec<PathBuf>,
-    },
-    /// Inter-annotator agreement per theme and overall: Cohen's κ per pair,
-    /// Fleiss' κ, Krippendorff's α and span F1 (exact and overlap).
-    Agree {
-        project: PathBuf,
-        /// Annotators to compare, comma-separated (default: everyone with a
-        /// span in the compared documents).
-        #[arg(long, value_delimiter = ',')]
-        annotators: Vec<String>,
-        /// Only this document (repeatable; default: those where every
-        /// compared annotator has a span or is marked done).
-        #[arg(long = "doc")]
-        docs: Vec<String>,
-        /// table or json.
-        #[arg(long, default_value = "table")]
-        format: String,
-        /// Count every theme as its top-level theme: one row per top-level
-        /// theme, a span of a theme under it counting as its own.
-        #[arg(long)]
-        roll_up: bool,
-    },
+/// Every command, in the order `marginalia --help` lists them. The help
+/// line of each is the doc comment of its `Args`.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    New(new::Args),
+    Import(import::Args),
+    Tag(tag::Args),
+    Untag(untag::Args),
+    Export(export::Args),
+    Recover(recover::Args),
+    Validate(validate::Args),
+    Done(done::Args),
+    Merge(merge::Args),
+    MergeDriver(merge_driver::Args),
+    Diff(diff::Args),
+    Agree(agree::Args),
+    Attr(attr::Args),
+    Segments(segments::Args),
+    Stats(stats::Args),
+    Cooccur(cooccur::Args),
+    Report(report::Args),
+    TagAll(tag_all::Args),
+    Suggest(suggest::Args),
+    /// Edit or list the codebook.
+    #[command(subcommand)]
+    Theme(theme::Command),
 }
 
-/// Runs a team command, printing its error, and gives the exit status.
-pub fn run(command: TeamCommand) -> ExitCode {
-    let result = match command {
-        TeamCommand::Done {
-            project,
-            doc,
-            annotator,
-            undo,
-        } => state::done(&project, &doc, annotator, undo),
-        TeamCommand::Merge {
-            ours,
-            theirs,
-            output,
-        } => merge::union(&ours, &theirs, &output),
-        TeamCommand::MergeDriver { base, ours, theirs } => {
-            return merge::driver(&base, &ours, &theirs);
-        }
-        TeamCommand::Diff { files } => merge::diff(&files),
-        TeamCommand::Agree {
-            project,
-            annotators,
-            docs,
-            format,
-            roll_up,
-        } => agree::agree(&project, annotators, docs, &format, roll_up),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+impl Command {
+    /// Runs the command.
+    pub fn run(self) -> Result<(), CliError> {
+        match self {
+            Command::New(args) => new::run(args),
+            Command::Import(args) => import::run(args),
+            Command::Tag(args) => tag::run(args),
+            Command::Untag(args) => untag::run(args),
+            Command::Export(args) => export::run(args),
+            Command::Recover(args) => recover::run(args),
+            Command::Validate(args) => validate::run(args),
+            Command::Done(args) => done::run(args),
+            Command::Merge(args) => merge::run(args),
+            Command::MergeDriver(args) => merge_driver::run(args),
+            Command::Diff(args) => diff::run(args),
+            Command::Agree(args) => agree::run(args),
+            Command::Attr(args) => attr::run(args),
+            Command::Segments(args) => segments::run(args),
+            Command::Stats(args) => stats::run(args),
+            Command::Cooccur(args) => cooccur::run(args),
+            Command::Report(args) => report::run(args),
+            Command::TagAll(args) => tag_all::run(args),
+            Command::Suggest(args) => suggest::run(args),
+            Command::Theme(command) => theme::run(command),
         }
     }
 }

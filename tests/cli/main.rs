@@ -9,6 +9,7 @@ mod coding;
 mod common;
 mod corpus;
 mod curation;
+mod format_values;
 mod import_folder;
 mod new_force;
 mod pdf_import;
