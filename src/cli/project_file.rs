@@ -1,6 +1,6 @@
 //! The project file as every command reads and writes it: loaded for
 //! reading, claimed for writing with the same policy as the window
-//! (`crate::session::claim`), saved atomically by the store (temporary
+//! (`marginalia::session::claim`), saved atomically by the store (temporary
 //! file, flush, rename, the previous version kept as `NAME.bak`).
 
 use std::path::Path;
