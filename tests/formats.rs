@@ -381,9 +381,10 @@ fn cli_refuses_a_malformed_import_and_leaves_the_project_alone() {
         dir.path(),
         &["import", "p.ron", "bad.jsonl", "--format", "xmi"],
     );
+    assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("unknown import format \"xmi\"; the formats are text, jsonl, brat, label-studio, refi-qda, doccano"),
+        stderr.contains("[possible values: text, jsonl, brat, label-studio, refi-qda, doccano]"),
         "{stderr}"
     );
 }

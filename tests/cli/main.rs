@@ -16,6 +16,7 @@ mod codebook_tree;
 mod coding;
 mod corpus;
 mod curation;
+mod format_values;
 mod import_folder;
 mod import_text;
 mod never_losing_work;
