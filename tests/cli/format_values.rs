@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{assert_ok, run, snapshot};
+use crate::support::cli::{assert_ok, run, snapshot};
 
 /// A folder with a project `p.ron` holding one document with one span.
 fn tagged_study() -> tempfile::TempDir {
