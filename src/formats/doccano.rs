@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::export::{ExportError, ExportFile, ExportJob};
-use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
+use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use super::jsonl::{doccano_entity, doccano_triple, json_lines, kind};
 use crate::model::Text;
 

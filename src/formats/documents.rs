@@ -33,7 +33,8 @@ use html5ever::tokenizer::{
 };
 use quick_xml::events::Event;
 
-use super::import::{ImportError, Imported, ImportedDocument, MAX_FILE_BYTES, read_file};
+use super::bounded_read::{MAX_FILE_BYTES, read_file};
+use super::importer::{ImportError, Imported, ImportedDocument};
 pub use super::pdf::PdfError;
 use super::pdf::pdf_to_text;
 use super::text::decode;

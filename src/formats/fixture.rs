@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::import::{ImportError, Imported};
+use super::importer::{ImportError, Imported};
 use crate::model::{Document, Edit, Project, Span};
 
 /// The first document's file as it was on disk: Windows-1252 would lose the

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::export::{ExportError, ExportFile, ExportJob};
-use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
+use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use crate::model::Text;
 use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at, utf16_len};
 
@@ -387,7 +387,7 @@ pub(super) fn kind(v: &Value) -> &'static str {
 /// refuse it at their line.
 pub(super) fn read_utf8(path: &Path) -> Result<String, ImportError> {
     // Bounded: refuses folders, devices, pipes and oversized files unread.
-    let bytes = super::import::read_file(path)?;
+    let bytes = super::bounded_read::read_file(path)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),

@@ -65,7 +65,7 @@ use serde_json::Value;
 
 use super::export::{ExportError, ExportFile, ExportJob, NOT_XML_CHARS};
 use super::ids::stable_id;
-use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
+use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme};
 use super::jsonl::{check_text, json_error, kind, offset, optional_string, read_utf8};
 use super::xml::{Writer, XmlFile, xml_chars};
 use crate::model::{Color, Text};
@@ -540,7 +540,7 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 
 /// Reads the `Text` tag's data field and the labels' colours and hints.
 fn read_config(path: &Path) -> Result<Config, ImportError> {
-    let bytes = super::import::read_file(path)?;
+    let bytes = super::bounded_read::read_file(path)?;
     let file = XmlFile::new(path, None, &bytes)?;
     let mut config = Config::default();
     file.scan(|e| match e.name.as_str() {
