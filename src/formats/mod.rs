@@ -362,10 +362,16 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError
     }
 }
 
+// Test fixtures: the unit tests build them in, and the integration tests,
+// benches and examples get them through the crate's dev-dependency on itself
+// with `test-hooks`. A shipped build never compiles them.
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod document_fixture;
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod fixture;
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod pdf_fixture;
 
