@@ -22,6 +22,7 @@ pub mod folder;
 pub mod ids;
 pub mod import;
 pub mod importer;
+mod json;
 pub mod jsonl;
 pub mod label_studio;
 pub mod panic_guard;

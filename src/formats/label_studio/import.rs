@@ -14,7 +14,7 @@ use super::{CONFIG, TASKS};
 use crate::formats::importer::{
     ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
 };
-use crate::formats::jsonl::{check_text, json_error, kind, offset, optional_string, read_utf8};
+use crate::formats::json::{check_text, json_error, kind, offset, optional_string, read_utf8};
 use crate::formats::xml::XmlFile;
 use crate::model::{Color, Text};
 
