@@ -195,7 +195,6 @@ pub fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Document;
 
     #[test]
     fn slugs_and_unique_ids() {
