@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::import::ImportSummary;
+use super::importer::ImportSummary;
 use crate::model::index::SpanIndex;
 use crate::model::{Document, Edit, Span};
 

@@ -47,10 +47,11 @@ pub struct AttributesPlan {
 
 /// Reads `path` and plans the edit that gives the project its attributes.
 pub fn plan(project: &Project, path: &Path) -> Result<AttributesPlan, AttributesCsvError> {
-    let bytes = super::import::read_file(path).map_err(|e| AttributesCsvError::Unreadable {
-        path: path.to_owned(),
-        reason: e.message,
-    })?;
+    let bytes =
+        super::bounded_read::read_file(path).map_err(|e| AttributesCsvError::Unreadable {
+            path: path.to_owned(),
+            reason: e.message,
+        })?;
     plan_bytes(project, path, &bytes)
 }
 

@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::export::{ExportError, ExportFile, ExportJob};
-use super::import::{ImportError, Imported, ImportedDocument, ImportedSpan};
-use super::jsonl::{doccano_entity, doccano_triple, json_lines, kind};
+use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan};
+use super::json::{doccano_entity, doccano_triple, json_lines, kind};
 use crate::model::Text;
 
 #[derive(Serialize)]

@@ -3,6 +3,12 @@
 //! and folder imports are tested on real files (no binary fixture, no
 //! external tool). PDFs come from [`super::pdf_fixture`].
 
+// Test code only: `formats/mod.rs` declares this module under
+// `#[cfg(any(test, feature = "test-hooks"))]`; should that gate ever go, a
+// shipped build stops here instead of carrying the fixture.
+#[cfg(not(any(test, feature = "test-hooks")))]
+compile_error!("a test fixture is compiled into the shipped library");
+
 use std::io::{Cursor, Write as _};
 use std::path::{Path, PathBuf};
 

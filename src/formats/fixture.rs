@@ -4,9 +4,15 @@
 //! and of the same theme), a span that ends inside a word, notes, and two
 //! annotators.
 
+// Test code only: `formats/mod.rs` declares this module under
+// `#[cfg(any(test, feature = "test-hooks"))]`; should that gate ever go, a
+// shipped build stops here instead of carrying the fixture.
+#[cfg(not(any(test, feature = "test-hooks")))]
+compile_error!("a test fixture is compiled into the shipped library");
+
 use std::path::{Path, PathBuf};
 
-use super::import::{ImportError, Imported};
+use super::importer::{ImportError, Imported};
 use crate::model::{Document, Edit, Project, Span};
 
 /// The first document's file as it was on disk: Windows-1252 would lose the

@@ -20,7 +20,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::import::{ImportError, Imported};
+use super::importer::{ImportError, Imported};
 
 /// The extensions (lower case) of the files a folder import reads.
 pub const EXTENSIONS: [&str; 8] = ["txt", "text", "md", "html", "htm", "docx", "odt", "pdf"];

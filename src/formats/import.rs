@@ -1,5 +1,5 @@
-//! Importing labelled documents from other tools: what an importer reads
-//! ([`Imported`]) and the one place that turns it into an edit of the
+//! The import planner: the one place that turns what importers read
+//! ([`Imported`], the contract in [`super::importer`]) into an edit of the
 //! project ([`plan`]), so every format gets the same rules:
 //!
 //! - offsets arrive in code points of the text *as the file holds it*;
@@ -17,8 +17,7 @@
 //! [`Text::trim_range`]: crate::model::Text::trim_range
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::model::index::SpanIndex;
 use crate::model::palette::unused_color;
@@ -26,243 +25,15 @@ use crate::model::text::CrlfMap;
 use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Text, Theme, slug};
 
 use super::already_there::{Addition, SpanMatch, add_to_existing};
+// The importer contract and bounded reading, re-exported so that
+// `formats::import::…` names everything about importing.
+pub use super::bounded_read::{
+    MAX_FILE_BYTES, ReadError, human_size, read_file, read_limited, too_large,
+};
+pub use super::importer::{
+    ImportError, ImportSummary, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
+};
 use super::text::normalise_newlines;
-
-/// What an importer read from one file (or folder).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Imported {
-    pub documents: Vec<ImportedDocument>,
-    /// Codebook entries the file defines (labels used by spans but missing
-    /// here become themes too).
-    pub themes: Vec<ImportedTheme>,
-    /// What the file held that Marginalia does not import (relations,
-    /// predictions, picture sources, ...), one phrase each, for the user.
-    pub warnings: Vec<String>,
-}
-
-/// One document read from a file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportedDocument {
-    /// Suggested id (made unique on import).
-    pub id: String,
-    pub title: String,
-    /// The text as the file holds it (it may still contain `\r\n`).
-    pub text: String,
-    /// Where the text came from; when `None` the imported file is recorded.
-    pub source: Option<Source>,
-    pub spans: Vec<ImportedSpan>,
-}
-
-/// A span as read: code points into [`ImportedDocument::text`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportedSpan {
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-    /// Who made it; `None` when the format does not say.
-    pub annotator: Option<String>,
-    pub note: String,
-    /// Where the span is in the file ("line 3", "task 2, result 4"), for
-    /// messages.
-    pub position: String,
-}
-
-impl ImportedSpan {
-    /// (start, end, label, annotator, note), to compare in tests.
-    #[cfg(test)]
-    pub(crate) fn as_tuple(&self) -> (usize, usize, &str, Option<&str>, &str) {
-        (
-            self.start,
-            self.end,
-            &self.label,
-            self.annotator.as_deref(),
-            &self.note,
-        )
-    }
-}
-
-/// A codebook entry read from a file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportedTheme {
-    /// The label spans use; for a theme under another, its path
-    /// (`Security/Arms control`).
-    pub label: String,
-    pub color: Option<Color>,
-    pub description: String,
-    /// The `label` of the theme this one sits under (read before it), if
-    /// the format has a tree; the theme is then named by the last part of
-    /// its path unless another theme has that name.
-    pub parent: Option<String>,
-}
-
-/// The largest file an importer reads, and the most a REFI-QDA archive may
-/// unpack to: 256 MiB. Larger files are refused before they are read, so a
-/// hostile or mistaken file cannot exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Why [`read_limited`] refused a file; the message does not name the
-/// file (callers add the path).
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    #[error("cannot read the file: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("this is a folder, not a file")]
-    Folder,
-    #[error("this is not a regular file (a device, pipe or socket)")]
-    NotAFile,
-    #[error("{}", too_large(*size, *limit))]
-    TooLarge { size: u64, limit: u64 },
-}
-
-/// Reads a file to import: refuses what is not a regular file (a folder,
-/// a device such as `/dev/zero`, a pipe that would block) and files larger
-/// than `limit` bytes, without reading them.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    // `metadata` follows symbolic links and never blocks, unlike opening
-    // a pipe.
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(ReadError::Folder);
-    }
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    if meta.len() > limit {
-        return Err(ReadError::TooLarge {
-            size: meta.len(),
-            limit,
-        });
-    }
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // The file may grow while it is read: never read past the limit.
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
-}
-
-/// [`read_limited`] with [`MAX_FILE_BYTES`], the error naming the file.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
-    read_limited(path, MAX_FILE_BYTES).map_err(|e| ImportError::whole(path, e.to_string()))
-}
-
-/// "the file is too large to import (600 MiB; Marginalia imports files of
-/// at most 256 MiB)".
-pub fn too_large(size: u64, limit: u64) -> String {
-    format!(
-        "the file is too large to import ({}; Marginalia imports files of at most {})",
-        human_size(size),
-        human_size(limit)
-    )
-}
-
-/// A byte count for people: `300 bytes`, `512 MiB`, `1.5 GiB`.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if value.fract() == 0.0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
-/// Why a file could not be imported. The project is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportError {
-    pub file: PathBuf,
-    /// Where in the file ("line 3, column 5", "entry project.qde"), if known.
-    pub position: Option<String>,
-    pub message: String,
-}
-
-impl ImportError {
-    pub fn new(file: &Path, position: Option<String>, message: impl Into<String>) -> Self {
-        ImportError {
-            file: file.to_owned(),
-            position,
-            message: message.into(),
-        }
-    }
-
-    /// An error at a 1-based line of the file.
-    pub fn at_line(file: &Path, line: usize, message: impl Into<String>) -> Self {
-        Self::new(file, Some(format!("line {line}")), message)
-    }
-
-    /// An error with no particular position.
-    pub fn whole(file: &Path, message: impl Into<String>) -> Self {
-        Self::new(file, None, message)
-    }
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.position {
-            Some(p) => write!(f, "{}: {p}: {}", self.file.display(), self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {}
-
-/// What an import did, for the user.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportSummary {
-    /// Ids of the documents added.
-    pub documents_added: Vec<String>,
-    /// Ids of existing documents that received spans.
-    pub documents_merged: Vec<String>,
-    /// Labels of the themes created.
-    pub themes_added: Vec<String>,
-    pub spans_added: usize,
-    /// Spans that were already in the project (or twice in the files).
-    pub spans_duplicate: usize,
-    /// Spans not imported because they cover only white space, one line
-    /// each: "FILE: line 3: document \"d\": span 5..6 (\" \") is only
-    /// white space". Offsets are as the file gives them.
-    pub spans_blank: Vec<String>,
-    /// What the files held that was not imported ("FILE: 2 relation(s)
-    /// not imported").
-    pub warnings: Vec<String>,
-}
-
-impl fmt::Display for ImportSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} added, {} merged, {} added",
-            crate::model::plural(self.documents_added.len(), "document", "documents"),
-            self.documents_merged.len(),
-            crate::model::plural(self.spans_added, "span", "spans")
-        )?;
-        if self.spans_duplicate > 0 {
-            write!(f, ", {} already present", self.spans_duplicate)?;
-        }
-        if !self.spans_blank.is_empty() {
-            write!(f, ", {} skipped (only white space)", self.spans_blank.len())?;
-        }
-        if !self.themes_added.is_empty() {
-            write!(f, "; new themes: {}", self.themes_added.join(", "))?;
-        }
-        Ok(())
-    }
-}
 
 /// The single edit that adds everything in `files` to `project`, and what
 /// it will do. `annotator` is given to spans whose format names nobody.
@@ -761,43 +532,6 @@ mod tests {
             "x.jsonl: line 3: document \"d\": span 2..3 covers only the \\r of a \\r\\n line \
              break, which is nothing once line breaks are normalised to \\n"
         );
-    }
-
-    #[test]
-    fn reading_refuses_folders_devices_and_files_past_the_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(
-            read_limited(dir.path(), 10),
-            Err(ReadError::Folder)
-        ));
-        if Path::new("/dev/zero").exists() {
-            assert!(matches!(
-                read_limited(Path::new("/dev/zero"), 10),
-                Err(ReadError::NotAFile)
-            ));
-        }
-        let file = dir.path().join("f");
-        std::fs::write(&file, "12345").unwrap();
-        assert_eq!(read_limited(&file, 5).unwrap(), b"12345");
-        let e = read_limited(&file, 4).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "the file is too large to import (5 bytes; Marginalia imports files of at most 4 bytes)"
-        );
-        assert!(matches!(
-            read_limited(&dir.path().join("missing"), 4),
-            Err(ReadError::Io(_))
-        ));
-        let e = read_file(&dir.path().join("missing")).unwrap_err();
-        assert!(e.message.starts_with("cannot read the file: "), "{e}");
-    }
-
-    #[test]
-    fn sizes_read_like_people_write_them() {
-        assert_eq!(human_size(300), "300 bytes");
-        assert_eq!(human_size(MAX_FILE_BYTES), "256 MiB");
-        assert_eq!(human_size(1536), "1.5 KiB");
-        assert_eq!(human_size(4 << 30), "4 GiB");
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! Every exporter is a function `export(&mut ExportJob) -> Vec<ExportFile>`
 //! that produces all its bytes in memory; [`write_export`] then writes them,
 //! each file atomically, so a failed export leaves nothing behind. Every
-//! importer is a function `import(&Path) -> Imported`; [`import::plan`]
+//! importer is a function `import(&Path) -> Imported` (the contract of
+//! [`importer`], reading through [`bounded_read`]); [`import::plan`]
 //! turns what it read into one undoable edit. Offsets are converted only
 //! through [`crate::model::text`].
 
 pub mod already_there;
 pub mod attributes;
+pub mod bounded_read;
 pub mod brat;
 pub mod codebook;
 pub mod conll;
@@ -19,6 +21,8 @@ pub mod export;
 pub mod folder;
 pub mod ids;
 pub mod import;
+pub mod importer;
+mod json;
 pub mod jsonl;
 pub mod label_studio;
 pub mod panic_guard;
@@ -36,7 +40,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use export::{ExportError, ExportFile, ExportJob, ExportOptions, ExportReport, Progress};
-pub use import::{ImportError, ImportSummary, Imported};
+pub use importer::{ImportError, ImportSummary, Imported};
 
 use crate::model::Project;
 
@@ -359,10 +363,16 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<Imported, ImportError
     }
 }
 
+// Test fixtures: the unit tests build them in, and the integration tests,
+// benches and examples get them through the crate's dev-dependency on itself
+// with `test-hooks`. A shipped build never compiles them.
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod document_fixture;
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod fixture;
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod pdf_fixture;
 

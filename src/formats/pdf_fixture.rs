@@ -7,6 +7,12 @@
 //! whose `ToUnicode` map says which character each glyph is, as PDF
 //! producers do for embedded fonts. A no-break space goes that way too.
 
+// Test code only: `formats/mod.rs` declares this module under
+// `#[cfg(any(test, feature = "test-hooks"))]`; should that gate ever go, a
+// shipped build stops here instead of carrying the fixture.
+#[cfg(not(any(test, feature = "test-hooks")))]
+compile_error!("a test fixture is compiled into the shipped library");
+
 use std::fmt::Write as _;
 
 /// Points between two lines of a paragraph (12-point type).

@@ -43,7 +43,7 @@ pub enum TextImportError {
     #[error("{}: {reason}", path.display())]
     Unreadable {
         path: PathBuf,
-        reason: super::import::ReadError,
+        reason: super::bounded_read::ReadError,
     },
     /// The file holds no text (no bytes, or only a byte-order mark).
     #[error("{}: the file is empty", path.display())]
@@ -242,9 +242,9 @@ fn normalise(text: Cow<'_, str>) -> (String, LineEndings) {
 }
 
 /// The bytes of a text file, refusing folders, devices, pipes and files
-/// larger than [`super::import::MAX_FILE_BYTES`].
+/// larger than [`super::bounded_read::MAX_FILE_BYTES`].
 fn read_bytes(path: &Path) -> Result<Vec<u8>, TextImportError> {
-    use super::import::{MAX_FILE_BYTES, ReadError, read_limited};
+    use super::bounded_read::{MAX_FILE_BYTES, ReadError, read_limited};
     read_limited(path, MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::Io(source) => TextImportError::Io {
             path: path.to_owned(),
@@ -287,12 +287,12 @@ pub fn read_document(path: &Path, project: &Project) -> Result<Document, TextImp
 
 /// Reads a plain-text file as one document without spans, named after the
 /// file.
-pub fn import(path: &Path) -> Result<super::import::Imported, super::import::ImportError> {
+pub fn import(path: &Path) -> Result<super::importer::Imported, super::importer::ImportError> {
     let refuse = |e: TextImportError| {
         let message = e.to_string();
         let prefix = format!("{}: ", path.display());
         let message = message.strip_prefix(&prefix).unwrap_or(&message).to_owned();
-        super::import::ImportError::whole(path, message)
+        super::importer::ImportError::whole(path, message)
     };
     let bytes = read_bytes(path).map_err(refuse)?;
     let decoded = decode(path, &bytes).map_err(refuse)?;
@@ -305,8 +305,8 @@ pub fn import(path: &Path) -> Result<super::import::Imported, super::import::Imp
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(super::import::Imported {
-        documents: vec![super::import::ImportedDocument {
+    Ok(super::importer::Imported {
+        documents: vec![super::importer::ImportedDocument {
             id: stem.clone(),
             title: stem,
             text: decoded.text,

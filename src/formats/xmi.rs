@@ -10,7 +10,7 @@
 //! <custom:Theme xmi:id="3" sofa="1" begin="0" end="17" value="ICT" annotator="ana"/>
 //! ```
 //!
-//! The XML is written by [`super::xml::Writer`]: attribute values escape
+//! The XML is written by `formats::xml`'s `Writer`: attribute values escape
 //! `& < > "` and write line feeds, carriage returns and tabs as character
 //! references, so that XML attribute-value normalisation does not turn
 //! them into spaces. Characters XML 1.0

@@ -23,7 +23,7 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
-use super::import::ImportError;
+use super::importer::ImportError;
 use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at};
 
 /// Whether XML 1.0 allows `c` in a document (even escaped).

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::project::Span;
+use super::span::Span;
 
 /// Subtrees at or below this level are scanned linearly.
 const SCAN_LEVEL: u32 = 3;

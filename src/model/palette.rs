@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::project::Color;
+use super::color::Color;
 
 /// The palette, in the order new themes take it.
 pub const PALETTE: [Color; 8] = [

@@ -21,7 +21,9 @@ use std::fmt;
 use thiserror::Error;
 
 use super::coding_rule::{RuleError, check_rules};
-use super::project::{Project, Span, Theme};
+use super::project::Project;
+use super::span::Span;
+use super::theme::Theme;
 
 /// The plain keys the window's own shortcuts use, with the action each
 /// one runs: a theme cannot have them as its key. A unit test in
@@ -349,7 +351,7 @@ pub fn warnings(project: &Project) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::project::{Color, Document, default_codebook};
+    use crate::model::{Color, Document, default_codebook};
     use crate::model::{Edit, Project};
 
     fn theme(id: &str, key: Option<char>) -> Theme {

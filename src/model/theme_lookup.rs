@@ -3,7 +3,8 @@
 //! share ("there is no theme "sport"; the codebook has health (Health),
 //! …").
 
-use super::project::{Project, Theme};
+use super::project::Project;
+use super::theme::Theme;
 
 /// A theme the codebook does not have, with what it does have.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

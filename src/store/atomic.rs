@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The backup path kept beside `path`: `NAME.ron` → `NAME.ron.bak`
-/// (beside the file a symbolic link points to, see [`sibling`]).
+/// (beside the file a symbolic link points to, see `sibling`).
 pub fn backup_path(path: &Path) -> PathBuf {
     sibling(path, ".bak")
 }

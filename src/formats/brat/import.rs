@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::unescape_note;
-use crate::formats::import::{
+use crate::formats::importer::{
     ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
 };
 use crate::model::text::invalid_utf8_at;
@@ -157,7 +157,7 @@ fn file_name(p: &Path) -> String {
 /// invalid sequence.
 fn read_utf8(path: &Path) -> Result<String, ImportError> {
     // Bounded: refuses folders, devices, pipes and oversized files unread.
-    let bytes = crate::formats::import::read_file(path)?;
+    let bytes = crate::formats::bounded_read::read_file(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         ImportError::new(

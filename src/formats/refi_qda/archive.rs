@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use crate::formats::import::MAX_FILE_BYTES;
+use crate::formats::bounded_read::MAX_FILE_BYTES;
 
 /// The most entries a `.qdpx` archive may have (one per source, plus the
 /// project): more is refused before anything is unpacked.
@@ -56,7 +56,7 @@ impl Archive {
 
     /// The bytes of the entry `name`, within the budget.
     pub(super) fn read(&mut self, name: &str) -> Result<Vec<u8>, String> {
-        use crate::formats::import::human_size;
+        use crate::formats::bounded_read::human_size;
         let mut entry = self
             .zip
             .by_name(name)

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::archive::Archive;
 use super::sources::SourceFolder;
 use super::{ID_VARIABLE, PROJECT_ENTRY};
-use crate::formats::import::{
+use crate::formats::importer::{
     ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
 };
 use crate::formats::xml::{Element, XmlFile};
@@ -17,7 +17,7 @@ use crate::model::{Color, Text};
 /// Reads a `.qdpx` project (documents, codebook, codings), a `.qdc`
 /// codebook (themes only), or a bare `project.qde`.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let bytes = crate::formats::import::read_file(path)?;
+    let bytes = crate::formats::bounded_read::read_file(path)?;
     let folder = SourceFolder::of(path);
     let ext = path
         .extension()

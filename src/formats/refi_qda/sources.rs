@@ -14,7 +14,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::formats::import::{MAX_FILE_BYTES, read_limited};
+use crate::formats::bounded_read::{MAX_FILE_BYTES, read_limited};
 
 /// What a refusal tells the user to do.
 pub(super) const HOW: &str = "put the file beside the .qdpx, or embed it with internal://";

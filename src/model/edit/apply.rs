@@ -1,10 +1,11 @@
 //! Applying an edit: the one match over [`Edit`] that changes a project
 //! and returns the inverse, with the checks and steps it shares.
 
-use super::super::project::{
-    AnnotatorState, Document, Project, Span, Suggestion, Theme, check_attribute,
-};
+use super::super::document::{AnnotatorState, Document, check_attribute};
+use super::super::project::Project;
 use super::super::rules::{self, ThemeProblem};
+use super::super::span::{Span, Suggestion};
+use super::super::theme::Theme;
 use super::{Edit, EditError};
 
 /// How strictly an edit is checked.

@@ -1,7 +1,9 @@
 //! An edit in the user's words: for the undo and redo menus and the
 //! status bar ("tag ‘WTO rules’ as Trade", "accept 3 suggestions").
 
-use super::super::project::{AnnotatorState, Project, Span};
+use super::super::document::AnnotatorState;
+use super::super::project::Project;
+use super::super::span::Span;
 use super::Edit;
 
 impl Edit {
@@ -122,8 +124,8 @@ fn counted(n: usize, verb: &str, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Document;
     use crate::model::History;
-    use crate::model::project::Document;
 
     #[test]
     fn undo_names_the_passage_and_the_themes_in_plain_words() {

@@ -10,8 +10,10 @@
 
 use thiserror::Error;
 
-use super::project::{AnnotatorState, Document, Span, Suggestion, Theme};
+use super::document::{AnnotatorState, Document};
 use super::rules::ThemeProblem;
+use super::span::{Span, Suggestion};
+use super::theme::Theme;
 
 mod apply;
 mod describe;

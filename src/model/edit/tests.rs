@@ -1,7 +1,7 @@
 //! Applying, undoing and redoing edits: tests that span the module's parts.
 
 use super::*;
-use crate::model::project::{Color, Project, default_codebook};
+use crate::model::{Color, Project, default_codebook};
 use proptest::prelude::*;
 
 fn project() -> Project {

@@ -1,7 +1,7 @@
 //! The codebook tree, merging themes and suggestions, as edits.
 
 use super::*;
-use crate::model::project::{Color, Project};
+use crate::model::{Color, Project};
 
 /// Security > Arms control > Nuclear, and Health, with spans of each.
 fn project() -> Project {
