@@ -17,6 +17,7 @@ mod bidi;
 mod chart_labels;
 mod codebook_tree;
 mod coding;
+mod command_queue;
 mod corpus;
 mod curation;
 mod import_folder;
