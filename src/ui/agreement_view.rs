@@ -9,7 +9,10 @@
 //! window keeps painting (and the last figures stay on screen, marked as
 //! being brought up to date); a small one at once, within the frame.
 
+use crate::ui::annotators::Admit;
+use crate::ui::app::command::{Command, Commands};
 use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
@@ -23,11 +26,10 @@ use crate::analysis::pair_disagreements::{Disagreement, pair_disagreements};
 use crate::analysis::roll_up::RollUp;
 use crate::model::{Project, Span, plural};
 
-/// What the window asks the app to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AgreementRequest {
-    /// Show document `document` (an index) with `span` selected.
-    Open { document: usize, span: Span },
+/// A disagreement clicked: document `document` (an index) at `span`.
+struct Clicked {
+    document: usize,
+    span: Span,
 }
 
 /// The figures asked for: (project revision, annotators, documents,
@@ -161,13 +163,57 @@ impl AgreementView {
         )
     }
 
-    /// The window (when open). `names` are the project's annotators.
+    /// The window (when open). `names` are the project's annotators,
+    /// `shown` what the codebook and the annotator filter show. A click
+    /// on a disagreement opens its document at the span, saying whose it
+    /// is (and why it is only outlined, when a filter hides it).
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         session: &Session,
         names: &[String],
-    ) -> Option<AgreementRequest> {
+        shown: (&HashSet<String>, Admit<'_>),
+        out: &mut Commands,
+    ) {
+        let Some(Clicked { document, span }) = self.clicked(ctx, session, names) else {
+            return;
+        };
+        out.push(Command::OpenAt {
+            document,
+            span: span.clone(),
+        });
+        // The span may have gone since the list was made: opening it then
+        // says so.
+        let project = session.project();
+        let Some(doc) = project.documents().get(document) else {
+            return;
+        };
+        if doc.spans().position(&span).is_none() {
+            return;
+        }
+        let (hidden_themes, admit) = shown;
+        let theme = project
+            .theme(&span.theme)
+            .map_or(span.theme.clone(), |t| t.label.clone());
+        let why = if !admit.admits(&span.annotator) {
+            " (outlined: the annotator filter hides its colour)"
+        } else if hidden_themes.contains(&span.theme) {
+            " (outlined: its theme is hidden in the codebook)"
+        } else {
+            ""
+        };
+        out.push(Command::Say(format!(
+            "{}'s span {}..{} ({theme}){why}",
+            span.annotator, span.start, span.end
+        )));
+    }
+
+    fn clicked(
+        &mut self,
+        ctx: &egui::Context,
+        session: &Session,
+        names: &[String],
+    ) -> Option<Clicked> {
         if !self.open {
             return None;
         }
@@ -209,7 +255,7 @@ impl AgreementView {
         key: &FiguresKey,
         inline: bool,
         names: &[String],
-    ) -> Option<AgreementRequest> {
+    ) -> Option<Clicked> {
         let latest = self.figures.latest(key);
         let (result, current) = match latest {
             Some((r, current)) => (Some(r.clone()), current),
@@ -426,7 +472,7 @@ impl AgreementView {
         pair: (String, String),
         theme: Option<String>,
         inline: bool,
-    ) -> Option<AgreementRequest> {
+    ) -> Option<Clicked> {
         let theme_label = theme.as_ref().map_or("every theme".to_owned(), |id| {
             project.theme(id).map_or(id.clone(), |t| t.label.clone())
         });
@@ -515,7 +561,7 @@ impl AgreementView {
                         d.span.annotator, doc.title, d.span.start, d.span.end
                     );
                     if ui.selectable_label(false, label).clicked() {
-                        request = Some(AgreementRequest::Open {
+                        request = Some(Clicked {
                             document: index,
                             span: d.span.clone(),
                         });

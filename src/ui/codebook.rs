@@ -10,36 +10,14 @@
 //! revision: opening another document does not count them again. Drag a theme by its handle (::) onto another to put
 //! it under that one, or onto the "Codebook" heading to move it to the top.
 
+use crate::ui::actions::Action;
+use crate::ui::app::command::{Command, Commands};
 use std::collections::{HashMap, HashSet};
 
 use egui::{Color32, Ui};
 
 use super::session::Session;
 use crate::model::{Project, Theme};
-
-/// What the panel asks the window to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CodebookRequest {
-    /// Show the document at this index.
-    OpenDocument(usize),
-    Import,
-    /// Tag the selection with this theme.
-    Tag(String),
-    /// Open the theme editor on this theme.
-    EditTheme(String),
-    /// Ask before deleting this theme.
-    DeleteTheme(String),
-    AddTheme,
-    /// Apply this edit (a document attribute set or removed).
-    Apply(crate::model::Edit),
-    /// Put `theme` under `parent` (at the top with `None`).
-    Reparent {
-        theme: String,
-        parent: Option<String>,
-    },
-    /// Choose a theme to merge this one into.
-    MergeInto(String),
-}
 
 /// One visible row of the tree.
 #[derive(Clone, Debug)]
@@ -246,8 +224,8 @@ impl Codebook {
         session: &Session,
         keys: &[(String, char)],
         annotator: &str,
-    ) -> Option<CodebookRequest> {
-        let mut request = None;
+        out: &mut Commands,
+    ) {
         egui::Panel::left("documents-and-codebook")
             .resizable(true)
             .default_size(240.0)
@@ -258,10 +236,10 @@ impl Codebook {
                 // The list takes up to a third of the panel; it scrolls on its own.
                 let height = (ui.available_height() * 0.35).max(60.0);
                 if let Some(i) = self.documents.show(ui, session, height, heading, annotator) {
-                    request = Some(CodebookRequest::OpenDocument(i));
+                    out.push(Command::OpenDocument(i));
                 }
                 if ui.button("Import…").clicked() {
-                    request = Some(CodebookRequest::Import);
+                    out.push(Command::Run(Action::Import));
                 }
                 if let Some(doc) = session.document() {
                     egui::CollapsingHeader::new(format!("Attributes of {}", doc.id))
@@ -269,14 +247,17 @@ impl Codebook {
                         .show(ui, |ui| {
                             super::documents::show_source(ui, doc);
                             if let Some(edit) = self.attributes.show(ui, doc) {
-                                request = Some(CodebookRequest::Apply(edit));
+                                out.push(Command::Apply {
+                                    edit,
+                                    message: None,
+                                });
                             }
                         });
                 }
                 ui.add_space(8.0);
                 let heading = ui.heading("Codebook");
                 if let Some(theme) = heading.dnd_release_payload::<String>() {
-                    request = Some(CodebookRequest::Reparent {
+                    out.push(Command::Reparent {
                         theme: (*theme).clone(),
                         parent: None,
                     });
@@ -301,16 +282,13 @@ impl Codebook {
                         for row in &rows[range] {
                             let t = &themes[row.theme];
                             let key = keys.iter().find(|(id, _)| id == &t.id).map(|(_, k)| *k);
-                            if let Some(r) = self.theme_row(ui, t, key, row) {
-                                request = Some(r);
-                            }
+                            self.theme_row(ui, t, key, row, out);
                         }
                     });
                 if ui.button("Add Theme…").clicked() {
-                    request = Some(CodebookRequest::AddTheme);
+                    out.push(Command::AddTheme);
                 }
             });
-        request
     }
 
     fn theme_row(
@@ -319,8 +297,8 @@ impl Codebook {
         t: &Theme,
         key: Option<char>,
         row: &TreeRow,
-    ) -> Option<CodebookRequest> {
-        let mut request = None;
+        out: &mut Commands,
+    ) {
         let line = ui.horizontal(|ui| {
             ui.add_space(row.depth as f32 * 14.0);
             if row.has_children {
@@ -384,23 +362,23 @@ impl Codebook {
             };
             let tag = ui.button(text).on_hover_text(desc);
             if tag.clicked() {
-                request = Some(CodebookRequest::Tag(t.id.clone()));
+                out.push(Command::Tag(t.id.clone()));
             }
             tag.context_menu(|ui| {
                 if ui.button("Edit…").clicked() {
-                    request = Some(CodebookRequest::EditTheme(t.id.clone()));
+                    out.push(Command::EditTheme(t.id.clone()));
                 }
                 if ui.button("Merge Into…").clicked() {
-                    request = Some(CodebookRequest::MergeInto(t.id.clone()));
+                    out.push(Command::ChooseMergeTarget(t.id.clone()));
                 }
                 if parent_of(t).is_some() && ui.button("Move to Top Level").clicked() {
-                    request = Some(CodebookRequest::Reparent {
+                    out.push(Command::Reparent {
                         theme: t.id.clone(),
                         parent: None,
                     });
                 }
                 if ui.button("Delete…").clicked() {
-                    request = Some(CodebookRequest::DeleteTheme(t.id.clone()));
+                    out.push(Command::AskDeleteTheme(t.id.clone()));
                 }
             });
             let (c, r) = (row.count, row.rolled);
@@ -425,21 +403,21 @@ impl Codebook {
                 .on_hover_text(format!("Edit {}", t.label))
                 .clicked()
             {
-                request = Some(CodebookRequest::EditTheme(t.id.clone()));
+                out.push(Command::EditTheme(t.id.clone()));
             }
             if ui
                 .small_button("✖")
                 .on_hover_text(format!("Delete {}", t.label))
                 .clicked()
             {
-                request = Some(CodebookRequest::DeleteTheme(t.id.clone()));
+                out.push(Command::AskDeleteTheme(t.id.clone()));
             }
         });
         let line = line.response;
         if let Some(moved) = line.dnd_release_payload::<String>()
             && *moved != t.id
         {
-            request = Some(CodebookRequest::Reparent {
+            out.push(Command::Reparent {
                 theme: (*moved).clone(),
                 parent: Some(t.id.clone()),
             });
@@ -455,7 +433,6 @@ impl Codebook {
                 egui::StrokeKind::Outside,
             );
         }
-        request
     }
 }
 

@@ -2,19 +2,9 @@
 //! theme picker, and what they run.
 
 use super::app::MarginaliaApp;
-use super::palette::{self, PaletteTarget};
+use super::palette::{self, PaletteTarget, PickFor};
 use crate::analysis::matching::{self, Matcher};
 use crate::model::Edit;
-
-/// What the theme picker chooses a theme for.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) enum PickFor {
-    /// Tag the selection.
-    #[default]
-    Tag,
-    /// Merge this theme into the one chosen.
-    MergeInto(String),
-}
 
 /// How many recently used themes the picker lists first.
 const RECENT_THEMES: usize = 8;
@@ -49,8 +39,7 @@ impl MarginaliaApp {
             });
         let keys = self.theme_keys();
         let lines = palette::picker_lines(self.session.project(), &self.recent_themes, &keys);
-        self.picker.open("Tag as", lines, at);
-        self.pick_for = PickFor::Tag;
+        self.picker.open("Tag as", lines, at, PickFor::Tag);
     }
 
     /// A theme was used to tag: the picker lists it first next time.
@@ -58,29 +47,6 @@ impl MarginaliaApp {
         self.recent_themes.retain(|t| t != theme);
         self.recent_themes.insert(0, theme.to_owned());
         self.recent_themes.truncate(RECENT_THEMES);
-    }
-
-    /// The palette and the picker, when open, and what they choose.
-    pub(super) fn coding_windows(&mut self, ctx: &egui::Context) {
-        if let Some(target) = self.palette.show(ctx) {
-            match target {
-                PaletteTarget::Action(a) => self.run_action(ctx, a),
-                PaletteTarget::Tag(theme) => self.tag_selection(&theme),
-                PaletteTarget::OpenDocument(i) => {
-                    self.session.set_current(i);
-                    self.after_document_change();
-                }
-            }
-        }
-        if let Some(theme) = self.picker.show(ctx) {
-            match std::mem::take(&mut self.pick_for) {
-                PickFor::Tag => self.tag_selection(&theme),
-                PickFor::MergeInto(from) => self.merge_theme(from, &theme),
-            }
-        }
-        if !self.picker.is_open() {
-            self.pick_for = PickFor::Tag;
-        }
     }
 
     /// The lines the command palette shows for its query (tests).
@@ -131,8 +97,8 @@ impl MarginaliaApp {
             "Merge {} into",
             project.theme(from).map_or(from, |t| t.label.as_str())
         );
-        self.picker.open(title, lines, at);
-        self.pick_for = PickFor::MergeInto(from.to_owned());
+        self.picker
+            .open(title, lines, at, PickFor::MergeInto(from.to_owned()));
     }
 
     /// Merges theme `from` into `into` as one undoable edit.

@@ -2,6 +2,8 @@
 //! match the user stepped to. A large document is searched on a worker
 //! thread once typing pauses, so no frame waits for it.
 
+use crate::ui::actions::Action;
+use crate::ui::app::command::{Command, Commands};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -69,15 +71,6 @@ fn search(project: &Project, index: usize, text: &str, options: Options) -> Outc
         .map(|d| matcher.count(d.text()))
         .sum();
     Ok((here, all))
-}
-
-/// What the find bar asks the window to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FindRequest {
-    /// Step to the next (or previous) match.
-    Step { forward: bool },
-    /// Tag every match with this theme, in this document or in all.
-    TagAll { theme: String, all_documents: bool },
 }
 
 /// Where a step landed.
@@ -277,12 +270,11 @@ impl FindBar {
     }
 
     /// The bar (when open), above the document.
-    pub fn show(&mut self, ui: &mut Ui, session: &Session) -> Option<FindRequest> {
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, out: &mut Commands) {
         let before = self.options;
         if !self.open {
-            return None;
+            return;
         }
-        let mut request = None;
         egui::Panel::top("find").show(ui, |ui| {
             ui.horizontal(|ui| {
                 let ctx = ui.ctx().clone();
@@ -309,14 +301,18 @@ impl FindBar {
                                 matches!(e, egui::Event::Key { key: egui::Key::Enter, pressed: true, modifiers, .. } if modifiers.shift)
                             })
                     });
-                    request = Some(FindRequest::Step { forward: !back });
+                    out.push(Command::Run(if back {
+                        Action::FindPrevious
+                    } else {
+                        Action::FindNext
+                    }));
                     field.request_focus();
                 }
                 if ui.button("Previous").clicked() {
-                    request = Some(FindRequest::Step { forward: false });
+                    out.push(Command::Run(Action::FindPrevious));
                 }
                 if ui.button("Next").clicked() {
-                    request = Some(FindRequest::Step { forward: true });
+                    out.push(Command::Run(Action::FindNext));
                 }
                 ui.toggle_value(&mut self.options.whole_word, "Whole word")
                     .on_hover_text("Matches start and end at word boundaries");
@@ -383,13 +379,12 @@ impl FindBar {
                     .clicked()
                     && let Some(theme) = self.tag_theme.clone()
                 {
-                    request = Some(FindRequest::TagAll {
+                    out.push(Command::TagAll {
                         theme,
                         all_documents: self.tag_everywhere,
                     });
                 }
             });
         });
-        request
     }
 }

@@ -1,42 +1,35 @@
 //! The menu bar, drawn from the action table: each menu is a list of
 //! actions, greyed out or checked as the window says.
 
+use crate::ui::app::command::{Command, Commands};
 use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
 use super::actions::{self, Action, ActionState, MENUS, MenuItem};
 
-/// What a menu asks the window to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MenuRequest {
-    Run(Action),
-    OpenRecent(PathBuf),
-}
-
-/// The menu bar. `recent` fills File > Open Recent; `font_size` is shown
+/// The menu bar; what is chosen goes onto `out`. `recent` fills File > Open Recent; `font_size` is shown
 /// in the View menu.
 pub fn menu_bar(
     ui: &mut Ui,
     state: &dyn ActionState,
     recent: &[PathBuf],
     font_size: f32,
-) -> Option<MenuRequest> {
-    let mut request = None;
+    out: &mut Commands,
+) {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             for (title, items) in MENUS {
                 ui.menu_button(*title, |ui| {
                     for item in *items {
                         if let Some(r) = menu_line(ui, *item, state, recent, font_size) {
-                            request = Some(r);
+                            out.push(r);
                         }
                     }
                 });
             }
         });
     });
-    request
 }
 
 fn menu_line(
@@ -45,7 +38,7 @@ fn menu_line(
     state: &dyn ActionState,
     recent: &[PathBuf],
     font_size: f32,
-) -> Option<MenuRequest> {
+) -> Option<Command> {
     match item {
         MenuItem::Action(action) => action_line(ui, action, state),
         MenuItem::Separator => {
@@ -63,12 +56,12 @@ fn menu_line(
     }
 }
 
-fn action_line(ui: &mut Ui, action: Action, state: &dyn ActionState) -> Option<MenuRequest> {
+fn action_line(ui: &mut Ui, action: Action, state: &dyn ActionState) -> Option<Command> {
     let label = actions::info(action).label;
     let enabled = state.enabled(action);
     if let Some(mut on) = state.checked(action) {
         let r = ui.add_enabled(enabled, egui::Checkbox::new(&mut on, label));
-        return r.changed().then_some(MenuRequest::Run(action));
+        return r.changed().then_some(Command::Run(action));
     }
     let mut button = egui::Button::new(label);
     let sc = actions::shortcut_text(ui.ctx(), action);
@@ -77,19 +70,19 @@ fn action_line(ui: &mut Ui, action: Action, state: &dyn ActionState) -> Option<M
     }
     if ui.add_enabled(enabled, button).clicked() {
         ui.close();
-        return Some(MenuRequest::Run(action));
+        return Some(Command::Run(action));
     }
     None
 }
 
-fn recent_projects(ui: &mut Ui, recent: &[PathBuf]) -> Option<MenuRequest> {
+fn recent_projects(ui: &mut Ui, recent: &[PathBuf]) -> Option<Command> {
     if recent.is_empty() {
         ui.weak("No recent projects");
     }
     let mut request = None;
     for p in recent {
         if ui.button(p.display().to_string()).clicked() {
-            request = Some(MenuRequest::OpenRecent(Path::to_path_buf(p)));
+            request = Some(Command::OpenProject(Path::to_path_buf(p)));
             ui.close();
         }
     }

@@ -2,9 +2,9 @@
 //! the model; nothing below this module knows egui exists.
 //!
 //! Each part of the window lives in its own file with its own state and a
-//! `show` that hands back requests (menus, find bar, codebook, span list,
-//! span details, theme editor, modal windows, status bar, worker); `app`
-//! holds the session and carries the requests out.
+//! `show` that draws it from a read-only session and pushes what the user
+//! asks for onto one queue of commands (`app::command`); `app` holds the
+//! session and carries the queue out once a frame.
 
 pub mod actions;
 mod agreement_view;

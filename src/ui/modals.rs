@@ -3,6 +3,8 @@
 //! the shortcut list and errors. Each answer comes back as a request the
 //! window carries out; the modal closes when it answers.
 
+use crate::ui::actions::Action;
+use crate::ui::app::command::{Command, Commands};
 use std::path::{Path, PathBuf};
 
 use super::actions::ACTIONS;
@@ -51,33 +53,6 @@ pub enum Modal {
     /// The window regained focus and the file had changed on disk while
     /// there were unsaved changes.
     ChangedOnDisk,
-}
-
-/// An answer the window carries out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ModalRequest {
-    /// The unsaved-changes prompt: save first (`Some(true)`), discard
-    /// (`Some(false)`) or cancel (`None`), then `then`.
-    Unsaved {
-        then: Then,
-        save: Option<bool>,
-    },
-    DeleteTheme(String),
-    SetAnnotator(String),
-    /// Open a project another window holds, read-only or anyway.
-    OpenLocked {
-        path: PathBuf,
-        mode: LockMode,
-    },
-    /// Restore the recovery file (`true`) or delete it.
-    Recover(bool),
-    /// Drop unsaved changes and load the file from disk.
-    Reload,
-    /// Replace the file on disk with this version.
-    Overwrite,
-    SaveAs,
-    /// The export form is filled in: ask where to write.
-    ChooseExportPath,
 }
 
 /// What the modal windows need to know about the project.
@@ -131,9 +106,11 @@ impl Modals {
         &self.export_form
     }
 
-    /// The open modal window, if any.
-    pub fn show(&mut self, ctx: &egui::Context, info: &ModalContext) -> Option<ModalRequest> {
-        let modal = self.modal.clone()?;
+    /// The open modal window, if any; its answer goes onto `out`.
+    pub fn show(&mut self, ctx: &egui::Context, info: &ModalContext, out: &mut Commands) {
+        let Some(modal) = self.modal.clone() else {
+            return;
+        };
         let mut close = false;
         let mut request = None;
         egui::Modal::new(egui::Id::unique("modal")).show(ctx, |ui| {
@@ -148,7 +125,7 @@ impl Modals {
                     ));
                     ui.horizontal(|ui| {
                         if ui.button("Delete").clicked() {
-                            request = Some(ModalRequest::DeleteTheme(id.clone()));
+                            request = Some(Command::DeleteTheme(id.clone()));
                         }
                         close |= ui.button("Cancel").clicked();
                     });
@@ -174,7 +151,7 @@ impl Modals {
                         ] {
                             if ui.button(button).clicked() {
                                 let path = path.clone();
-                                request = Some(ModalRequest::OpenLocked { path, mode });
+                                request = Some(Command::OpenLocked { path, mode });
                             }
                         }
                         close |= ui.button("Cancel").clicked();
@@ -191,10 +168,10 @@ impl Modals {
                     }
                     ui.horizontal(|ui| {
                         if ui.button("Restore").clicked() {
-                            request = Some(ModalRequest::Recover(true));
+                            request = Some(Command::Recover(true));
                         }
                         if ui.button("Discard").clicked() {
-                            request = Some(ModalRequest::Recover(false));
+                            request = Some(Command::Recover(false));
                         }
                     });
                 }
@@ -202,7 +179,7 @@ impl Modals {
                     (request, close) = changed_on_disk(ui, info.path);
                 }
                 Modal::Export => match self.export_form.show(ui) {
-                    Some(true) => request = Some(ModalRequest::ChooseExportPath),
+                    Some(true) => request = Some(Command::ChooseExportPath),
                     Some(false) => close = true,
                     None => {}
                 },
@@ -224,7 +201,7 @@ impl Modals {
         {
             match modal {
                 Modal::Unsaved(then) => {
-                    request = Some(ModalRequest::Unsaved { then, save: None });
+                    request = Some(Command::Unsaved { then, save: None });
                 }
                 Modal::AskAnnotator if self.annotator_before.is_empty() => {}
                 Modal::Recover { .. } => {}
@@ -234,12 +211,14 @@ impl Modals {
         if close || request.is_some() {
             self.modal = None;
         }
-        request
+        if let Some(answer) = request {
+            out.push(answer);
+        }
     }
 
     /// The name prompt: the name to set, and whether it was cancelled
     /// (only when a name was set before).
-    fn ask_annotator(&mut self, ui: &mut egui::Ui) -> (Option<ModalRequest>, bool) {
+    fn ask_annotator(&mut self, ui: &mut egui::Ui) -> (Option<Command>, bool) {
         ui.heading("Who is annotating?");
         ui.label("Your name is recorded on every span you make, so a team can compare. You can change it later with Your Name… in the Edit menu; MARGINALIA_ANNOTATOR, when set, names you for one run.");
         let l = ui.label("Your name");
@@ -260,13 +239,13 @@ impl Modals {
                 (ok.clicked(), cancel)
             })
             .inner;
-        let set = ((ok || enter) && !name.is_empty())
-            .then(|| ModalRequest::SetAnnotator(name.to_owned()));
+        let set =
+            ((ok || enter) && !name.is_empty()).then(|| Command::SetAnnotator(name.to_owned()));
         (set, cancel)
     }
 }
 
-fn unsaved(ui: &mut egui::Ui, then: Then, project: &str) -> Option<ModalRequest> {
+fn unsaved(ui: &mut egui::Ui, then: Then, project: &str) -> Option<Command> {
     ui.heading("Unsaved changes");
     let what = match then {
         Then::Quit => "closing",
@@ -283,7 +262,7 @@ fn unsaved(ui: &mut egui::Ui, then: Then, project: &str) -> Option<ModalRequest>
         ] {
             if ui.button(button).clicked() {
                 let then = then.clone();
-                request = Some(ModalRequest::Unsaved { then, save });
+                request = Some(Command::Unsaved { then, save });
             }
         }
     });
@@ -343,7 +322,7 @@ fn shortcut_rows(ui: &mut egui::Ui, info: &ModalContext, ctx: &egui::Context) {
 
 /// The file changed on disk (at a save, or seen when the window regained
 /// focus) while there are unsaved changes. Returns (request, closed).
-fn changed_on_disk(ui: &mut egui::Ui, path: Option<&Path>) -> (Option<ModalRequest>, bool) {
+fn changed_on_disk(ui: &mut egui::Ui, path: Option<&Path>) -> (Option<Command>, bool) {
     ui.heading("The file changed on disk");
     ui.label(format!(
         "{} was changed by another program (a git pull, another window) since you opened it, and you have unsaved changes.",
@@ -356,17 +335,17 @@ fn changed_on_disk(ui: &mut egui::Ui, path: Option<&Path>) -> (Option<ModalReque
             .on_hover_text("Discard your changes and load the file from disk")
             .clicked()
         {
-            request = Some(ModalRequest::Reload);
+            request = Some(Command::Reload);
         }
         if ui
             .button("Overwrite")
             .on_hover_text("Replace the file on disk with your version")
             .clicked()
         {
-            request = Some(ModalRequest::Overwrite);
+            request = Some(Command::Overwrite);
         }
         if ui.button("Save As…").clicked() {
-            request = Some(ModalRequest::SaveAs);
+            request = Some(Command::Run(Action::SaveAs));
         }
         close = ui.button("Cancel").clicked();
     });

@@ -4,6 +4,7 @@
 //! Only the visible rows are drawn, so a list of 1500 lines (500 themes,
 //! 1000 documents) costs a frame what a list of ten does.
 
+use crate::ui::app::command::{Command, Commands};
 use egui::{Key, Modifiers, Ui};
 
 use super::actions::{self, ACTIONS, Action};
@@ -232,9 +233,11 @@ impl Palette {
             .collect()
     }
 
-    /// The palette, when open: what to run, if a line was chosen.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<PaletteTarget> {
-        let list = self.list.as_mut()?;
+    /// The palette, when open: what a chosen line asks for goes onto `out`.
+    pub fn show(&mut self, ctx: &egui::Context, out: &mut Commands) {
+        let Some(list) = self.list.as_mut() else {
+            return;
+        };
         let mut result = Ok(None);
         let modal = egui::Modal::new(egui::Id::unique("command-palette")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -249,7 +252,13 @@ impl Palette {
         if close {
             self.list = None;
         }
-        result.ok().flatten()
+        if let Ok(Some(target)) = result {
+            out.push(match target {
+                PaletteTarget::Action(a) => Command::Run(a),
+                PaletteTarget::Tag(theme) => Command::Tag(theme),
+                PaletteTarget::OpenDocument(i) => Command::OpenDocument(i),
+            });
+        }
     }
 }
 
@@ -260,6 +269,18 @@ pub struct Picker {
     list: Option<(FuzzyList, egui::Pos2)>,
     /// The field's name ("Tag as", "Merge … into").
     title: String,
+    /// What the theme chosen is for.
+    pick_for: PickFor,
+}
+
+/// What the theme picker chooses a theme for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PickFor {
+    /// Tag the selection.
+    #[default]
+    Tag,
+    /// Merge this theme into the one chosen.
+    MergeInto(String),
 }
 
 /// Lines of the picker: the themes used lately (most recent first), then
@@ -295,9 +316,16 @@ impl Picker {
 
     /// Opens the picker at `at` (beside the selection); `title` names
     /// its field.
-    pub fn open(&mut self, title: impl Into<String>, lines: Vec<Line>, at: egui::Pos2) {
+    pub fn open(
+        &mut self,
+        title: impl Into<String>,
+        lines: Vec<Line>,
+        at: egui::Pos2,
+        pick_for: PickFor,
+    ) {
         self.list = Some((FuzzyList::new(lines), at));
         self.title = title.into();
+        self.pick_for = pick_for;
     }
 
     pub fn close(&mut self) {
@@ -312,8 +340,19 @@ impl Picker {
             .collect()
     }
 
-    /// The picker, when open: the theme chosen, if any.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<String> {
+    /// The picker, when open: the theme chosen goes onto `out`, to tag
+    /// with or to merge into.
+    pub fn show(&mut self, ctx: &egui::Context, out: &mut Commands) {
+        let Some(theme) = self.chosen(ctx) else {
+            return;
+        };
+        out.push(match std::mem::take(&mut self.pick_for) {
+            PickFor::Tag => Command::Tag(theme),
+            PickFor::MergeInto(from) => Command::MergeTheme { from, into: theme },
+        });
+    }
+
+    fn chosen(&mut self, ctx: &egui::Context) -> Option<String> {
         let (list, at) = self.list.as_mut()?;
         let title = &self.title;
         let mut result = Ok(None);

@@ -1,19 +1,13 @@
 //! The selected span: its theme, text, annotator and note, with the
 //! controls to retag it, save its note or delete it.
 
+use crate::ui::actions::Action;
+use crate::ui::app::command::{Command, Commands};
 use egui::{RichText, Ui};
 
 use super::codebook::color32;
 use super::session::Session;
 use crate::model::Span;
-
-/// What the details ask the window to do with the selected span.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SpanRequest {
-    Retag(String),
-    SaveNote(String),
-    Delete,
-}
 
 /// The note being written, for the span it was started on.
 #[derive(Default)]
@@ -30,16 +24,16 @@ impl SpanDetails {
         ui: &mut Ui,
         session: &Session,
         selected: Option<&Span>,
-    ) -> Option<SpanRequest> {
+        out: &mut Commands,
+    ) {
         if self.draft_of.as_ref() != selected {
             self.draft = selected.map(|s| s.note.clone()).unwrap_or_default();
             self.draft_of = selected.cloned();
         }
         let (Some(span), Some(doc)) = (selected, session.document()) else {
             ui.weak("Click a span to see it here. Select text and press a theme's key (or click the theme) to tag it.");
-            return None;
+            return;
         };
-        let mut request = None;
         let text = doc.span_text(span).unwrap_or_default();
         let themes = session.project().themes();
         let theme = themes.iter().find(|t| t.id == span.theme);
@@ -78,7 +72,7 @@ impl SpanDetails {
                 }
             });
         if new_theme != span.theme {
-            request = Some(SpanRequest::Retag(new_theme));
+            out.push(Command::Retag(new_theme));
         }
         let label = ui.label("Note");
         let note = ui
@@ -95,12 +89,11 @@ impl SpanDetails {
                 .add_enabled(note_changed, egui::Button::new("Save Note"))
                 .clicked();
             if note_changed && (save_clicked || note.lost_focus()) {
-                request = Some(SpanRequest::SaveNote(self.draft.clone()));
+                out.push(Command::SaveNote(self.draft.clone()));
             }
             if ui.button("Delete Span").clicked() {
-                request = Some(SpanRequest::Delete);
+                out.push(Command::Run(Action::DeleteSpan));
             }
         });
-        request
     }
 }

@@ -3,6 +3,7 @@
 //! Only the visible rows are drawn, so a document with 100k spans scrolls
 //! as fast as one with ten.
 
+use crate::ui::app::command::{Command, Commands};
 use egui::Ui;
 
 use super::annotators::Admit;
@@ -98,7 +99,7 @@ impl SpanList {
         }
     }
 
-    /// The list; returns the span the user clicked, to jump to. The
+    /// The list; a span clicked is opened (selected and scrolled to). The
     /// heading counts the spans listed, and of how many when a filter
     /// (theme, text, annotators) leaves some out.
     pub fn show(
@@ -107,8 +108,11 @@ impl SpanList {
         session: &Session,
         selected: Option<&Span>,
         admit: Admit,
-    ) -> Option<Span> {
-        let doc = session.document()?;
+        out: &mut Commands,
+    ) {
+        let Some(doc) = session.document() else {
+            return;
+        };
         let themes: &[Theme] = session.project().themes();
         let unfiltered = self.refresh_rows(session, admit);
         let (count, total) = (self.count(session, unfiltered), doc.spans().len());
@@ -151,7 +155,6 @@ impl SpanList {
         let rows: &[usize] = self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
         let spans = doc.spans().spans();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        let mut clicked = None;
         let mut area = egui::ScrollArea::vertical()
             .id_salt("span-list")
             .auto_shrink([false, false]);
@@ -196,12 +199,14 @@ impl SpanList {
                         &text,
                     );
                     if row.clicked() {
-                        clicked = Some(span.clone());
+                        out.push(Command::OpenAt {
+                            document: session.current_index(),
+                            span: span.clone(),
+                        });
                     }
                 });
             }
         });
-        clicked
     }
 }
 

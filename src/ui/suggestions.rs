@@ -10,6 +10,8 @@
 //! The document view draws the suggestions apart from spans, as dashed
 //! outlines in their theme's colour (`doc_view/paint.rs`).
 
+use crate::ui::actions::Action;
+use crate::ui::app::command::{Command, Commands};
 use std::ops::Bound;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -43,15 +45,6 @@ pub(super) struct SuggestionsPanel {
     shown_rows: std::ops::Range<usize>,
     /// A document was opened: run the rules for it (when switched on).
     opened: bool,
-}
-
-/// What the user asked for in the list.
-pub(super) enum SuggestionRequest {
-    Go(Suggestion),
-    Accept,
-    Reject,
-    AcceptTheme,
-    Suggest,
 }
 
 impl SuggestionsPanel {
@@ -99,15 +92,17 @@ impl SuggestionsPanel {
     /// The list (a section of the span panel): a line per suggestion with
     /// its theme and passage, the current one highlighted, and buttons
     /// for what the keys do.
-    pub fn show(&mut self, ui: &mut Ui, session: &Session) -> Option<SuggestionRequest> {
-        let doc = session.document()?;
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, out: &mut Commands) {
+        let Some(doc) = session.document() else {
+            return;
+        };
         let has_rules = session
             .project()
             .themes()
             .iter()
             .any(|t| !t.rules.is_empty());
         if !has_rules && doc.suggestions().is_empty() {
-            return None;
+            return;
         }
         let themes = session.project().themes();
         let current = self.current.clone();
@@ -116,7 +111,6 @@ impl SuggestionsPanel {
             Some((_, rows, _)) => rows.as_slice(),
             None => &[],
         };
-        let mut request = None;
         ui.separator();
         ui.heading(format!("Suggestions ({})", rows.len()));
         ui.horizontal_wrapped(|ui| {
@@ -125,7 +119,7 @@ impl SuggestionsPanel {
                 .on_hover_text("Run the themes' rules over this document (F6)")
                 .clicked()
             {
-                request = Some(SuggestionRequest::Suggest);
+                out.push(Command::Run(Action::Suggest));
             }
             let on = current
                 .as_ref()
@@ -135,14 +129,14 @@ impl SuggestionsPanel {
                 .on_hover_text("Make the current suggestion a span (Ctrl+Enter)")
                 .clicked()
             {
-                request = Some(SuggestionRequest::Accept);
+                out.push(Command::Run(Action::AcceptSuggestion));
             }
             if ui
                 .add_enabled(on, egui::Button::new("Reject"))
                 .on_hover_text("Never propose it again (Ctrl+Delete)")
                 .clicked()
             {
-                request = Some(SuggestionRequest::Reject);
+                out.push(Command::Run(Action::RejectSuggestion));
             }
             let theme = current
                 .as_ref()
@@ -154,12 +148,12 @@ impl SuggestionsPanel {
                 .on_hover_text("Accept every suggestion of this theme here (Ctrl+Shift+Enter)")
                 .clicked()
             {
-                request = Some(SuggestionRequest::AcceptTheme);
+                out.push(Command::Run(Action::AcceptThemeSuggestions));
             }
         });
         if rows.is_empty() {
             ui.weak("None: F6 (Edit > Suggest) runs the rules.");
-            return request;
+            return;
         }
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut area = egui::ScrollArea::vertical()
@@ -190,13 +184,12 @@ impl SuggestionsPanel {
                         .selectable_label(current.as_ref() == Some(s), label)
                         .clicked()
                     {
-                        request = Some(SuggestionRequest::Go(s.clone()));
+                        out.push(Command::GoToSuggestion(s.clone()));
                     }
                 });
             }
         });
         self.shown_rows = shown_rows;
-        request
     }
 }
 
@@ -375,7 +368,7 @@ impl MarginaliaApp {
     }
 
     /// Makes `s` the current suggestion, selects its text and shows it.
-    fn go_to_suggestion(&mut self, ctx: &egui::Context, s: Suggestion) {
+    pub(super) fn go_to_suggestion(&mut self, ctx: &egui::Context, s: Suggestion) {
         let Some(doc) = self.session.document() else {
             return;
         };
@@ -536,17 +529,6 @@ impl MarginaliaApp {
                 crate::model::noun(n, "suggestion", "suggestions"),
                 crate::model::noun(n, "a span", "spans")
             ));
-        }
-    }
-
-    /// Carries out a request of the suggestions list.
-    pub(super) fn suggestion_request(&mut self, ctx: &egui::Context, request: SuggestionRequest) {
-        match request {
-            SuggestionRequest::Go(s) => self.go_to_suggestion(ctx, s),
-            SuggestionRequest::Accept => self.accept_suggestion(ctx),
-            SuggestionRequest::Reject => self.reject_suggestion(ctx),
-            SuggestionRequest::AcceptTheme => self.accept_theme_suggestions(ctx),
-            SuggestionRequest::Suggest => self.start_suggest(false, false),
         }
     }
 

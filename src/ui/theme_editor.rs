@@ -5,18 +5,9 @@
 //! back the edit the form stands for; the window applies it.
 
 use crate::model::palette::unused_color;
+use crate::ui::app::command::{Command, Commands};
 
 use crate::model::{Color, Edit, Project, Theme};
-
-/// What the editor asks the window to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EditorRequest {
-    /// Apply this edit (close the editor if it is accepted).
-    Apply(Edit),
-    /// The form is not valid: say why, keep the editor open.
-    Invalid(String),
-    Cancel,
-}
 
 /// The theme being added or edited.
 #[derive(Clone, Debug)]
@@ -69,7 +60,8 @@ impl ThemeEditor {
         ctx: &egui::Context,
         project: &Project,
         error: Option<&str>,
-    ) -> Option<EditorRequest> {
+        out: &mut Commands,
+    ) {
         let mut request = None;
         let title = if self.id.is_some() {
             "Edit theme"
@@ -88,19 +80,27 @@ impl ThemeEditor {
             ui.horizontal(|ui| {
                 if ui.button("Apply").clicked() {
                     request = Some(match theme_edit(project, self) {
-                        Ok(edit) => EditorRequest::Apply(edit),
-                        Err(msg) => EditorRequest::Invalid(msg),
+                        Ok(edit) => Command::SaveTheme(edit),
+                        Err(msg) => Command::Warn(msg),
                     });
                 }
                 if ui.button("Cancel").clicked() {
-                    request = Some(EditorRequest::Cancel);
+                    request = Some(Command::CloseThemeEditor);
                 }
             });
             if let Some(msg) = error {
                 ui.colored_label(ui.visuals().error_fg_color, msg);
             }
         });
-        request
+        // Esc closes the editor like Cancel.
+        if request.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            request = Some(Command::CloseThemeEditor);
+        }
+        if let Some(command) = request {
+            out.push(command);
+        }
     }
 
     fn fields(&mut self, ui: &mut egui::Ui) {

@@ -7,6 +7,8 @@
 //! project and undone like any edit. A rejection changes no span: the view
 //! remembers it for the rest of the session (per document and curator).
 
+use crate::ui::actions::Action;
+use crate::ui::app::command::{Command, Commands};
 use std::collections::{BTreeSet, HashSet};
 
 use egui::{Color32, Key, Modifiers, RichText, Sense, Ui, Vec2};
@@ -17,14 +19,12 @@ mod lanes;
 use crate::analysis::curation::{Curation, Disagreement, default_annotators};
 use crate::model::{Document, Edit, Project, Span};
 
-/// What the view asks the window to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CurationRequest {
-    /// Apply this edit (an accepted span, the agreed spans copied).
-    Apply(Edit, String),
-    /// A message for the status bar.
-    Info(String),
-    Close,
+/// Apply `edit` and, once the model takes it, say `what`.
+fn apply_saying(edit: Edit, what: String) -> Command {
+    Command::Apply {
+        edit,
+        message: Some(what),
+    }
 }
 
 /// A remembered rejection: document, curator, start, end, theme.
@@ -198,13 +198,26 @@ impl CurationView {
         c.resolved_count = c.resolved.iter().filter(|&&r| r).count();
     }
 
-    /// The view, in the central panel. `curator` is the preference.
+    /// The view, in the central panel; what the user asks for goes onto
+    /// `out`. `curator` is the preference.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         session: &Session,
         curator: &mut String,
-    ) -> Option<CurationRequest> {
+        out: &mut Commands,
+    ) {
+        if let Some(command) = self.contents(ui, session, curator) {
+            out.push(command);
+        }
+    }
+
+    fn contents(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        curator: &mut String,
+    ) -> Option<Command> {
         let Some(doc) = session.document() else {
             ui.label("No document to curate: import one first.");
             return None;
@@ -214,7 +227,7 @@ impl CurationView {
         // so the lanes below can take its whole width.
         ui.horizontal(|ui| {
             if ui.button("Close").clicked() {
-                request = Some(CurationRequest::Close);
+                request = Some(Command::Run(Action::Curation));
             }
             let label = ui.label("Curator:");
             ui.add(egui::TextEdit::singleline(curator).desired_width(120.0))
@@ -261,7 +274,7 @@ impl CurationView {
         request
     }
 
-    fn header(&mut self, ui: &mut Ui, c: &Cached) -> Option<CurationRequest> {
+    fn header(&mut self, ui: &mut Ui, c: &Cached) -> Option<Command> {
         let mut request = None;
         ui.horizontal_wrapped(|ui| {
             ui.label("Compared:");
@@ -302,7 +315,7 @@ impl CurationView {
                         Span::new(a.start, a.end, &c.data.themes[a.theme as usize], &c.curator)
                     })
                     .collect();
-                request = Some(CurationRequest::Apply(
+                request = Some(apply_saying(
                     Edit::AddSpans {
                         doc: c.doc.clone(),
                         spans: to_copy,
@@ -322,7 +335,7 @@ impl CurationView {
         request
     }
 
-    fn handle_keys(&mut self, c: &mut Cached) -> Option<CurationRequest> {
+    fn handle_keys(&mut self, c: &mut Cached) -> Option<Command> {
         let mut request = None;
         for key in std::mem::take(&mut self.keys) {
             let n = c.data.items.len();
@@ -355,7 +368,7 @@ impl CurationView {
             .unwrap_or(self.current)
     }
 
-    fn accept(&mut self, c: &Cached, bounds: Option<(usize, usize)>) -> Option<CurationRequest> {
+    fn accept(&mut self, c: &Cached, bounds: Option<(usize, usize)>) -> Option<Command> {
         let item = *c.data.items.get(self.current)?;
         let (start, end) = bounds.unwrap_or((item.start, item.end));
         let span = Span::new(start, end, c.data.theme(&item), &c.curator);
@@ -371,7 +384,7 @@ impl CurationView {
             .find(|&i| !c.resolved[i] && !settled(i))
             .unwrap_or(self.current);
         self.go(c, next);
-        Some(CurationRequest::Apply(
+        Some(apply_saying(
             Edit::AddSpan {
                 doc: c.doc.clone(),
                 span,
@@ -380,7 +393,7 @@ impl CurationView {
         ))
     }
 
-    fn toggle_reject(&mut self, c: &mut Cached) -> Option<CurationRequest> {
+    fn toggle_reject(&mut self, c: &mut Cached) -> Option<Command> {
         let item = *c.data.items.get(self.current)?;
         let key = Self::rejection(c, &item);
         let msg = if self.rejected.remove(&key) {
@@ -394,7 +407,7 @@ impl CurationView {
             let next = self.next_open(c);
             self.go(c, next);
         }
-        Some(CurationRequest::Info(msg))
+        Some(Command::Say(msg))
     }
 
     /// The current place: the text around it, one lane per annotator (and
@@ -405,7 +418,7 @@ impl CurationView {
         c: &Cached,
         doc: &Document,
         project: &Project,
-    ) -> Option<CurationRequest> {
+    ) -> Option<Command> {
         let item = c.data.items[self.current];
         let place = &c.data.places[item.place as usize];
         let n_chars = doc.text().len_chars();
@@ -481,10 +494,7 @@ impl CurationView {
                             self.rejected.insert(key);
                         }
                         // The cache recomputes resolved counts below.
-                        request = Some(CurationRequest::Info(format!(
-                            "Rejected {}..{}",
-                            it.start, it.end
-                        )));
+                        request = Some(Command::Say(format!("Rejected {}..{}", it.start, it.end)));
                     }
                     if ui.small_button("Adjust…").clicked() {
                         self.current = i;

@@ -10,10 +10,11 @@ pub(super) mod report;
 mod segment_rows;
 pub mod segments;
 
+use crate::ui::app::command::Commands;
 use egui::Ui;
 
 use self::analysis::AnalysisView;
-use self::segments::{SegmentsRequest, SegmentsView};
+use self::segments::SegmentsView;
 use super::session::Session;
 use crate::analysis::segment_export::{self, SegmentFormat};
 
@@ -68,6 +69,11 @@ impl Findings {
         self.view
     }
 
+    /// Shows the document in the centre (after a passage is opened).
+    pub fn show_document(&mut self) {
+        self.view = CentralView::Document;
+    }
+
     /// Shows `view`, or the document again if it is shown already.
     pub fn toggle(&mut self, view: CentralView) {
         self.view = if self.view == view {
@@ -85,23 +91,15 @@ impl Findings {
 
     /// The Segments or Analysis view (whichever is shown); `shown` are
     /// the documents the documents list shows.
-    pub fn show(
-        &mut self,
-        ui: &mut Ui,
-        session: &Session,
-        shown: &[usize],
-    ) -> Option<SegmentsRequest> {
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, shown: &[usize], out: &mut Commands) {
         let key = (
             std::sync::Arc::as_ptr(&session.snapshot()),
             session.revision(),
         );
         match self.view {
-            CentralView::Document => None,
-            CentralView::Segments => self.segments.show(ui, session.project(), key),
-            CentralView::Analysis => {
-                self.analysis.show(ui, session.project(), key, shown);
-                None
-            }
+            CentralView::Document => {}
+            CentralView::Segments => self.segments.show(ui, session.project(), key, out),
+            CentralView::Analysis => self.analysis.show(ui, session.project(), key, shown),
         }
     }
 
@@ -140,41 +138,25 @@ impl Findings {
 }
 
 impl super::app::MarginaliaApp {
-    /// A click in the Segments view opens the document at the span; an
-    /// export asks where to write.
-    pub(in crate::ui) fn segments_request(
-        &mut self,
-        ctx: &egui::Context,
-        request: SegmentsRequest,
-    ) {
-        match request {
-            SegmentsRequest::Open { doc, span } => {
-                if doc != self.session.current_index() {
-                    self.session.set_current(doc);
-                    self.after_document_change();
-                }
-                self.findings.view = CentralView::Document;
-                self.jump_to_span(ctx, span);
-            }
-            SegmentsRequest::Export(format) => {
-                let name = format!(
-                    "{}-segments.{}",
-                    crate::model::slug(self.session.project().name()),
-                    format.extension()
-                );
-                let suggested = match self.session.path().and_then(|p| p.parent()) {
-                    Some(dir) => dir.join(name),
-                    None => std::path::PathBuf::from(name),
-                };
-                self.ask_with(
-                    ctx,
-                    super::dialogs::DialogKind::ExportSegments {
-                        extension: format.extension(),
-                    },
-                    Some(suggested),
-                );
-            }
-        }
+    /// The Segments view's Export: asks where to write its result in
+    /// `format` (next to the project, named after it).
+    pub(in crate::ui) fn ask_segments_path(&mut self, ctx: &egui::Context, format: SegmentFormat) {
+        let name = format!(
+            "{}-segments.{}",
+            crate::model::slug(self.session.project().name()),
+            format.extension()
+        );
+        let suggested = match self.session.path().and_then(|p| p.parent()) {
+            Some(dir) => dir.join(name),
+            None => std::path::PathBuf::from(name),
+        };
+        self.ask_with(
+            ctx,
+            super::dialogs::DialogKind::ExportSegments {
+                extension: format.extension(),
+            },
+            Some(suggested),
+        );
     }
 
     /// Writes the Segments view's result to `path` in the format its

@@ -5,6 +5,7 @@
 //! its note ([`super::segment_rows`]); a click opens the document at the
 //! span. The result exports to CSV, Markdown and HTML.
 
+use crate::ui::app::command::{Command, Commands};
 use std::collections::BTreeSet;
 
 use egui::Ui;
@@ -13,16 +14,7 @@ use super::segment_rows::{Row, RowList};
 
 use crate::analysis::segment_export::SegmentFormat;
 use crate::analysis::segments::{self, Query};
-use crate::model::{Project, Span};
-
-/// What the view asks the window to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SegmentsRequest {
-    /// Open document `doc` (project index) at this span.
-    Open { doc: usize, span: Span },
-    /// Export the result in this format (the window asks where).
-    Export(SegmentFormat),
-}
+use crate::model::Project;
 
 /// The query the user builds and its result.
 #[derive(Default)]
@@ -121,9 +113,9 @@ impl SegmentsView {
         ui: &mut Ui,
         project: &Project,
         key: (*const Project, u64),
-    ) -> Option<SegmentsRequest> {
+        out: &mut Commands,
+    ) {
         self.refresh(project, key);
-        let mut request = None;
         self.query_bar(ui, project);
         self.refresh(project, key);
         ui.horizontal(|ui| {
@@ -141,7 +133,7 @@ impl SegmentsView {
                         .add_enabled(!self.rows.is_empty(), egui::Button::new(f.label()))
                         .on_hover_text(format!("Export these segments as {}", f.label()));
                     if b.clicked() {
-                        request = Some(SegmentsRequest::Export(*f));
+                        out.push(Command::ExportSegments(*f));
                     }
                 }
                 ui.label("Export:");
@@ -150,12 +142,11 @@ impl SegmentsView {
         ui.separator();
         if let Some(i) = self.list.show(ui, &self.rows) {
             let row = &self.rows[i];
-            request = Some(SegmentsRequest::Open {
-                doc: row.doc,
+            out.push(Command::OpenAt {
+                document: row.doc,
                 span: row.span.clone(),
             });
         }
-        request
     }
 
     fn query_bar(&mut self, ui: &mut Ui, project: &Project) {

@@ -1,9 +1,10 @@
 //! The application: it holds the session and wires the parts of the
 //! window together. Each part (menus, find bar, codebook, span list and
 //! details, theme editor, modal windows, status bar, worker) keeps its
-//! own state and hands back requests; this file carries them out. What
-//! the actions do is in `editing.rs`, the file work in `files.rs` and
-//! `tasks.rs`.
+//! own state, draws itself from the session and pushes what the user asks
+//! for onto the frame's queue of [`command::Command`]s, which
+//! `dispatch.rs` carries out once every part has drawn. What the actions
+//! do is in `editing.rs`, the file work in `files.rs` and `tasks.rs`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,23 +16,27 @@ pub(super) const ZOOM_STEP: f32 = 0.1;
 const MIN_ZOOM: f32 = 0.5;
 const MAX_ZOOM: f32 = 3.0;
 
-use super::agreement_view::{AgreementRequest, AgreementView};
-use super::annotators::{AnnotatorFilter, Showing};
-use super::codebook::{Codebook, CodebookRequest};
-use super::curation::{CurationRequest, CurationView};
-use super::dialogs::{FileDialogs, PendingDialog};
-use super::doc_view::{DocView, ViewEvent, ViewInput};
-use super::find_bar::{FindBar, FindRequest};
-use super::menus::{self, MenuRequest};
-use super::modals::{Modal, ModalContext, ModalRequest, Modals, Then};
-use super::prefs::{self, Prefs};
-use super::session::Session;
-use super::span_details::{SpanDetails, SpanRequest};
-use super::span_list::SpanList;
-use super::status::{StatusBar, StatusLine};
-use super::theme_editor::{EditorRequest, ThemeEditor};
-use super::worker::Worker;
-use crate::model::{Edit, Project, Span};
+pub mod command;
+mod dispatch;
+
+use self::command::Commands;
+use crate::model::{Project, Span};
+use crate::ui::agreement_view::AgreementView;
+use crate::ui::annotators::{AnnotatorFilter, Showing};
+use crate::ui::codebook::Codebook;
+use crate::ui::curation::CurationView;
+use crate::ui::dialogs::{FileDialogs, PendingDialog};
+use crate::ui::doc_view::{DocView, ViewEvent, ViewInput};
+use crate::ui::find_bar::FindBar;
+use crate::ui::menus;
+use crate::ui::modals::{Modal, ModalContext, Modals, Then};
+use crate::ui::prefs::{self, Prefs};
+use crate::ui::session::Session;
+use crate::ui::span_details::SpanDetails;
+use crate::ui::span_list::SpanList;
+use crate::ui::status::{StatusBar, StatusLine};
+use crate::ui::theme_editor::ThemeEditor;
+use crate::ui::worker::Worker;
 
 /// How the window starts.
 pub struct AppOptions {
@@ -47,7 +52,7 @@ pub struct AppOptions {
 /// The Marginalia window.
 pub struct MarginaliaApp {
     /// System fonts found by coverage (off in most tests).
-    system_fonts: Option<std::sync::Arc<super::fonts::CoverageFonts>>,
+    system_fonts: Option<std::sync::Arc<crate::ui::fonts::CoverageFonts>>,
     pub(super) session: Session,
     pub(super) view: DocView,
     /// The span clicked or just made: shown in the details, target of
@@ -57,7 +62,7 @@ pub struct MarginaliaApp {
     pub(super) dialogs: Arc<dyn FileDialogs>,
     pub(super) pending: Option<PendingDialog>,
     /// The window's own file dialog, when the desktop has none.
-    pub(super) builtin_dialog: Option<super::file_dialog::BuiltinDialog>,
+    pub(super) builtin_dialog: Option<crate::ui::file_dialog::BuiltinDialog>,
     /// Continue with this after a Save As started from the unsaved prompt.
     pub(super) then_after_save: Option<Then>,
     pub(super) modals: Modals,
@@ -71,18 +76,17 @@ pub struct MarginaliaApp {
     /// The Curation view (shown in place of the document when open).
     pub(super) curation: CurationView,
     /// The Segments and Analysis views.
-    pub(super) findings: super::findings::Findings,
+    pub(super) findings: crate::ui::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
     /// The command palette, the theme picker and the themes used lately
     /// (most recent first).
-    pub(super) palette: super::palette::Palette,
-    pub(super) picker: super::palette::Picker,
+    pub(super) palette: crate::ui::palette::Palette,
+    pub(super) picker: crate::ui::palette::Picker,
     pub(super) recent_themes: Vec<String>,
-    pub(super) pick_for: super::coding::PickFor,
     /// The suggestions list and the suggestion being reviewed.
-    pub(super) suggestions: super::suggestions::SuggestionsPanel,
+    pub(super) suggestions: crate::ui::suggestions::SuggestionsPanel,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
     pub(super) worker: Worker,
@@ -91,12 +95,15 @@ pub struct MarginaliaApp {
     /// Whether the window had focus last frame.
     pub(super) focused: bool,
     /// Frame timings to print (`MARGINALIA_FRAME_STATS=1`).
-    frame_stats: Option<super::frame_stats::FrameStats>,
+    frame_stats: Option<crate::ui::frame_stats::FrameStats>,
     /// Panic on the next frame (tests of crash recovery).
     #[cfg(feature = "test-hooks")]
     panic_next_frame: bool,
     pub(super) allow_close: bool,
     title: String,
+    /// What the parts of the window asked for this frame, carried out
+    /// once they have all drawn.
+    commands: Commands,
 }
 
 impl MarginaliaApp {
@@ -125,7 +132,7 @@ impl MarginaliaApp {
 
     /// The app on a context (used directly by tests).
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        let system_fonts = options.system_fonts.then(|| super::fonts::install(ctx));
+        let system_fonts = options.system_fonts.then(|| crate::ui::fonts::install(ctx));
         let mut app = MarginaliaApp {
             system_fonts,
             session: Session::new(Project::with_default_codebook("Untitled")),
@@ -143,23 +150,23 @@ impl MarginaliaApp {
             annotators: AnnotatorFilter::default(),
             agreement: AgreementView::default(),
             curation: CurationView::default(),
-            findings: super::findings::Findings::default(),
+            findings: crate::ui::findings::Findings::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
             palette: Default::default(),
             picker: Default::default(),
             recent_themes: Vec::new(),
-            pick_for: Default::default(),
             suggestions: Default::default(),
             worker: Worker::new(ctx),
             ctx: ctx.clone(),
             focused: true,
-            frame_stats: super::frame_stats::FrameStats::from_env(),
+            frame_stats: crate::ui::frame_stats::FrameStats::from_env(),
             #[cfg(feature = "test-hooks")]
             panic_next_frame: false,
             allow_close: false,
             title: String::new(),
+            commands: Commands::default(),
         };
         if let Some(path) = options.project {
             app.open_path(&path);
@@ -326,13 +333,6 @@ impl MarginaliaApp {
         self.find.matches()
     }
 
-    /// Applies an edit and, if the model takes it, says `what` happened.
-    fn apply_then_say(&mut self, edit: Edit, what: String) {
-        if self.apply(edit) {
-            self.info(what);
-        }
-    }
-
     pub(super) fn info(&mut self, msg: impl Into<String>) {
         self.status.info(msg);
     }
@@ -382,49 +382,47 @@ impl MarginaliaApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        let menu = menus::menu_bar(ui, &*self, &self.prefs.recent, self.prefs.font_size);
-        match menu {
-            Some(MenuRequest::Run(action)) => self.run_action(&ctx, action),
-            Some(MenuRequest::OpenRecent(p)) => self.guard(&ctx, Then::OpenPath(p)),
-            None => {}
-        }
-        match self.find.show(ui, &self.session) {
-            Some(FindRequest::Step { forward }) => self.find_step(&ctx, forward),
-            Some(FindRequest::TagAll {
-                theme,
-                all_documents,
-            }) => self.tag_all(&theme, all_documents),
-            None => {}
-        }
+        // Every part draws itself from the session and pushes what the
+        // user asks for onto `out`; the app carries it out at the end.
+        let mut out = std::mem::take(&mut self.commands);
+        menus::menu_bar(
+            ui,
+            &*self,
+            &self.prefs.recent,
+            self.prefs.font_size,
+            &mut out,
+        );
+        self.find.show(ui, &self.session, &mut out);
         self.status_bar(ui);
         let keys = self.theme_keys();
         let plan = self.panel_plan(ui);
         self.codebook.max_width = plan.left;
-        if plan.left.is_some()
-            && let Some(r) = self
-                .codebook
-                .show(ui, &self.session, &keys, &self.prefs.annotator)
-        {
-            self.codebook_request(&ctx, r);
+        if plan.left.is_some() {
+            self.codebook
+                .show(ui, &self.session, &keys, &self.prefs.annotator, &mut out);
         }
         if let Some(max) = plan.right {
-            self.right_panel(ui, max);
+            self.right_panel(ui, max, &mut out);
         }
 
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
         let info = ModalContext {
             project: self.session.project(),
             path: self.session.path(),
             theme_keys: &keys,
         };
-        if let Some(r) = self.modals.show(&ctx, &info) {
-            self.modal_request(&ctx, r);
+        self.modals.show(&ctx, &info, &mut out);
+        if let Some(editor) = &mut self.theme_editor {
+            let error = self.status.last_error();
+            editor.show(&ctx, self.session.project(), error, &mut out);
         }
-        self.theme_editor_window(&ctx);
-        self.agreement_window(&ctx);
+        self.agreement_window(&ctx, &mut out);
         self.builtin_dialog_window(&ctx);
-        self.coding_windows(&ctx);
+        self.palette.show(&ctx, &mut out);
+        self.picker.show(&ctx, &mut out);
         self.task_ui(&ctx);
+        self.commands = out;
+        self.drain_commands(&ctx);
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -443,12 +441,12 @@ impl MarginaliaApp {
 
     /// Which side panels show and how wide they may be, so the document
     /// keeps at least forty characters a row.
-    fn panel_plan(&self, ui: &egui::Ui) -> super::panels::PanelPlan {
+    fn panel_plan(&self, ui: &egui::Ui) -> crate::ui::panels::PanelPlan {
         const SAMPLE: &str = "the joint statement of the two ministers";
         let font = egui::FontId::proportional(self.prefs.font_size);
         let sample = ui.fonts_mut(|f| f.layout_no_wrap(SAMPLE.into(), font, egui::Color32::BLACK));
         let char_width = sample.size().x / SAMPLE.chars().count() as f32;
-        super::panels::PanelPlan::new(
+        crate::ui::panels::PanelPlan::new(
             ui.max_rect().width(),
             char_width,
             self.prefs.show_left_panel,
@@ -456,8 +454,7 @@ impl MarginaliaApp {
         )
     }
 
-    fn right_panel(&mut self, ui: &mut egui::Ui, max_width: f32) {
-        let (mut request, mut jump, mut suggestion) = (None, None, None);
+    fn right_panel(&mut self, ui: &mut egui::Ui, max_width: f32, out: &mut Commands) {
         egui::Panel::right("spans")
             .resizable(true)
             .default_size(320.0)
@@ -472,51 +469,30 @@ impl MarginaliaApp {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 ui.heading("Selected span");
                 let selected = self.selected.as_ref();
-                request = self.span_details.show(ui, &self.session, selected);
-                suggestion = self.suggestions.show(ui, &self.session);
+                self.span_details.show(ui, &self.session, selected, out);
+                self.suggestions.show(ui, &self.session, out);
                 ui.separator();
                 let admit = self.annotators.admit(&self.prefs.annotator);
-                jump = self.span_list.show(ui, &self.session, selected, admit);
+                self.span_list.show(ui, &self.session, selected, admit, out);
             });
-        match request {
-            Some(SpanRequest::Retag(theme)) => self.change_selected(|s| s.theme = theme),
-            Some(SpanRequest::SaveNote(note)) => self.change_selected(|s| s.note = note),
-            Some(SpanRequest::Delete) => self.delete_selected(),
-            None => {}
-        }
-        if let Some(span) = jump {
-            self.jump_to_span(&ui.ctx().clone(), span);
-        }
-        if let Some(r) = suggestion {
-            self.suggestion_request(&ui.ctx().clone(), r);
-        }
     }
 
-    fn central(&mut self, ui: &mut egui::Ui) {
+    fn central(&mut self, ui: &mut egui::Ui, out: &mut Commands) {
         if self.curation.is_open() {
-            let request = self
-                .curation
-                .show(ui, &self.session, &mut self.prefs.curator);
-            match request {
-                Some(CurationRequest::Apply(edit, what)) => self.apply_then_say(edit, what),
-                Some(CurationRequest::Info(msg)) => self.info(msg),
-                Some(CurationRequest::Close) => self.curation.close(),
-                None => {}
-            }
+            self.curation
+                .show(ui, &self.session, &mut self.prefs.curator, out);
             return;
         }
         if !self.session.project().documents().is_empty() {
             self.findings.tabs(ui);
-            if self.findings.view() != super::findings::CentralView::Document {
+            if self.findings.view() != crate::ui::findings::CentralView::Document {
                 let shown = self.codebook.shown_documents();
-                if let Some(r) = self.findings.show(ui, &self.session, &shown) {
-                    self.segments_request(&ui.ctx().clone(), r);
-                }
+                self.findings.show(ui, &self.session, &shown, out);
                 return;
             }
         }
         if self.session.document().is_none() {
-            super::no_document::show(ui);
+            crate::ui::no_document::show(ui);
             return;
         }
         let lanes = self
@@ -524,7 +500,7 @@ impl MarginaliaApp {
             .annotator_lanes
             .then(|| self.annotators.lanes(&self.session, &self.prefs.annotator));
         if let Some(names) = &lanes {
-            super::annotators::lanes_legend(ui, names);
+            crate::ui::annotators::lanes_legend(ui, names);
         }
         self.suggestions.refresh(&self.session);
         let (suggestions, longest_suggestion) = self.suggestions.rows();
@@ -561,126 +537,16 @@ impl MarginaliaApp {
         }
     }
 
-    fn agreement_window(&mut self, ctx: &egui::Context) {
+    fn agreement_window(&mut self, ctx: &egui::Context, out: &mut Commands) {
         if !self.agreement.is_open() {
             return;
         }
         let names = self.annotators.names(&self.session).to_vec();
-        let Some(AgreementRequest::Open { document, span }) =
-            self.agreement.show(ctx, &self.session, &names)
-        else {
-            return;
-        };
-        if document != self.session.current_index() {
-            self.session.set_current(document);
-            self.after_document_change();
-        }
-        let Some(doc) = self.session.document() else {
-            return;
-        };
-        // The span may have gone since the list was made.
-        let Some(i) = doc.spans().position(&span) else {
-            self.info("That span is no longer in the document");
-            return;
-        };
-        let span = doc.spans().spans()[i].clone();
-        let hidden_theme = self.codebook.hidden().contains(&span.theme);
-        let hidden_by = !self
-            .annotators
-            .admit(&self.prefs.annotator)
-            .admits(&span.annotator);
-        let theme = self
-            .session
-            .project()
-            .theme(&span.theme)
-            .map_or(span.theme.clone(), |t| t.label.clone());
-        let msg = format!(
-            "{}'s span {}..{} ({theme}){}",
-            span.annotator,
-            span.start,
-            span.end,
-            if hidden_by {
-                " (outlined: the annotator filter hides its colour)"
-            } else if hidden_theme {
-                " (outlined: its theme is hidden in the codebook)"
-            } else {
-                ""
-            }
+        let shown = (
+            self.codebook.hidden(),
+            self.annotators.admit(&self.prefs.annotator),
         );
-        self.jump_to_span(ctx, span);
-        self.info(msg);
-    }
-
-    fn codebook_request(&mut self, ctx: &egui::Context, request: CodebookRequest) {
-        let project = self.session.project();
-        match request {
-            CodebookRequest::OpenDocument(i) => {
-                self.session.set_current(i);
-                self.after_document_change();
-            }
-            CodebookRequest::Import => self.run_action(ctx, super::actions::Action::Import),
-            CodebookRequest::Tag(theme) => self.tag_selection(&theme),
-            CodebookRequest::EditTheme(id) => {
-                self.theme_editor = project.theme(&id).map(ThemeEditor::edit);
-            }
-            CodebookRequest::DeleteTheme(id) => {
-                let Some(t) = project.theme(&id) else { return };
-                let spans = project
-                    .documents()
-                    .iter()
-                    .map(|d| d.spans().count_with_theme(&id))
-                    .sum();
-                let label = t.label.clone();
-                self.modals.open(Modal::DeleteTheme { id, label, spans });
-            }
-            CodebookRequest::AddTheme => self.theme_editor = Some(ThemeEditor::add(project)),
-            CodebookRequest::Apply(edit) => {
-                self.apply(edit);
-            }
-            CodebookRequest::Reparent { theme, parent } => self.reparent(&theme, parent),
-            CodebookRequest::MergeInto(theme) => self.open_merge_picker(&theme),
-        }
-    }
-
-    fn modal_request(&mut self, ctx: &egui::Context, request: ModalRequest) {
-        match request {
-            ModalRequest::Unsaved { then, save } => self.unsaved_answer(ctx, then, save),
-            ModalRequest::DeleteTheme(id) => {
-                self.apply(Edit::RemoveTheme { id: id.clone() });
-                self.codebook.forget(&id);
-                if self.selected.as_ref().is_some_and(|s| s.theme == id) {
-                    self.select_span(None);
-                }
-            }
-            ModalRequest::SetAnnotator(name) => self.prefs.choose_annotator(name),
-            ModalRequest::OpenLocked { path, mode } => self.start_open(&path, mode),
-            ModalRequest::Recover(restore) => self.recover_answer(restore),
-            ModalRequest::Reload => self.reload(),
-            ModalRequest::Overwrite => self.start_save(None, false, None),
-            ModalRequest::SaveAs => self.ask(ctx, super::dialogs::DialogKind::SaveProjectAs),
-            ModalRequest::ChooseExportPath => self.ask_export_path(ctx),
-        }
-    }
-
-    fn theme_editor_window(&mut self, ctx: &egui::Context) {
-        let Some(editor) = &mut self.theme_editor else {
-            return;
-        };
-        let request = editor.show(ctx, self.session.project(), self.status.last_error());
-        let close = match request {
-            // An edit the model refuses keeps the editor open.
-            Some(EditorRequest::Apply(edit)) => self.apply(edit),
-            Some(EditorRequest::Invalid(msg)) => {
-                self.status.error(msg);
-                false
-            }
-            Some(EditorRequest::Cancel) => true,
-            // Esc closes the editor like Cancel.
-            None => ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)),
-        };
-        if close {
-            self.theme_editor = None;
-        }
+        self.agreement.show(ctx, &self.session, &names, shown, out);
     }
 
     /// Whether a window over the document takes the keys (a modal, the
