@@ -13,9 +13,9 @@ use std::path::PathBuf;
 
 use crate::analysis::segment_export::SegmentFormat;
 use crate::model::{Edit, Span, Suggestion};
-use crate::ui::actions::Action;
-use crate::ui::modals::Then;
-use crate::ui::session::LockMode;
+use crate::session::open::LockMode;
+use crate::ui::app::actions::Action;
+use crate::ui::app::modals::Then;
 
 /// One thing a part of the window asks the app to do.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,8 +5,8 @@
 use super::MarginaliaApp;
 use super::command::{Command, Commands};
 use crate::model::{Edit, Span};
-use crate::ui::modals::{Modal, Then};
-use crate::ui::theme_editor::ThemeEditor;
+use crate::ui::app::modals::{Modal, Then};
+use crate::ui::sidebar::theme_editor::ThemeEditor;
 
 impl MarginaliaApp {
     /// Carries out every command pushed this frame, in order. What a

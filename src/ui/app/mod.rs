@@ -6,6 +6,19 @@
 //! `dispatch.rs` carries out once every part has drawn. What the actions
 //! do is in `editing.rs`, the file work in `files.rs` and `tasks.rs`.
 
+pub mod actions;
+pub(in crate::ui) mod coding;
+pub(in crate::ui) mod editing;
+pub(in crate::ui) mod frame_stats;
+pub(in crate::ui) mod fuzzy;
+pub(in crate::ui) mod menus;
+pub mod messages;
+pub mod modals;
+pub mod palette;
+pub(in crate::ui) mod panels;
+pub mod prefs;
+pub(in crate::ui) mod status;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,22 +34,21 @@ mod dispatch;
 
 use self::command::Commands;
 use crate::model::{Project, Span};
-use crate::ui::agreement_view::AgreementView;
-use crate::ui::annotators::{AnnotatorFilter, Showing};
-use crate::ui::codebook::Codebook;
-use crate::ui::curation::CurationView;
-use crate::ui::dialogs::{FileDialogs, PendingDialog};
-use crate::ui::doc_view::{DocView, ViewEvent, ViewInput};
-use crate::ui::find_bar::FindBar;
-use crate::ui::menus;
-use crate::ui::modals::{Modal, ModalContext, Modals, Then};
-use crate::ui::prefs::{self, Prefs};
-use crate::ui::session::Session;
-use crate::ui::span_details::SpanDetails;
-use crate::ui::span_list::SpanList;
-use crate::ui::status::{StatusBar, StatusLine};
-use crate::ui::theme_editor::ThemeEditor;
-use crate::ui::worker::Worker;
+use crate::session::Session;
+use crate::ui::document::doc_view::{DocView, ViewEvent, ViewInput};
+use crate::ui::document::find_bar::FindBar;
+use crate::ui::io::dialogs::{FileDialogs, PendingDialog};
+use crate::ui::jobs::worker::Worker;
+use crate::ui::sidebar::annotators::{AnnotatorFilter, Showing};
+use crate::ui::sidebar::codebook::Codebook;
+use crate::ui::sidebar::theme_editor::ThemeEditor;
+use crate::ui::spans::span_details::SpanDetails;
+use crate::ui::spans::span_list::SpanList;
+use crate::ui::views::agreement_view::AgreementView;
+use crate::ui::views::curation::CurationView;
+use modals::{Modal, ModalContext, Modals, Then};
+use prefs::Prefs;
+use status::{StatusBar, StatusLine};
 
 /// How the window starts.
 pub struct AppOptions {
@@ -52,7 +64,7 @@ pub struct AppOptions {
 /// The Marginalia window.
 pub struct MarginaliaApp {
     /// System fonts found by coverage (off in most tests).
-    system_fonts: Option<std::sync::Arc<crate::ui::fonts::CoverageFonts>>,
+    system_fonts: Option<std::sync::Arc<crate::ui::document::fonts::CoverageFonts>>,
     pub(super) session: Session,
     pub(super) view: DocView,
     /// The span clicked or just made: shown in the details, target of
@@ -62,7 +74,7 @@ pub struct MarginaliaApp {
     pub(super) dialogs: Arc<dyn FileDialogs>,
     pub(super) pending: Option<PendingDialog>,
     /// The window's own file dialog, when the desktop has none.
-    pub(super) builtin_dialog: Option<crate::ui::file_dialog::BuiltinDialog>,
+    pub(super) builtin_dialog: Option<crate::ui::io::file_dialog::BuiltinDialog>,
     /// Continue with this after a Save As started from the unsaved prompt.
     pub(super) then_after_save: Option<Then>,
     pub(super) modals: Modals,
@@ -76,17 +88,17 @@ pub struct MarginaliaApp {
     /// The Curation view (shown in place of the document when open).
     pub(super) curation: CurationView,
     /// The Segments and Analysis views.
-    pub(super) findings: crate::ui::findings::Findings,
+    pub(super) findings: crate::ui::views::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
     /// The command palette, the theme picker and the themes used lately
     /// (most recent first).
-    pub(super) palette: crate::ui::palette::Palette,
-    pub(super) picker: crate::ui::palette::Picker,
+    pub(super) palette: crate::ui::app::palette::Palette,
+    pub(super) picker: crate::ui::app::palette::Picker,
     pub(super) recent_themes: Vec<String>,
     /// The suggestions list and the suggestion being reviewed.
-    pub(super) suggestions: crate::ui::suggestions::SuggestionsPanel,
+    pub(super) suggestions: crate::ui::spans::suggestions::SuggestionsPanel,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
     pub(super) worker: Worker,
@@ -95,7 +107,7 @@ pub struct MarginaliaApp {
     /// Whether the window had focus last frame.
     pub(super) focused: bool,
     /// Frame timings to print (`MARGINALIA_FRAME_STATS=1`).
-    frame_stats: Option<crate::ui::frame_stats::FrameStats>,
+    frame_stats: Option<crate::ui::app::frame_stats::FrameStats>,
     /// Panic on the next frame (tests of crash recovery).
     #[cfg(feature = "test-hooks")]
     panic_next_frame: bool,
@@ -132,7 +144,9 @@ impl MarginaliaApp {
 
     /// The app on a context (used directly by tests).
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        let system_fonts = options.system_fonts.then(|| crate::ui::fonts::install(ctx));
+        let system_fonts = options
+            .system_fonts
+            .then(|| crate::ui::document::fonts::install(ctx));
         let mut app = MarginaliaApp {
             system_fonts,
             session: Session::new(Project::with_default_codebook("Untitled")),
@@ -150,7 +164,7 @@ impl MarginaliaApp {
             annotators: AnnotatorFilter::default(),
             agreement: AgreementView::default(),
             curation: CurationView::default(),
-            findings: crate::ui::findings::Findings::default(),
+            findings: crate::ui::views::findings::Findings::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             theme_editor: None,
@@ -161,7 +175,7 @@ impl MarginaliaApp {
             worker: Worker::new(ctx),
             ctx: ctx.clone(),
             focused: true,
-            frame_stats: crate::ui::frame_stats::FrameStats::from_env(),
+            frame_stats: crate::ui::app::frame_stats::FrameStats::from_env(),
             #[cfg(feature = "test-hooks")]
             panic_next_frame: false,
             allow_close: false,
@@ -441,12 +455,12 @@ impl MarginaliaApp {
 
     /// Which side panels show and how wide they may be, so the document
     /// keeps at least forty characters a row.
-    fn panel_plan(&self, ui: &egui::Ui) -> crate::ui::panels::PanelPlan {
+    fn panel_plan(&self, ui: &egui::Ui) -> crate::ui::app::panels::PanelPlan {
         const SAMPLE: &str = "the joint statement of the two ministers";
         let font = egui::FontId::proportional(self.prefs.font_size);
         let sample = ui.fonts_mut(|f| f.layout_no_wrap(SAMPLE.into(), font, egui::Color32::BLACK));
         let char_width = sample.size().x / SAMPLE.chars().count() as f32;
-        crate::ui::panels::PanelPlan::new(
+        crate::ui::app::panels::PanelPlan::new(
             ui.max_rect().width(),
             char_width,
             self.prefs.show_left_panel,
@@ -485,14 +499,14 @@ impl MarginaliaApp {
         }
         if !self.session.project().documents().is_empty() {
             self.findings.tabs(ui);
-            if self.findings.view() != crate::ui::findings::CentralView::Document {
+            if self.findings.view() != crate::ui::views::findings::CentralView::Document {
                 let shown = self.codebook.shown_documents();
                 self.findings.show(ui, &self.session, &shown, out);
                 return;
             }
         }
         if self.session.document().is_none() {
-            crate::ui::no_document::show(ui);
+            crate::ui::document::no_document::show(ui);
             return;
         }
         let lanes = self
@@ -500,7 +514,7 @@ impl MarginaliaApp {
             .annotator_lanes
             .then(|| self.annotators.lanes(&self.session, &self.prefs.annotator));
         if let Some(names) = &lanes {
-            crate::ui::annotators::lanes_legend(ui, names);
+            crate::ui::sidebar::annotators::lanes_legend(ui, names);
         }
         self.suggestions.refresh(&self.session);
         let (suggestions, longest_suggestion) = self.suggestions.rows();
