@@ -1,10 +1,11 @@
 //! File → Export…: the export form, starting the export (it runs as a
-//! job of [`crate::ui::jobs::tasks`], with its progress and Cancel button), and the
+//! job, [`ExportFiles`], with its progress and Cancel button), and the
 //! report of what the format could not carry. File → Import Codebook…:
 //! merging another codebook in by id, as one undoable edit.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use egui::Ui;
 
@@ -12,7 +13,8 @@ use super::dialogs::DialogKind;
 use crate::formats::{self, ExportOptions, ExportReport, Format, Progress};
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::modals::Modal;
-use crate::ui::jobs::tasks::{Outcome, Work};
+use crate::ui::jobs::job::{Cancel, Counting, Job, OnClose, Running};
+use crate::ui::jobs::tasks::project_bytes;
 
 /// What the export form holds between frames.
 #[derive(Clone, Debug)]
@@ -33,6 +35,58 @@ impl Default for ExportForm {
             current_only: false,
             mine_only: false,
             codebook_only: false,
+        }
+    }
+}
+
+/// Exporting the project in `format` to `out`.
+struct ExportFiles {
+    format: Format,
+    out: PathBuf,
+    progress: Arc<Progress>,
+    /// The window was closed meanwhile: close it once the export ends.
+    then_quit: bool,
+}
+
+impl Running for ExportFiles {
+    fn describe(&self) -> (String, Option<&Path>) {
+        ("Exporting".into(), Some(&self.out))
+    }
+
+    /// An export stops before it writes anything.
+    fn cancel(&self) -> Cancel {
+        Cancel::AskToStop
+    }
+
+    fn progress(&self) -> Option<Counting> {
+        Some(Counting {
+            what: self.format.to_string(),
+            unit: "documents",
+            progress: Arc::clone(&self.progress),
+        })
+    }
+
+    fn note(&self) -> Option<&'static str> {
+        self.then_quit
+            .then_some("Cancelling; Marginalia closes when the export has stopped.")
+    }
+
+    fn close(&mut self) -> OnClose {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+        self.then_quit = true;
+        OnClose::CloseAfter
+    }
+}
+
+impl Job for ExportFiles {
+    type Output = Result<ExportReport, formats::ExportError>;
+
+    fn finish(self, app: &mut MarginaliaApp, result: Self::Output) {
+        app.exported(self.format, self.out, result);
+        if self.then_quit {
+            app.modals.close();
+            let ctx = app.ctx.clone();
+            app.quit(&ctx);
         }
     }
 }
@@ -101,25 +155,23 @@ impl MarginaliaApp {
         };
         // The worker reads a shared snapshot: no copy of a large project.
         let project = self.session.snapshot();
-        let size = crate::ui::jobs::tasks::project_bytes(&project);
+        let size = project_bytes(&project);
         let progress = Arc::new(Progress::default());
         let (p, path) = (Arc::clone(&progress), out.clone());
-        let job = move || {
-            Outcome::Exported(
-                formats::export_files(&project, format, &options, p).and_then(|(files, report)| {
-                    // A file the user chose to replace is kept as NAME.bak.
-                    formats::write_export_keeping_backup(&files, &path, format.writes_folder())?;
-                    Ok(report)
-                }),
-            )
+        let compute = move || {
+            formats::export_files(&project, format, &options, p).and_then(|(files, report)| {
+                // A file the user chose to replace is kept as NAME.bak.
+                formats::write_export_keeping_backup(&files, &path, format.writes_folder())?;
+                Ok(report)
+            })
         };
-        let work = Work::Export {
+        let job = ExportFiles {
             format,
             out,
             progress,
             then_quit: false,
         };
-        self.run_work(work, size, job);
+        self.run_job(job, size, compute);
     }
 
     /// Shows how an export ended: its report, or why it did not.

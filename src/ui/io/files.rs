@@ -14,7 +14,7 @@ use crate::session::open::{LockMode, ReadOnlyReason, Session};
 use crate::store::{self, recovery};
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::modals::{Modal, Then};
-use crate::ui::jobs::tasks::Work;
+use crate::ui::jobs::open::OpenProject;
 
 impl MarginaliaApp {
     pub(in crate::ui) fn open_path(&mut self, path: &Path) {
@@ -29,7 +29,7 @@ impl MarginaliaApp {
             return;
         };
         if restore {
-            self.start_open_work(Work::Open {
+            self.start_open_job(OpenProject {
                 path,
                 mode: LockMode::Acquire,
                 current: None,
@@ -57,7 +57,7 @@ impl MarginaliaApp {
         };
         self.settle_recovery();
         self.session.discard_recovery();
-        self.start_open_work(Work::Open {
+        self.start_open_job(OpenProject {
             path,
             mode,
             current: Some(self.session.current_index()),

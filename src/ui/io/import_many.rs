@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::import::ImportFiles;
 use crate::formats::{self, folder, import::Imported};
 use crate::ui::app::MarginaliaApp;
-use crate::ui::jobs::tasks::{Outcome, Work};
 
 /// How many bytes the import of `paths` reads: files by their size, the
 /// folders by the files the folder walk takes (to decide whether the
@@ -66,24 +66,17 @@ impl MarginaliaApp {
                 } else {
                     format!("nothing could be imported: {}", skipped.join("; "))
                 };
-                return Outcome::Imported(Err(why));
+                return Err(why);
             }
-            Outcome::Imported(
-                formats::import::plan(&snapshot, &read, &annotator)
-                    .map(|(edit, mut summary)| {
-                        summary.warnings.extend(skipped);
-                        (edit, summary)
-                    })
-                    .map_err(|e| e.to_string()),
-            )
+            formats::import::plan(&snapshot, &read, &annotator)
+                .map(|(edit, mut summary)| {
+                    summary.warnings.extend(skipped);
+                    (edit, summary)
+                })
+                .map_err(|e| e.to_string())
         };
-        self.run_work(
-            Work::Import {
-                path: describe(&paths),
-            },
-            size,
-            job,
-        );
+        let path = describe(&paths);
+        self.run_job(ImportFiles { path }, size, job);
     }
 
     /// Files and folders dropped on the window this frame are imported.

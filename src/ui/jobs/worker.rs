@@ -1,29 +1,63 @@
-//! The one job running on a worker thread: starting it, taking its
-//! outcome in, cancelling it, and its progress window. What the jobs are
-//! and what their outcomes do is in [`super::tasks`].
+//! The one job running on a worker thread: starting it, taking it in
+//! when it ends, cancelling it, and its progress window. What a job is is
+//! in [`super::job`]; the worker holds any kind of job, type-erased.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-use super::tasks::{Outcome, Work};
+use super::job::{Cancel, Counting, Finished, Job, Running};
 use crate::formats::import::human_size;
-use crate::ui::app::modals::Then;
+
+/// A job started on a worker thread, whatever its kind: the job itself
+/// stays on the window's thread, its result comes back on a channel.
+trait Pending {
+    fn job(&self) -> &dyn Running;
+    fn job_mut(&mut self) -> &mut dyn Running;
+    /// The job, finished, if its worker has ended; else itself.
+    fn poll(self: Box<Self>) -> Result<Finished, Box<dyn Pending>>;
+    /// Waits for the worker to end.
+    fn wait(self: Box<Self>) -> Finished;
+}
+
+struct Started<J: Job> {
+    job: J,
+    rx: Receiver<J::Output>,
+}
+
+impl<J: Job> Pending for Started<J> {
+    fn job(&self) -> &dyn Running {
+        &self.job
+    }
+
+    fn job_mut(&mut self) -> &mut dyn Running {
+        &mut self.job
+    }
+
+    fn poll(self: Box<Self>) -> Result<Finished, Box<dyn Pending>> {
+        match self.rx.try_recv() {
+            Err(TryRecvError::Empty) => Err(self),
+            Err(TryRecvError::Disconnected) => Ok(Finished::died(&self.job)),
+            Ok(output) => Ok(Finished::new(self.job, output)),
+        }
+    }
+
+    fn wait(self: Box<Self>) -> Finished {
+        match self.rx.recv() {
+            Ok(output) => Finished::new(self.job, output),
+            Err(_) => Finished::died(&self.job),
+        }
+    }
+}
 
 /// A job running on a worker thread.
 struct Task {
-    work: Work,
+    pending: Box<dyn Pending>,
     /// Bytes of the file or project, for the progress window.
     size: u64,
     started: Instant,
-    rx: Receiver<Outcome>,
 }
-
-/// How a job ended: its work, and what it sent (`None`: the worker died
-/// without a word, a bug).
-pub(in crate::ui) type Ended = (Work, Option<Outcome>);
 
 /// The worker: at most one job at a time.
 pub(in crate::ui) struct Worker {
@@ -33,7 +67,7 @@ pub(in crate::ui) struct Worker {
     /// Jobs wait here before starting (tests of what the window does
     /// meanwhile).
     #[cfg(feature = "test-hooks")]
-    hold: Option<Arc<std::sync::Barrier>>,
+    hold: Option<std::sync::Arc<std::sync::Barrier>>,
 }
 
 impl Worker {
@@ -48,18 +82,18 @@ impl Worker {
 
     /// Makes every job wait at `gate` before it starts.
     #[cfg(feature = "test-hooks")]
-    pub fn hold(&mut self, gate: Option<Arc<std::sync::Barrier>>) {
+    pub fn hold(&mut self, gate: Option<std::sync::Arc<std::sync::Barrier>>) {
         self.hold = gate;
     }
 
-    /// The running job's work.
-    pub fn work(&self) -> Option<&Work> {
-        self.task.as_ref().map(|t| &t.work)
+    /// The running job.
+    pub fn job(&self) -> Option<&dyn Running> {
+        self.task.as_ref().map(|t| t.pending.job())
     }
 
-    /// The running job's work, to change what happens when it ends.
-    pub fn work_mut(&mut self) -> Option<&mut Work> {
-        self.task.as_mut().map(|t| &mut t.work)
+    /// The running job, to change what happens when it ends.
+    pub fn job_mut(&mut self) -> Option<&mut dyn Running> {
+        self.task.as_mut().map(|t| t.pending.job_mut())
     }
 
     /// Whether a job runs.
@@ -69,15 +103,15 @@ impl Worker {
 
     /// Whether a progress window waits for the job (editing is off).
     pub fn blocked(&self) -> bool {
-        self.work().is_some_and(Work::blocks)
+        self.job().is_some_and(|j| j.blocks())
     }
 
-    /// Starts `job` on a worker thread.
-    pub fn spawn(
+    /// Starts `job` on a worker thread, computing its output with `compute`.
+    pub fn spawn<J: Job>(
         &mut self,
-        work: Work,
+        job: J,
         size: u64,
-        job: impl FnOnce() -> Outcome + Send + 'static,
+        compute: impl FnOnce() -> J::Output + Send + 'static,
     ) -> std::io::Result<()> {
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
@@ -90,98 +124,94 @@ impl Worker {
                 if let Some(gate) = hold {
                     gate.wait();
                 }
-                let outcome = job();
-                let _ = tx.send(outcome);
+                let output = compute();
+                let _ = tx.send(output);
                 ctx.request_repaint();
             })?;
         self.task = Some(Task {
-            work,
+            pending: Box::new(Started { job, rx }),
             size,
             started: Instant::now(),
-            rx,
         });
         self.ctx.request_repaint();
         Ok(())
     }
 
     /// The job, if it has ended.
-    pub fn poll(&mut self) -> Option<Ended> {
-        let task = self.task.as_ref()?;
-        let outcome = match task.rx.try_recv() {
-            Err(TryRecvError::Empty) => {
+    pub fn poll(&mut self) -> Option<Finished> {
+        let Task {
+            pending,
+            size,
+            started,
+        } = self.task.take()?;
+        match pending.poll() {
+            Ok(finished) => Some(finished),
+            Err(pending) => {
                 // Keep the elapsed time and the spinner moving.
-                if task.work.blocks() {
+                if pending.job().blocks() {
                     self.ctx.request_repaint_after(Duration::from_millis(100));
                 }
-                return None;
+                self.task = Some(Task {
+                    pending,
+                    size,
+                    started,
+                });
+                None
             }
-            Err(TryRecvError::Disconnected) => None,
-            Ok(outcome) => Some(outcome),
-        };
-        self.task.take().map(|t| (t.work, outcome))
+        }
     }
 
     /// Waits for the job to end.
-    pub fn wait(&mut self) -> Option<Ended> {
-        let task = self.task.take()?;
-        let outcome = task.rx.recv().ok();
-        Some((task.work, outcome))
+    pub fn wait(&mut self) -> Option<Finished> {
+        Some(self.task.take()?.pending.wait())
     }
 
-    /// Stops waiting for the job if it can be cancelled (what it read is
-    /// dropped); returns its work.
-    pub fn abandon(&mut self) -> Option<Work> {
-        self.task.take_if(|t| t.work.cancellable()).map(|t| t.work)
+    /// Stops waiting for the job if it can be cancelled (what it computes
+    /// is dropped); returns what it was doing and to which file.
+    pub fn abandon(&mut self) -> Option<(String, Option<PathBuf>)> {
+        let task = self
+            .task
+            .take_if(|t| t.pending.job().cancel() != Cancel::Cannot)?;
+        let (what, path) = task.pending.job().describe();
+        Some((what, path.map(Path::to_path_buf)))
     }
 
     /// The progress window of a blocking job, with Cancel where it can be
     /// cancelled. Returns whether Cancel was clicked.
     pub fn show(&self, ctx: &egui::Context) -> bool {
-        let Some(task) = self.task.as_ref().filter(|t| t.work.blocks()) else {
+        let Some(task) = self.task.as_ref().filter(|t| t.pending.job().blocks()) else {
             return false;
         };
-        let (what, path) = task.work.describe();
+        let job = task.pending.job();
+        let (what, path) = job.describe();
         let name = path
             .and_then(Path::file_name)
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let detail = path.map(|p| p.display().to_string()).unwrap_or_default();
-        let (size, elapsed, cancellable) =
-            (task.size, task.started.elapsed(), task.work.cancellable());
+        let (size, elapsed, cancellable) = (
+            task.size,
+            task.started.elapsed(),
+            job.cancel() != Cancel::Cannot,
+        );
+        let progress = job.progress();
         // A note under the progress, and whether Cancel has been asked for.
-        let (note, cancelling) = match &task.work {
-            Work::Save {
-                then: Some(Then::Quit),
-                ..
-            } => (Some("Marginalia closes when the save has finished."), false),
-            Work::Export {
-                then_quit: true, ..
-            } => (
-                Some("Cancelling; Marginalia closes when the export has stopped."),
-                true,
-            ),
-            Work::Export { progress, .. } if progress.cancel.load(Ordering::Relaxed) => {
-                (Some("Cancelling…"), true)
-            }
-            _ => (None, false),
-        };
-        let progress = match &task.work {
-            Work::Export {
-                format, progress, ..
-            } => Some((format!("{format}"), "documents", Arc::clone(progress))),
-            Work::Suggest { progress, .. } => {
-                Some(("Rules".to_owned(), "passes", Arc::clone(progress)))
-            }
-            _ => None,
-        };
+        let cancelling = progress
+            .as_ref()
+            .is_some_and(|c| c.progress.cancel.load(Ordering::Relaxed));
+        let note = job.note().or(cancelling.then_some("Cancelling…"));
         let mut cancel = false;
         egui::Modal::new(egui::Id::unique("work-progress")).show(ctx, |ui| {
             ui.set_min_width(360.0);
             ui.heading(format!("{what} {name}"));
             ui.label(detail);
             match &progress {
-                // An export counts its documents.
-                Some((what, unit, p)) => {
+                // An export counts its documents, the rules their passes.
+                Some(Counting {
+                    what,
+                    unit,
+                    progress: p,
+                }) => {
                     let (done, total) = (
                         p.done.load(Ordering::Relaxed),
                         p.total.load(Ordering::Relaxed),

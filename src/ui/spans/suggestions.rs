@@ -23,7 +23,7 @@ use crate::formats::Progress;
 use crate::model::{Document, Edit, Suggestion};
 use crate::session::Session;
 use crate::ui::app::MarginaliaApp;
-use crate::ui::jobs::tasks::{Outcome, Work};
+use crate::ui::jobs::job::{Cancel, Counting, Job, Running};
 use crate::ui::sidebar::codebook::color32;
 
 /// The open document's suggestions in order, for a revision of the
@@ -199,6 +199,41 @@ fn passage(doc: &Document, s: &Suggestion, max: usize) -> String {
     super::span_list::snippet(doc.text().slice(s.start, s.end).unwrap_or_default(), max)
 }
 
+/// The themes' rules over the open document or every document; `quiet`:
+/// run as a document opened.
+struct RunRules {
+    all: bool,
+    quiet: bool,
+    progress: Arc<Progress>,
+}
+
+impl Running for RunRules {
+    fn describe(&self) -> (String, Option<&std::path::Path>) {
+        ("Running the rules".into(), None)
+    }
+
+    /// The rules stop at their next pass; nothing waits for them.
+    fn cancel(&self) -> Cancel {
+        Cancel::Drop
+    }
+
+    fn progress(&self) -> Option<Counting> {
+        Some(Counting {
+            what: "Rules".to_owned(),
+            unit: "passes",
+            progress: Arc::clone(&self.progress),
+        })
+    }
+}
+
+impl Job for RunRules {
+    type Output = Result<Suggested, MatchError>;
+
+    fn finish(self, app: &mut MarginaliaApp, result: Self::Output) {
+        app.suggested(self.all, self.quiet, result);
+    }
+}
+
 impl MarginaliaApp {
     /// Edit → Suggest: runs the themes' rules over the open document (or
     /// every document), on the worker with progress when the text is
@@ -241,17 +276,17 @@ impl MarginaliaApp {
             .sum();
         let snapshot = self.session.snapshot();
         let progress = Arc::new(Progress::default());
-        let work = Work::Suggest {
+        let job = RunRules {
             all,
             quiet,
             progress: Arc::clone(&progress),
         };
-        self.run_work(work, size, move || {
-            Outcome::Suggested(matching::suggest(&snapshot, &docs, &mut |done, total| {
+        self.run_job(job, size, move || {
+            matching::suggest(&snapshot, &docs, &mut |done, total| {
                 progress.total.store(total, Ordering::Relaxed);
                 progress.done.store(done, Ordering::Relaxed);
                 !progress.cancel.load(Ordering::Relaxed)
-            }))
+            })
         });
     }
 

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::analysis::report;
 use crate::ui::app::MarginaliaApp;
 use crate::ui::io::dialogs::DialogKind;
-use crate::ui::jobs::tasks::{Outcome, Work, project_bytes};
+use crate::ui::jobs::job::{Job, Running};
+use crate::ui::jobs::tasks::project_bytes;
 
 /// How a report was written: its size, or why it was not.
 pub(in crate::ui) type ReportResult = Result<ReportDone, String>;
@@ -19,6 +20,25 @@ pub(in crate::ui) struct ReportDone {
     pub bytes: usize,
     pub documents: usize,
     pub spans: usize,
+}
+
+/// Building the report and writing it to `out`.
+struct WriteReport {
+    out: PathBuf,
+}
+
+impl Running for WriteReport {
+    fn describe(&self) -> (String, Option<&Path>) {
+        ("Writing the report".into(), Some(&self.out))
+    }
+}
+
+impl Job for WriteReport {
+    type Output = ReportResult;
+
+    fn finish(self, app: &mut MarginaliaApp, result: ReportResult) {
+        app.reported(&self.out, result);
+    }
 }
 
 impl MarginaliaApp {
@@ -45,19 +65,18 @@ impl MarginaliaApp {
         let project = self.session.snapshot();
         let size = project_bytes(&project);
         let path = out.clone();
-        let job = move || {
+        let compute = move || {
             let html = report::html(&project);
             // A report the user chose to replace is kept as NAME.bak.
-            let written = crate::store::write_atomic(&path, html.as_bytes(), true)
+            crate::store::write_atomic(&path, html.as_bytes(), true)
                 .map(|()| ReportDone {
                     bytes: html.len(),
                     documents: project.documents().len(),
                     spans: project.span_count(),
                 })
-                .map_err(|e| e.to_string());
-            Outcome::Reported(written)
+                .map_err(|e| e.to_string())
         };
-        self.run_work(Work::Report { out }, size, job);
+        self.run_job(WriteReport { out }, size, compute);
     }
 
     /// Says how the report ended, in the status bar.
