@@ -14,11 +14,13 @@ use std::path::PathBuf;
 use crate::analysis::segment_export::SegmentFormat;
 use crate::model::{Edit, Span, Suggestion};
 use crate::session::open::LockMode;
+use crate::ui::app::MarginaliaApp;
 use crate::ui::app::actions::Action;
 use crate::ui::app::modals::Then;
+use crate::ui::jobs::job::Job;
 
 /// One thing a part of the window asks the app to do.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub enum Command {
     /// Apply an edit (one undoable step); if the model takes it, say
     /// `message` in the status bar. A refusal is said in plain words.
@@ -37,6 +39,9 @@ pub enum Command {
     OpenDocument(usize),
     /// Carry out an action of the action table, as its menu item would.
     Run(Action),
+    /// Start a background job (at once when it is small, else on the
+    /// worker with its progress window).
+    StartJob(StartJob),
     /// A message for the status bar.
     Say(String),
     /// A refusal for the status bar (in the error colour, no window).
@@ -106,6 +111,42 @@ pub enum Command {
     ChooseExportPath,
 }
 
+/// A job to start: one of the typed jobs of `ui::jobs` with what it
+/// computes, boxed so that every kind of job fits one command.
+pub struct StartJob {
+    what: String,
+    start: Box<dyn FnOnce(&mut MarginaliaApp)>,
+}
+
+impl StartJob {
+    /// `job`, computing `compute`: at once when `size` (bytes) is small,
+    /// else on the worker.
+    pub(in crate::ui) fn new<J: Job>(
+        job: J,
+        size: u64,
+        compute: impl FnOnce() -> J::Output + Send + 'static,
+    ) -> Self {
+        let (what, _) = job.describe();
+        StartJob {
+            what,
+            start: Box::new(move |app| {
+                app.run_job(job, size, compute);
+            }),
+        }
+    }
+
+    /// Starts the job (or says why it cannot start yet).
+    pub(in crate::ui) fn start(self, app: &mut MarginaliaApp) {
+        (self.start)(app);
+    }
+}
+
+impl std::fmt::Debug for StartJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StartJob({})", self.what)
+    }
+}
+
 /// The queue the parts of the window push commands onto. Its storage is
 /// kept between frames, so a frame allocates nothing for it.
 #[derive(Debug, Default)]
@@ -121,6 +162,11 @@ impl Commands {
 
     pub fn is_empty(&self) -> bool {
         self.queue.is_empty()
+    }
+
+    /// Moves the commands of `later` behind these.
+    pub fn append(&mut self, later: &mut Commands) {
+        self.queue.append(&mut later.queue);
     }
 
     /// Carries out every command of `owner`'s queue with `carry_out`, in
@@ -164,6 +210,11 @@ mod tests {
         Commands::carry_out_all(owner, |o| &mut o.commands, |o, c| o.done.push(c))
     }
 
+    /// What `owner` carried out, in order, as words.
+    fn done(owner: &Owner) -> Vec<String> {
+        owner.done.iter().map(|c| format!("{c:?}")).collect()
+    }
+
     #[test]
     fn commands_are_carried_out_in_the_order_the_parts_pushed_them() {
         let mut owner = Owner::default();
@@ -172,12 +223,8 @@ mod tests {
         owner.commands.push(say("tagged"));
         assert!(drain(&mut owner));
         assert_eq!(
-            owner.done,
-            [
-                Command::Run(Action::Undo),
-                Command::OpenDocument(2),
-                say("tagged")
-            ]
+            done(&owner),
+            ["Run(Undo)", "OpenDocument(2)", r#"Say("tagged")"#]
         );
         assert!(owner.commands.is_empty(), "a drained queue is empty");
         assert!(!drain(&mut owner), "an empty queue carries out nothing");
@@ -200,11 +247,16 @@ mod tests {
             },
         );
         assert!(carried_out);
-        assert_eq!(owner.done, [say("a"), say("b")]);
+        assert_eq!(done(&owner), [r#"Say("a")"#, r#"Say("b")"#]);
         drain(&mut owner);
         assert_eq!(
-            owner.done,
-            [say("a"), say("b"), say("after a"), say("after b")]
+            done(&owner),
+            [
+                r#"Say("a")"#,
+                r#"Say("b")"#,
+                r#"Say("after a")"#,
+                r#"Say("after b")"#
+            ]
         );
     }
 

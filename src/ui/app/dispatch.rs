@@ -40,6 +40,7 @@ impl MarginaliaApp {
                 self.after_document_change();
             }
             Command::Run(action) => self.run_action(ctx, action),
+            Command::StartJob(job) => job.start(self),
             Command::Say(message) => self.info(message),
             Command::Warn(message) => self.status.error(message),
             Command::Tag(theme) => self.tag_selection(&theme),

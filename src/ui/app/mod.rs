@@ -115,7 +115,7 @@ pub struct MarginaliaApp {
     title: String,
     /// What the parts of the window asked for this frame, carried out
     /// once they have all drawn.
-    commands: Commands,
+    pub(in crate::ui) commands: Commands,
 }
 
 impl MarginaliaApp {
@@ -435,6 +435,9 @@ impl MarginaliaApp {
         self.palette.show(&ctx, &mut out);
         self.picker.show(&ctx, &mut out);
         self.task_ui(&ctx);
+        // Behind what the parts asked: what the app's own handlers asked
+        // meanwhile (a dialog's answer starting a job).
+        out.append(&mut self.commands);
         self.commands = out;
         self.drain_commands(&ctx);
     }

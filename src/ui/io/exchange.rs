@@ -3,6 +3,7 @@
 //! report of what the format could not carry. File → Import Codebook…:
 //! merging another codebook in by id, as one undoable edit.
 
+use crate::ui::app::command::{Command, StartJob};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -171,7 +172,8 @@ impl MarginaliaApp {
             progress,
             then_quit: false,
         };
-        self.run_job(job, size, compute);
+        self.commands
+            .push(Command::StartJob(StartJob::new(job, size, compute)));
     }
 
     /// Shows how an export ended: its report, or why it did not.

@@ -11,7 +11,7 @@
 //! outlines in their theme's colour (`doc_view/paint.rs`).
 
 use crate::ui::app::actions::Action;
-use crate::ui::app::command::{Command, Commands};
+use crate::ui::app::command::{Command, Commands, StartJob};
 use std::ops::Bound;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -281,13 +281,15 @@ impl MarginaliaApp {
             quiet,
             progress: Arc::clone(&progress),
         };
-        self.run_job(job, size, move || {
+        let compute = move || {
             matching::suggest(&snapshot, &docs, &mut |done, total| {
                 progress.total.store(total, Ordering::Relaxed);
                 progress.done.store(done, Ordering::Relaxed);
                 !progress.cancel.load(Ordering::Relaxed)
             })
-        });
+        };
+        let job = StartJob::new(job, size, compute);
+        self.commands.push(Command::StartJob(job));
     }
 
     /// Takes in what the rules proposed: one undoable edit, and a word

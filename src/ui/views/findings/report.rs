@@ -3,6 +3,7 @@
 //! written on the worker when the project is large (a progress window
 //! shows meanwhile), so the window keeps painting.
 
+use crate::ui::app::command::{Command, StartJob};
 use std::path::{Path, PathBuf};
 
 use crate::analysis::report;
@@ -76,7 +77,8 @@ impl MarginaliaApp {
                 })
                 .map_err(|e| e.to_string())
         };
-        self.run_job(WriteReport { out }, size, compute);
+        let job = StartJob::new(WriteReport { out }, size, compute);
+        self.commands.push(Command::StartJob(job));
     }
 
     /// Says how the report ended, in the status bar.
