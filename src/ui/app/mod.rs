@@ -9,8 +9,11 @@
 pub mod actions;
 pub(in crate::ui) mod coding;
 pub(in crate::ui) mod editing;
+mod exchange;
+mod files;
 pub(in crate::ui) mod frame_stats;
 pub(in crate::ui) mod fuzzy;
+mod jobs;
 pub(in crate::ui) mod menus;
 pub mod messages;
 pub mod modals;
@@ -18,6 +21,7 @@ pub mod palette;
 pub(in crate::ui) mod panels;
 pub mod prefs;
 pub(in crate::ui) mod status;
+mod suggestions;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -65,57 +69,57 @@ pub struct AppOptions {
 pub struct MarginaliaApp {
     /// System fonts found by coverage (off in most tests).
     system_fonts: Option<std::sync::Arc<crate::ui::document::fonts::CoverageFonts>>,
-    pub(super) session: Session,
-    pub(super) view: DocView,
+    session: Session,
+    view: DocView,
     /// The span clicked or just made: shown in the details, target of
     /// retag, note and delete.
-    pub(super) selected: Option<Span>,
-    pub(super) prefs: Prefs,
-    pub(super) dialogs: Arc<dyn FileDialogs>,
-    pub(super) pending: Option<PendingDialog>,
+    selected: Option<Span>,
+    prefs: Prefs,
+    dialogs: Arc<dyn FileDialogs>,
+    pending: Option<PendingDialog>,
     /// The window's own file dialog, when the desktop has none.
-    pub(super) builtin_dialog: Option<crate::ui::io::file_dialog::BuiltinDialog>,
+    builtin_dialog: Option<crate::ui::io::file_dialog::BuiltinDialog>,
     /// Continue with this after a Save As started from the unsaved prompt.
-    pub(super) then_after_save: Option<Then>,
-    pub(super) modals: Modals,
-    pub(super) status: StatusBar,
-    pub(super) find: FindBar,
-    pub(super) codebook: Codebook,
+    then_after_save: Option<Then>,
+    modals: Modals,
+    status: StatusBar,
+    find: FindBar,
+    codebook: Codebook,
     /// Whose spans are shown (a view setting, not saved).
-    pub(super) annotators: AnnotatorFilter,
+    annotators: AnnotatorFilter,
     /// The Agreement window.
-    pub(super) agreement: AgreementView,
+    agreement: AgreementView,
     /// The Curation view (shown in place of the document when open).
-    pub(super) curation: CurationView,
+    curation: CurationView,
     /// The Segments and Analysis views.
-    pub(super) findings: crate::ui::views::findings::Findings,
+    findings: crate::ui::views::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
     theme_editor: Option<ThemeEditor>,
     /// The command palette, the theme picker and the themes used lately
     /// (most recent first).
-    pub(super) palette: crate::ui::app::palette::Palette,
-    pub(super) picker: crate::ui::app::palette::Picker,
-    pub(super) recent_themes: Vec<String>,
+    palette: crate::ui::app::palette::Palette,
+    picker: crate::ui::app::palette::Picker,
+    recent_themes: Vec<String>,
     /// The suggestions list and the suggestion being reviewed.
-    pub(super) suggestions: crate::ui::spans::suggestions::SuggestionsPanel,
+    suggestions: crate::ui::spans::suggestions::SuggestionsPanel,
     /// Opening, saving, a recovery write, an import or an export on a
     /// worker thread.
-    pub(super) worker: Worker,
+    worker: Worker,
     /// The window's context, to wake it when a worker finishes.
-    pub(super) ctx: egui::Context,
+    ctx: egui::Context,
     /// Whether the window had focus last frame.
-    pub(super) focused: bool,
+    focused: bool,
     /// Frame timings to print (`MARGINALIA_FRAME_STATS=1`).
     frame_stats: Option<crate::ui::app::frame_stats::FrameStats>,
     /// Panic on the next frame (tests of crash recovery).
     #[cfg(feature = "test-hooks")]
     panic_next_frame: bool,
-    pub(super) allow_close: bool,
+    allow_close: bool,
     title: String,
     /// What the parts of the window asked for this frame, carried out
     /// once they have all drawn.
-    pub(in crate::ui) commands: Commands,
+    commands: Commands,
 }
 
 impl MarginaliaApp {

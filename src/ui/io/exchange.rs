@@ -3,30 +3,25 @@
 //! report of what the format could not carry. File → Import Codebook…:
 //! merging another codebook in by id, as one undoable edit.
 
-use crate::ui::app::command::{Command, StartJob};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use egui::Ui;
 
-use super::dialogs::DialogKind;
-use crate::formats::{self, ExportOptions, ExportReport, Format, Progress};
-use crate::ui::app::MarginaliaApp;
-use crate::ui::app::modals::Modal;
-use crate::ui::jobs::job::{Cancel, Counting, Job, OnClose, Running};
-use crate::ui::jobs::tasks::project_bytes;
+use crate::formats::{Format, Progress};
+use crate::ui::jobs::job::{Cancel, Counting, OnClose, Running};
 
 /// What the export form holds between frames.
 #[derive(Clone, Debug)]
 pub struct ExportForm {
-    format: Format,
+    pub(in crate::ui) format: Format,
     /// Only the document on screen (else all).
-    current_only: bool,
+    pub(in crate::ui) current_only: bool,
     /// Only my spans (else everyone's).
-    mine_only: bool,
+    pub(in crate::ui) mine_only: bool,
     /// REFI-QDA: the codebook alone.
-    codebook_only: bool,
+    pub(in crate::ui) codebook_only: bool,
 }
 
 impl Default for ExportForm {
@@ -41,12 +36,12 @@ impl Default for ExportForm {
 }
 
 /// Exporting the project in `format` to `out`.
-struct ExportFiles {
-    format: Format,
-    out: PathBuf,
-    progress: Arc<Progress>,
+pub(in crate::ui) struct ExportFiles {
+    pub(in crate::ui) format: Format,
+    pub(in crate::ui) out: PathBuf,
+    pub(in crate::ui) progress: Arc<Progress>,
     /// The window was closed meanwhile: close it once the export ends.
-    then_quit: bool,
+    pub(in crate::ui) then_quit: bool,
 }
 
 impl Running for ExportFiles {
@@ -79,127 +74,15 @@ impl Running for ExportFiles {
     }
 }
 
-impl Job for ExportFiles {
-    type Output = Result<ExportReport, formats::ExportError>;
-
-    fn finish(self, app: &mut MarginaliaApp, result: Self::Output) {
-        app.exported(self.format, self.out, result);
-        if self.then_quit {
-            app.modals.close();
-            let ctx = app.ctx.clone();
-            app.quit(&ctx);
-        }
-    }
-}
-
 /// How an export ended, for the report window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportDone {
-    format: Format,
+    pub(in crate::ui) format: Format,
     pub out: PathBuf,
     pub documents: usize,
     pub spans: usize,
     /// One line per kind of loss (empty when everything was carried).
     pub losses: Vec<String>,
-}
-
-impl MarginaliaApp {
-    fn export_options(&self) -> ExportOptions {
-        let form = self.modals.export_form();
-        ExportOptions {
-            docs: match (form.current_only, self.session.document()) {
-                (true, Some(d)) => vec![d.id.clone()],
-                _ => Vec::new(),
-            },
-            annotator: form.mine_only.then(|| self.prefs.annotator.clone()),
-            codebook_only: form.codebook_only && form.format == Format::RefiQda,
-        }
-    }
-
-    /// The save (or folder) dialog for the export the form describes.
-    pub(in crate::ui) fn ask_export_path(&mut self, ctx: &egui::Context) {
-        let format = self.modals.export_form().format;
-        let options = self.export_options();
-        let stem = crate::model::slug(self.session.project().name());
-        let stem = if stem.is_empty() {
-            "export".into()
-        } else {
-            stem
-        };
-        let dir = self
-            .session
-            .path()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let suggested = match format.extension(&options) {
-            Some(ext) => dir.join(format!("{stem}.{ext}")),
-            None => dir.join(format!("{stem}-{format}")),
-        };
-        self.ask_with(
-            ctx,
-            DialogKind::Export {
-                folder: format.writes_folder(),
-                extension: format.extension(&options),
-            },
-            Some(suggested),
-        );
-    }
-
-    /// Starts exporting to `out` (on a worker when the project is large).
-    pub fn start_export(&mut self, out: PathBuf) {
-        let format = self.modals.export_form().format;
-        let options = self.export_options();
-        let out = match format.extension(&options) {
-            Some(ext) => super::overwrite::with_default_extension(out, ext),
-            None => out,
-        };
-        // The worker reads a shared snapshot: no copy of a large project.
-        let project = self.session.snapshot();
-        let size = project_bytes(&project);
-        let progress = Arc::new(Progress::default());
-        let (p, path) = (Arc::clone(&progress), out.clone());
-        let compute = move || {
-            formats::export_files(&project, format, &options, p).and_then(|(files, report)| {
-                // A file the user chose to replace is kept as NAME.bak.
-                formats::write_export_keeping_backup(&files, &path, format.writes_folder())?;
-                Ok(report)
-            })
-        };
-        let job = ExportFiles {
-            format,
-            out,
-            progress,
-            then_quit: false,
-        };
-        self.commands
-            .push(Command::StartJob(StartJob::new(job, size, compute)));
-    }
-
-    /// Shows how an export ended: its report, or why it did not.
-    pub(in crate::ui) fn exported(
-        &mut self,
-        format: Format,
-        out: PathBuf,
-        result: Result<ExportReport, formats::ExportError>,
-    ) {
-        match result {
-            Err(formats::ExportError::Cancelled) => {
-                self.info("Export cancelled; nothing was written")
-            }
-            Err(e) => self.error(format!("Export failed: {e}")),
-            Ok(report) => {
-                self.info(format!("Exported {format} to {}", out.display()));
-                self.modals.open(Modal::ExportDone(ExportDone {
-                    format,
-                    out,
-                    documents: report.documents,
-                    spans: report.spans,
-                    losses: report.summary(),
-                }));
-            }
-        }
-    }
 }
 
 impl ExportForm {
@@ -288,37 +171,5 @@ impl ExportDone {
                 });
         }
         ui.button("OK").clicked()
-    }
-}
-
-impl MarginaliaApp {
-    /// File → Import Codebook…: merges the codebook of `path` (a `.ron`
-    /// project or a `.qdc`) into the project by id
-    /// ([`formats::codebook`]), as one undoable edit; a file that cannot
-    /// be read changes nothing and says why.
-    pub(in crate::ui) fn import_codebook(&mut self, path: &Path) {
-        let plan = match formats::codebook::plan(self.session.project(), path) {
-            Ok(plan) => plan,
-            Err(e) => {
-                self.error(format!("Could not import the codebook: {e}"));
-                return;
-            }
-        };
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let mut what = format!("Imported the codebook of {name}: {}", plan.summary());
-        for note in &plan.notes {
-            what.push_str("; ");
-            what.push_str(note);
-        }
-        if plan.added.is_empty() && plan.updated.is_empty() {
-            self.info(what);
-            return;
-        }
-        if self.apply(plan.edit) {
-            self.info(what);
-        }
     }
 }

@@ -5,7 +5,6 @@
 pub mod dialogs;
 pub mod exchange;
 pub(in crate::ui) mod file_dialog;
-pub(in crate::ui) mod files;
 pub(in crate::ui) mod import;
 pub(in crate::ui) mod import_many;
 pub(in crate::ui) mod overwrite;

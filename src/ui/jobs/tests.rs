@@ -81,7 +81,7 @@ fn held(words: usize) -> (Sender<()>, impl FnOnce() -> usize + Send + 'static) {
 }
 
 fn message(app: &MarginaliaApp) -> Option<(String, bool)> {
-    app.status.message().map(|(m, e)| (m.to_owned(), e))
+    app.message().map(|(m, e)| (m.to_owned(), e))
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn a_small_job_finishes_within_the_call_with_what_it_computed() {
     let finished = Arc::clone(&job.finished);
     assert!(app.run_job(job, 10, || "one two three".split(' ').count()));
     assert!(finished.load(Ordering::Relaxed));
-    assert!(!app.worker.running());
+    assert!(!app.busy());
     assert_eq!(message(&app), Some(("3 words".into(), false)));
 }
 
@@ -102,13 +102,13 @@ fn a_large_job_runs_on_the_worker_and_its_finish_gets_the_typed_output() {
     let job = CountWords::new(Cancel::Cannot);
     let finished = Arc::clone(&job.finished);
     assert!(app.run_job(job, BACKGROUND_ABOVE, compute));
-    assert!(app.worker.running() && app.blocked());
+    assert!(app.busy() && app.blocked());
     app.poll_task();
     assert!(!finished.load(Ordering::Relaxed), "still running");
     go.send(()).unwrap();
     app.wait_task();
     assert!(finished.load(Ordering::Relaxed));
-    assert!(!app.worker.running());
+    assert!(!app.busy());
     assert_eq!(message(&app), Some(("7 words".into(), false)));
 }
 
@@ -140,7 +140,7 @@ fn cancel_drops_a_job_that_can_be_dropped_and_its_finish_never_runs() {
     let (finished, progress) = (Arc::clone(&job.finished), Arc::clone(&job.progress));
     app.run_job(job, BACKGROUND_ABOVE, compute);
     app.cancel_task();
-    assert!(!app.worker.running());
+    assert!(!app.busy());
     assert!(progress.cancel.load(Ordering::Relaxed), "told to stop too");
     assert_eq!(
         message(&app),
@@ -160,7 +160,7 @@ fn cancel_asks_a_job_to_stop_and_the_window_waits_for_its_end() {
     app.run_job(job, BACKGROUND_ABOVE, compute);
     app.cancel_task();
     assert!(progress.cancel.load(Ordering::Relaxed));
-    assert!(app.worker.running(), "still waited for");
+    assert!(app.busy(), "still waited for");
     go.send(()).unwrap();
     app.wait_task();
     assert!(finished.load(Ordering::Relaxed));
@@ -174,7 +174,7 @@ fn cancel_leaves_a_job_that_cannot_be_cancelled_alone() {
     let progress = Arc::clone(&job.progress);
     app.run_job(job, BACKGROUND_ABOVE, compute);
     app.cancel_task();
-    assert!(app.worker.running());
+    assert!(app.busy());
     assert!(!progress.cancel.load(Ordering::Relaxed));
     go.send(()).unwrap();
     app.wait_task();
@@ -187,7 +187,7 @@ fn closing_the_window_asks_the_job_and_cancels_it_by_default() {
     let (go, compute) = held(4);
     app.run_job(CountWords::new(Cancel::Drop), BACKGROUND_ABOVE, compute);
     assert!(!app.close_during_work(), "nothing to wait for");
-    assert!(!app.worker.running());
+    assert!(!app.busy());
     drop(go);
 }
 
@@ -229,7 +229,7 @@ fn a_job_that_closes_after_it_ends_keeps_the_window_open_and_remembers() {
     });
     assert!(app.close_during_work());
     assert_eq!(
-        app.worker.job().and_then(|j| j.note()),
+        app.running_job().and_then(|j| j.note()),
         Some("closes after the flush")
     );
     go.send(()).unwrap();
@@ -243,7 +243,7 @@ fn a_job_that_closes_after_it_ends_keeps_the_window_open_and_remembers() {
 #[test]
 fn a_worker_that_dies_is_named_as_a_bug_and_nothing_is_finished() {
     let mut app = app();
-    let revision = app.session.revision();
+    let revision = app.session().revision();
     let job = CountWords::new(Cancel::Cannot);
     let finished = Arc::clone(&job.finished);
     app.run_job(job, BACKGROUND_ABOVE, || -> usize {
@@ -258,5 +258,5 @@ fn a_worker_that_dies_is_named_as_a_bug_and_nothing_is_finished() {
             true
         ))
     );
-    assert_eq!(app.session.revision(), revision);
+    assert_eq!(app.session().revision(), revision);
 }

@@ -83,6 +83,11 @@ impl Findings {
         };
     }
 
+    /// How many passages the Segments view's result holds.
+    pub fn segments_found(&self) -> usize {
+        self.segments.len()
+    }
+
     /// Another project: fresh queries and figures, the document shown.
     pub fn reset(&mut self) {
         self.segments.reset();
@@ -134,53 +139,5 @@ impl Findings {
             }
         });
         ui.separator();
-    }
-}
-
-impl crate::ui::app::MarginaliaApp {
-    /// The Segments view's Export: asks where to write its result in
-    /// `format` (next to the project, named after it).
-    pub(in crate::ui) fn ask_segments_path(&mut self, ctx: &egui::Context, format: SegmentFormat) {
-        let name = format!(
-            "{}-segments.{}",
-            crate::model::slug(self.session.project().name()),
-            format.extension()
-        );
-        let suggested = match self.session.path().and_then(|p| p.parent()) {
-            Some(dir) => dir.join(name),
-            None => std::path::PathBuf::from(name),
-        };
-        self.ask_with(
-            ctx,
-            crate::ui::io::dialogs::DialogKind::ExportSegments {
-                extension: format.extension(),
-            },
-            Some(suggested),
-        );
-    }
-
-    /// Writes the Segments view's result to `path` in the format its
-    /// extension names.
-    pub(in crate::ui) fn export_segments(&mut self, path: &std::path::Path, extension: &str) {
-        let format = SegmentFormat::ALL
-            .into_iter()
-            .find(|f| f.extension() == extension)
-            .unwrap_or(SegmentFormat::Csv);
-        let path = crate::ui::io::overwrite::with_default_extension(path.to_path_buf(), extension);
-        let written = self
-            .findings
-            .export_segments(&self.session, format)
-            .and_then(|text| {
-                // A file the user chose to replace is kept as NAME.bak.
-                crate::store::write_atomic(&path, text.as_bytes(), true).map_err(|e| e.to_string())
-            });
-        match written {
-            Ok(()) => self.info(format!(
-                "Exported {} to {}",
-                crate::model::plural(self.findings.segments.len(), "segment", "segments"),
-                path.display()
-            )),
-            Err(e) => self.error(format!("Could not write {}: {e}", path.display())),
-        }
     }
 }

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
 
-use super::dialogs::{DialogKind, PendingDialog};
-use super::file_dialog::{self, BuiltinAnswer, BuiltinDialog};
 use crate::formats::Format;
 use crate::model::Project;
 use crate::session::open::{LockMode, ReadOnlyReason, Session};
 use crate::store::{self, recovery};
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::modals::{Modal, Then};
+use crate::ui::io::dialogs::{DialogKind, PendingDialog};
+use crate::ui::io::file_dialog::{self, BuiltinAnswer, BuiltinDialog};
 use crate::ui::jobs::open::OpenProject;
 
 impl MarginaliaApp {
@@ -135,7 +135,7 @@ impl MarginaliaApp {
                     Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
                     _ => std::env::current_dir().unwrap_or_default(),
                 };
-                Some(super::overwrite::untitled_in(&folder))
+                Some(crate::ui::io::overwrite::untitled_in(&folder))
             }
             _ => self.session.path().map(Path::to_path_buf),
         };
