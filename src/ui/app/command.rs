@@ -37,11 +37,16 @@ pub enum Command {
     },
     /// Show document `document` (an index in the project).
     OpenDocument(usize),
+    /// Select this span (shown in the details, the target of retag, note
+    /// and delete), or none.
+    SelectSpan(Option<Span>),
     /// Carry out an action of the action table, as its menu item would.
     Run(Action),
     /// Start a background job (at once when it is small, else on the
     /// worker with its progress window).
     StartJob(StartJob),
+    /// Cancel the running job (as its progress window's Cancel does).
+    CancelJob,
     /// A message for the status bar.
     Say(String),
     /// A refusal for the status bar (in the error colour, no window).
@@ -96,6 +101,8 @@ pub enum Command {
     },
     /// The window's annotator is now called this.
     SetAnnotator(String),
+    /// The Curation view's accepted spans go to this annotator.
+    SetCurator(String),
     /// Open a project another window holds, read-only or anyway.
     OpenLocked {
         path: PathBuf,

@@ -39,8 +39,10 @@ impl MarginaliaApp {
                 self.session.set_current(i);
                 self.after_document_change();
             }
+            Command::SelectSpan(span) => self.select_span(span),
             Command::Run(action) => self.run_action(ctx, action),
             Command::StartJob(job) => job.start(self),
+            Command::CancelJob => self.cancel_task(),
             Command::Say(message) => self.info(message),
             Command::Warn(message) => self.status.error(message),
             Command::Tag(theme) => self.tag_selection(&theme),
@@ -73,6 +75,7 @@ impl MarginaliaApp {
             Command::OpenProject(path) => self.guard(ctx, Then::OpenPath(path)),
             Command::Unsaved { then, save } => self.unsaved_answer(ctx, then, save),
             Command::SetAnnotator(name) => self.prefs.choose_annotator(name),
+            Command::SetCurator(name) => self.prefs.curator = name,
             Command::OpenLocked { path, mode } => self.start_open(&path, mode),
             Command::Recover(restore) => self.recover_answer(restore),
             Command::Reload => self.reload(),

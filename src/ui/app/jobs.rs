@@ -140,15 +140,7 @@ impl MarginaliaApp {
         }
     }
 
-    // ----- the progress window -----
-
-    /// The progress window of a blocking job, with Cancel where it can be
-    /// cancelled.
-    pub(in crate::ui) fn task_ui(&mut self, ctx: &egui::Context) {
-        if self.worker.show(ctx) {
-            self.cancel_task();
-        }
-    }
+    // ----- while a job runs -----
 
     /// The window title while a project opens ("Opening NAME").
     pub(in crate::ui) fn opening_title(&self) -> Option<String> {

@@ -39,7 +39,7 @@ mod dispatch;
 use self::command::Commands;
 use crate::model::{Project, Span};
 use crate::session::Session;
-use crate::ui::document::doc_view::{DocView, ViewEvent, ViewInput};
+use crate::ui::document::doc_view::{DocView, ViewInput};
 use crate::ui::document::find_bar::FindBar;
 use crate::ui::io::dialogs::{FileDialogs, PendingDialog};
 use crate::ui::jobs::worker::Worker;
@@ -438,7 +438,7 @@ impl MarginaliaApp {
         self.builtin_dialog_window(&ctx);
         self.palette.show(&ctx, &mut out);
         self.picker.show(&ctx, &mut out);
-        self.task_ui(&ctx);
+        self.worker.show(&ctx, &mut out);
         // Behind what the parts asked: what the app's own handlers asked
         // meanwhile (a dialog's answer starting a job).
         out.append(&mut self.commands);
@@ -501,7 +501,7 @@ impl MarginaliaApp {
     fn central(&mut self, ui: &mut egui::Ui, out: &mut Commands) {
         if self.curation.is_open() {
             self.curation
-                .show(ui, &self.session, &mut self.prefs.curator, out);
+                .show(ui, &self.session, &self.prefs.curator, out);
             return;
         }
         if !self.session.project().documents().is_empty() {
@@ -550,12 +550,7 @@ impl MarginaliaApp {
             longest_suggestion,
             current_suggestion,
         };
-        for e in self.view.show(ui, &input) {
-            match e {
-                ViewEvent::ClickedSpan(s) => self.select_span(Some(s)),
-                ViewEvent::ClickedEmpty => self.select_span(None),
-            }
-        }
+        self.view.show(ui, &input, out);
     }
 
     fn agreement_window(&mut self, ctx: &egui::Context, out: &mut Commands) {

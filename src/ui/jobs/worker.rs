@@ -2,6 +2,7 @@
 //! when it ends, cancelling it, and its progress window. What a job is is
 //! in [`super::job`]; the worker holds any kind of job, type-erased.
 
+use crate::ui::app::command::{Command, Commands};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -177,8 +178,15 @@ impl Worker {
     }
 
     /// The progress window of a blocking job, with Cancel where it can be
-    /// cancelled. Returns whether Cancel was clicked.
-    pub fn show(&self, ctx: &egui::Context) -> bool {
+    /// cancelled; a click on Cancel goes onto `out`.
+    pub fn show(&self, ctx: &egui::Context, out: &mut Commands) {
+        if self.cancel_clicked(ctx) {
+            out.push(Command::CancelJob);
+        }
+    }
+
+    /// The progress window; returns whether Cancel was clicked.
+    fn cancel_clicked(&self, ctx: &egui::Context) -> bool {
         let Some(task) = self.task.as_ref().filter(|t| t.pending.job().blocks()) else {
             return false;
         };

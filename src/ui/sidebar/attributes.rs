@@ -2,6 +2,7 @@
 //! country...), shown and edited under the documents list. Every change
 //! is an `Edit::SetAttribute`, so it is undone like any other.
 
+use crate::ui::app::command::{Command, Commands};
 use egui::Ui;
 
 use crate::model::{Document, Edit};
@@ -21,8 +22,9 @@ impl AttributeEditor {
         *self = AttributeEditor::default();
     }
 
-    /// The grid of the document's attributes; returns the edit to apply.
-    pub fn show(&mut self, ui: &mut Ui, doc: &Document) -> Option<Edit> {
+    /// The grid of the document's attributes; a change goes onto `out`
+    /// as an edit.
+    pub fn show(&mut self, ui: &mut Ui, doc: &Document, out: &mut Commands) {
         let mut edit = None;
         egui::Grid::new("document-attributes")
             .num_columns(3)
@@ -111,6 +113,11 @@ impl AttributeEditor {
                 }
                 ui.end_row();
             });
-        edit
+        if let Some(edit) = edit {
+            out.push(Command::Apply {
+                edit,
+                message: None,
+            });
+        }
     }
 }

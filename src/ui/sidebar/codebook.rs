@@ -235,9 +235,8 @@ impl Codebook {
                 let heading = ui.heading("Documents").id;
                 // The list takes up to a third of the panel; it scrolls on its own.
                 let height = (ui.available_height() * 0.35).max(60.0);
-                if let Some(i) = self.documents.show(ui, session, height, heading, annotator) {
-                    out.push(Command::OpenDocument(i));
-                }
+                self.documents
+                    .show(ui, session, height, heading, annotator, out);
                 if ui.button("Import…").clicked() {
                     out.push(Command::Run(Action::Import));
                 }
@@ -246,12 +245,7 @@ impl Codebook {
                         .id_salt("document-attributes")
                         .show(ui, |ui| {
                             super::documents::show_source(ui, doc);
-                            if let Some(edit) = self.attributes.show(ui, doc) {
-                                out.push(Command::Apply {
-                                    edit,
-                                    message: None,
-                                });
-                            }
+                            self.attributes.show(ui, doc, out);
                         });
                 }
                 ui.add_space(8.0);

@@ -7,6 +7,7 @@
 //! Everything a row needs (lower-cased title, span counts per theme) is
 //! computed once per project revision, not per frame.
 
+use crate::ui::app::command::{Command, Commands};
 use egui::{Color32, Ui};
 
 use crate::model::Project;
@@ -165,7 +166,7 @@ impl DocumentList {
 
     /// The list: filter and sort controls, then the rows on screen (a ✔
     /// before the documents `annotator` marked done).
-    /// Returns the project index of a document the user clicked.
+    /// A document clicked is opened.
     pub fn show(
         &mut self,
         ui: &mut Ui,
@@ -173,10 +174,10 @@ impl DocumentList {
         height: f32,
         label: egui::Id,
         annotator: &str,
-    ) -> Option<usize> {
+        out: &mut Commands,
+    ) {
         self.refresh(session);
         let project = session.project();
-        let mut open = None;
         // Right to left: the sort button first, the filter takes the rest
         // (so the panel never grows to fit its own contents).
         let line = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
@@ -234,11 +235,10 @@ impl DocumentList {
                     if document_row(ui, row, colors, row.index == current, done)
                         && row.index != current
                     {
-                        open = Some(row.index);
+                        out.push(Command::OpenDocument(row.index));
                     }
                 }
             });
-        open
     }
 }
 

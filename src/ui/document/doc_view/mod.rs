@@ -41,6 +41,7 @@ mod paint;
 mod selection;
 mod shown;
 
+use crate::ui::app::command::Commands;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -99,16 +100,6 @@ pub struct Painted {
     pub index: usize,
     pub lane: usize,
     pub rect: Rect,
-}
-
-/// What happened in the view this frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ViewEvent {
-    /// The user clicked on a span: the innermost one under the pointer,
-    /// or, clicking again where spans overlap, the next one there.
-    ClickedSpan(Span),
-    /// The user clicked where there is no span.
-    ClickedEmpty,
 }
 
 /// State of the view that lives across frames.
@@ -293,8 +284,7 @@ impl DocView {
     }
 
     /// Draws the view and handles its input.
-    pub fn show(&mut self, ui: &mut Ui, input: &ViewInput) -> Vec<ViewEvent> {
-        let mut events = Vec::new();
+    pub fn show(&mut self, ui: &mut Ui, input: &ViewInput, out: &mut Commands) {
         let text = input.doc.text();
         let n_lines = text.line_count();
         let width = (ui.available_width() - 2.0 * MARGIN).max(50.0);
@@ -421,11 +411,10 @@ impl DocView {
             let vis_end = shown.lines.last().map_or(0, |p| p.end + 1);
             self.shown = shown;
 
-            self.handle_pointer(ui, &response, input, &mut events, visible);
+            self.handle_pointer(ui, &response, input, out, visible);
             self.paint(ui, input, visible, vis_start, vis_end, now);
 
             self.show_hover(&response, input);
         });
-        events
     }
 }

@@ -6,8 +6,9 @@ use std::cell::RefCell;
 use egui::{Color32, CursorIcon, Pos2, Rect, Ui, Vec2};
 
 use super::paint::theme_color;
-use super::{DocView, ViewEvent, ViewInput};
+use super::{DocView, ViewInput};
 use crate::model::Span;
+use crate::ui::app::command::{Command, Commands};
 use crate::ui::document::caret::{Caret, Motion};
 use crate::ui::document::caret_layout::LayoutRows;
 use crate::ui::document::line_layout::{LineLayout, LineStyle};
@@ -70,7 +71,7 @@ impl DocView {
         ui: &Ui,
         response: &egui::Response,
         input: &ViewInput,
-        events: &mut Vec<ViewEvent>,
+        out: &mut Commands,
         visible: Rect,
     ) {
         let text = input.doc.text();
@@ -153,10 +154,9 @@ impl DocView {
                     Some(i) => under.get((i + 1) % under.len()),
                     None => under.first(),
                 };
-                events.push(match next {
-                    Some(s) => ViewEvent::ClickedSpan((*s).clone()),
-                    None => ViewEvent::ClickedEmpty,
-                });
+                // The innermost span under the pointer, or, clicking again
+                // where spans overlap, the next one there; none: no span.
+                out.push(Command::SelectSpan(next.map(|s| (*s).clone())));
             }
         }
     }

@@ -52,6 +52,9 @@ struct Cached {
 #[derive(Default)]
 pub struct CurationView {
     open: bool,
+    /// The Curator field: a copy of the preference, edited in place (a
+    /// change is asked for as a command).
+    curator_field: String,
     excluded: BTreeSet<String>,
     /// The current disagreement (index into the items).
     current: usize,
@@ -199,15 +202,18 @@ impl CurationView {
     }
 
     /// The view, in the central panel; what the user asks for goes onto
-    /// `out`. `curator` is the preference.
-    pub fn show(
-        &mut self,
-        ui: &mut Ui,
-        session: &Session,
-        curator: &mut String,
-        out: &mut Commands,
-    ) {
-        if let Some(command) = self.contents(ui, session, curator) {
+    /// `out`. `curator` is the preference (a new name typed in its field
+    /// is asked for as [`Command::SetCurator`]).
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, curator: &str, out: &mut Commands) {
+        let mut field = std::mem::take(&mut self.curator_field);
+        field.clear();
+        field.push_str(curator);
+        let command = self.contents(ui, session, &mut field);
+        if field != curator {
+            out.push(Command::SetCurator(field.clone()));
+        }
+        self.curator_field = field;
+        if let Some(command) = command {
             out.push(command);
         }
     }
