@@ -17,6 +17,7 @@ use crate::session::open::LockMode;
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::actions::Action;
 use crate::ui::app::modals::Then;
+use crate::ui::io::dialogs::DialogKind;
 use crate::ui::jobs::job::Job;
 
 /// One thing a part of the window asks the app to do.
@@ -91,6 +92,12 @@ pub enum Command {
     },
     /// Write the Segments view's result in this format (ask where first).
     ExportSegments(SegmentFormat),
+    /// The window's own file dialog answered: the paths chosen for what
+    /// it was asked (none: cancelled).
+    FileChosen {
+        kind: DialogKind,
+        paths: Vec<PathBuf>,
+    },
     /// Open a project file (asking about unsaved changes first).
     OpenProject(PathBuf),
     /// The unsaved-changes question answered: save first (`Some(true)`),

@@ -72,6 +72,10 @@ impl MarginaliaApp {
             Command::ChooseMergeTarget(theme) => self.open_merge_picker(&theme),
             Command::MergeTheme { from, into } => self.merge_theme(from, &into),
             Command::ExportSegments(format) => self.ask_segments_path(ctx, format),
+            Command::FileChosen { kind, paths } => {
+                self.builtin_dialog = None;
+                self.dialog_answer(Some(kind), paths);
+            }
             Command::OpenProject(path) => self.guard(ctx, Then::OpenPath(path)),
             Command::Unsaved { then, save } => self.unsaved_answer(ctx, then, save),
             Command::SetAnnotator(name) => self.prefs.choose_annotator(name),

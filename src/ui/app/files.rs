@@ -13,7 +13,7 @@ use crate::store::{self, recovery};
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::modals::{Modal, Then};
 use crate::ui::io::dialogs::{DialogKind, PendingDialog};
-use crate::ui::io::file_dialog::{self, BuiltinAnswer, BuiltinDialog};
+use crate::ui::io::file_dialog::{self, BuiltinDialog};
 use crate::ui::jobs::open::OpenProject;
 
 impl MarginaliaApp {
@@ -178,25 +178,6 @@ impl MarginaliaApp {
         }
     }
 
-    /// The window's own file dialog, while it is open.
-    pub(in crate::ui) fn builtin_dialog_window(&mut self, ctx: &egui::Context) {
-        let Some(d) = &mut self.builtin_dialog else {
-            return;
-        };
-        let kind = d.kind;
-        match d.show(ctx) {
-            Some(BuiltinAnswer::Picked(path)) => {
-                self.builtin_dialog = None;
-                self.dialog_answer(Some(kind), vec![path]);
-            }
-            Some(BuiltinAnswer::Cancelled) => {
-                self.builtin_dialog = None;
-                self.dialog_answer(Some(kind), Vec::new());
-            }
-            None => {}
-        }
-    }
-
     pub(in crate::ui) fn poll_dialog(&mut self) {
         let Some((answer, unseen)) = self.pending.as_ref().and_then(|p| p.poll()) else {
             return;
@@ -216,7 +197,7 @@ impl MarginaliaApp {
     }
 
     /// A file dialog answered (empty: cancelled).
-    fn dialog_answer(&mut self, kind: Option<DialogKind>, answer: Vec<PathBuf>) {
+    pub(super) fn dialog_answer(&mut self, kind: Option<DialogKind>, answer: Vec<PathBuf>) {
         let Some(path) = answer.first().cloned() else {
             self.then_after_save = None;
             return;

@@ -435,7 +435,9 @@ impl MarginaliaApp {
             editor.show(&ctx, self.session.project(), error, &mut out);
         }
         self.agreement_window(&ctx, &mut out);
-        self.builtin_dialog_window(&ctx);
+        if let Some(dialog) = &mut self.builtin_dialog {
+            dialog.show(&ctx, &mut out);
+        }
         self.palette.show(&ctx, &mut out);
         self.picker.show(&ctx, &mut out);
         self.worker.show(&ctx, &mut out);

@@ -4,6 +4,7 @@
 //! at once without showing anything), when `MARGINALIA_FILE_DIALOG=builtin`
 //! is set, or when View > Built-in File Dialog is on.
 
+use crate::ui::app::command::{Command, Commands};
 use std::path::{Path, PathBuf};
 
 use super::dialogs::DialogKind;
@@ -52,7 +53,7 @@ pub struct BuiltinDialog {
 }
 
 /// What the user did this frame.
-pub enum BuiltinAnswer {
+enum BuiltinAnswer {
     Picked(PathBuf),
     Cancelled,
 }
@@ -132,7 +133,20 @@ impl BuiltinDialog {
     }
 
     /// The dialog as a modal window.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<BuiltinAnswer> {
+    /// The dialog; a path picked (or Cancel: none) goes onto `out`.
+    pub fn show(&mut self, ctx: &egui::Context, out: &mut Commands) {
+        let paths = match self.answer(ctx) {
+            Some(BuiltinAnswer::Picked(path)) => vec![path],
+            Some(BuiltinAnswer::Cancelled) => Vec::new(),
+            None => return,
+        };
+        out.push(Command::FileChosen {
+            kind: self.kind,
+            paths,
+        });
+    }
+
+    fn answer(&mut self, ctx: &egui::Context) -> Option<BuiltinAnswer> {
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("builtin-file-dialog")).show(ctx, |ui| {
             ui.set_max_width(560.0);
