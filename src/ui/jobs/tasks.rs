@@ -44,19 +44,6 @@ pub(in crate::ui) fn file_bytes(path: &Path) -> u64 {
 }
 
 impl MarginaliaApp {
-    /// Whether anything runs on a worker thread (an open, save, recovery
-    /// write, import, export, or a search of a large document).
-    pub fn busy(&self) -> bool {
-        self.worker.running() || self.find.searching() || self.agreement.computing()
-    }
-
-    /// Makes every worker wait at `gate` before it starts (tests of what
-    /// the window does meanwhile).
-    #[cfg(feature = "test-hooks")]
-    pub fn hold_workers(&mut self, gate: Option<std::sync::Arc<std::sync::Barrier>>) {
-        self.worker.hold(gate);
-    }
-
     /// Whether a progress window waits for work to end (editing is off).
     pub(in crate::ui) fn blocked(&self) -> bool {
         self.worker.blocked()

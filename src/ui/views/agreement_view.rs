@@ -137,6 +137,7 @@ impl AgreementView {
     }
 
     /// Whether figures or a list are being computed on a thread.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn computing(&self) -> bool {
         self.figures.computing() || self.listed.computing()
     }

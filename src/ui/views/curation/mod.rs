@@ -121,17 +121,20 @@ impl CurationView {
 
     /// Sets the bounds being adjusted for the current disagreement (as
     /// typing into its Start and End fields would).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn set_adjust(&mut self, start: usize, end: usize) {
         self.adjust = Some((start, end));
     }
 
     /// `(resolved, total)` disagreements, as the progress line shows them.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn progress(&self) -> Option<(usize, usize)> {
         let c = self.cache.as_ref()?;
         Some((c.resolved_count, c.data.items.len()))
     }
 
     /// The current disagreement as (start, end, theme), if any.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn current(&self) -> Option<(usize, usize, String)> {
         let c = self.cache.as_ref()?;
         let item = c.data.items.get(self.current)?;
