@@ -148,14 +148,11 @@ impl MarginaliaApp {
         self.panic_next_frame = true;
     }
 
-    /// The lines the command palette shows for its query (tests).
+    /// Every line the command palette holds for its query, also those
+    /// scrolled out of sight (the rows in sight are read through the
+    /// palette's list box, as a screen reader reads them).
     pub fn palette_lines(&self) -> Option<Vec<String>> {
         self.palette.is_open().then(|| self.palette.shown())
-    }
-
-    /// The themes the picker shows for its query (tests).
-    pub fn picker_lines(&self) -> Option<Vec<String>> {
-        self.picker.is_open().then(|| self.picker.shown())
     }
 
     /// The open document's suggestions (tests).
