@@ -3,8 +3,8 @@
 //! fit; a click on it lists the recent messages in full
 //! ([`super::messages`]).
 
+use egui::Ui;
 use egui::accesskit::{Live, Role};
-use egui::{Color32, Ui};
 
 use super::messages::{MessageLog, Report};
 use crate::model::plural;
@@ -99,7 +99,7 @@ impl StatusBar {
                     ui.separator();
                 }
                 if line.dirty {
-                    ui.colored_label(Color32::from_rgb(200, 120, 0), "Unsaved changes");
+                    ui.colored_label(crate::ui::style::UNSAVED, "Unsaved changes");
                 } else {
                     ui.label("Saved");
                 }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::model::Span;
 use crate::session::Session;
-use crate::ui::sidebar::codebook::color32;
+use crate::ui::style::theme_color;
 
 /// What the details ask the window to do with the selected span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl SpanDetails {
         let theme = themes.iter().find(|t| t.id == span.theme);
         ui.horizontal(|ui| {
             if let Some(t) = theme {
-                ui.colored_label(color32(t), "■");
+                ui.colored_label(theme_color(t), "■");
                 ui.strong(&t.label);
             }
             ui.weak(format!(

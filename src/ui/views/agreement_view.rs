@@ -21,7 +21,7 @@ use crate::analysis::roll_up::RollUp;
 use crate::model::{Project, Span, plural};
 use crate::session::Session;
 use crate::ui::jobs::tasks::{BACKGROUND_ABOVE, project_bytes};
-use crate::ui::sidebar::codebook::color32;
+use crate::ui::style::theme_color;
 
 /// What the window asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -367,7 +367,7 @@ impl AgreementView {
             .iter()
             .filter_map(|t| {
                 let m = figures.themes.get(&t.id)?;
-                Some((Some(t.id.clone()), t.label.clone(), Some(color32(t)), m))
+                Some((Some(t.id.clone()), t.label.clone(), Some(theme_color(t)), m))
             })
             .collect();
         // Themes of the figures no longer in the codebook (the figures

@@ -615,9 +615,9 @@ fn wrapped_context(ui: &mut Ui, doc: &Document, cuts: [usize; 6]) {
 
 fn swatch(ui: &mut Ui, project: &Project, theme: &str) {
     let (rect, _) = ui.allocate_exact_size(Vec2::new(12.0, 12.0), Sense::hover());
-    let fill = project.theme(theme).map_or(Color32::GRAY, |t| {
-        Color32::from_rgb(t.color.r, t.color.g, t.color.b)
-    });
+    let fill = project
+        .theme(theme)
+        .map_or(Color32::GRAY, crate::ui::style::theme_color);
     ui.painter().rect_filled(rect, 2.0, fill);
 }
 
