@@ -9,11 +9,11 @@
 //! `spans` the right panel (span list, span details, suggestions), `views`
 //! the project-wide views (Segments, Analysis, report, Agreement,
 //! Curation), `jobs` the background work and its worker, and `io` files in
-//! and out (dialogs, open and save, import and export). Each part keeps
-//! its own state and has a `show` that draws it from a read-only session
-//! and pushes what the user asks for onto one queue of commands
-//! (`app::command`); `app` holds the session (`crate::session::Session`)
-//! and carries the queue out once a frame.
+//! and out (dialogs, open and save, import and export); `style` holds the
+//! window's colours. Each part keeps its own state and has a `show` that
+//! draws it from a read-only session and pushes what the user asks for
+//! onto one queue of commands (`app::command`); `app` holds the session
+//! (`crate::session::Session`) and carries the queue out once a frame.
 
 pub mod app;
 pub mod document;
@@ -21,6 +21,7 @@ pub mod io;
 pub(crate) mod jobs;
 pub(crate) mod sidebar;
 pub(crate) mod spans;
+pub(crate) mod style;
 pub(crate) mod views;
 
 use std::path::PathBuf;

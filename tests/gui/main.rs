@@ -13,6 +13,7 @@ use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
 
+mod accessibility;
 mod bidi;
 mod chart_labels;
 mod codebook_tree;

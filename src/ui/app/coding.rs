@@ -48,16 +48,6 @@ impl MarginaliaApp {
         self.recent_themes.insert(0, theme.to_owned());
         self.recent_themes.truncate(RECENT_THEMES);
     }
-
-    /// The lines the command palette shows for its query (tests).
-    pub fn palette_lines(&self) -> Option<Vec<String>> {
-        self.palette.is_open().then(|| self.palette.shown())
-    }
-
-    /// The themes the picker shows for its query (tests).
-    pub fn picker_lines(&self) -> Option<Vec<String>> {
-        self.picker.is_open().then(|| self.picker.shown())
-    }
 }
 
 impl MarginaliaApp {
@@ -175,12 +165,5 @@ impl MarginaliaApp {
             }
             None => self.info(format!("Tag All: no spans added as {label}{skipped}")),
         }
-    }
-}
-
-impl MarginaliaApp {
-    /// Matches of the find bar's query in all documents (tests).
-    pub fn find_matches_everywhere(&self) -> usize {
-        self.find.total()
     }
 }

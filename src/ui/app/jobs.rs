@@ -19,19 +19,6 @@ use crate::ui::jobs::save::{SaveProject, WriteRecovery};
 use crate::ui::jobs::tasks::{BACKGROUND_ABOVE, file_bytes, project_bytes};
 
 impl MarginaliaApp {
-    /// Whether anything runs on a worker thread (an open, save, recovery
-    /// write, import, export, or a search of a large document).
-    pub fn busy(&self) -> bool {
-        self.worker.running() || self.find.searching() || self.agreement.computing()
-    }
-
-    /// Makes every worker wait at `gate` before it starts (tests of what
-    /// the window does meanwhile).
-    #[cfg(feature = "test-hooks")]
-    pub fn hold_workers(&mut self, gate: Option<std::sync::Arc<std::sync::Barrier>>) {
-        self.worker.hold(gate);
-    }
-
     /// The running job (the jobs' own tests).
     #[cfg(test)]
     pub(in crate::ui) fn running_job(&self) -> Option<&dyn crate::ui::jobs::job::Running> {

@@ -200,13 +200,6 @@ fn report_body(ui: &mut Ui, report: &Report) -> bool {
     close
 }
 
-impl crate::ui::app::MarginaliaApp {
-    /// The recent messages (View → Messages) and the report window.
-    pub fn message_log(&self) -> &MessageLog {
-        self.status.log()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

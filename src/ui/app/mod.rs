@@ -22,6 +22,8 @@ pub(in crate::ui) mod panels;
 pub mod prefs;
 pub(in crate::ui) mod status;
 mod suggestions;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,7 +45,7 @@ use crate::ui::document::doc_view::{DocView, ViewInput};
 use crate::ui::document::find_bar::FindBar;
 use crate::ui::io::dialogs::{FileDialogs, PendingDialog};
 use crate::ui::jobs::worker::Worker;
-use crate::ui::sidebar::annotators::{AnnotatorFilter, Showing};
+use crate::ui::sidebar::annotators::AnnotatorFilter;
 use crate::ui::sidebar::codebook::Codebook;
 use crate::ui::sidebar::theme_editor::ThemeEditor;
 use crate::ui::spans::span_details::SpanDetails;
@@ -218,139 +220,6 @@ impl MarginaliaApp {
         ctx.set_zoom_factor(self.prefs.zoom);
     }
 
-    /// The interface's scale (1.0: actual size).
-    pub fn zoom_factor(&self) -> f32 {
-        self.prefs.zoom
-    }
-
-    /// Whether system fonts are still being looked up (their characters
-    /// drawn as boxes until they are found).
-    pub fn fonts_busy(&self) -> bool {
-        self.system_fonts.as_ref().is_some_and(|f| f.busy())
-    }
-
-    /// The open project and its history.
-    pub fn session(&self) -> &Session {
-        &self.session
-    }
-
-    /// The selected text range in code points, if any.
-    pub fn selection(&self) -> Option<(usize, usize)> {
-        self.view.selection()
-    }
-
-    /// Selects a range of the current document (as a drag would).
-    pub fn select(&mut self, start: usize, end: usize) {
-        self.view.select(start, end);
-    }
-
-    /// Where the caret is (code points).
-    pub fn caret(&self) -> usize {
-        self.view.cursor()
-    }
-
-    /// The code points the document view shows (first and last visible
-    /// line), as of the last frame.
-    pub fn visible_range(&self) -> (usize, usize) {
-        self.view.visible_range()
-    }
-
-    /// The selected span, if any.
-    pub fn selected_span(&self) -> Option<&Span> {
-        self.selected.as_ref()
-    }
-
-    /// The last message shown in the status bar, and whether it is an error.
-    pub fn message(&self) -> Option<(&str, bool)> {
-        self.status.message()
-    }
-
-    /// Whether the window's own file dialog is open.
-    pub fn builtin_dialog_open(&self) -> bool {
-        self.builtin_dialog.is_some()
-    }
-
-    /// The open modal window, if any.
-    pub fn modal(&self) -> Option<&Modal> {
-        self.modals.current()
-    }
-
-    /// The preferences as they would be stored.
-    pub fn prefs(&self) -> &Prefs {
-        &self.prefs
-    }
-
-    /// Whether the window has been told to close (after the unsaved
-    /// prompt, or once a running save ends).
-    pub fn quitting(&self) -> bool {
-        self.allow_close
-    }
-
-    /// The document view (its selection and where offsets are on screen).
-    pub fn view(&self) -> &DocView {
-        &self.view
-    }
-
-    /// Whose spans the document view and the span list show.
-    pub fn showing(&self) -> Showing {
-        self.annotators.showing()
-    }
-
-    /// Shows the spans of everyone, of the window's annotator, or of the
-    /// annotators `chosen` (as the filter above the span list does).
-    pub fn show_spans_of(&mut self, showing: Showing, chosen: &[&str]) {
-        self.annotators
-            .set(showing, chosen.iter().map(|s| (*s).to_owned()));
-    }
-
-    /// The spans whose underlines the document view painted in the last
-    /// frame, with their lane and where each underline is (one entry per
-    /// wrapped row a span covers).
-    pub fn painted_spans(&self) -> Vec<(Span, usize, egui::Rect)> {
-        let Some(doc) = self.session.document() else {
-            return Vec::new();
-        };
-        let spans = doc.spans().spans();
-        self.view
-            .painted()
-            .iter()
-            .filter_map(|p| Some((spans.get(p.index)?.clone(), p.lane, p.rect)))
-            .collect()
-    }
-
-    /// Whether the Agreement window is open.
-    pub fn agreement_open(&self) -> bool {
-        self.agreement.is_open()
-    }
-
-    /// The Curation view's progress, `(resolved, disagreements)`, when it
-    /// is open and has computed them.
-    pub fn curation_progress(&self) -> Option<(usize, usize)> {
-        self.curation
-            .is_open()
-            .then(|| self.curation.progress())
-            .flatten()
-    }
-
-    /// The Curation view's current disagreement (start, end, theme).
-    pub fn curation_current(&self) -> Option<(usize, usize, String)> {
-        self.curation
-            .is_open()
-            .then(|| self.curation.current())
-            .flatten()
-    }
-
-    /// Adjusts the bounds of the current disagreement in the Curation view
-    /// (what typing into its Start and End fields does).
-    pub fn curation_adjust(&mut self, start: usize, end: usize) {
-        self.curation.set_adjust(start, end);
-    }
-
-    /// The find bar's matches.
-    pub fn find_matches(&self) -> &[(usize, usize)] {
-        self.find.matches()
-    }
-
     pub(super) fn info(&mut self, msg: impl Into<String>) {
         self.status.info(msg);
     }
@@ -360,13 +229,6 @@ impl MarginaliaApp {
         let msg = msg.into();
         self.status.error(msg.clone());
         self.modals.open(Modal::Error(msg));
-    }
-
-    /// Makes the next frame panic, as a bug would (for tests of crash
-    /// recovery).
-    #[cfg(feature = "test-hooks")]
-    pub fn panic_next_frame(&mut self) {
-        self.panic_next_frame = true;
     }
 
     /// One frame of the window.

@@ -5,6 +5,7 @@
 //! 1000 documents) costs a frame what a list of ten does.
 
 use crate::ui::app::command::{Command, Commands};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers, Ui};
 
 use super::actions::{self, ACTIONS, Action};
@@ -155,18 +156,38 @@ impl FuzzyList {
         let shown = &self.shown;
         let lines = &self.lines;
         let highlighted = self.highlighted;
-        let out = area.show_rows(ui, row_h, shown.len(), |ui, range| {
-            let width = ui.available_width();
-            for pos in range {
-                let line = &lines[shown[pos]];
-                let button = egui::Button::selectable(pos == highlighted, line.text.as_str())
-                    .shortcut_text(line.detail.as_str())
-                    .min_size(egui::vec2(width, row_h - 2.0));
-                if ui.add(button).clicked() {
-                    chosen = Some(shown[pos]);
+        // A list box named like the field, one option per row in sight (the
+        // highlighted one selected): what a screen reader, and a test,
+        // reads.
+        let builder = egui::UiBuilder::new().accessibility_label(name);
+        let out = ui.scope_builder(builder, |ui| {
+            ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+                node.set_role(Role::ListBox);
+            });
+            area.show_rows(ui, row_h, shown.len(), |ui, range| {
+                let width = ui.available_width();
+                for pos in range {
+                    let line = &lines[shown[pos]];
+                    let button = egui::Button::selectable(pos == highlighted, line.text.as_str())
+                        .shortcut_text(line.detail.as_str())
+                        .min_size(egui::vec2(width, row_h - 2.0));
+                    let row = ui.add(button);
+                    ui.ctx().accesskit_node_builder(row.id, |node| {
+                        node.set_role(Role::ListBoxOption);
+                        node.set_label(line.text.as_str());
+                        node.clear_toggled();
+                        node.set_selected(pos == highlighted);
+                        if !line.detail.is_empty() {
+                            node.set_keyboard_shortcut(line.detail.as_str());
+                        }
+                    });
+                    if row.clicked() {
+                        chosen = Some(shown[pos]);
+                    }
                 }
-            }
+            })
         });
+        let out = out.inner;
         self.scroll = (out.state.clamped_offset().y, out.inner_rect.height());
         Ok(chosen.map(|i| self.lines[i].target.clone()))
     }

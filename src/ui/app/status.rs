@@ -3,7 +3,8 @@
 //! fit; a click on it lists the recent messages in full
 //! ([`super::messages`]).
 
-use egui::{Color32, Ui};
+use egui::Ui;
+use egui::accesskit::{Live, Role};
 
 use super::messages::{MessageLog, Report};
 use crate::model::plural;
@@ -98,7 +99,7 @@ impl StatusBar {
                     ui.separator();
                 }
                 if line.dirty {
-                    ui.colored_label(Color32::from_rgb(200, 120, 0), "Unsaved changes");
+                    ui.colored_label(crate::ui::style::UNSAVED, "Unsaved changes");
                 } else {
                     ui.label("Saved");
                 }
@@ -140,5 +141,16 @@ fn message_label(ui: &mut Ui, msg: &str, is_error: bool) -> (bool, bool) {
                 .sense(egui::Sense::click()),
         )
         .on_hover_text("Click to read the recent messages in full (View → Messages)");
+    // The status of the window for a screen reader (and tests): the whole
+    // message, an error announced at once.
+    ui.ctx().accesskit_node_builder(r.id, |node| {
+        node.set_role(Role::Status);
+        node.set_label(msg);
+        node.set_live(if is_error {
+            Live::Assertive
+        } else {
+            Live::Polite
+        });
+    });
     (fits, r.clicked())
 }

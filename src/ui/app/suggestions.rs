@@ -349,30 +349,4 @@ impl MarginaliaApp {
             ));
         }
     }
-
-    /// The open document's suggestions (tests).
-    pub fn suggestions(&self) -> Vec<Suggestion> {
-        self.session
-            .document()
-            .map(|d| d.suggestions().iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    /// The suggestion being reviewed (tests).
-    pub fn current_suggestion_shown(&self) -> Option<&Suggestion> {
-        self.suggestions.current()
-    }
-
-    /// The dashed outlines the document view drew last frame: each
-    /// suggestion with a rectangle it covers (one per row).
-    pub fn painted_suggestions(&self) -> Vec<(Suggestion, egui::Rect)> {
-        let Some((_, rows, _)) = &self.suggestions.rows else {
-            return Vec::new();
-        };
-        self.view
-            .painted_suggestions()
-            .iter()
-            .filter_map(|&(i, r)| Some((rows.get(i)?.clone(), r)))
-            .collect()
-    }
 }

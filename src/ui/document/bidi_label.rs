@@ -6,7 +6,8 @@
 
 use egui::{Color32, FontId, Response, Sense, StrokeKind, TextStyle, Ui, Vec2, WidgetInfo};
 
-use super::line_layout::{LineLayout, LineStyle, needs_bidi};
+use super::bidi_line::needs_bidi;
+use super::line_layout::{LineLayout, LineStyle};
 
 /// Like `ui.selectable_label(selected, format!("{prefix}{text}"))` (and
 /// named so for screen readers and tests), with `text` in visual order.

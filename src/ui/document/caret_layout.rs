@@ -18,8 +18,9 @@ use std::collections::HashMap;
 
 use egui::{Pos2, Rect, Vec2};
 
+use super::bidi_line::{BidiLine, BidiRow};
 use super::caret::{RowStops, Rows, Stop, VisualRow, logical_stops};
-use super::line_layout::{BidiLine, BidiRow, LineLayout, LineRow};
+use super::line_layout::{LineLayout, LineRow};
 use crate::model::Text;
 
 /// The caret's rows (`caret.rs`) from the lines' layouts: the rows the

@@ -134,17 +134,13 @@ impl FindBar {
         (!self.query.is_empty()).then(|| self.options.query(&self.query))
     }
 
-    /// Matches of the query in all documents.
-    pub fn total(&self) -> usize {
-        self.total
-    }
-
     /// The match stepped to last, if any.
     pub fn current(&self) -> Option<usize> {
         self.current
     }
 
     /// Whether a search runs on a worker thread.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn searching(&self) -> bool {
         self.searching.is_some()
     }

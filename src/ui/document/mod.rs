@@ -3,6 +3,7 @@
 //! and the page shown before the first document.
 
 pub(in crate::ui) mod bidi_label;
+pub(in crate::ui) mod bidi_line;
 pub mod caret;
 pub(in crate::ui) mod caret_layout;
 pub mod doc_view;

@@ -79,11 +79,14 @@ impl AnnotatorFilter {
     }
 
     /// What the filter shows now.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn showing(&self) -> Showing {
         self.showing
     }
 
-    /// Shows `showing`; with [`Showing::Chosen`], the annotators `chosen`.
+    /// Shows `showing`; with [`Showing::Chosen`], the annotators `chosen`
+    /// (what the filter's own controls do; the tests' shortcut).
+    #[cfg(test)]
     pub fn set(&mut self, showing: Showing, chosen: impl IntoIterator<Item = String>) {
         self.showing = showing;
         if showing == Showing::Chosen {

@@ -14,10 +14,11 @@ use crate::ui::app::actions::Action;
 use crate::ui::app::command::{Command, Commands};
 use std::collections::{HashMap, HashSet};
 
-use egui::{Color32, Ui};
+use egui::Ui;
 
 use crate::model::{Project, Theme};
 use crate::session::Session;
+use crate::ui::style::theme_color;
 
 /// One visible row of the tree.
 #[derive(Clone, Debug)]
@@ -72,10 +73,6 @@ pub struct Codebook {
     /// Spans of each theme (codebook order) in all documents, for the
     /// project revision they were counted at.
     all_counts: Option<(u64, Vec<usize>)>,
-}
-
-pub(in crate::ui) fn color32(t: &Theme) -> Color32 {
-    Color32::from_rgb(t.color.r, t.color.g, t.color.b)
 }
 
 /// The id of the theme `t` sits under, if any.
@@ -344,7 +341,7 @@ impl Codebook {
                 }
             }
             let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 3.0, color32(t));
+            ui.painter().rect_filled(rect, 3.0, theme_color(t));
             let text = match key {
                 Some(k) => format!("{}  [{k}]", t.label),
                 None => t.label.clone(),

@@ -12,6 +12,7 @@ use egui::{Color32, Ui};
 
 use crate::model::Project;
 use crate::session::Session;
+use crate::ui::style::theme_color;
 
 /// How the list is ordered.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -111,7 +112,7 @@ impl DocumentList {
 
     fn rebuild(&mut self, project: &Project) {
         let themes = project.themes();
-        self.colors = themes.iter().map(super::codebook::color32).collect();
+        self.colors = themes.iter().map(theme_color).collect();
         self.names = attribute_names(project);
         self.rows = project
             .documents()

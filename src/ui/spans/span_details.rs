@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use crate::model::Span;
 use crate::session::Session;
-use crate::ui::sidebar::codebook::color32;
+use crate::ui::style::theme_color;
 
 /// The note being written, for the span it was started on.
 #[derive(Default)]
@@ -39,7 +39,7 @@ impl SpanDetails {
         let theme = themes.iter().find(|t| t.id == span.theme);
         ui.horizontal(|ui| {
             if let Some(t) = theme {
-                ui.colored_label(color32(t), "■");
+                ui.colored_label(theme_color(t), "■");
                 ui.strong(&t.label);
             }
             ui.weak(format!(

@@ -9,7 +9,7 @@ use egui::Ui;
 use crate::model::{Span, Theme};
 use crate::session::Session;
 use crate::ui::sidebar::annotators::Admit;
-use crate::ui::sidebar::codebook::color32;
+use crate::ui::style::theme_color;
 
 /// Which rows a filter keeps: (revision, document, theme, text,
 /// annotator filter).
@@ -183,7 +183,7 @@ impl SpanList {
                 let text = snippet(doc.span_text(span).unwrap_or_default(), 60);
                 ui.horizontal(|ui| {
                     if let Some(t) = themes.iter().find(|t| t.id == span.theme) {
-                        ui.colored_label(color32(t), "■");
+                        ui.colored_label(theme_color(t), "■");
                     }
                     // Whose span it is, dimmed, before its range and text.
                     ui.weak(if span.annotator.is_empty() {

@@ -22,7 +22,7 @@ use crate::model::{Document, Suggestion};
 use crate::session::Session;
 use crate::ui::app::MarginaliaApp;
 use crate::ui::jobs::job::{Cancel, Counting, Job, Running};
-use crate::ui::sidebar::codebook::color32;
+use crate::ui::style::theme_color;
 
 /// The open document's suggestions in order, for a revision of the
 /// session and a document.
@@ -174,7 +174,7 @@ impl SuggestionsPanel {
                 ui.horizontal(|ui| {
                     let theme = themes.iter().find(|t| t.id == s.theme);
                     if let Some(t) = theme {
-                        ui.colored_label(color32(t), "◌");
+                        ui.colored_label(theme_color(t), "◌");
                     }
                     ui.weak(theme.map_or(s.theme.as_str(), |t| t.label.as_str()));
                     let label = format!("{}..{} {}", s.start, s.end, passage(doc, s, 50));

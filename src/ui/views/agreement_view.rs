@@ -24,7 +24,7 @@ use crate::analysis::roll_up::RollUp;
 use crate::model::{Project, Span, plural};
 use crate::session::Session;
 use crate::ui::jobs::tasks::{BACKGROUND_ABOVE, project_bytes};
-use crate::ui::sidebar::codebook::color32;
+use crate::ui::style::theme_color;
 
 /// A disagreement clicked: document `document` (an index) at `span`.
 struct Clicked {
@@ -139,6 +139,7 @@ impl AgreementView {
     }
 
     /// Whether figures or a list are being computed on a thread.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn computing(&self) -> bool {
         self.figures.computing() || self.listed.computing()
     }
@@ -412,7 +413,7 @@ impl AgreementView {
             .iter()
             .filter_map(|t| {
                 let m = figures.themes.get(&t.id)?;
-                Some((Some(t.id.clone()), t.label.clone(), Some(color32(t)), m))
+                Some((Some(t.id.clone()), t.label.clone(), Some(theme_color(t)), m))
             })
             .collect();
         // Themes of the figures no longer in the codebook (the figures

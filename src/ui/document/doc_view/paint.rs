@@ -7,6 +7,7 @@ use egui::{Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Ui, Vec2};
 use super::lanes::{LANE, LANES, assign_lanes};
 use super::{DocView, Painted, ViewInput};
 use crate::model::{Span, Suggestion};
+use crate::ui::style;
 
 impl DocView {
     pub(super) fn paint(
@@ -94,9 +95,9 @@ impl DocView {
                 }
                 if me > a {
                     let fill = if Some(i) == input.current_match {
-                        Color32::from_rgb(255, 170, 0)
+                        style::CURRENT_MATCH
                     } else {
-                        Color32::from_rgba_unmultiplied(255, 220, 0, 120)
+                        style::OTHER_MATCH
                     };
                     for r in rects(ms, me) {
                         painter.rect_filled(r, 2.0, fill);
@@ -262,11 +263,7 @@ impl DocView {
                 let age = (now - t0) as f32;
                 if age < 1.2 {
                     let alpha = ((1.2 - age) / 1.2 * 255.0) as u8;
-                    outline(
-                        fs,
-                        fe,
-                        Stroke::new(3.0, Color32::from_rgba_unmultiplied(255, 140, 0, alpha)),
-                    );
+                    outline(fs, fe, Stroke::new(3.0, style::flash(alpha)));
                     ui.ctx().request_repaint();
                 }
             }
@@ -283,7 +280,7 @@ pub(super) fn theme_color(input: &ViewInput, id: &str) -> Option<Color32> {
         .themes
         .iter()
         .find(|t| t.id == id)
-        .map(|t| Color32::from_rgb(t.color.r, t.color.g, t.color.b))
+        .map(style::theme_color)
 }
 
 /// Height of a span label for a text size.

@@ -96,9 +96,9 @@ impl CurationView {
                 if &s.annotator != name {
                     return;
                 }
-                let fill = project.theme(&s.theme).map_or(Color32::GRAY, |t| {
-                    Color32::from_rgb(t.color.r, t.color.g, t.color.b)
-                });
+                let fill = project
+                    .theme(&s.theme)
+                    .map_or(Color32::GRAY, crate::ui::style::theme_color);
                 let r = Rect::from_min_max(
                     egui::pos2(x_of(s.start), y + 2.0),
                     egui::pos2(x_of(s.end).max(x_of(s.start) + 2.0), y + LANE_HEIGHT - 2.0),

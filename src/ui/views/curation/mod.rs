@@ -124,17 +124,20 @@ impl CurationView {
 
     /// Sets the bounds being adjusted for the current disagreement (as
     /// typing into its Start and End fields would).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn set_adjust(&mut self, start: usize, end: usize) {
         self.adjust = Some((start, end));
     }
 
     /// `(resolved, total)` disagreements, as the progress line shows them.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn progress(&self) -> Option<(usize, usize)> {
         let c = self.cache.as_ref()?;
         Some((c.resolved_count, c.data.items.len()))
     }
 
     /// The current disagreement as (start, end, theme), if any.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn current(&self) -> Option<(usize, usize, String)> {
         let c = self.cache.as_ref()?;
         let item = c.data.items.get(self.current)?;
@@ -628,9 +631,9 @@ fn wrapped_context(ui: &mut Ui, doc: &Document, cuts: [usize; 6]) {
 
 fn swatch(ui: &mut Ui, project: &Project, theme: &str) {
     let (rect, _) = ui.allocate_exact_size(Vec2::new(12.0, 12.0), Sense::hover());
-    let fill = project.theme(theme).map_or(Color32::GRAY, |t| {
-        Color32::from_rgb(t.color.r, t.color.g, t.color.b)
-    });
+    let fill = project
+        .theme(theme)
+        .map_or(Color32::GRAY, crate::ui::style::theme_color);
     ui.painter().rect_filled(rect, 2.0, fill);
 }
 

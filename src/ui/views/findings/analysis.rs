@@ -140,7 +140,7 @@ impl AnalysisView {
             themes: project
                 .themes()
                 .iter()
-                .map(|t| (t.label.clone(), crate::ui::sidebar::codebook::color32(t)))
+                .map(|t| (t.label.clone(), crate::ui::style::theme_color(t)))
                 .collect(),
             documents: docs.iter().map(|d| d.title.clone()).collect(),
             max_spans: cells.iter().map(|c| c.spans).max().unwrap_or(0),
@@ -340,7 +340,7 @@ impl AnalysisView {
                                 ui,
                                 [cell_w, row_h - 4.0],
                                 &n.to_string(),
-                                Color32::from_rgb(0x29, 0x80, 0xb9),
+                                crate::ui::style::MATRIX_CELL,
                                 strength,
                             )
                             .on_hover_text(hover);

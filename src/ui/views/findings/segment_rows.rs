@@ -60,7 +60,7 @@ impl Row {
             title: s.document.title.clone(),
             span: s.span.clone(),
             label: theme.map_or(s.theme.to_owned(), |t| t.label.clone()),
-            color: theme.map_or(Color32::GRAY, crate::ui::sidebar::codebook::color32),
+            color: theme.map_or(Color32::GRAY, crate::ui::style::theme_color),
             text,
             passage: start..end,
         }
