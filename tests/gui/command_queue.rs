@@ -4,6 +4,7 @@
 //! Segments view — lands the same way: that document in the document
 //! view, the span selected and scrolled into view.
 
+use super::corpus::click_at;
 use super::*;
 
 /// Two long documents, each with a span near the top and one far below
@@ -77,18 +78,7 @@ fn open_segment(h: &mut Harness<'static, MarginaliaApp>, words: &str) {
         .find(|n| n.accesskit_node().role() == Role::Button)
         .map(|n| n.rect())
         .expect("the passage's row");
-    let pos = row.center();
-    h.hover_at(pos);
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
+    click_at(h, row);
 }
 
 #[test]
