@@ -2,7 +2,8 @@
 //! ask the app for something, and the app carries each kind out in one
 //! place. Opening a document at a span — from the span list, from the
 //! Segments view — lands the same way: that document in the document
-//! view, the span selected and scrolled into view.
+//! view, the span selected and scrolled into view. The find bar's Next
+//! and Previous buttons step through the matches as F3 and Shift+F3 do.
 
 use super::corpus::click_at;
 use super::*;
@@ -118,4 +119,53 @@ fn a_span_opened_from_the_span_list_or_the_segments_view_lands_the_same_way() {
     h.run();
     open_segment(&mut h, "the far passage of the first statement");
     assert_eq!(landing(&h, &far[0]), from_the_list);
+}
+
+/// A range of code points: a match, or the selection.
+type Range = (usize, usize);
+
+/// Finds "pandemic" in a fresh window and steps Next, Next, Previous —
+/// with the find bar's buttons or with the keys of the action table —
+/// returning the selection after each step.
+fn find_and_step(with_buttons: bool) -> (Vec<Range>, Vec<Option<Range>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = example_copy(dir.path());
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find")
+        .type_text("pandemic");
+    h.run();
+    wait_idle(&mut h);
+    let matches = h.state().find_matches().to_vec();
+    let mut landed = Vec::new();
+    for forward in [true, true, false] {
+        if with_buttons {
+            let button = if forward { "Next" } else { "Previous" };
+            h.get_by_role_and_label(Role::Button, button).click();
+        } else {
+            let shift = if forward {
+                Modifiers::NONE
+            } else {
+                Modifiers::SHIFT
+            };
+            h.key_press_modifiers(shift, Key::F3);
+        }
+        h.run();
+        landed.push(h.state().selection());
+    }
+    (matches, landed)
+}
+
+#[test]
+fn the_find_bars_buttons_and_the_find_keys_step_through_the_matches_alike() {
+    let (matches, by_buttons) = find_and_step(true);
+    assert!(matches.len() >= 3, "{matches:?}");
+    assert_eq!(
+        by_buttons,
+        [Some(matches[0]), Some(matches[1]), Some(matches[0])]
+    );
+    // The buttons push Find Next and Find Previous, as F3 and Shift+F3 do.
+    let (_, by_keys) = find_and_step(false);
+    assert_eq!(by_keys, by_buttons);
 }
