@@ -38,20 +38,15 @@ impl Job for ExportFiles {
 
 impl MarginaliaApp {
     fn export_options(&self) -> ExportOptions {
-        let form = self.modals.export_form();
-        ExportOptions {
-            docs: match (form.current_only, self.session.document()) {
-                (true, Some(d)) => vec![d.id.clone()],
-                _ => Vec::new(),
-            },
-            annotator: form.mine_only.then(|| self.prefs.annotator.clone()),
-            codebook_only: form.codebook_only && form.format == Format::RefiQda,
-        }
+        let current = self.session.document().map(|d| d.id.as_str());
+        self.modals
+            .export_form()
+            .options(current, &self.prefs.annotator)
     }
 
     /// The save (or folder) dialog for the export the form describes.
     pub(in crate::ui) fn ask_export_path(&mut self, ctx: &egui::Context) {
-        let format = self.modals.export_form().format;
+        let format = self.modals.export_form().format();
         let options = self.export_options();
         let stem = crate::model::slug(self.session.project().name());
         let stem = if stem.is_empty() {
@@ -81,7 +76,7 @@ impl MarginaliaApp {
 
     /// Starts exporting to `out` (on a worker when the project is large).
     pub fn start_export(&mut self, out: PathBuf) {
-        let format = self.modals.export_form().format;
+        let format = self.modals.export_form().format();
         let options = self.export_options();
         let out = match format.extension(&options) {
             Some(ext) => crate::ui::io::overwrite::with_default_extension(out, ext),

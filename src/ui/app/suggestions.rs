@@ -143,10 +143,9 @@ impl MarginaliaApp {
     /// Runs the rules for a document just opened, when Suggest on Open is
     /// on and nothing else is going on.
     pub(in crate::ui) fn suggest_on_open(&mut self) {
-        if !self.suggestions.opened || self.modals.is_open() || self.worker.running() {
+        if self.modals.is_open() || self.worker.running() || !self.suggestions.take_opened() {
             return;
         }
-        self.suggestions.opened = false;
         if self.prefs.suggest_on_open {
             self.start_suggest(false, true);
         }
@@ -163,7 +162,7 @@ impl MarginaliaApp {
             self.info("No suggestions here: Suggest (F6) runs the themes' rules");
             return;
         }
-        let next = match (&self.suggestions.current, forward) {
+        let next = match (self.suggestions.current(), forward) {
             (Some(c), true) => set.range((Bound::Excluded(c), Bound::Unbounded)).next(),
             (Some(c), false) => set.range(..c).next_back(),
             (None, true) => {
@@ -201,7 +200,7 @@ impl MarginaliaApp {
         self.view.scroll_to(s.start);
         self.view.flash(ctx, s.start, s.end);
         self.select_span(None);
-        self.suggestions.current = Some(s);
+        self.suggestions.review(Some(s));
         self.info(msg);
     }
 
@@ -226,7 +225,7 @@ impl MarginaliaApp {
 
     fn current_suggestion(&mut self) -> Option<(String, Suggestion)> {
         let doc = self.session.document()?;
-        match self.suggestions.current.clone() {
+        match self.suggestions.current().cloned() {
             Some(s) if doc.suggestions().contains(&s) => Some((doc.id.clone(), s)),
             _ => {
                 self.info("No suggestion chosen: press F8 to go to the next one");
@@ -250,10 +249,10 @@ impl MarginaliaApp {
                 self.view.select(s.start, s.end);
                 self.view.scroll_to(s.start);
                 self.view.flash(ctx, s.start, s.end);
-                self.suggestions.current = Some(s.clone());
+                self.suggestions.review(Some(s.clone()));
             }
             None => {
-                self.suggestions.current = None;
+                self.suggestions.review(None);
                 self.view.select(done.end, done.end);
             }
         }

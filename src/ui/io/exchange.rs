@@ -9,19 +9,19 @@ use std::sync::atomic::Ordering;
 
 use egui::Ui;
 
-use crate::formats::{Format, Progress};
+use crate::formats::{ExportOptions, Format, Progress};
 use crate::ui::jobs::job::{Cancel, Counting, OnClose, Running};
 
 /// What the export form holds between frames.
 #[derive(Clone, Debug)]
 pub struct ExportForm {
-    pub(in crate::ui) format: Format,
+    format: Format,
     /// Only the document on screen (else all).
-    pub(in crate::ui) current_only: bool,
+    current_only: bool,
     /// Only my spans (else everyone's).
-    pub(in crate::ui) mine_only: bool,
+    mine_only: bool,
     /// REFI-QDA: the codebook alone.
-    pub(in crate::ui) codebook_only: bool,
+    codebook_only: bool,
 }
 
 impl Default for ExportForm {
@@ -86,6 +86,24 @@ pub struct ExportDone {
 }
 
 impl ExportForm {
+    /// The format chosen.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// What the form asks to export: the document `current` on screen (or
+    /// all), the spans of `annotator` (or everyone's).
+    pub fn options(&self, current: Option<&str>, annotator: &str) -> ExportOptions {
+        ExportOptions {
+            docs: match (self.current_only, current) {
+                (true, Some(d)) => vec![d.to_owned()],
+                _ => Vec::new(),
+            },
+            annotator: self.mine_only.then(|| annotator.to_owned()),
+            codebook_only: self.codebook_only && self.format == Format::RefiQda,
+        }
+    }
+
     /// The form; `Some(true)` when Export… is clicked, `Some(false)` on
     /// Cancel.
     pub fn show(&mut self, ui: &mut Ui) -> Option<bool> {

@@ -33,16 +33,16 @@ type RowsKey = (u64, usize);
 pub(in crate::ui) struct SuggestionsPanel {
     /// The suggestion being reviewed (Next/Previous Suggestion, or a
     /// click in the list): the target of Accept and Reject.
-    pub(in crate::ui) current: Option<Suggestion>,
+    current: Option<Suggestion>,
     /// The open document's suggestions in order, and the longest one's
     /// length (the view looks back that far for those on screen).
-    pub(in crate::ui) rows: Option<(RowsKey, Vec<Suggestion>, usize)>,
+    rows: Option<(RowsKey, Vec<Suggestion>, usize)>,
     /// The current suggestion the list last scrolled to, and the rows
     /// shown last frame.
     followed: Option<Suggestion>,
     shown_rows: std::ops::Range<usize>,
     /// A document was opened: run the rules for it (when switched on).
-    pub(in crate::ui) opened: bool,
+    opened: bool,
 }
 
 impl SuggestionsPanel {
@@ -62,6 +62,17 @@ impl SuggestionsPanel {
     /// The suggestion being reviewed.
     pub fn current(&self) -> Option<&Suggestion> {
         self.current.as_ref()
+    }
+
+    /// Makes `s` the suggestion being reviewed (none: no longer any).
+    pub fn review(&mut self, s: Option<Suggestion>) {
+        self.current = s;
+    }
+
+    /// Whether a document was opened since the last call (the rules run
+    /// for it when Suggest on Open is on).
+    pub fn take_opened(&mut self) -> bool {
+        std::mem::take(&mut self.opened)
     }
 
     /// Brings the list of the open document's suggestions up to date:
