@@ -1,8 +1,12 @@
 //! What the window and the command line share when they write a project:
-//! how a project file is claimed for writing ([`claim`]) and whose name
-//! goes on the spans ([`annotator`]). No egui here; the window's open
-//! project (`ui::session::Session`) and every writing command call these,
-//! so the two cannot disagree.
+//! how a project file is claimed for writing ([`claim`]), whose name goes
+//! on the spans ([`annotator`]) and the open project itself ([`open`]:
+//! its history, lock, fingerprint and recovery writes). No egui here; the
+//! window holds a [`Session`] and every writing command calls these, so
+//! the two cannot disagree.
 
 pub mod annotator;
 pub mod claim;
+pub mod open;
+
+pub use open::Session;

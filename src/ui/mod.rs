@@ -1,62 +1,39 @@
 //! The window (egui/eframe). Everything here turns input into edits on
 //! the model; nothing below this module knows egui exists.
 //!
-//! Each part of the window lives in its own file with its own state and a
-//! `show` that hands back requests (menus, find bar, codebook, span list,
-//! span details, theme editor, modal windows, status bar, worker); `app`
-//! holds the session and carries the requests out.
+//! The folders follow the window: `app` is the shell (the frame loop,
+//! actions, menus, palette, modal windows, status bar, messages,
+//! preferences, and what the actions do), `document` the text in the
+//! middle (view, line layout, caret, fonts, find bar), `sidebar` the left
+//! panel (documents, codebook, attributes, theme editor, annotators),
+//! `spans` the right panel (span list, span details, suggestions), `views`
+//! the project-wide views (Segments, Analysis, report, Agreement,
+//! Curation), `jobs` the background work and its worker, and `io` files in
+//! and out (dialogs, open and save, import and export); `style` holds the
+//! window's colours. Each part keeps its own state and has a `show` that
+//! draws it from a read-only session and pushes what the user asks for
+//! onto one queue of commands (`app::command`); `app` holds the session
+//! (`crate::session::Session`) and carries the queue out once a frame.
 
-pub mod actions;
-mod agreement_view;
-mod annotators;
 pub mod app;
-mod attributes;
-mod bidi_label;
-pub mod caret;
-mod caret_layout;
-mod codebook;
-mod coding;
-mod curation;
-pub mod dialogs;
-pub mod doc_view;
-mod documents;
-mod editing;
-pub mod exchange;
-mod file_dialog;
-mod files;
-mod find_bar;
-mod findings;
-pub mod fonts;
-mod frame_stats;
-mod fuzzy;
-mod import_many;
-mod line_layout;
-mod menus;
-pub mod messages;
-pub mod modals;
-mod no_document;
-mod overwrite;
-pub mod palette;
-mod panels;
-pub mod prefs;
-pub mod session;
-mod span_details;
-mod span_list;
-mod status;
-mod suggestions;
-mod tasks;
-mod theme_editor;
-mod worker;
+pub mod document;
+pub mod io;
+pub(crate) mod jobs;
+pub(crate) mod sidebar;
+pub(crate) mod spans;
+pub(crate) mod style;
+pub(crate) mod views;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use annotators::Showing;
+pub use app::modals::{Modal, Then};
+pub use app::prefs::Prefs;
 pub use app::{AppOptions, MarginaliaApp};
-pub use dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
-pub use modals::{Modal, Then};
-pub use prefs::Prefs;
-pub use tasks::BACKGROUND_ABOVE;
+pub use document::fonts;
+pub use io::dialogs::{DialogKind, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use jobs::tasks::BACKGROUND_ABOVE;
+pub use sidebar::annotators::Showing;
 
 /// Opens the window on `project` and runs until it is closed.
 pub fn run(project: Option<PathBuf>) -> Result<(), String> {

@@ -16,7 +16,7 @@
 //!   the `test-hooks` feature ships in a library build and is read.
 //! - **The module map.** Every `.rs` file and every folder under `src/` is
 //!   named in `ARCHITECTURE.md` by its path in backticks, such as
-//!   `` `src/ui/caret.rs` `` or `` `src/formats/brat/` ``.
+//!   `` `src/ui/document/caret.rs` `` or `` `src/formats/brat/` ``.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

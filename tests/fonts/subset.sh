@@ -24,14 +24,14 @@ venv/bin/pip install -q fonttools
 noto=x/usr/share/fonts/truetype/noto
 cjk=x/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-# Arabic: the note in tests/gui/bidi.rs and the lookup in src/ui/fonts.rs.
+# Arabic: the note in tests/gui/bidi.rs and the lookup in src/ui/document/fonts.rs.
 arabic='أإاةتحرشصظعقكلمنوي'
 # fontique's sample for the Arabic script (U+0600..U+0611 less U+0605).
 arabic_sample=$'\u0600\u0601\u0602\u0603\u0604\u0606\u0607\u0608\u0609\u060a\u060b\u060d\u060e\u060f\u0610\u0611'
-# Hebrew: the lookup in src/ui/fonts.rs.
+# Hebrew: the lookup in src/ui/document/fonts.rs.
 hebrew='שלום'
 hebrew_sample=$'\u0591\u0592\u0593\u0594\u0595\u0596\u0597\u0598\u0599\u059a\u059b\u059c\u059d\u059e\u059f\u05a0'
-# Chinese: the note in tests/gui/bidi.rs and the lookup in src/ui/fonts.rs.
+# Chinese: the note in tests/gui/bidi.rs and the lookup in src/ui/document/fonts.rs.
 chinese='中国外交部表示，全球卫生安全需要各国合作。'
 chinese_sample='今'
 

@@ -3,6 +3,7 @@
 
 use marginalia::model::{Color, Theme};
 
+use super::accessibility::status_message;
 use super::*;
 
 /// The text, as a Windows editor wrote it, with an emoji and a no-break
@@ -171,7 +172,7 @@ fn file_import_codebook_merges_another_projects_codebook_as_one_undoable_step() 
         project.theme_path("nuclear").unwrap(),
         "Safety/Arms control/Nuclear"
     );
-    let (msg, is_error) = h.state().message().unwrap();
+    let (msg, is_error) = status_message(&h).unwrap();
     assert!(
         !is_error && msg.contains("1 theme added, 1 updated"),
         "{msg}"
@@ -187,7 +188,7 @@ fn file_import_codebook_merges_another_projects_codebook_as_one_undoable_step() 
     h.run();
     h.get_by_label("Import Codebook…").click();
     h.run();
-    let (msg, is_error) = h.state().message().unwrap();
+    let (msg, is_error) = status_message(&h).unwrap();
     assert!(
         is_error && msg.contains("cannot import a codebook"),
         "{msg}"

@@ -1,6 +1,7 @@
 //! Coding faster: the command palette, the theme picker, the
 //! codebook tree, Tag All and suggestions, as a user meets them.
 
+use super::accessibility::{palette_rows, picker_rows, status_message};
 use super::*;
 
 /// Drags over part of the first line of the document: a real selection.
@@ -31,28 +32,29 @@ fn the_palette_filters_as_you_type_and_enter_runs_the_action() {
     assert!(all.contains(&"Tag selection as Security".to_owned()));
     assert!(all.contains(&format!("Open document {DOC}")));
     // Each action's shortcut is on its line.
-    assert!(h.query_by_label_contains("Ctrl+Shift+S").is_some());
+    let save_as = h.get_by_role_and_label(Role::ListBoxOption, "Save As…");
+    assert_eq!(
+        save_as.accesskit_node().data().keyboard_shortcut(),
+        Some("Ctrl+Shift+S")
+    );
 
     h.get_by_role_and_label(Role::TextInput, "Command palette")
         .type_text("drk md");
     h.run();
-    let shown = h.state().palette_lines().unwrap();
+    let shown = palette_rows(&h).unwrap();
     assert_eq!(shown, ["Dark Mode"], "fuzzy: the letters in order");
     h.key_press(Key::Enter);
     h.run();
     assert!(h.state().prefs().dark, "Enter ran Dark Mode");
-    assert!(
-        h.state().palette_lines().is_none(),
-        "and closed the palette"
-    );
+    assert!(palette_rows(&h).is_none(), "and closed the palette");
 
     // Ctrl+K opens it too; Esc closes it without running anything.
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     h.run();
-    assert!(h.state().palette_lines().is_some());
+    assert!(palette_rows(&h).is_some());
     h.key_press(Key::Escape);
     h.run();
-    assert!(h.state().palette_lines().is_none());
+    assert!(palette_rows(&h).is_none());
     assert!(h.state().prefs().dark);
 }
 
@@ -69,7 +71,7 @@ fn the_palette_tags_the_selection_with_a_theme_chosen_by_arrow_keys() {
     h.get_by_role_and_label(Role::TextInput, "Command palette")
         .type_text("tag as");
     h.run();
-    let shown = h.state().palette_lines().unwrap();
+    let shown = palette_rows(&h).unwrap();
     for theme in ["Health", "Security", "ICT", "Trade"] {
         let line = format!("Tag selection as {theme}");
         assert!(shown[..5].contains(&line), "{line} near the top: {shown:?}");
@@ -77,7 +79,7 @@ fn the_palette_tags_the_selection_with_a_theme_chosen_by_arrow_keys() {
     h.get_by_role_and_label(Role::TextInput, "Command palette")
         .type_text(" s");
     h.run();
-    let shown = h.state().palette_lines().unwrap();
+    let shown = palette_rows(&h).unwrap();
     assert_eq!(shown[0], "Tag selection as Security", "{shown:?}");
     // Down, then Up again (the list wraps around), then Enter.
     h.key_press(Key::ArrowDown);
@@ -102,7 +104,7 @@ fn enter_on_a_selection_opens_the_picker_recent_themes_first() {
     let (a, b) = drag_select(&mut h);
     h.key_press(Key::Enter);
     h.run();
-    let themes = h.state().picker_lines().expect("Enter opens the picker");
+    let themes = picker_rows(&h).expect("Enter opens the picker");
     assert_eq!(
         themes,
         ["Health", "Security", "ICT", "Trade"],
@@ -111,10 +113,10 @@ fn enter_on_a_selection_opens_the_picker_recent_themes_first() {
     h.get_by_role_and_label(Role::TextInput, "Tag as")
         .type_text("trd");
     h.run();
-    assert_eq!(h.state().picker_lines().unwrap(), ["Trade"]);
+    assert_eq!(picker_rows(&h).unwrap(), ["Trade"]);
     h.key_press(Key::Enter);
     h.run();
-    assert!(h.state().picker_lines().is_none(), "tagging closes it");
+    assert!(picker_rows(&h).is_none(), "tagging closes it");
     let after = spans_of(h.state().session().project(), DOC);
     let new = after
         .iter()
@@ -129,12 +131,12 @@ fn enter_on_a_selection_opens_the_picker_recent_themes_first() {
     h.key_press(Key::Enter);
     h.run();
     assert_eq!(
-        h.state().picker_lines().unwrap(),
+        picker_rows(&h).unwrap(),
         ["Trade", "Health", "Security", "ICT"]
     );
     h.key_press(Key::Escape);
     h.run();
-    assert!(h.state().picker_lines().is_none());
+    assert!(picker_rows(&h).is_none());
     assert_eq!(spans_of(h.state().session().project(), DOC), after);
 
     // With nothing selected Enter says what to do.
@@ -142,12 +144,8 @@ fn enter_on_a_selection_opens_the_picker_recent_themes_first() {
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    assert!(h.state().picker_lines().is_none());
-    assert!(
-        h.state()
-            .message()
-            .is_some_and(|(m, _)| m.contains("Select some text"))
-    );
+    assert!(picker_rows(&h).is_none());
+    assert!(status_message(&h).is_some_and(|(m, _)| m.contains("Select some text")));
 }
 
 fn count_with_theme(h: &Harness<'static, MarginaliaApp>, theme: &str) -> usize {
@@ -266,7 +264,7 @@ fn tag_all_adds_every_match_once_and_one_undo_removes_them() {
             .unwrap();
         assert!(got.eq_ignore_ascii_case("cooperation"), "{got:?}");
     }
-    let msg = h.state().message().unwrap().0.to_owned();
+    let msg = status_message(&h).unwrap().0;
     assert!(
         msg.contains(&format!("{expected} spans added as Health")),
         "{msg}"
@@ -276,7 +274,7 @@ fn tag_all_adds_every_match_once_and_one_undo_removes_them() {
     h.get_by_label("Tag All").click();
     h.run();
     assert_eq!(spans_of(h.state().session().project(), DOC), after);
-    let msg = h.state().message().unwrap().0.to_owned();
+    let msg = status_message(&h).unwrap().0;
     assert!(msg.contains(&format!("{expected} already tagged")), "{msg}");
 
     // One undo takes them all away.

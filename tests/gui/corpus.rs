@@ -28,7 +28,7 @@ fn type_into(h: &mut Harness<'static, MarginaliaApp>, label: &str, text: &str) {
 }
 
 /// Clicks with the mouse at the centre of `rect`.
-fn click_at(h: &mut Harness<'static, MarginaliaApp>, rect: egui::Rect) {
+pub(super) fn click_at(h: &mut Harness<'static, MarginaliaApp>, rect: egui::Rect) {
     let pos = rect.center();
     h.hover_at(pos);
     h.run();

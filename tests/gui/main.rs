@@ -18,10 +18,12 @@ use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 use marginalia::ui::{AppOptions, DialogKind, MarginaliaApp, Modal, Prefs, ScriptedDialogs};
 
+mod accessibility;
 mod bidi;
 mod chart_labels;
 mod codebook_tree;
 mod coding;
+mod command_queue;
 mod corpus;
 mod curation;
 mod find;

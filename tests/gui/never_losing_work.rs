@@ -222,7 +222,7 @@ fn a_write_protected_project_opens_read_only_says_why_and_saves_only_elsewhere()
     let session = h.state().session();
     assert_eq!(
         session.read_only_reason(),
-        Some(marginalia::ui::session::ReadOnlyReason::WriteProtected)
+        Some(marginalia::session::open::ReadOnlyReason::WriteProtected)
     );
     let title = session.title();
     assert!(

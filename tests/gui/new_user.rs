@@ -3,6 +3,7 @@
 //! starting at the top, the hint before the first document, and the
 //! codebook's counts for this document and for all of them.
 
+use super::accessibility::palette_rows;
 use super::*;
 
 /// A project of two documents: "one" with two Health spans, "two" with
@@ -66,7 +67,7 @@ fn opening_the_palette_closes_the_open_view_menu() {
 
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
     h.run();
-    assert!(h.state().palette_lines().is_some(), "the palette is open");
+    assert!(palette_rows(&h).is_some(), "the palette is open");
     assert!(
         h.query_by_label("Span Labels").is_none(),
         "and the View menu is no longer drawn behind it"

@@ -3,6 +3,7 @@
 //! (as on the command line), the status bar shows the name, and Edit →
 //! Your Name… (also in the command palette) changes it.
 
+use super::accessibility::palette_rows;
 use super::*;
 
 const TEST: &str = "your_name::started_as_ben_the_window_records_spans_by_ben_until_renamed";
@@ -115,7 +116,7 @@ fn your_name_is_in_the_palette_and_can_be_cancelled() {
     h.get_by_role_and_label(Role::TextInput, "Command palette")
         .type_text("your name");
     h.run();
-    assert_eq!(h.state().palette_lines().unwrap()[0], "Your Name…");
+    assert_eq!(palette_rows(&h).unwrap()[0], "Your Name…");
     h.key_press(Key::Enter);
     h.run();
     assert_eq!(h.state().modal(), Some(&Modal::AskAnnotator));
