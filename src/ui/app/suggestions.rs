@@ -273,41 +273,45 @@ impl MarginaliaApp {
     /// Accept Suggestion: the current suggestion becomes a span by the
     /// window's annotator (undoable); the next one becomes current.
     pub(in crate::ui) fn accept_suggestion(&mut self, ctx: &egui::Context) {
-        let Some((doc, s, text)) = self.current_with_passage() else {
-            return;
-        };
-        let edit = Edit::AcceptSuggestions {
-            doc,
-            suggestions: vec![s.clone()],
-            annotator: self.prefs.annotator.clone(),
-        };
-        if self.apply(edit) {
-            let label = self.theme_label(&s.theme);
-            self.used_theme(&s.theme);
-            self.after_review(ctx, &s);
-            let left = self.left();
-            self.info(format!("Accepted ‘{text}’ as {label} (now a span); {left}"));
-        }
+        self.review_suggestion(ctx, true);
     }
 
     /// Reject Suggestion: the current suggestion is withdrawn and
     /// remembered, so the rules never propose it again (undoable).
     pub(in crate::ui) fn reject_suggestion(&mut self, ctx: &egui::Context) {
+        self.review_suggestion(ctx, false);
+    }
+
+    /// Accepts or rejects the current suggestion as one undoable edit, then
+    /// moves on to the next and says what happened.
+    fn review_suggestion(&mut self, ctx: &egui::Context, accept: bool) {
         let Some((doc, s, text)) = self.current_with_passage() else {
             return;
         };
-        let edit = Edit::RejectSuggestions {
-            doc,
-            suggestions: vec![s.clone()],
+        let suggestions = vec![s.clone()];
+        let edit = if accept {
+            Edit::AcceptSuggestions {
+                doc,
+                suggestions,
+                annotator: self.prefs.annotator.clone(),
+            }
+        } else {
+            Edit::RejectSuggestions { doc, suggestions }
         };
-        if self.apply(edit) {
-            let label = self.theme_label(&s.theme);
-            self.after_review(ctx, &s);
-            let left = self.left();
-            self.info(format!(
-                "Rejected ‘{text}’ as {label}; it will not be proposed again; {left}"
-            ));
+        if !self.apply(edit) {
+            return;
         }
+        let label = self.theme_label(&s.theme);
+        if accept {
+            self.used_theme(&s.theme);
+        }
+        self.after_review(ctx, &s);
+        let left = self.left();
+        self.info(if accept {
+            format!("Accepted ‘{text}’ as {label} (now a span); {left}")
+        } else {
+            format!("Rejected ‘{text}’ as {label}; it will not be proposed again; {left}")
+        });
     }
 
     /// Accept All of This Theme: every suggestion of the current one's

@@ -126,12 +126,7 @@ impl BidiLine {
     ) -> Self {
         let info = ParagraphBidiInfo::new(text, None);
         let rtl = info.paragraph_level.is_rtl();
-        // Byte offset of every code point, and one past the end.
-        let bytes: Vec<usize> = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let bytes = char_starts(text);
         let n = bytes.len() - 1;
         let char_of = |b: usize| bytes.partition_point(|&x| x < b);
 
@@ -335,6 +330,14 @@ fn logical_runs(levels: &[unicode_bidi::Level], bytes: &[usize]) -> Vec<(usize, 
 /// stretches without right-to-left characters are one piece, any
 /// right-to-left character (e.g. Arabic-Indic digits) its own, so that
 /// the shaper never turns them around.
+/// The byte offset of every code point of `text`, and one past the end.
+fn char_starts(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect()
+}
+
 fn pieces(text: &str, bytes: &[usize], a: usize, b: usize, rtl: bool) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     let mut c = a;
@@ -533,11 +536,7 @@ mod tests {
     #[test]
     fn a_right_to_left_run_is_cut_into_words_and_mirrored_neutrals() {
         let text = "(مرحبا بكم)";
-        let bytes: Vec<usize> = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let bytes = char_starts(text);
         let n = bytes.len() - 1;
         let ps = pieces(text, &bytes, 0, n, true);
         let shown: Vec<&str> = ps.iter().map(|p| p.display.as_str()).collect();

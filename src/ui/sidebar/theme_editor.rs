@@ -258,33 +258,29 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
         return Err("The shortcut is a single key".into());
     }
     let color = Color::rgb(e.color[0], e.color[1], e.color[2]);
-    Ok(match &e.id {
-        Some(id) => Edit::UpdateTheme {
-            theme: Theme {
-                id: id.clone(),
-                label,
-                color,
-                key,
-                description: e.description.trim().to_owned(),
-                parent: e.parent.clone(),
-                rules: e.rule_list(),
-            },
-        },
+    // An edited theme keeps its id; a new one gets a fresh id from its label.
+    let id = match &e.id {
+        Some(id) => id.clone(),
         None => {
             let base = crate::model::slug(&label);
-            Edit::AddTheme {
-                index: project.themes().len(),
-                theme: Theme {
-                    id: project.unique_theme_id(if base.is_empty() { "theme" } else { &base }),
-                    label,
-                    color,
-                    key,
-                    description: e.description.trim().to_owned(),
-                    parent: e.parent.clone(),
-                    rules: e.rule_list(),
-                },
-            }
+            project.unique_theme_id(if base.is_empty() { "theme" } else { &base })
         }
+    };
+    let theme = Theme {
+        id,
+        label,
+        color,
+        key,
+        description: e.description.trim().to_owned(),
+        parent: e.parent.clone(),
+        rules: e.rule_list(),
+    };
+    Ok(match e.id {
+        Some(_) => Edit::UpdateTheme { theme },
+        None => Edit::AddTheme {
+            index: project.themes().len(),
+            theme,
+        },
     })
 }
 
