@@ -18,8 +18,8 @@ use proptest::prelude::*;
 use super::documents::describe_source;
 use super::{check, diff, three_way};
 use crate::model::{
-    AnnotatorState, Color, Document, Edit, LineEndings, Project, Source, SourceKind, Span,
-    SpanIndex, Suggestion, Theme,
+    AnnotatorState, Color, Document, Edit, LineEndings, Memo, Project, Relation, RelationType,
+    Source, SourceKind, Span, SpanIndex, Suggestion, Theme,
 };
 
 /// Texts without white space, so that no span is only white space.
@@ -129,11 +129,9 @@ fn base_project(seed: u64) -> Project {
         }
         documents.push(d);
     }
-    Project {
-        name: NAMES[r.below(2)].into(),
-        themes,
-        documents,
-    }
+    let mut project = Project::new(NAMES[r.below(2)], themes);
+    project.documents = documents;
+    project
 }
 
 /// One random edit, read from four random numbers: its kind and what it
@@ -305,7 +303,9 @@ fn facts(p: &Project) -> Facts {
     let Project {
         name,
         themes,
+        relation_types,
         documents,
+        memos,
     } = p;
     f.add(
         "project name".into(),
@@ -357,6 +357,8 @@ fn facts(p: &Project) -> Facts {
             );
         }
     }
+    relation_type_facts(relation_types, &mut f);
+    memo_facts(memos, &mut f);
     for d in documents {
         let Document {
             id,
@@ -368,7 +370,9 @@ fn facts(p: &Project) -> Facts {
             attributes,
             suggestions,
             rejected,
+            relations,
         } = d;
+        relation_facts(id, relations, &mut f);
         let object = |specific: &str, diff: Vec<String>| {
             let conflict = vec![
                 format!("document {id:?}: {specific}"),
@@ -448,6 +452,117 @@ fn facts(p: &Project) -> Facts {
         }
     }
     f
+}
+
+fn relation_type_facts(types: &[RelationType], f: &mut Facts) {
+    for t in types {
+        let RelationType {
+            id,
+            label,
+            color,
+            directed,
+            description,
+            from_themes,
+            to_themes,
+            allow_self,
+        } = t;
+        let fields = [
+            ("label", format!("{label:?}")),
+            ("colour", color.to_string()),
+            ("directed", directed.to_string()),
+            ("description", format!("{description:?}")),
+            ("from themes", format!("{from_themes:?}")),
+            ("to themes", format!("{to_themes:?}")),
+            ("self-relations allowed", allow_self.to_string()),
+        ];
+        for (field, value) in fields {
+            let conflict = vec![
+                format!("relation type {id:?}: {field}"),
+                format!("relation type {id:?}: changed on one side and deleted"),
+                format!("relation type {id:?}: deleted on one side while"),
+            ];
+            let diff = [
+                format!("relation type {id:?}: {field}"),
+                format!("relation type removed: {id:?}"),
+                format!("relation type added: {id:?}"),
+            ];
+            let diff = diff.map(|d| vec![d]).into();
+            f.add(
+                format!("relation type {id:?}: {field}"),
+                value,
+                conflict,
+                diff,
+            );
+        }
+    }
+}
+
+fn relation_facts(doc: &str, relations: &crate::model::Relations, f: &mut Facts) {
+    for r in relations {
+        let Relation {
+            from,
+            to,
+            kind,
+            annotator,
+            note,
+        } = r;
+        let what = format!("relation {kind:?} by {annotator:?} from span {from} to span {to}");
+        let conflict = vec![
+            format!("document {doc:?}: {what}"),
+            format!("document {doc:?}: deleted on"),
+        ];
+        let prefix = format!("document {doc:?}: ");
+        let diff = vec![
+            vec![prefix.clone(), what.clone()],
+            vec![format!("document removed: {doc:?}")],
+            vec![format!("document added: {doc:?}")],
+        ];
+        f.add(format!("{prefix}{what}"), note.clone(), conflict, diff);
+    }
+}
+
+fn memo_facts(memos: &[Memo], f: &mut Facts) {
+    for m in memos {
+        let Memo {
+            id,
+            title,
+            text,
+            author,
+            created,
+            modified,
+            links,
+        } = m;
+        let conflict = vec![format!("memo {id:?}: ")];
+        let diff = |field: &str| {
+            vec![
+                vec![format!("memo {id:?}: {field}")],
+                vec![format!("memo removed: {id:?}")],
+                vec![format!("memo added: {id:?}")],
+            ]
+        };
+        for (field, value) in [
+            ("title", title),
+            ("text", text),
+            ("author", author),
+            ("created", created),
+            ("modified", modified),
+        ] {
+            f.add(
+                format!("memo {id:?}: {field}"),
+                value.clone(),
+                conflict.clone(),
+                diff(field),
+            );
+        }
+        for link in links {
+            f.add(
+                format!("memo {id:?}: link to {link}"),
+                "yes".into(),
+                conflict.clone(),
+                diff(&format!("link to {link}")),
+            );
+        }
+    }
 }
 
 /// `diff BASE SIDE` names every fact `side` changed, and says nothing
