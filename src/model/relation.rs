@@ -198,6 +198,17 @@ impl Relation {
     }
 }
 
+impl std::fmt::Display for Relation {
+    /// `"cause" by "alice" from span 0..4 (theme "t", by "alice") to span …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} by {:?} from span {} to span {}",
+            self.kind, self.annotator, self.from, self.to
+        )
+    }
+}
+
 impl Ord for Relation {
     fn cmp(&self, other: &Self) -> Ordering {
         self.order().cmp(&other.order())

@@ -17,6 +17,9 @@ pub mod versions;
 #[path = "coding_fields_tests.rs"]
 mod coding_fields_tests;
 #[cfg(test)]
+#[path = "relations_tests.rs"]
+mod relations_tests;
+#[cfg(test)]
 #[path = "source_kind_tests.rs"]
 mod source_kind_tests;
 
