@@ -2,10 +2,11 @@
 //! ([`union`]), the three-way merge a git merge driver needs
 //! ([`three_way`]) and a list of changes in words ([`diff`]).
 //!
-//! Things are matched by what identifies them: documents and themes by
-//! id, spans by (document, start, end, theme, annotator), suggestions and
-//! rejections by (document, start, end, theme), done states by (document,
-//! annotator), rules by their text.
+//! Things are matched by what identifies them: documents, themes,
+//! relation types and memos by id, spans by (document, start, end, theme,
+//! annotator), relations by (document, from, to, type, annotator),
+//! suggestions and rejections by (document, start, end, theme), done
+//! states by (document, annotator), rules and memo links by their value.
 //!
 //! Merge and diff take every model type apart field by field without `..`
 //! (`let Theme { id, label, .. every field } = theme`), so a field added
@@ -290,5 +291,7 @@ fn ours_then_theirs<'a>(
 
 #[cfg(test)]
 mod property_tests;
+#[cfg(test)]
+mod relation_tests;
 #[cfg(test)]
 mod tests;

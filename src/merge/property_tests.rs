@@ -15,11 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
+#[path = "property_relations.rs"]
+mod relations;
+
 use super::documents::describe_source;
 use super::{check, diff, three_way};
 use crate::model::{
-    AnnotatorState, Color, Document, Edit, LineEndings, Memo, Project, Relation, RelationType,
-    Source, SourceKind, Span, SpanIndex, Suggestion, Theme,
+    AnnotatorState, Color, Document, Edit, LineEndings, Project, Source, SourceKind, Span,
+    SpanIndex, Suggestion, Theme,
 };
 
 /// Texts without white space, so that no span is only white space.
@@ -131,13 +134,16 @@ fn base_project(seed: u64) -> Project {
     }
     let mut project = Project::new(NAMES[r.below(2)], themes);
     project.documents = documents;
+    relations::add_to_base(&mut project, &mut r);
     project
 }
 
 /// One random edit, read from four random numbers: its kind and what it
 /// changes.
 type Op = (u8, usize, usize, usize);
-const KINDS: u8 = 25;
+/// Kinds 0 to 24 change themes, documents, spans and suggestions; the
+/// rest relation types, relations and memos (`property_relations.rs`).
+const KINDS: u8 = 25 + relations::KINDS;
 
 /// Applies `op` as the `n`th edit of `side`. An edit the model refuses
 /// (a parent cycle, a span already there) changes nothing and is skipped.
@@ -269,7 +275,11 @@ fn apply(p: &mut Project, side: &str, n: usize, (kind, a, b, c): Op) {
                 TEXTS[b % 3],
             )),
         },
-        _ => Edit::RemoveDocument { id: doc },
+        24 => Edit::RemoveDocument { id: doc },
+        k => match relations::edit(p, side, n, (k - 25, a, b, c)) {
+            Some(edit) => edit,
+            None => return,
+        },
     };
     let _refused_or_applied = edit.apply(p);
 }
@@ -357,8 +367,8 @@ fn facts(p: &Project) -> Facts {
             );
         }
     }
-    relation_type_facts(relation_types, &mut f);
-    memo_facts(memos, &mut f);
+    relations::relation_type_facts(relation_types, &mut f);
+    relations::memo_facts(memos, &mut f);
     for d in documents {
         let Document {
             id,
@@ -372,7 +382,7 @@ fn facts(p: &Project) -> Facts {
             rejected,
             relations,
         } = d;
-        relation_facts(id, relations, &mut f);
+        relations::relation_facts(id, relations, &mut f);
         let object = |specific: &str, diff: Vec<String>| {
             let conflict = vec![
                 format!("document {id:?}: {specific}"),
@@ -452,117 +462,6 @@ fn facts(p: &Project) -> Facts {
         }
     }
     f
-}
-
-fn relation_type_facts(types: &[RelationType], f: &mut Facts) {
-    for t in types {
-        let RelationType {
-            id,
-            label,
-            color,
-            directed,
-            description,
-            from_themes,
-            to_themes,
-            allow_self,
-        } = t;
-        let fields = [
-            ("label", format!("{label:?}")),
-            ("colour", color.to_string()),
-            ("directed", directed.to_string()),
-            ("description", format!("{description:?}")),
-            ("from themes", format!("{from_themes:?}")),
-            ("to themes", format!("{to_themes:?}")),
-            ("self-relations allowed", allow_self.to_string()),
-        ];
-        for (field, value) in fields {
-            let conflict = vec![
-                format!("relation type {id:?}: {field}"),
-                format!("relation type {id:?}: changed on one side and deleted"),
-                format!("relation type {id:?}: deleted on one side while"),
-            ];
-            let diff = [
-                format!("relation type {id:?}: {field}"),
-                format!("relation type removed: {id:?}"),
-                format!("relation type added: {id:?}"),
-            ];
-            let diff = diff.map(|d| vec![d]).into();
-            f.add(
-                format!("relation type {id:?}: {field}"),
-                value,
-                conflict,
-                diff,
-            );
-        }
-    }
-}
-
-fn relation_facts(doc: &str, relations: &crate::model::Relations, f: &mut Facts) {
-    for r in relations {
-        let Relation {
-            from,
-            to,
-            kind,
-            annotator,
-            note,
-        } = r;
-        let what = format!("relation {kind:?} by {annotator:?} from span {from} to span {to}");
-        let conflict = vec![
-            format!("document {doc:?}: {what}"),
-            format!("document {doc:?}: deleted on"),
-        ];
-        let prefix = format!("document {doc:?}: ");
-        let diff = vec![
-            vec![prefix.clone(), what.clone()],
-            vec![format!("document removed: {doc:?}")],
-            vec![format!("document added: {doc:?}")],
-        ];
-        f.add(format!("{prefix}{what}"), note.clone(), conflict, diff);
-    }
-}
-
-fn memo_facts(memos: &[Memo], f: &mut Facts) {
-    for m in memos {
-        let Memo {
-            id,
-            title,
-            text,
-            author,
-            created,
-            modified,
-            links,
-        } = m;
-        let conflict = vec![format!("memo {id:?}: ")];
-        let diff = |field: &str| {
-            vec![
-                vec![format!("memo {id:?}: {field}")],
-                vec![format!("memo removed: {id:?}")],
-                vec![format!("memo added: {id:?}")],
-            ]
-        };
-        for (field, value) in [
-            ("title", title),
-            ("text", text),
-            ("author", author),
-            ("created", created),
-            ("modified", modified),
-        ] {
-            f.add(
-                format!("memo {id:?}: {field}"),
-                value.clone(),
-                conflict.clone(),
-                diff(field),
-            );
-        }
-        for link in links {
-            f.add(
-                format!("memo {id:?}: link to {link}"),
-                "yes".into(),
-                conflict.clone(),
-                diff(&format!("link to {link}")),
-            );
-        }
-    }
 }
 
 /// `diff BASE SIDE` names every fact `side` changed, and says nothing

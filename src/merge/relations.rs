@@ -11,8 +11,9 @@
 //!   is a conflict resolved to ours: when ours holds the relation, the
 //!   span comes back from ours; when only theirs does, the relation goes
 //!   with the span ([`keep_ends`]).
-//! - Memos are merged by id, each as one value: changed on both sides
-//!   differently is a conflict, ours kept ([`merge_memos`]).
+//! - Memos are merged by id, field by field, their links as a set: a
+//!   field changed on both sides differently is a conflict, ours kept
+//!   ([`merge_memos`]).
 //! - Whatever the merged codebook no longer allows (an end theme a type
 //!   narrowed on one side, a relation made undirected) is put in order or
 //!   dropped, and links to objects the merge removed are dropped, each
@@ -22,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Pick, field, ours_then_theirs, pick};
 use crate::model::relation_rules::{check_link, check_relation};
-use crate::model::{Document, Memo, Project, Relation, RelationType, Relations, SpanIndex};
+use crate::model::{
+    Document, Memo, MemoLink, Project, Relation, RelationType, Relations, SpanIndex,
+};
 
 /// The merged relation types: ours's order, then those only theirs has.
 pub(super) fn merge_relation_types(
@@ -243,7 +246,9 @@ pub(super) fn restore_used_types(
     }
 }
 
-/// Memos merged by id, each as one value; ours's order, then theirs's.
+/// Memos merged by id: ours's order, then those only theirs has. A memo
+/// both sides hold is merged field by field; one deleted on one side and
+/// changed on the other is a conflict kept as ours has it.
 pub(super) fn merge_memos(
     base: &Project,
     ours: &Project,
@@ -257,22 +262,76 @@ pub(super) fn merge_memos(
     let mut out = Vec::new();
     for id in ids {
         let (b, o, t) = (base.memo(id), ours.memo(id), theirs.memo(id));
-        match pick(b, o, t) {
-            Pick::Agreed(m) => out.extend(m),
-            Pick::Conflict(m) => {
-                conflict(format!(
-                    "memo {id:?}: {}; kept ours",
-                    match (o, t) {
-                        (Some(_), Some(_)) => "edited differently on the two sides",
-                        (Some(_), None) => "edited on ours and deleted on theirs",
-                        _ => "deleted on ours and edited on theirs",
-                    }
-                ));
-                out.extend(m);
-            }
+        match (o, t) {
+            (Some(o), Some(t)) => out.push(merge_memo(b, o, t, conflict)),
+            _ => match pick(b, o, t) {
+                Pick::Agreed(m) => out.extend(m),
+                Pick::Conflict(m) => {
+                    conflict(format!(
+                        "memo {id:?}: changed on one side and deleted on the other; kept {}",
+                        if m.is_some() { "it" } else { "it deleted" }
+                    ));
+                    out.extend(m);
+                }
+            },
         }
     }
     out
+}
+
+/// A memo both sides hold: each field a value (two different changes keep
+/// ours, listed), its links a set (what one side added or removed is added
+/// or removed; ours's order, then theirs's new links).
+fn merge_memo(
+    base: Option<&Memo>,
+    ours: &Memo,
+    theirs: &Memo,
+    conflict: &mut impl FnMut(String),
+) -> Memo {
+    // Every field is named (no `..`): a field added to `Memo` does not
+    // compile until the merge says how to combine it.
+    let Memo {
+        id,
+        title,
+        text,
+        author,
+        created,
+        modified,
+        links,
+    } = ours;
+    let subject = format!("memo {id:?}");
+    macro_rules! merged {
+        ($field:ident) => {
+            field(
+                &subject,
+                stringify!($field),
+                [base.map(|b| &b.$field), Some($field), Some(&theirs.$field)],
+                |v| format!("{v:?}"),
+                conflict,
+            )
+            .unwrap_or_else(|| $field.clone())
+        };
+    }
+    let was = |l: &MemoLink| base.is_some_and(|b| b.links.contains(l));
+    let mut merged_links: Vec<MemoLink> = links
+        .iter()
+        .filter(|l| theirs.links.contains(l) || !was(l))
+        .cloned()
+        .collect();
+    for l in &theirs.links {
+        if !was(l) && !merged_links.contains(l) {
+            merged_links.push(l.clone());
+        }
+    }
+    Memo {
+        id: id.clone(),
+        title: merged!(title),
+        text: merged!(text),
+        author: merged!(author),
+        created: merged!(created),
+        modified: merged!(modified),
+        links: merged_links,
+    }
 }
 
 /// Puts right what the merged codebook and documents no longer allow: an
