@@ -183,7 +183,7 @@ pub(super) fn keep_ends(
     let missing = |spans: &SpanIndex, r: &Relation| {
         [&r.from, &r.to]
             .into_iter()
-            .any(|s| spans.position(&s.to_span()).is_none())
+            .any(|s| s.position_in(spans.spans()).is_none())
     };
     let mut restore = BTreeSet::new();
     let dropped = relations.remove_where(|r| {
@@ -194,8 +194,8 @@ pub(super) fn keep_ends(
             return true;
         }
         for end in [&r.from, &r.to] {
-            if spans.position(&end.to_span()).is_none()
-                && let Some(i) = ours.spans.position(&end.to_span())
+            if end.position_in(spans.spans()).is_none()
+                && let Some(i) = end.position_in(ours.spans.spans())
             {
                 restore.insert(ours.spans.spans()[i].clone());
             }

@@ -106,6 +106,14 @@ impl SpanRef {
     pub fn to_span(&self) -> Span {
         Span::new(self.start, self.end, &self.theme, &self.annotator)
     }
+
+    /// The position of the span this names in `spans` (sorted by key, as
+    /// [`SpanIndex::spans`](super::index::SpanIndex::spans) keeps them),
+    /// found by binary search without building a span.
+    pub fn position_in(&self, spans: &[Span]) -> Option<usize> {
+        let i = spans.partition_point(|s| s.key() < self.key());
+        spans.get(i).is_some_and(|s| self.matches(s)).then_some(i)
+    }
 }
 
 impl From<&Span> for SpanRef {
@@ -244,12 +252,15 @@ impl Relations {
     }
 
     /// The relation with the key of `key` (whatever its note), if any.
+    /// Relations of one key sit side by side in the order (the note comes
+    /// last), and a key is there once: so it is `key`'s neighbour.
     pub fn get(&self, key: &Relation) -> Option<&Relation> {
-        let probe = Relation {
-            note: String::new(),
-            ..key.clone()
-        };
-        self.set.range(probe..).next().filter(|r| r.same_key(key))
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let before = self.set.range((Unbounded, Included(key))).next_back();
+        let after = || self.set.range((Excluded(key), Unbounded)).next();
+        before
+            .filter(|r| r.same_key(key))
+            .or_else(|| after().filter(|r| r.same_key(key)))
     }
 
     /// The relations with `span` at either end, in stable order (one pass
@@ -343,6 +354,12 @@ mod tests {
         assert!(!rels.insert(r((0, 1), (2, 3), "a").with_note("again")));
         assert!(!rels.insert(r((0, 1), (2, 3), "a")));
         assert_eq!(rels.get(&r((0, 1), (2, 3), "a")).unwrap().note, "first");
+        let later_note = r((0, 1), (2, 3), "a").with_note("zzz");
+        assert_eq!(rels.get(&later_note).unwrap().note, "first");
+        assert!(rels.insert(r((0, 1), (2, 3), "b")));
+        assert_eq!(rels.get(&later_note).unwrap().note, "first");
+        assert!(rels.get(&r((0, 1), (2, 4), "a")).is_none());
+        assert!(rels.remove(&r((0, 1), (2, 3), "b")).is_some());
         let gone = rels.remove(&r((0, 1), (2, 3), "a")).unwrap();
         assert_eq!(gone.note, "first");
         assert!(rels.is_empty());

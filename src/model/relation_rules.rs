@@ -84,7 +84,7 @@ pub fn check_relation<'a>(
         ));
     }
     for (end, span) in [("from", &relation.from), ("to", &relation.to)] {
-        if document.spans.position(&span.to_span()).is_none() {
+        if span.position_in(document.spans.spans()).is_none() {
             return Err(format!(
                 "relation {kind:?}: its {end} end, span {span}, is not a span of the document"
             ));
@@ -137,7 +137,7 @@ pub fn check_link(project: &Project, link: &MemoLink) -> Result<(), String> {
         },
         MemoLink::Span { doc, span } => {
             let d = document(doc)?;
-            match d.spans.position(&span.to_span()) {
+            match span.position_in(d.spans.spans()) {
                 Some(_) => Ok(()),
                 None => Err(format!(
                     "it links to span {span} of document {doc:?}, which does not exist"

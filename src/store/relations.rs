@@ -119,14 +119,12 @@ pub(super) fn add_relation(
     types: &[RelationType],
 ) -> Result<(), String> {
     relation_rules::check_relation(&relation, document, |id| types.iter().find(|t| t.id == id))?;
-    let described = format!(
-        "relation {:?} by {:?} from span {} to span {} appears twice",
-        relation.kind, relation.annotator, relation.from, relation.to
-    );
-    if document.relations.insert(relation) {
-        Ok(())
-    } else {
-        Err(described)
+    match document.relations.get(&relation) {
+        Some(_) => Err(format!("relation {relation} appears twice")),
+        None => {
+            document.relations.insert(relation);
+            Ok(())
+        }
     }
 }
 

@@ -2,41 +2,26 @@
 //! both loading paths, and every bad one is refused at its line.
 
 use super::{FileError, fast, from_ron_str, to_ron_string, validate};
-use crate::model::{
-    Color, Document, Edit, Memo, MemoLink, Project, Relation, RelationType, Span, SpanRef, Theme,
-};
+use crate::model::{Edit, Memo, MemoLink, Project, Relation, Span, SpanRef};
 
 /// A project using every relation and memo field, with text that needs
-/// care: a no-break space, CRLF, an astral character, quotes, a tab.
+/// care (a no-break space, CRLF, an astral character, quotes, a tab): the
+/// edits' fixture (two themes, three spans, a directed type limited at
+/// both ends and an undirected one), whose undirected type allows
+/// self-relations here.
 fn project() -> Project {
-    let mut p = Project::new(
-        "Relations «all»",
-        vec![
-            Theme::new("claim", "Claim", Color::rgb(200, 0, 0)),
-            Theme::new("evidence", "Evidence", Color::rgb(0, 0, 200)),
-        ],
-    );
-    let text = "Trade 😀 grows.\r\nData\u{a0}shows it.";
+    let mut p = crate::model::edit::relation_tests::project();
     let a = Span::new(0, 7, "claim", "ana");
     let b = Span::new(16, 26, "evidence", "ana");
-    let doc = Document::new("d", "D", text).with_spans(vec![a.clone(), b.clone()]);
-    let mut edits = vec![Edit::AddDocument {
-        index: 0,
-        document: Box::new(doc),
-    }];
-    let mut supports = RelationType::new("supports", "Supports", Color::rgb(0, 120, 0));
-    supports.from_themes = vec!["evidence".into()];
-    supports.to_themes = vec!["claim".into()];
+    let mut supports = p.relation_type("supports").unwrap().clone();
     supports.description = "the evidence backs the claim \"strongly\"".into();
-    let mut same = RelationType::new("same", "Same\u{a0}thing", Color::rgb(9, 9, 9));
-    same.directed = false;
+    let mut same = p.relation_type("same").unwrap().clone();
+    same.label = "Same\u{a0}thing".into();
     same.allow_self = true;
-    for (index, relation_type) in [supports, same].into_iter().enumerate() {
-        edits.push(Edit::AddRelationType {
-            index,
-            relation_type,
-        });
-    }
+    let mut edits: Vec<Edit> = [supports, same]
+        .into_iter()
+        .map(|relation_type| Edit::UpdateRelationType { relation_type })
+        .collect();
     let (ra, rb) = (SpanRef::from(&a), SpanRef::from(&b));
     let rel = Relation::new(rb.clone(), ra.clone(), "supports", "bo").with_note("line\none\t😀");
     let selfie = Relation::new(ra.clone(), ra.clone(), "same", "ana");

@@ -277,4 +277,4 @@ mod tests;
 mod tree_tests;
 
 #[cfg(test)]
-mod relation_tests;
+pub(crate) mod relation_tests;

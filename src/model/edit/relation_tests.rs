@@ -12,7 +12,7 @@ const LATER: &str = "2026-12-08T05:00:00Z";
 /// Two themes (`claim`, `evidence`), one document with three spans (one
 /// over an astral character, one over a no-break space), a directed type
 /// `supports` (evidence → claim) and an undirected type `same` (any).
-fn project() -> Project {
+pub(crate) fn project() -> Project {
     let mut p = Project::new(
         "relations",
         vec![
@@ -65,6 +65,24 @@ fn add_relation(relation: Relation) -> Edit {
     Edit::AddRelation {
         doc: "d".into(),
         relation: Box::new(relation),
+    }
+}
+
+/// Each edit is refused with a message holding its words, and leaves the
+/// project as it was.
+fn assert_refused(p: &mut Project, cases: impl IntoIterator<Item = (Edit, &'static str)>) {
+    let before = to_ron_string(p).unwrap();
+    for (edit, says) in cases {
+        let err = edit.clone().apply(p).unwrap_err().to_string();
+        assert!(
+            err.contains(says),
+            "{edit:?}\n  said: {err}\n  want: {says}"
+        );
+        assert_eq!(
+            to_ron_string(p).unwrap(),
+            before,
+            "{edit:?} changed the project"
+        );
     }
 }
 
@@ -121,7 +139,6 @@ fn an_undirected_relation_is_stored_with_its_ends_in_order() {
 fn every_bad_relation_is_refused_naming_what_is_wrong() {
     let mut p = project();
     add_relation(supports()).apply(&mut p).unwrap();
-    let before = to_ron_string(&p).unwrap();
     let missing = SpanRef::new(1, 7, "claim", "ana");
     let cases = [
         (
@@ -171,25 +188,13 @@ fn every_bad_relation_is_refused_naming_what_is_wrong() {
             "\"nope\", which is not a relation type",
         ),
     ];
-    for (edit, says) in cases {
-        let err = edit.clone().apply(&mut p).unwrap_err().to_string();
-        assert!(
-            err.contains(says),
-            "{edit:?}\n  said: {err}\n  want: {says}"
-        );
-        assert_eq!(
-            to_ron_string(&p).unwrap(),
-            before,
-            "{edit:?} changed the project"
-        );
-    }
+    assert_refused(&mut p, cases);
 }
 
 #[test]
 fn relation_types_are_checked_and_kept_while_in_use() {
     let mut p = project();
     add_relation(supports()).apply(&mut p).unwrap();
-    let before = to_ron_string(&p).unwrap();
     let mut narrowed = p.relation_type("supports").unwrap().clone();
     narrowed.from_themes = vec!["claim".into()];
     let mut unknown = RelationType::new("x", "X", Color::rgb(1, 1, 1));
@@ -237,14 +242,7 @@ fn relation_types_are_checked_and_kept_while_in_use() {
             "no relation type with id \"nope\"",
         ),
     ];
-    for (edit, says) in cases {
-        let err = edit.clone().apply(&mut p).unwrap_err().to_string();
-        assert!(
-            err.contains(says),
-            "{edit:?}\n  said: {err}\n  want: {says}"
-        );
-        assert_eq!(to_ron_string(&p).unwrap(), before);
-    }
+    assert_refused(&mut p, cases);
     let mut renamed = p.relation_type("same").unwrap().clone();
     renamed.label = "Same as".into();
     renamed.allow_self = true;
@@ -312,7 +310,6 @@ fn every_bad_memo_is_refused_naming_it() {
     }
     .apply(&mut p)
     .unwrap();
-    let before = to_ron_string(&p).unwrap();
     let memo = |id: &str| Memo::new(id, "T", "", "ana", NOW);
     let add = |memo: Memo| Edit::AddMemo { index: 9, memo };
     let mut bad_time = memo("m2");
@@ -354,14 +351,7 @@ fn every_bad_memo_is_refused_naming_it() {
             "there is no memo with id \"m9\"",
         ),
     ];
-    for (edit, says) in cases {
-        let err = edit.clone().apply(&mut p).unwrap_err().to_string();
-        assert!(
-            err.contains(says),
-            "{edit:?}\n  said: {err}\n  want: {says}"
-        );
-        assert_eq!(to_ron_string(&p).unwrap(), before);
-    }
+    assert_refused(&mut p, cases);
 }
 
 /// The project with the `supports` relation, an undirected one between
