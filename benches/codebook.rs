@@ -10,13 +10,17 @@
 //! medians of its own timed runs and their ratio. Under `cargo test` (no
 //! `--bench`) each size loads once.
 
+#[path = "support/median.rs"]
+mod median;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use marginalia::model::{Color, Document, Edit, Project, Span, Theme};
 use marginalia::store;
+use median::median_load;
 
 const SIZES: [usize; 2] = [500, 5_000];
 
@@ -59,19 +63,6 @@ fn saved(dir: &Path, n: usize) -> PathBuf {
     let file = dir.join(format!("{n}.ron"));
     store::save(&project(n), &file).expect("saving the generated project");
     file
-}
-
-/// The median of `runs` timed loads of `file`.
-fn median_load(file: &Path, runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(store::load(file).expect("the file loads"));
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 fn codebook(c: &mut Criterion) {
