@@ -34,27 +34,38 @@ pub(super) fn merge_relation_types(
     theirs: &Project,
     conflict: &mut impl FnMut(String),
 ) -> Vec<RelationType> {
+    let sides = [base, ours, theirs].map(|p| p.relation_types.as_slice());
+    merge_by_id("relation type", sides, |t| &t.id, merge_type, conflict)
+}
+
+/// Things with ids (relation types, memos) merged by id: ours's order,
+/// then those only theirs has. One both sides hold is merged by `both`;
+/// one deleted on one side and changed on the other is a conflict, kept
+/// as ours has it (named `what` and its id).
+fn merge_by_id<T: Clone + PartialEq, C: FnMut(String)>(
+    what: &str,
+    [base, ours, theirs]: [&[T]; 3],
+    id_of: impl Fn(&T) -> &String,
+    both: impl Fn(Option<&T>, &T, &T, &mut C) -> T,
+    conflict: &mut C,
+) -> Vec<T> {
     let ids = ours_then_theirs(
-        ours.relation_types.iter().map(|t| t.id.as_str()),
-        theirs.relation_types.iter().map(|t| t.id.as_str()),
+        ours.iter().map(|x| id_of(x).as_str()),
+        theirs.iter().map(|x| id_of(x).as_str()),
     );
     let mut out = Vec::new();
     for id in ids {
-        let (b, o, t) = (
-            base.relation_type(id),
-            ours.relation_type(id),
-            theirs.relation_type(id),
-        );
+        let [b, o, t] = [base, ours, theirs].map(|side| side.iter().find(|x| id_of(x) == id));
         match (o, t) {
-            (Some(o), Some(t)) => out.push(merge_type(b, o, t, conflict)),
+            (Some(o), Some(t)) => out.push(both(b, o, t, conflict)),
             _ => match pick(b, o, t) {
-                Pick::Agreed(rt) => out.extend(rt),
-                Pick::Conflict(rt) => {
+                Pick::Agreed(x) => out.extend(x),
+                Pick::Conflict(x) => {
                     conflict(format!(
-                        "relation type {id:?}: changed on one side and deleted on the other; kept {}",
-                        if rt.is_some() { "it" } else { "it deleted" }
+                        "{what} {id:?}: changed on one side and deleted on the other; kept {}",
+                        if x.is_some() { "it" } else { "it deleted" }
                     ));
-                    out.extend(rt);
+                    out.extend(x);
                 }
             },
         }
@@ -255,28 +266,8 @@ pub(super) fn merge_memos(
     theirs: &Project,
     conflict: &mut impl FnMut(String),
 ) -> Vec<Memo> {
-    let ids = ours_then_theirs(
-        ours.memos.iter().map(|m| m.id.as_str()),
-        theirs.memos.iter().map(|m| m.id.as_str()),
-    );
-    let mut out = Vec::new();
-    for id in ids {
-        let (b, o, t) = (base.memo(id), ours.memo(id), theirs.memo(id));
-        match (o, t) {
-            (Some(o), Some(t)) => out.push(merge_memo(b, o, t, conflict)),
-            _ => match pick(b, o, t) {
-                Pick::Agreed(m) => out.extend(m),
-                Pick::Conflict(m) => {
-                    conflict(format!(
-                        "memo {id:?}: changed on one side and deleted on the other; kept {}",
-                        if m.is_some() { "it" } else { "it deleted" }
-                    ));
-                    out.extend(m);
-                }
-            },
-        }
-    }
-    out
+    let sides = [base, ours, theirs].map(|p| p.memos.as_slice());
+    merge_by_id("memo", sides, |m| &m.id, merge_memo, conflict)
 }
 
 /// A memo both sides hold: each field a value (two different changes keep

@@ -269,6 +269,32 @@ impl Relations {
         self.set.iter().filter(move |r| r.touches(span))
     }
 
+    /// The relations whose `from` span starts in `starts`, in stable order,
+    /// found by position (O(log n) plus what it yields): the arcs that leave
+    /// the visible part of a document, say.
+    pub fn from_starting_in(
+        &self,
+        starts: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = &Relation> {
+        // The least relation whose `from` starts at `at`.
+        let first_at = |at: usize| {
+            Relation::new(
+                SpanRef::new(at, 0, "", ""),
+                SpanRef::new(0, 0, "", ""),
+                "",
+                "",
+            )
+        };
+        let range = if starts.start < starts.end {
+            Some((first_at(starts.start), first_at(starts.end)))
+        } else {
+            None
+        };
+        range
+            .into_iter()
+            .flat_map(move |(lo, hi)| self.set.range(lo..hi))
+    }
+
     /// Adds a relation; `false` (and nothing changes) when one with its key
     /// is there.
     pub(crate) fn insert(&mut self, relation: Relation) -> bool {
@@ -384,6 +410,11 @@ mod tests {
         .collect();
         let at = SpanRef::new(2, 3, "t", "ann");
         assert_eq!(rels.of(&at).count(), 2);
+        let starts: Vec<usize> = rels.from_starting_in(2..7).map(|r| r.from.start).collect();
+        assert_eq!(starts, [2, 6]);
+        assert_eq!(rels.from_starting_in(0..1).count(), 1);
+        assert_eq!(rels.from_starting_in(7..100).count(), 0);
+        assert_eq!(rels.from_starting_in(3..3).count(), 0);
         let span = Span::new(2, 3, "t", "ann").with_note("n");
         assert!(at.matches(&span));
         assert_eq!(SpanRef::from(&span), at);
