@@ -158,6 +158,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         documents,
         themes: Vec::new(),
         warnings: unread.warnings(),
+        ..Default::default()
     })
 }
 
@@ -221,6 +222,7 @@ fn read_line(value: Value, n: usize, unread: &mut Unread) -> Result<ImportedDocu
         text,
         source: None,
         spans,
+        ..Default::default()
     })
 }
 

@@ -21,6 +21,7 @@ pub mod export;
 pub mod folder;
 pub mod ids;
 pub mod import;
+mod import_relations;
 pub mod importer;
 mod json;
 pub mod jsonl;

@@ -442,6 +442,7 @@ fn read_ann(
                 kind: None,
             }),
             spans,
+            ..Default::default()
         },
         types,
     ))
