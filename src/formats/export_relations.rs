@@ -1,0 +1,102 @@
+//! What exporters share about relations: the relations of an exported
+//! document whose two ends are both exported, named by the ends' places
+//! in the job's span list, and the report lines for relations a format
+//! leaves out.
+
+use std::collections::HashMap;
+
+use super::export::ExportJob;
+use crate::model::{Relation, RelationType, SpanRef};
+
+/// A relation to write: both ends are among the exported spans.
+#[derive(Clone, Copy, Debug)]
+pub struct Exported<'p> {
+    pub relation: &'p Relation,
+    /// Its type, when the codebook has it (it always does in a loaded
+    /// project).
+    pub kind: Option<&'p RelationType>,
+    /// Place of the `from` span in the document's exported spans.
+    pub from: usize,
+    /// Place of the `to` span in the document's exported spans.
+    pub to: usize,
+}
+
+impl Exported<'_> {
+    /// The label the relation is exported under: its type's label, else
+    /// its type id.
+    pub fn label(&self) -> &str {
+        self.kind.map_or(&self.relation.kind, |t| &t.label)
+    }
+
+    /// Whether the relation goes one way (an unknown type counts as one).
+    pub fn directed(&self) -> bool {
+        self.kind.is_none_or(|t| t.directed)
+    }
+}
+
+/// The relations of the job's `i`-th document whose ends are both
+/// exported, in the document's stable order. A relation with an end left
+/// out (by the annotator filter) is reported, since it cannot be written.
+pub fn exported<'p>(job: &mut ExportJob<'p>, i: usize) -> Vec<Exported<'p>> {
+    let (doc, spans) = (job.docs[i].0, &job.docs[i].1);
+    if doc.relations().is_empty() {
+        return Vec::new();
+    }
+    let place: HashMap<SpanRef, usize> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (SpanRef::from(*s), k))
+        .collect();
+    let mut out = Vec::new();
+    let mut left_out = Vec::new();
+    for relation in doc.relations() {
+        match (place.get(&relation.from), place.get(&relation.to)) {
+            (Some(&from), Some(&to)) => out.push(Exported {
+                relation,
+                kind: job.project.relation_type(&relation.kind),
+                from,
+                to,
+            }),
+            _ => left_out.push(relation),
+        }
+    }
+    for relation in left_out {
+        job.lose(
+            doc,
+            Some(&relation.from.to_span()),
+            "relations with an end that is not exported are left out",
+            format!(
+                "relation {:?} from {}..{} to {}..{}",
+                relation.kind,
+                relation.from.start,
+                relation.from.end,
+                relation.to.start,
+                relation.to.end
+            ),
+        );
+    }
+    out
+}
+
+/// Reports, once per document that has any, the relations a format with
+/// no place for them leaves out: `relations are not carried: … (d: 3
+/// relations; CoNLL has no place for them)`.
+pub fn lose_relations(job: &mut ExportJob, format: &str) {
+    let counts: Vec<_> = job
+        .docs
+        .iter()
+        .map(|(d, _)| (*d, d.relations().len()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    for (doc, n) in counts {
+        job.lose(
+            doc,
+            None,
+            "relations are not carried",
+            format!(
+                "{}; {format} has no place for them",
+                crate::model::plural(n, "relation", "relations")
+            ),
+        );
+    }
+}
