@@ -21,11 +21,12 @@ pub struct Exported<'p> {
     pub to: usize,
 }
 
-impl Exported<'_> {
+impl<'p> Exported<'p> {
     /// The label the relation is exported under: its type's label, else
     /// its type id.
-    pub fn label(&self) -> &str {
-        self.kind.map_or(&self.relation.kind, |t| &t.label)
+    pub fn label(&self) -> &'p str {
+        self.kind
+            .map_or(self.relation.kind.as_str(), |t| t.label.as_str())
     }
 
     /// Whether the relation goes one way (an unknown type counts as one).

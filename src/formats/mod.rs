@@ -16,6 +16,7 @@ pub mod codebook;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+mod doccano_relations;
 pub mod documents;
 pub mod export;
 pub mod export_relations;
