@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 
 use super::doccano_relations as relations;
 use super::export::{ExportError, ExportFile, ExportJob};
-use super::export_relations::exported;
+use super::export_relations::{exported, lose_direction};
 use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use super::json::{doccano_entity, doccano_triple, json_lines, kind};
 use crate::model::Text;
@@ -97,14 +97,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
             next_entity += label.len();
             let mut rels = Vec::new();
             for r in exported(job, i) {
-                if !r.directed() {
-                    job.lose(
-                        doc,
-                        Some(&r.relation.from.to_span()),
-                        "undirected relations are written from the earlier span",
-                        "doccano relations have a direction",
-                    );
-                }
+                lose_direction(job, doc, &r, "doccano");
                 if !r.relation.note.is_empty() {
                     job.lose(
                         doc,

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::export::ExportJob;
-use crate::model::{Relation, RelationType, SpanRef};
+use crate::model::{Document, Relation, RelationType, Span, SpanRef};
 
 /// A relation to write: both ends are among the exported spans.
 #[derive(Clone, Copy, Debug)]
@@ -39,7 +39,17 @@ impl<'p> Exported<'p> {
 /// exported, in the document's stable order. A relation with an end left
 /// out (by the annotator filter) is reported, since it cannot be written.
 pub fn exported<'p>(job: &mut ExportJob<'p>, i: usize) -> Vec<Exported<'p>> {
-    let (doc, spans) = (job.docs[i].0, &job.docs[i].1);
+    let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
+    exported_from(job, doc, &spans)
+}
+
+/// [`exported`] for `doc` with its exported `spans` (as the job lists
+/// them), for exporters that write one document at a time.
+pub fn exported_from<'p>(
+    job: &mut ExportJob<'p>,
+    doc: &'p Document,
+    spans: &[&'p Span],
+) -> Vec<Exported<'p>> {
     if doc.relations().is_empty() {
         return Vec::new();
     }
@@ -98,6 +108,20 @@ pub fn lose_relations(job: &mut ExportJob, format: &str) {
                 "{}; {format} has no place for them",
                 crate::model::plural(n, "relation", "relations")
             ),
+        );
+    }
+}
+
+/// Reports that an undirected relation is written as going from its
+/// earlier span to the other, in a format whose relations all have a
+/// direction.
+pub fn lose_direction(job: &mut ExportJob, doc: &Document, r: &Exported, format: &str) {
+    if !r.directed() {
+        job.lose(
+            doc,
+            Some(&r.relation.from.to_span()),
+            "undirected relations are written from the earlier span",
+            format!("{format} relations have a direction"),
         );
     }
 }

@@ -35,6 +35,7 @@ pub mod text;
 mod tokens;
 pub mod w3c;
 pub mod webanno_tsv;
+mod webanno_tsv_relations;
 pub mod xmi;
 mod xml;
 
