@@ -376,3 +376,32 @@ pub const CORPUS: &[(&str, &[&str])] = &[
         &["line 2, column 1", "the root element is <html>"],
     ),
 ];
+
+/// Corpus cases an import takes with the rest of the file but skips one
+/// thing of, with a warning that must say each of these: a relation it
+/// cannot carry is left out, never the spans around it.
+pub const SKIPPED: &[(&str, &[&str])] = &[
+    (
+        "brat/malformed-relation",
+        &[
+            "doc.ann, line 3",
+            "R1: expected TYPE Arg1:T… Arg2:T…",
+            "relation not imported",
+        ],
+    ),
+    (
+        "brat/relation-to-missing-t",
+        &[
+            "doc.ann, line 3",
+            "R1: T9 is not a T line of this file",
+            "relation not imported",
+        ],
+    ),
+    (
+        "doccano/relation-to-missing-entity.jsonl",
+        &[
+            "line 1: \"relations\" item 1: to_id 99 is not the id of an entity on this line",
+            "relation not imported",
+        ],
+    ),
+];
