@@ -399,4 +399,40 @@ mod tests {
         assert_eq!(theme["note"], "bell\u{FFFD}");
         assert!(!theme.contains_key("annotator"));
     }
+
+    #[test]
+    fn relations_reference_their_governor_and_dependent_and_cover_the_dependent() {
+        let p = crate::formats::relations_fixture::project();
+        let (files, _) = run(&p);
+        let xmi = std::str::from_utf8(&files[0].bytes).unwrap();
+        let els = elements(xmi);
+        let by_id: HashMap<&str, &HashMap<String, String>> = els
+            .iter()
+            .filter_map(|(_, a)| a.get("xmi:id").map(|id| (id.as_str(), a)))
+            .collect();
+        let relations: Vec<_> = els
+            .iter()
+            .filter(|(n, _)| n == "custom:Relation")
+            .map(|(_, a)| a)
+            .collect();
+        assert_eq!(relations.len(), 3);
+        for r in &relations {
+            let end = |k: &str| by_id[r[k].as_str()];
+            let dependent = end("Dependent");
+            assert!(end("Governor").contains_key("value"));
+            assert_eq!(
+                (&r["begin"], &r["end"]),
+                (&dependent["begin"], &dependent["end"])
+            );
+            let members = &els.iter().find(|(n, _)| n == "cas:View").unwrap().1["members"];
+            assert!(members.split(' ').any(|m| m == r["xmi:id"]));
+        }
+        let types = std::str::from_utf8(&files.last().unwrap().bytes).unwrap();
+        assert!(types.contains("<name>webanno.custom.Relation</name>"));
+        assert!(types.contains("<name>Governor</name>"));
+        let (plain, _) = run(&fixture::project());
+        let plain_types = std::str::from_utf8(&plain.last().unwrap().bytes).unwrap();
+        assert_eq!(plain_types, type_system());
+        assert!(!plain_types.contains(RELATION_TYPE));
+    }
 }

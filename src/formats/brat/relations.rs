@@ -184,3 +184,48 @@ pub(super) fn parse_r_line(id: &str, rest: &str) -> Result<(String, String, Stri
         _ => Err(malformed()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+
+    #[test]
+    fn conf_lines_narrow_the_ends_to_allowed_themes_and_mark_undirected_types() {
+        let mut located = RelationType::new("in", "located in", Color::rgb(1, 2, 3));
+        located.from_themes = vec!["health".into(), "trade".into()];
+        let mut near = RelationType::new("near", "ICT", Color::rgb(1, 2, 3));
+        near.directed = false;
+        let types = [located, near];
+        // "ICT" is taken by an entity type: the relation type becomes ICT_2.
+        let names = RelationNames::new(&types, ["ICT".to_owned()]);
+        let conf = names.conf(&types, |theme| theme.to_uppercase());
+        assert_eq!(
+            conf,
+            "located_in\tArg1:HEALTH|TRADE, Arg2:<ENTITY>\n\
+             ICT_2\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric\n"
+        );
+        assert_eq!(names.of("near"), "ICT_2");
+    }
+
+    #[test]
+    fn conf_and_r_lines_are_read_as_brat_writes_them() {
+        assert_eq!(
+            parse_conf_line("Equiv Arg1:Protein, Arg2:Protein, <REL-TYPE>:symmetric-transitive"),
+            Some(("Equiv".into(), false))
+        );
+        assert_eq!(
+            parse_conf_line("Located\tArg1:Person, Arg2:GPE"),
+            Some(("Located".into(), true))
+        );
+        assert_eq!(parse_conf_line("<OVERLAP> Arg1:<ENTITY>"), None);
+        assert_eq!(
+            parse_r_line("R1", "Origin Arg1:T3 Arg2:T4\t"),
+            Ok(("Origin".into(), "T3".into(), "T4".into()))
+        );
+        assert_eq!(
+            parse_r_line("R2", "Origin Arg1: Arg2:T4"),
+            Err("R2: expected TYPE Arg1:T… Arg2:T…, found \"Origin Arg1: Arg2:T4\"; relation not imported".into())
+        );
+    }
+}
