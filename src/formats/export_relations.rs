@@ -125,3 +125,56 @@ pub fn lose_direction(job: &mut ExportJob, doc: &Document, r: &Exported, format:
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::formats::export::ExportOptions;
+    use crate::formats::{Format, fixture, relations_fixture};
+
+    #[test]
+    fn csv_and_conll_say_how_many_relations_they_leave_out() {
+        let p = relations_fixture::project();
+        for (format, name) in [(Format::Csv, "CSV"), (Format::Conll, "CoNLL")] {
+            let (_, report) = fixture::export_default(&p, format);
+            let line = report
+                .summary()
+                .into_iter()
+                .find(|l| l.starts_with("relations are not carried"))
+                .unwrap_or_else(|| panic!("{name}: no relations line in {:?}", report.summary()));
+            assert_eq!(
+                line,
+                format!(
+                    "relations are not carried: 2 documents (statement: 3 relations; {name} has no place for them; \
+                     second: 1 relation; {name} has no place for them)"
+                )
+            );
+        }
+        // Without relations, no such line.
+        let (_, report) = fixture::export_default(&fixture::project(), Format::Csv);
+        assert!(report.losses.iter().all(|l| !l.kind.contains("relation")));
+    }
+
+    #[test]
+    fn a_relation_whose_end_is_filtered_out_is_reported_not_written() {
+        let p = relations_fixture::project();
+        // Only bo's spans: ana's relations lose an end (or both).
+        let options = ExportOptions {
+            annotator: Some("bo".into()),
+            ..Default::default()
+        };
+        let (files, report) =
+            crate::formats::export_files(&p, Format::Brat, &options, Default::default()).unwrap();
+        let ann = files
+            .iter()
+            .find(|f| f.path.ends_with("statement.ann"))
+            .unwrap();
+        let ann = std::str::from_utf8(&ann.bytes).unwrap();
+        assert_eq!(ann.matches("\tcauses Arg1:").count(), 1, "{ann}");
+        let left_out = report
+            .losses
+            .iter()
+            .filter(|l| l.kind == "relations with an end that is not exported are left out")
+            .count();
+        assert_eq!(left_out, 3);
+    }
+}
