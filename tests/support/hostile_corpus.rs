@@ -1,5 +1,8 @@
 //! The hostile corpus of `tests/hostile.rs`: every file (or folder) under
-//! `tests/hostile/`, with what its refusal must say.
+//! `tests/hostile/`, with what its refusal (or, for a case an import takes
+//! in part, its warning) must say, and the test of the skipped cases.
+
+use super::{Project, Target, formats, target_of};
 
 /// Every file (or folder) of the corpus, relative to `tests/hostile`, and
 /// what its refusal must say. The folder says what reads it: `load` the
@@ -405,3 +408,47 @@ pub const SKIPPED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// The name of every case, refused or skipped; panics if one is listed
+/// twice.
+pub fn names_listed_once() -> std::collections::BTreeSet<String> {
+    let names: std::collections::BTreeSet<String> = CORPUS
+        .iter()
+        .chain(SKIPPED)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    assert_eq!(
+        names.len(),
+        CORPUS.len() + SKIPPED.len(),
+        "a case is listed twice"
+    );
+    names
+}
+
+#[test]
+fn every_skipped_case_is_imported_without_what_it_cannot_carry_and_says_so() {
+    for (name, expected) in SKIPPED {
+        let (Target::Import(format), path) = target_of(name) else {
+            panic!("{name}: skipped cases are imports");
+        };
+        let imported = formats::read(&path, Some(format))
+            .unwrap_or_else(|e| panic!("{name} was refused: {e}"));
+        let mut project = Project::with_default_codebook("p");
+        let (edit, summary) = formats::import::plan(&project, &[(path.clone(), imported)], "me")
+            .unwrap_or_else(|e| panic!("{name} was refused: {e}"));
+        edit.apply(&mut project).unwrap();
+        assert_eq!(summary.spans_added, 2, "{name}: the spans still come in");
+        assert_eq!(project.relation_count(), 0, "{name}");
+        let warnings = summary.warnings.join("\n");
+        assert!(
+            warnings.contains(&path.display().to_string()),
+            "{name}: the warning does not name the file:\n{warnings}"
+        );
+        for e in *expected {
+            assert!(
+                warnings.contains(e),
+                "{name}: expected {e:?} in:\n{warnings}"
+            );
+        }
+    }
+}
