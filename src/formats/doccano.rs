@@ -15,7 +15,7 @@
 //! Relations: when an exported document has relations, every line is
 //! written as a doccano relation project writes it, `entities` (with ids)
 //! and `relations` (`{"id", "from_id", "to_id", "type"}`, the type's
-//! label) in place of `label` (see [`super::doccano_relations`]); a
+//! label) in place of `label` (see `formats::doccano_relations`); a
 //! project without relations is written exactly as before. doccano's
 //! relations have a direction and no note: undirected relations are
 //! written `from` the earlier span, and both are reported. Import reads

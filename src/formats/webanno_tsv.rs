@@ -27,7 +27,7 @@
 //! disambiguation id `[n]` in every column. Readers rebuild the text between
 //! sentences as a line break padded with spaces; a document holding
 //! anything else there is reported. Relations go on a relation layer after
-//! the span layer (see [`super::webanno_tsv_relations`]).
+//! the span layer (see `formats::webanno_tsv_relations`).
 
 use std::collections::BTreeMap;
 
