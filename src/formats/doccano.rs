@@ -17,8 +17,9 @@
 //! and `relations` (`{"id", "from_id", "to_id", "type"}`, the type's
 //! label) in place of `label` (see `formats::doccano_relations`); a
 //! project without relations is written exactly as before. doccano's
-//! relations have a direction and no note: undirected relations are
-//! written `from` the earlier span, and both are reported. Import reads
+//! relations have a direction and no note or annotator: undirected
+//! relations are written `from` the earlier span, and all three are
+//! reported. Import reads
 //! `relations` on lines with `entities`; a relation item that is
 //! malformed or names an entity its line does not have is skipped with a
 //! warning naming the line and item.
@@ -31,7 +32,7 @@ use serde_json::{Map, Value};
 
 use super::doccano_relations as relations;
 use super::export::{ExportError, ExportFile, ExportJob};
-use super::export_relations::{exported, lose_direction};
+use super::export_relations::{exported, lose_direction, lose_relation_annotator};
 use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use super::json::{doccano_entity, doccano_triple, json_lines, kind};
 use crate::model::Text;
@@ -98,6 +99,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
             let mut rels = Vec::new();
             for r in exported(job, i) {
                 lose_direction(job, doc, &r, "doccano");
+                lose_relation_annotator(job, doc, &r, "doccano");
                 if !r.relation.note.is_empty() {
                     job.lose(
                         doc,

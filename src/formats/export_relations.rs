@@ -112,6 +112,19 @@ pub fn lose_relations(job: &mut ExportJob, format: &str) {
     }
 }
 
+/// Reports who made a relation as not carried, in a format with no place
+/// for it.
+pub fn lose_relation_annotator(job: &mut ExportJob, doc: &Document, r: &Exported, format: &str) {
+    if !r.relation.annotator.is_empty() {
+        job.lose(
+            doc,
+            Some(&r.relation.from.to_span()),
+            "relation annotators are not carried",
+            format!("{format} has no place for them"),
+        );
+    }
+}
+
 /// Reports that an undirected relation is written as going from its
 /// earlier span to the other, in a format whose relations all have a
 /// direction.

@@ -41,7 +41,8 @@
 //! note, reading `Memo "TITLE" (AUTHOR): TEXT`: brat has no memos, so the
 //! two stay apart as separate notes (on import they join the span's note).
 //!
-//! Not carried: annotator names (brat has no place for them); line breaks
+//! Not carried: annotator names of spans and relations (brat has no place
+//! for them); line breaks
 //! at the very start or end of a span (brat fragments never hold them: the
 //! span comes back without them); a span of only line breaks (nothing to
 //! write); `|` or control characters in a theme label (`visual.conf`

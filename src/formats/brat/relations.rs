@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::escape_note;
 use super::export::type_name;
 use crate::formats::export::ExportJob;
-use crate::formats::export_relations::Exported;
+use crate::formats::export_relations::{Exported, lose_relation_annotator};
 use crate::model::{Memo, MemoLink, RelationType, SpanRef};
 
 /// The brat name of every relation type, none equal to an entity type.
@@ -108,6 +108,7 @@ pub(super) fn write_relations(
             );
             continue;
         };
+        lose_relation_annotator(job, doc, rel, "brat");
         r += 1;
         let _ = writeln!(
             ann,
