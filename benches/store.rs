@@ -200,6 +200,7 @@ fn labelled_copy(project: &Project, n: usize) -> Vec<(PathBuf, Imported)> {
             text: doc.text().as_str().to_owned(),
             source: None,
             spans,
+            relations: Vec::new(),
         }],
         ..Default::default()
     };

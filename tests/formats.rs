@@ -26,10 +26,13 @@ fn golden_root() -> PathBuf {
 
 /// The files an export consists of, by relative path; a `.qdpx` is unzipped
 /// so that its entries compare as text.
-fn export_entries(format: Format, options: &ExportOptions) -> BTreeMap<PathBuf, Vec<u8>> {
-    let (files, _) =
-        formats::export_files(&fixture::project(), format, options, Default::default())
-            .unwrap_or_else(|e| panic!("{format} export failed: {e}"));
+fn export_entries(
+    project: &Project,
+    format: Format,
+    options: &ExportOptions,
+) -> BTreeMap<PathBuf, Vec<u8>> {
+    let (files, _) = formats::export_files(project, format, options, Default::default())
+        .unwrap_or_else(|e| panic!("{format} export failed: {e}"));
     let mut entries = BTreeMap::new();
     for f in files {
         if format == Format::RefiQda && !options.codebook_only {
@@ -104,11 +107,39 @@ fn golden_cases() -> Vec<(String, Format, ExportOptions)> {
 
 #[test]
 fn every_export_matches_its_golden_files() {
+    compare_with_goldens(&fixture::project(), golden_cases());
+}
+
+/// The fixture with relations and a span memo, in every format that
+/// carries relations matches
+/// `tests/golden/relations/FORMAT/`; the plain fixture's goldens above
+/// stay as they were.
+#[test]
+fn every_export_with_relations_matches_its_golden_files() {
+    let cases = [
+        Format::Brat,
+        Format::WebannoTsv,
+        Format::Xmi,
+        Format::Doccano,
+    ]
+    .map(|f| {
+        (
+            format!("relations/{}", f.name()),
+            f,
+            ExportOptions::default(),
+        )
+    });
+    compare_with_goldens(&formats::relations_fixture::project(), cases.to_vec());
+}
+
+/// Exports `project` in each case and compares the files with the golden
+/// folder named by the case (`MARGINALIA_BLESS=1` rewrites them).
+fn compare_with_goldens(project: &Project, cases: Vec<(String, Format, ExportOptions)>) {
     let bless = std::env::var_os("MARGINALIA_BLESS").is_some();
     let mut failures = Vec::new();
-    for (name, format, options) in golden_cases() {
+    for (name, format, options) in cases {
         let dir = golden_root().join(&name);
-        let got = export_entries(format, &options);
+        let got = export_entries(project, format, &options);
         if bless {
             let _ = fs::remove_dir_all(&dir);
             for (path, bytes) in &got {

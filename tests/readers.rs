@@ -15,7 +15,7 @@ use std::process::Command;
 
 mod support;
 
-use marginalia::formats::{self, ExportOptions, Format, fixture};
+use marginalia::formats::{self, ExportOptions, Format, fixture, relations_fixture};
 use marginalia::model::Project;
 use support::python::{python, readers_dir};
 
@@ -40,11 +40,53 @@ fn expected_json(project: &Project) -> serde_json::Value {
                     })
                 })
                 .collect();
+            let relations: Vec<_> = d
+                .relations()
+                .iter()
+                .map(|r| {
+                    let rt = project.relation_type(&r.kind).unwrap();
+                    let end = |s: &marginalia::model::SpanRef| {
+                        serde_json::json!({
+                            "start": s.start,
+                            "end": s.end,
+                            "label": project.theme(&s.theme).unwrap().label,
+                            "text": d.span_text(&s.to_span()).unwrap(),
+                        })
+                    };
+                    serde_json::json!({
+                        "from": end(&r.from),
+                        "to": end(&r.to),
+                        "type": rt.label,
+                        "directed": rt.directed,
+                        "annotator": r.annotator,
+                        "note": r.note,
+                    })
+                })
+                .collect();
+            let memos: Vec<_> = project
+                .memos()
+                .iter()
+                .flat_map(|m| m.links.iter().map(move |l| (m, l)))
+                .filter_map(|(m, l)| match l {
+                    marginalia::model::MemoLink::Span { doc, span } if *doc == d.id => {
+                        Some(serde_json::json!({
+                            "start": span.start,
+                            "end": span.end,
+                            "title": m.title,
+                            "author": m.author,
+                            "text": m.text,
+                        }))
+                    }
+                    _ => None,
+                })
+                .collect();
             serde_json::json!({
                 "id": d.id,
                 "title": d.title,
                 "text": d.text().as_str(),
                 "spans": spans,
+                "relations": relations,
+                "span_memos": memos,
             })
         })
         .collect();
@@ -58,11 +100,6 @@ fn expected_json(project: &Project) -> serde_json::Value {
 
 #[test]
 fn reference_readers_load_every_export() {
-    let python = python();
-    let project = fixture::project();
-    let dir = tempfile::tempdir().unwrap();
-    let expected = dir.path().join("expected.json");
-    fs::write(&expected, expected_json(&project).to_string()).unwrap();
     let mut cases: Vec<(String, Format, ExportOptions)> = Format::ALL
         .into_iter()
         .filter(|f| f.exports() && f.name() != "csv")
@@ -76,6 +113,30 @@ fn reference_readers_load_every_export() {
             ..Default::default()
         },
     ));
+    run_readers(&fixture::project(), cases);
+}
+
+/// The readers of the formats that carry relations load an export of the
+/// fixture with relations and a span memo, and find every relation
+/// between the same spans (and the memo beside the span's note).
+#[test]
+fn reference_readers_find_the_relations() {
+    let cases = [
+        Format::Brat,
+        Format::WebannoTsv,
+        Format::Xmi,
+        Format::Doccano,
+    ]
+    .map(|f| (f.name().to_owned(), f, ExportOptions::default()));
+    run_readers(&relations_fixture::project(), cases.to_vec());
+}
+
+/// Exports `project` in each case's format and runs the case's script on it.
+fn run_readers(project: &Project, cases: Vec<(String, Format, ExportOptions)>) {
+    let python = python();
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    fs::write(&expected, expected_json(project).to_string()).unwrap();
     let mut failures = Vec::new();
     let mut lines = Vec::new();
     for (script, format, options) in cases {
@@ -84,7 +145,7 @@ fn reference_readers_load_every_export() {
             None => script.clone(),
         };
         let out = dir.path().join(name);
-        formats::export(&project, format, &out, &options).unwrap();
+        formats::export(project, format, &out, &options).unwrap();
         let output = Command::new(&python)
             .arg(readers_dir().join(format!("{script}.py")))
             .arg(&out)

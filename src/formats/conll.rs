@@ -44,7 +44,8 @@
 //! - a chunk that crosses a sentence boundary (a line break, say) is split
 //!   there, the part in the next sentence starting with `B-`, since IOB2
 //!   chunks do not cross sentences;
-//! - notes and annotator names have no place in CoNLL.
+//! - notes, annotator names and relations between spans have no place
+//!   in CoNLL (the report counts the relations per document).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -208,6 +209,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     }
     job.lose_notes("CoNLL");
     job.lose_annotators("CoNLL");
+    super::export_relations::lose_relations(job, "CoNLL");
     Ok(vec![ExportFile::new("export.conll", out)])
 }
 

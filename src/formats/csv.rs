@@ -1,5 +1,6 @@
 //! CSV (RFC 4180): one row per span with document, theme, start, end (code
-//! points), text, annotator and note.
+//! points), text, annotator and note. Relations between spans have no
+//! place in it: the export report counts them per document.
 
 use super::export::{ExportError, ExportFile, ExportJob};
 
@@ -37,6 +38,7 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         }
         job.advance()?;
     }
+    super::export_relations::lose_relations(job, "CSV");
     let bytes = w
         .into_inner()
         .map_err(|e| ExportError::Encode(e.to_string()))?;

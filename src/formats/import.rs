@@ -22,16 +22,20 @@ use std::path::PathBuf;
 use crate::model::index::SpanIndex;
 use crate::model::palette::unused_color;
 use crate::model::text::CrlfMap;
-use crate::model::{Color, Document, Edit, LineEndings, Project, Source, Span, Text, Theme, slug};
+use crate::model::{
+    Color, Document, Edit, LineEndings, Project, Source, Span, SpanRef, Text, Theme, slug,
+};
 
 use super::already_there::{Addition, SpanMatch, add_to_existing};
+use super::import_relations::{Pending, RelationTypes, accept, resolve, retarget};
 // The importer contract and bounded reading, re-exported so that
 // `formats::import::…` names everything about importing.
 pub use super::bounded_read::{
     MAX_FILE_BYTES, ReadError, human_size, read_file, read_limited, too_large,
 };
 pub use super::importer::{
-    ImportError, ImportSummary, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
+    ImportError, ImportSummary, Imported, ImportedDocument, ImportedRelation, ImportedRelationType,
+    ImportedSpan, ImportedTheme,
 };
 use super::text::normalise_newlines;
 
@@ -128,7 +132,13 @@ pub fn plan_matching(
         summary.themes_added.push(label.to_owned());
         id
     };
+    let mut relation_types = RelationTypes::new(project);
     for (_, imported) in files {
+        for t in &imported.relation_types {
+            if !t.label.trim().is_empty() {
+                relation_types.id_of(t, &mut edits, &mut summary);
+            }
+        }
         for t in &imported.themes {
             if t.label.trim().is_empty() {
                 continue;
@@ -149,6 +159,8 @@ pub fn plan_matching(
     // document's entry. Duplicates are sorted out once all is read.
     let mut additions: Vec<Addition> = Vec::new();
     let mut merged: HashMap<&str, usize> = HashMap::new();
+    // Relations for documents already in the project, by addition.
+    let mut merged_relations: Vec<Vec<Pending>> = Vec::new();
     let mut read = 0;
     for (path, imported) in files {
         summary.warnings.extend(
@@ -163,7 +175,10 @@ pub fn plan_matching(
             let len_chars = d.text.chars().count();
             let map = CrlfMap::new(&d.text);
             let mut spans = Vec::with_capacity(d.spans.len());
+            // What each imported span became, for the relations.
+            let mut refs: Vec<Option<SpanRef>> = Vec::with_capacity(d.spans.len());
             for s in &d.spans {
+                refs.push(None);
                 let at = |m: String| {
                     ImportError::new(
                         path,
@@ -218,8 +233,22 @@ pub fn plan_matching(
                     .as_deref()
                     .filter(|a| !a.is_empty())
                     .unwrap_or(annotator);
-                spans.push(Span::new(start, end, &theme, who).with_note(s.note.clone()));
+                let span = Span::new(start, end, &theme, who).with_note(s.note.clone());
+                if let Some(r) = refs.last_mut() {
+                    *r = Some(SpanRef::from(&span));
+                }
+                spans.push(span);
             }
+            let pending = resolve(
+                path,
+                &d.id,
+                &d.relations,
+                &refs,
+                annotator,
+                &mut relation_types,
+                &mut edits,
+                &mut summary,
+            );
 
             let base = slug(if d.id.is_empty() { &d.title } else { &d.id });
             let base = if base.is_empty() {
@@ -239,8 +268,10 @@ pub fn plan_matching(
                         spans: Vec::new(),
                         from: Vec::new(),
                     });
+                    merged_relations.push(Vec::new());
                     additions.len() - 1
                 });
+                merged_relations[at].extend(pending);
                 let addition = &mut additions[at];
                 addition
                     .from
@@ -271,10 +302,14 @@ pub fn plan_matching(
                 kind: None,
             }));
             let before = spans.len();
+            let mut pending = pending;
+            retarget(matching, &spans, &mut pending);
             let mut index = SpanIndex::from_spans(matching.first_of_each(spans));
             summary.spans_duplicate += before - index.len();
             summary.spans_added += index.len();
             std::mem::swap(&mut document.spans, &mut index);
+            let relations = accept(&document, pending, &relation_types, &mut summary);
+            document = document.with_relations(relations);
             summary.documents_added.push(id);
             edits.push(Edit::AddDocument {
                 index: usize::MAX,
@@ -282,7 +317,32 @@ pub fn plan_matching(
             });
         }
     }
+    let mut relation_edits = Vec::new();
+    for (addition, mut pending) in additions.iter().zip(merged_relations) {
+        if pending.is_empty() {
+            continue;
+        }
+        let existing = addition.existing;
+        retarget(
+            matching,
+            existing.spans().spans().iter().chain(&addition.spans),
+            &mut pending,
+        );
+        // The document as it will be once the spans are in.
+        let mut all = existing.spans().spans().to_vec();
+        all.extend(addition.spans.iter().cloned());
+        let mut after = Document::new(existing.id.clone(), "", Text::new(String::new()));
+        after.spans = SpanIndex::from_spans(all);
+        after = after.with_relations(existing.relations().iter().cloned());
+        for relation in accept(&after, pending, &relation_types, &mut summary) {
+            relation_edits.push(Edit::AddRelation {
+                doc: existing.id.clone(),
+                relation: Box::new(relation),
+            });
+        }
+    }
     add_to_existing(additions, matching, &mut edits, &mut summary);
+    edits.extend(relation_edits);
     Ok((Edit::Batch(edits), summary))
 }
 
@@ -310,6 +370,7 @@ mod tests {
                     ..Default::default()
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 
@@ -353,6 +414,7 @@ mod tests {
                     parent: None,
                 }],
                 warnings: vec!["2 relations not imported".into()],
+                ..Default::default()
             },
         );
         let labels: Vec<_> = p.themes().iter().map(|t| t.label.as_str()).collect();

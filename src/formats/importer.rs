@@ -20,6 +20,9 @@ pub struct Imported {
     /// What the file held that Marginalia does not import (relations,
     /// predictions, picture sources, ...), one phrase each, for the user.
     pub warnings: Vec<String>,
+    /// Relation types the file defines (labels used by relations but
+    /// missing here become directed types too).
+    pub relation_types: Vec<ImportedRelationType>,
 }
 
 /// One document read from a file.
@@ -33,6 +36,32 @@ pub struct ImportedDocument {
     /// Where the text came from; when `None` the imported file is recorded.
     pub source: Option<Source>,
     pub spans: Vec<ImportedSpan>,
+    /// Relations between the spans above, by their place in `spans`.
+    pub relations: Vec<ImportedRelation>,
+}
+
+/// A relation as read: from one span of its document to another, each
+/// named by its place in [`ImportedDocument::spans`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportedRelation {
+    pub from: usize,
+    pub to: usize,
+    /// The relation type's label.
+    pub label: String,
+    /// Who made it; `None` when the format does not say.
+    pub annotator: Option<String>,
+    pub note: String,
+    /// Where the relation is in the file ("line 7"), for messages.
+    pub position: String,
+}
+
+/// A relation type read from a file's codebook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedRelationType {
+    pub label: String,
+    /// Whether it goes from one span to the other, or links them both ways.
+    pub directed: bool,
+    pub color: Option<Color>,
 }
 
 /// A span as read: code points into [`ImportedDocument::text`].
@@ -136,6 +165,10 @@ pub struct ImportSummary {
     /// What the files held that was not imported ("FILE: 2 relation(s)
     /// not imported").
     pub warnings: Vec<String>,
+    /// Labels of the relation types created.
+    pub relation_types_added: Vec<String>,
+    /// Relations added (those already in the project are not counted).
+    pub relations_added: usize,
 }
 
 impl fmt::Display for ImportSummary {
@@ -153,8 +186,22 @@ impl fmt::Display for ImportSummary {
         if !self.spans_blank.is_empty() {
             write!(f, ", {} skipped (only white space)", self.spans_blank.len())?;
         }
+        if self.relations_added > 0 {
+            write!(
+                f,
+                ", {} added",
+                crate::model::plural(self.relations_added, "relation", "relations")
+            )?;
+        }
         if !self.themes_added.is_empty() {
             write!(f, "; new themes: {}", self.themes_added.join(", "))?;
+        }
+        if !self.relation_types_added.is_empty() {
+            write!(
+                f,
+                "; new relation types: {}",
+                self.relation_types_added.join(", ")
+            )?;
         }
         Ok(())
     }

@@ -118,6 +118,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         documents,
         themes: Vec::new(),
         warnings,
+        ..Default::default()
     })
 }
 
@@ -190,6 +191,7 @@ fn read_line(value: Value, n: usize) -> Result<(ImportedDocument, bool), String>
             text,
             source: None,
             spans,
+            ..Default::default()
         },
         doccano_spans,
     ))

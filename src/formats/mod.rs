@@ -18,9 +18,11 @@ pub mod csv;
 pub mod doccano;
 pub mod documents;
 pub mod export;
+pub mod export_relations;
 pub mod folder;
 pub mod ids;
 pub mod import;
+mod import_relations;
 pub mod importer;
 mod json;
 pub mod jsonl;
@@ -375,6 +377,9 @@ pub mod fixture;
 #[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod pdf_fixture;
+#[cfg(any(test, feature = "test-hooks"))]
+#[doc(hidden)]
+pub mod relations_fixture;
 
 #[cfg(test)]
 mod tests {

@@ -318,9 +318,11 @@ pub fn import(path: &Path) -> Result<super::importer::Imported, super::importer:
                 kind: None,
             }),
             spans: Vec::new(),
+            ..Default::default()
         }],
         themes: Vec::new(),
         warnings: Vec::new(),
+        ..Default::default()
     })
 }
 

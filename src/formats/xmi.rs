@@ -16,13 +16,29 @@
 //! them into spaces. Characters XML 1.0
 //! cannot hold at all (C0 controls other than those three, U+FFFE, U+FFFF)
 //! are replaced by U+FFFD, which keeps every offset, and reported.
+//!
+//! Relations are `webanno.custom.Relation` annotations, as INCEpTION's
+//! relation layers are: `Governor` (the `from` span) and `Dependent` (the
+//! `to` span) reference the two `custom:Theme` annotations by `xmi:id`,
+//! `begin`/`end` are the dependent's (INCEpTION's convention), and the
+//! string features `value` (the type label), `note` and `annotator` say the
+//! rest. `TypeSystem.xml` declares the type only when the project has
+//! relation types, so an export without them is unchanged. Undirected
+//! relations are written from the earlier span, and reported.
+//!
+//! ```xml
+//! <custom:Relation xmi:id="12" sofa="1" begin="62" end="93" Governor="4" Dependent="7" value="causes"/>
+//! ```
 
 use super::export::{ExportError, ExportFile, ExportJob, NOT_XML_CHARS};
+use super::export_relations::{exported_from, lose_direction};
 use super::xml::{Writer, xml_chars};
 use crate::model::{Document, Span};
 
 /// The type of the spans.
 pub const THEME_TYPE: &str = "webanno.custom.Theme";
+/// The type of the relations between spans.
+pub const RELATION_TYPE: &str = "webanno.custom.Relation";
 /// DKPro Core's document metadata type, which INCEpTION knows.
 pub const METADATA_TYPE: &str = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData";
 /// The name of the type system file.
@@ -31,12 +47,17 @@ pub const TYPE_SYSTEM: &str = "TypeSystem.xml";
 /// `DOC.xmi` per selected document, then `TypeSystem.xml`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let mut files = job.file_per_document("xmi", document)?;
-    files.push(ExportFile::new(TYPE_SYSTEM, type_system()));
+    let types = if job.project.relation_types().is_empty() {
+        type_system()
+    } else {
+        type_system_with_relations()
+    };
+    files.push(ExportFile::new(TYPE_SYSTEM, types));
     Ok(files)
 }
 
 /// The XMI of one document.
-fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
+fn document<'p>(job: &mut ExportJob<'p>, doc: &'p Document, spans: &[&'p Span]) -> String {
     let text = doc.text();
     let len = text.len_chars();
     let utf16 = |c: usize| {
@@ -113,6 +134,32 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
         }
         x.empty("custom:Theme", &attrs);
     }
+    // Span k has xmi:id k + 3.
+    for r in exported_from(job, doc, spans) {
+        lose_direction(job, doc, &r, "UIMA XMI");
+        let xmi_id = members.len() + 2;
+        members.push(xmi_id);
+        let dependent = spans[r.to];
+        let label = value(job, r.label(), Some(dependent), "relation type label");
+        let mut attrs = vec![
+            ("xmi:id", xmi_id.to_string()),
+            ("sofa", "1".into()),
+            ("begin", utf16(dependent.start)),
+            ("end", utf16(dependent.end)),
+            ("Governor", (r.from + 3).to_string()),
+            ("Dependent", (r.to + 3).to_string()),
+            ("value", label),
+        ];
+        for (name, v) in [
+            ("note", &r.relation.note),
+            ("annotator", &r.relation.annotator),
+        ] {
+            if !v.is_empty() {
+                attrs.push((name, value(job, v, Some(dependent), name)));
+            }
+        }
+        x.empty("custom:Relation", &attrs);
+    }
     let members: Vec<String> = members.iter().map(|m| m.to_string()).collect();
     x.empty(
         "cas:View",
@@ -125,6 +172,15 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
 /// The type system: the theme type and DKPro Core's `DocumentMetaData` as
 /// DKPro Core declares it (so that it merges with INCEpTION's).
 pub fn type_system() -> String {
+    types(false)
+}
+
+/// [`type_system`] with the relation type too.
+pub fn type_system_with_relations() -> String {
+    types(true)
+}
+
+fn types(relations: bool) -> String {
     let feature = |x: &mut Writer, name: &str, description: &str, range: &str| {
         x.open("featureDescription", &[]);
         x.leaf("name", name);
@@ -195,6 +251,21 @@ pub fn type_system() -> String {
             ("annotator", "Who tagged the span.", string),
         ],
     );
+    if relations {
+        ty(
+            &mut x,
+            RELATION_TYPE,
+            "A relation between two spans (Marginalia).",
+            "uima.tcas.Annotation",
+            &[
+                ("Governor", "The span the relation goes from.", THEME_TYPE),
+                ("Dependent", "The span the relation goes to.", THEME_TYPE),
+                ("value", "The relation type label.", string),
+                ("note", "The note on the relation.", string),
+                ("annotator", "Who made the relation.", string),
+            ],
+        );
+    }
     x.close("types");
     x.close("typeSystemDescription");
     x.finish()
@@ -327,5 +398,41 @@ mod tests {
         assert_eq!((theme["begin"].as_str(), theme["end"].as_str()), ("2", "5"));
         assert_eq!(theme["note"], "bell\u{FFFD}");
         assert!(!theme.contains_key("annotator"));
+    }
+
+    #[test]
+    fn relations_reference_their_governor_and_dependent_and_cover_the_dependent() {
+        let p = crate::formats::relations_fixture::project();
+        let (files, _) = run(&p);
+        let xmi = std::str::from_utf8(&files[0].bytes).unwrap();
+        let els = elements(xmi);
+        let by_id: HashMap<&str, &HashMap<String, String>> = els
+            .iter()
+            .filter_map(|(_, a)| a.get("xmi:id").map(|id| (id.as_str(), a)))
+            .collect();
+        let relations: Vec<_> = els
+            .iter()
+            .filter(|(n, _)| n == "custom:Relation")
+            .map(|(_, a)| a)
+            .collect();
+        assert_eq!(relations.len(), 3);
+        for r in &relations {
+            let end = |k: &str| by_id[r[k].as_str()];
+            let dependent = end("Dependent");
+            assert!(end("Governor").contains_key("value"));
+            assert_eq!(
+                (&r["begin"], &r["end"]),
+                (&dependent["begin"], &dependent["end"])
+            );
+            let members = &els.iter().find(|(n, _)| n == "cas:View").unwrap().1["members"];
+            assert!(members.split(' ').any(|m| m == r["xmi:id"]));
+        }
+        let types = std::str::from_utf8(&files.last().unwrap().bytes).unwrap();
+        assert!(types.contains("<name>webanno.custom.Relation</name>"));
+        assert!(types.contains("<name>Governor</name>"));
+        let (plain, _) = run(&fixture::project());
+        let plain_types = std::str::from_utf8(&plain.last().unwrap().bytes).unwrap();
+        assert_eq!(plain_types, type_system());
+        assert!(!plain_types.contains(RELATION_TYPE));
     }
 }

@@ -35,8 +35,7 @@ fn every_corpus_case_is_listed_and_every_listed_case_exists() {
             ));
         }
     }
-    let listed: BTreeSet<String> = CORPUS.iter().map(|(n, _)| n.to_string()).collect();
-    assert_eq!(listed.len(), CORPUS.len(), "a case is listed twice");
+    let listed: BTreeSet<String> = support::hostile_corpus::names_listed_once();
     assert_eq!(on_disk, listed);
 }
 
@@ -126,6 +125,34 @@ fn the_command_line_refuses_every_case_and_writes_nothing() {
         assert!(stderr.contains(&*entry_name), "{name}: {stderr}");
         for e in *expected {
             assert!(stderr.contains(e), "{name}: expected {e:?} in:\n{stderr}");
+        }
+    }
+}
+
+#[test]
+fn every_skipped_case_is_imported_without_what_it_cannot_carry_and_says_so() {
+    for (name, expected) in support::hostile_corpus::SKIPPED {
+        let (Target::Import(format), path) = target_of(name) else {
+            panic!("{name}: skipped cases are imports");
+        };
+        let imported = formats::read(&path, Some(format))
+            .unwrap_or_else(|e| panic!("{name} was refused: {e}"));
+        let mut project = Project::with_default_codebook("p");
+        let (edit, summary) = formats::import::plan(&project, &[(path.clone(), imported)], "me")
+            .unwrap_or_else(|e| panic!("{name} was refused: {e}"));
+        edit.apply(&mut project).unwrap();
+        assert_eq!(summary.spans_added, 2, "{name}: the spans still come in");
+        assert_eq!(project.relation_count(), 0, "{name}");
+        let warnings = summary.warnings.join("\n");
+        assert!(
+            warnings.contains(&path.display().to_string()),
+            "{name}: the warning does not name the file:\n{warnings}"
+        );
+        for e in *expected {
+            assert!(
+                warnings.contains(e),
+                "{name}: expected {e:?} in:\n{warnings}"
+            );
         }
     }
 }

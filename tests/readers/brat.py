@@ -62,17 +62,43 @@ def unescape(s):
 
 
 def read_notes(path):
-    """`#N<tab>AnnotatorNotes TID<tab>NOTE` lines, by TID."""
-    notes = {}
+    """`#N<tab>AnnotatorNotes ID<tab>NOTE` lines, by ID (T or R). A span memo
+    is a note of its own reading `Memo "TITLE" (AUTHOR): TEXT`: those are
+    kept apart, by TID, as (title, author, text)."""
+    notes, memos = {}, {}
     with open(path, encoding="utf-8", newline="") as f:
         for line in f.read().split("\n"):
             if not line.startswith("#"):
                 continue
             _, head, body = line.split("\t", 2)
             kind, target = head.split(" ", 1)
-            if kind == "AnnotatorNotes":
-                notes.setdefault(target, []).append(unescape(body))
-    return {k: "\n".join(v) for k, v in notes.items()}
+            if kind != "AnnotatorNotes":
+                continue
+            body = unescape(body)
+            if body.startswith('Memo "'):
+                title, _, rest = body[len('Memo "'):].partition('" (')
+                author, _, text = rest.partition("): ")
+                memos.setdefault(target, []).append((title, author, text))
+            else:
+                notes.setdefault(target, []).append(body)
+    return {k: "\n".join(v) for k, v in notes.items()}, memos
+
+
+def read_relation_types(folder):
+    """annotation.conf [relations]: TYPE -> whether it is undirected
+    (`<REL-TYPE>:symmetric`)."""
+    types, section = {}, None
+    with open(os.path.join(folder, "annotation.conf"), encoding="utf-8") as f:
+        for line in f.read().split("\n"):
+            s = line.strip()
+            if not s or s.startswith("#"):
+                continue
+            if s.startswith("[") and s.endswith("]"):
+                section = s[1:-1]
+            elif section == "relations":
+                name, args = s.split(None, 1)
+                types[name] = "<REL-TYPE>:symmetric" in args
+    return types
 
 
 def main(out, expected_path):
@@ -87,7 +113,8 @@ def main(out, expected_path):
         if colors.get(types[0]) != theme["color"]:
             fail(f"theme {theme['label']!r}: colour {colors.get(types[0])} not {theme['color']}")
 
-    checked = fragments = 0
+    checked = fragments = relation_count = memo_count = 0
+    relation_types = read_relation_types(out)
     for doc in expected["documents"]:
         ex = examples.get(doc["id"])
         if ex is None:
@@ -95,7 +122,8 @@ def main(out, expected_path):
         text = ex.text
         if text != doc["text"]:
             fail(f"{doc['id']}: pybrat read a different text")
-        notes = read_notes(os.path.join(out, doc["id"] + ".ann"))
+        notes, memos = read_notes(os.path.join(out, doc["id"] + ".ann"))
+        span_ids = {}
         entities = list(ex.entities)
         if len(entities) != len(doc["spans"]):
             fail(f"{doc['id']}: pybrat read {len(entities)} entities, expected {len(doc['spans'])}")
@@ -124,12 +152,51 @@ def main(out, expected_path):
                 fail(f"{doc['id']} {match.id}: mention {match.mention!r} is not the fragments {pieces}")
             if notes.get(match.id, "") != span["note"]:
                 fail(f"{doc['id']} {match.id}: note {notes.get(match.id, '')!r}, expected {span['note']!r}")
+            span_ids[(span["start"], span["end"], span["label"])] = match.id
             checked += 1
             fragments += len(match.spans)
+        relation_count += check_relations(doc, ex, labels, span_ids, notes, relation_types)
+        for memo in doc.get("span_memos", []):
+            tid = next(
+                (t for (s, e, _), t in span_ids.items() if (s, e) == (memo["start"], memo["end"])),
+                None,
+            )
+            if (memo["title"], memo["author"], memo["text"]) not in memos.get(tid, []):
+                fail(f"{doc['id']}: no memo {memo['title']!r} on {tid} (found {memos.get(tid)})")
+            memo_count += 1
     print(
         f"pybrat read {len(examples)} documents; {checked} spans ({fragments} fragments) "
-        f"slice back to their text; labels, colours and notes match"
+        f"slice back to their text; labels, colours and notes match; "
+        f"{relation_count} relations join the same spans; {memo_count} span memos found"
     )
+
+
+def check_relations(doc, ex, labels, span_ids, notes, relation_types):
+    """pybrat's relations of the document, each Arg1 -> Arg2 between the
+    entities of the expected spans, typed by the label visual.conf gives
+    the relation type, undirected exactly when annotation.conf says so, and
+    with the relation's note on its R."""
+    want = []
+    for r in doc.get("relations", []):
+        key = lambda end: span_ids[(end["start"], end["end"], end["label"])]
+        want.append((key(r["from"]), key(r["to"]), r["type"], not r["directed"], r["note"]))
+    got = [
+        (
+            rel.arg1.id,
+            rel.arg2.id,
+            labels.get(rel.type, rel.type),
+            relation_types.get(rel.type),
+            notes.get(rel.id, ""),
+        )
+        for rel in ex.relations
+    ]
+    if sorted(got) != sorted(want):
+        fail(f"{doc['id']}: relations {sorted(got)} != expected {sorted(want)}")
+    for rel in ex.relations:
+        for arg in (rel.arg1, rel.arg2):
+            if arg.mention != " ".join(ex.text[s.start : s.end] for s in arg.spans).rstrip():
+                fail(f"{doc['id']} {rel.id}: argument {arg.id} does not slice back")
+    return len(got)
 
 
 if __name__ == "__main__":

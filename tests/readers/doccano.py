@@ -47,14 +47,22 @@ def main(out, expected_path):
     if sorted(by_id) != sorted(d["id"] for d in expected["documents"]):
         fail(f"documents {sorted(by_id)} != expected {[d['id'] for d in expected['documents']]}")
 
-    spans = shifted = 0
+    spans = shifted = relations = 0
     for want in expected["documents"]:
         line = by_id[want["id"]]
         text = line["text"]
         if text != want["text"]:
             fail(f"{want['id']}: text differs")
         got = {}
-        for triple in line["label"]:
+        # A relation project's line has entities with ids (and relations)
+        # in place of label triples.
+        if "entities" in line:
+            triples = [
+                (e["start_offset"], e["end_offset"], e["label"]) for e in line["entities"]
+            ]
+        else:
+            triples = line["label"]
+        for triple in triples:
             if len(triple) != 3:
                 fail(f"{want['id']}: {triple!r} is not [start, end, label]")
             start, end, label = triple
@@ -71,12 +79,38 @@ def main(out, expected_path):
         if got != wanted:
             fail(f"{want['id']}: spans {sorted(got.items())} != expected {sorted(wanted.items())}")
         spans += len(got)
+        relations += check_relations(want, line)
     if shifted == 0:
         fail("no span follows an astral character; the check proves nothing")
     print(
         f"{len(lines)} docs, {spans} spans slice back in UTF-16 units "
-        f"({shifted} of them at offsets that differ from code points)"
+        f"({shifted} of them at offsets that differ from code points); "
+        f"{relations} relations join entities that slice back to the same spans"
     )
+
+
+def check_relations(want, line):
+    """Each relation's from_id and to_id name entities of its line, which
+    slice (in UTF-16 units) to the texts of the expected relation's ends,
+    under the type's label. doccano's relations all have a direction: an
+    undirected one goes from the earlier span, as the project stores it."""
+    entities = {e["id"]: e for e in line.get("entities", [])}
+    got = []
+    for r in line.get("relations", []):
+        ends = []
+        for key in ("from_id", "to_id"):
+            e = entities.get(r[key])
+            if e is None:
+                fail(f"{want['id']}: relation {r['id']}: {key} {r[key]} is no entity of the line")
+            ends.append((utf16_slice(line["text"], e["start_offset"], e["end_offset"]), e["label"]))
+        got.append((ends[0], ends[1], r["type"]))
+    wanted = [
+        ((r["from"]["text"], r["from"]["label"]), (r["to"]["text"], r["to"]["label"]), r["type"])
+        for r in want.get("relations", [])
+    ]
+    if sorted(got) != sorted(wanted):
+        fail(f"{want['id']}: relations {sorted(got)} != expected {sorted(wanted)}")
+    return len(got)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pathlib import Path
 
 LAYER = "webanno.custom.Theme"
 FEATURES = ["value", "note", "annotator"]
+RELATION_LAYER = "webanno.custom.Relation"
 
 TEXT_ESCAPES = {"t": "\t", "n": "\n", "f": "\f", "r": "\r", "b": "\b", "\\": "\\"}
 
@@ -94,8 +95,10 @@ def parse(path):
         layers.append(lines[i])
         i += 1
     want = f"#T_SP={LAYER}|" + "|".join(FEATURES)
-    if layers != [want]:
-        raise ValueError(f"{path.name}: layers {layers!r}, expected [{want!r}]")
+    relation_layer = f"#T_RL={RELATION_LAYER}|" + "|".join(FEATURES) + f"|BT_{LAYER}"
+    if layers not in ([want], [want, relation_layer]):
+        raise ValueError(f"{path.name}: layers {layers!r}, expected [{want!r}] (and the relation layer)")
+    with_relations = len(layers) == 2
     if lines[i : i + 2] != ["", ""]:
         raise ValueError(f"{path.name}: expected two empty lines after the header")
 
@@ -104,6 +107,8 @@ def parse(path):
     spans = []  # [begin, end, value, note, annotator]
     by_id = {}
     text_lines = []
+    on_row = {}  # row address -> the spans on that row
+    raw_relations = []  # (line, target row, cells)
     for n, line in enumerate(lines[i + 2 :], start=i + 3):
         if line == "":
             continue
@@ -120,6 +125,13 @@ def parse(path):
             sentences.append((begin, "\n".join(text_lines)))
             text_lines = []
         tokens.append((begin, end, fields[2]))
+        on_row[fields[0]] = []
+        if with_relations:
+            cells = [split_stack(c) for c in fields[3 + len(FEATURES) : 4 + 2 * len(FEATURES)]]
+            if len(cells) != len(FEATURES) + 1:
+                raise ValueError(f"{path.name}: line {n}: no relation columns")
+            if cells[0] != ["_"]:
+                raw_relations.append((n, fields[0], cells))
         columns = [split_stack(c) for c in fields[3 : 3 + len(FEATURES)]]
         if columns[0] == ["_"]:
             if any(c != ["_"] for c in columns):
@@ -146,7 +158,56 @@ def parse(path):
                 spans.append(span)
                 if ident is not None:
                     by_id[ident] = span
-    return sentences, tokens, spans
+            on_row[fields[0]].append(span)
+    relations = resolve_relations(path, raw_relations, on_row, by_id)
+    return sentences, tokens, spans, relations
+
+
+ADDRESS_RE = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")
+
+
+def resolve_relations(path, raw, on_row, by_id):
+    """Each relation cell stack on a row: the target is the span on that row
+    (by its id, when the address says `[SRC_TGT]` with TGT not 0), the
+    source the span on the addressed row (by SRC likewise); a span without
+    id is the only one on its row. Returns (source, target, value, note,
+    annotator) with the spans as parsed."""
+    first_row = {}
+    for row_id, spans in on_row.items():  # rows in file order
+        for span in spans:
+            first_row.setdefault(id(span), row_id)
+    out = []
+    for n, row, cells in raw:
+        if len({len(c) for c in cells}) != 1:
+            raise ValueError(f"{path.name}: line {n}: relation stacks of different heights")
+        for k in range(len(cells[0])):
+            m = ADDRESS_RE.match(cells[-1][k])
+            if not m:
+                raise ValueError(f"{path.name}: line {n}: bad source address {cells[-1][k]!r}")
+            source_row, src, tgt = m.group(1), int(m.group(2) or 0), int(m.group(3) or 0)
+
+            def end(row_id, ident, what):
+                if ident:
+                    if ident not in by_id:
+                        raise ValueError(f"{path.name}: line {n}: {what} [{ident}] is no span")
+                    return by_id[ident]
+                spans = on_row.get(row_id)
+                if spans is None or len(spans) != 1:
+                    raise ValueError(
+                        f"{path.name}: line {n}: {what} on row {row_id} is ambiguous "
+                        f"without an id ({0 if spans is None else len(spans)} spans there)"
+                    )
+                return spans[0]
+
+            source, target = end(source_row, src, "source"), end(row, tgt, "target")
+            if on_row[row][0] is not target and target not in on_row[row]:
+                raise ValueError(f"{path.name}: line {n}: relation is not on a row of its target")
+            if first_row.get(id(target)) != row:
+                raise ValueError(f"{path.name}: line {n}: relation is not on its target's first row")
+            values = ["" if c[k] == "*" else unescape_value(c[k]) for c in cells[:-1]]
+            out.append((source, target, *values))
+    return out
+
 
 
 def rebuild(sentences):
@@ -202,7 +263,7 @@ def main(out, expected_path):
     expected = json.loads(Path(expected_path).read_text(encoding="utf-8"))
     docs = expected["documents"]
     problems, notes = [], []
-    checked = narrowed = left_out = 0
+    checked = narrowed = left_out = relation_count = 0
     names = [s + ".tsv" for s in stems(d["id"] for d in docs)]
     unexpected = {p.name for p in out.glob("*.tsv")} - set(names)
     if unexpected:
@@ -213,7 +274,7 @@ def main(out, expected_path):
             problems.append(f"{name}: missing")
             continue
         try:
-            sentences, tokens, spans = parse(path)
+            sentences, tokens, spans, relations = parse(path)
         except ValueError as e:
             problems.append(str(e))
             continue
@@ -259,6 +320,22 @@ def main(out, expected_path):
             problems.append(f"{name}: unexpected span: {key}")
         checked += sum(want.values())
 
+        def key(span):
+            return (span[0], span[1], span[2])
+
+        def expected_end(end):
+            b = len(utf16(text[: end["start"]]))
+            return (b, b + len(utf16(end["text"])), end["label"])
+
+        got_rel = Counter((key(a), key(b), v, note, who) for a, b, v, note, who in relations)
+        want_rel = Counter(
+            (expected_end(r["from"]), expected_end(r["to"]), r["type"], r["note"], r["annotator"])
+            for r in doc.get("relations", [])
+        )
+        if got_rel != want_rel:
+            problems.append(f"{name}: relations {sorted(got_rel)} != expected {sorted(want_rel)}")
+        relation_count += sum(got_rel.values())
+
     if problems:
         print("\n".join(problems))
         return 1
@@ -267,7 +344,8 @@ def main(out, expected_path):
         extra += f"; {narrowed} narrowed and {left_out} left out, as reported"
     print(
         f"TSV 3.3 parser read {len(docs)} documents and {checked} spans with the same "
-        f"UTF-16 offsets, text, labels, notes and annotators{extra}"
+        f"UTF-16 offsets, text, labels, notes and annotators{extra}; "
+        f"{relation_count} relations join the same spans"
     )
     return 0
 

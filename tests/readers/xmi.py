@@ -19,6 +19,7 @@ from pathlib import Path
 from cassis import load_cas_from_xmi, load_typesystem
 
 THEME = "webanno.custom.Theme"
+RELATION = "webanno.custom.Relation"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 
 
@@ -39,7 +40,7 @@ def main(out, expected_path):
             continue
         by_id[metas[0].documentId] = (path.name, cas, metas[0])
 
-    spans = 0
+    spans = relations = 0
     for doc in expected["documents"]:
         if doc["id"] not in by_id:
             problems.append(f"document {doc['id']!r}: no .xmi has this documentId")
@@ -71,6 +72,7 @@ def main(out, expected_path):
         for key in (got - want).elements():
             problems.append(f"{name}: unexpected span: {key}")
         spans += sum(want.values())
+        relations += check_relations(name, cas, doc, problems)
     for doc_id, (name, _, _) in by_id.items():
         problems.append(f"{name}: unexpected document {doc_id!r}")
 
@@ -79,9 +81,49 @@ def main(out, expected_path):
         return 1
     print(
         f"cassis loaded {len(expected['documents'])} documents and {spans} "
-        f"{THEME} spans with the same text, offsets, labels, notes and annotators"
+        f"{THEME} spans with the same text, offsets, labels, notes and annotators; "
+        f"{relations} {RELATION} relations whose Governor and Dependent cover the same spans"
     )
     return 0
+
+
+def check_relations(name, cas, doc, problems):
+    """Every relation annotation: its Governor and Dependent are Theme
+    annotations whose covered text, offsets and labels are the expected
+    relation's from and to; it covers its Dependent; type label, note and
+    annotator match."""
+    expected = doc.get("relations", [])
+    if not expected:
+        return 0
+    got = Counter()
+    for r in cas.select(RELATION):
+        gov, dep = r.Governor, r.Dependent
+        if (r.begin, r.end) != (dep.begin, dep.end):
+            problems.append(f"{name}: relation {r.xmiID} does not cover its Dependent")
+        got[
+            (
+                (gov.begin, gov.end, gov.get_covered_text(), gov.value),
+                (dep.begin, dep.end, dep.get_covered_text(), dep.value),
+                r.value,
+                r.note or "",
+                r.annotator or "",
+            )
+        ] += 1
+    want = Counter(
+        (
+            (r["from"]["start"], r["from"]["end"], r["from"]["text"], r["from"]["label"]),
+            (r["to"]["start"], r["to"]["end"], r["to"]["text"], r["to"]["label"]),
+            r["type"],
+            r["note"],
+            r["annotator"],
+        )
+        for r in expected
+    )
+    for key in (want - got).elements():
+        problems.append(f"{name}: expected relation not found: {key}")
+    for key in (got - want).elements():
+        problems.append(f"{name}: unexpected relation: {key}")
+    return sum(got.values())
 
 
 if __name__ == "__main__":

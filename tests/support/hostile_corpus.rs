@@ -1,5 +1,6 @@
 //! The hostile corpus of `tests/hostile/`: every file (or folder) under
-//! `tests/hostile/corpus/`, with what its refusal must say.
+//! `tests/hostile/corpus/`, with what its refusal (or, for a case an import
+//! takes in part, its warning) must say.
 
 /// Every file (or folder) of the corpus, relative to `tests/hostile/corpus`, and
 /// what its refusal must say. The folder says what reads it: `load` the
@@ -376,3 +377,48 @@ pub const CORPUS: &[(&str, &[&str])] = &[
         &["line 2, column 1", "the root element is <html>"],
     ),
 ];
+
+/// Corpus cases an import takes with the rest of the file but skips one
+/// thing of, with a warning that must say each of these: a relation it
+/// cannot carry is left out, never the spans around it.
+pub const SKIPPED: &[(&str, &[&str])] = &[
+    (
+        "brat/malformed-relation",
+        &[
+            "doc.ann, line 3",
+            "R1: expected TYPE Arg1:T… Arg2:T…",
+            "relation not imported",
+        ],
+    ),
+    (
+        "brat/relation-to-missing-t",
+        &[
+            "doc.ann, line 3",
+            "R1: T9 is not a T line of this file",
+            "relation not imported",
+        ],
+    ),
+    (
+        "doccano/relation-to-missing-entity.jsonl",
+        &[
+            "line 1: \"relations\" item 1: to_id 99 is not the id of an entity on this line",
+            "relation not imported",
+        ],
+    ),
+];
+
+/// The name of every case, refused or skipped; panics if one is listed
+/// twice.
+pub fn names_listed_once() -> std::collections::BTreeSet<String> {
+    let names: std::collections::BTreeSet<String> = CORPUS
+        .iter()
+        .chain(SKIPPED)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    assert_eq!(
+        names.len(),
+        CORPUS.len() + SKIPPED.len(),
+        "a case is listed twice"
+    );
+    names
+}

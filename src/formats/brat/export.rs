@@ -5,8 +5,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::escape_note;
+use super::relations::{RelationNames, memo_note, span_memos, write_relations};
 use crate::formats::export::{ExportError, ExportFile, ExportJob};
-use crate::model::{Color, Text};
+use crate::formats::export_relations::exported;
+use crate::model::{Color, SpanRef, Text};
 
 /// The brat type for every label, and the codebook in `annotation.conf`
 /// order.
@@ -107,6 +109,8 @@ pub fn fragments(text: &Text, start: usize, end: usize) -> Vec<(usize, usize)> {
 /// `visual.conf`.
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let types = Types::new(job);
+    let relation_types = job.project.relation_types();
+    let names = RelationNames::new(relation_types, types.list.iter().map(|t| t.0.clone()));
     let mut files = Vec::new();
     let stems = job.file_stems();
     for (i, stem) in stems.into_iter().enumerate() {
@@ -114,7 +118,11 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         let text = doc.text();
         let mut ann = String::new();
         let (mut t, mut notes) = (0, 0);
+        let relations = exported(job, i);
+        let memos = span_memos(job.project.memos(), &doc.id);
+        let mut tids = Vec::with_capacity(spans.len());
         for s in spans {
+            tids.push(None);
             let frags = fragments(text, s.start, s.end);
             let Some((first, last)) = frags.first().zip(frags.last()) else {
                 job.lose(
@@ -134,6 +142,9 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
                 );
             }
             t += 1;
+            if let Some(last) = tids.last_mut() {
+                *last = Some(t);
+            }
             let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
             let texts: Vec<&str> = frags
                 .iter()
@@ -154,7 +165,12 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
                     escape_note(&s.note)
                 );
             }
+            for memo in memos.get(&SpanRef::from(s)).into_iter().flatten() {
+                notes += 1;
+                let _ = writeln!(ann, "#{notes}\tAnnotatorNotes T{t}\t{}", memo_note(memo));
+            }
         }
+        write_relations(job, i, &relations, &tids, &names, &mut notes, &mut ann);
         files.push(ExportFile::new(format!("{stem}.txt"), text.as_str()));
         files.push(ExportFile::new(format!("{stem}.ann"), ann));
         job.advance()?;
@@ -191,9 +207,19 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
         conf.push_str(name);
         conf.push('\n');
     }
-    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    conf.push_str("\n[relations]\n");
+    conf.push_str(&names.conf(relation_types, |theme| {
+        job.project.theme(theme).map_or_else(
+            || type_name(theme),
+            |t| types.of(&job.theme_label(t)).to_owned(),
+        )
+    }));
+    conf.push_str("\n[events]\n\n[attributes]\n");
     let mut visual = String::from("# Written by Marginalia: theme labels and colours.\n[labels]\n");
     for (name, label, _) in &types.list {
+        let _ = writeln!(visual, "{name} | {}", visual_label(label));
+    }
+    for (name, label) in names.labels(relation_types) {
         let _ = writeln!(visual, "{name} | {}", visual_label(label));
     }
     visual.push_str("\n[drawing]\n");

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::relations::{parse_conf_line, parse_r_line};
 use super::unescape_note;
 use crate::formats::importer::{
-    ImportError, Imported, ImportedDocument, ImportedSpan, ImportedTheme,
+    ImportError, Imported, ImportedDocument, ImportedRelation, ImportedRelationType, ImportedSpan,
+    ImportedTheme,
 };
 use crate::model::text::invalid_utf8_at;
 use crate::model::{Color, Source, Text};
@@ -16,6 +18,8 @@ use crate::model::{Color, Source, Text};
 /// Annotations a brat import read but did not import, by kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ignored {
+    /// `R` lines that are malformed or name an annotation that is not a
+    /// `T` of their file (each also has a warning naming its line).
     pub relations: usize,
     pub events: usize,
     pub attributes: usize,
@@ -122,7 +126,15 @@ pub fn import_counting(path: &Path) -> Result<(Imported, Ignored), ImportError> 
         }
         let text = read_utf8(&txt)?;
         let ann_text = read_utf8(&ann)?;
-        let doc = read_ann(&ann, &ann_text, &txt, text, &conf, &mut ignored)?;
+        let doc = read_ann(
+            &ann,
+            &ann_text,
+            &txt,
+            text,
+            &conf,
+            &mut ignored,
+            &mut imported.warnings,
+        )?;
         for s in &doc.1 {
             if !used_types.contains(s) {
                 used_types.push(s.clone());
@@ -143,6 +155,15 @@ pub fn import_counting(path: &Path) -> Result<(Imported, Ignored), ImportError> 
             color: conf.colors.get(t).copied(),
             description: String::new(),
             parent: None,
+        })
+        .collect();
+    imported.relation_types = conf
+        .relations
+        .iter()
+        .map(|(name, directed)| ImportedRelationType {
+            label: conf.label(name).to_owned(),
+            directed: *directed,
+            color: None,
         })
         .collect();
     Ok((imported, ignored))
@@ -173,6 +194,8 @@ fn read_utf8(path: &Path) -> Result<String, ImportError> {
 struct Conf {
     /// `[entities]` types in order, abstract ones left out.
     entities: Vec<String>,
+    /// `[relations]` types in order, each with whether it goes one way.
+    relations: Vec<(String, bool)>,
     labels: HashMap<String, String>,
     colors: HashMap<String, Color>,
 }
@@ -202,6 +225,14 @@ impl Conf {
         };
         for (section, line) in sections(&dir.join("annotation.conf"))? {
             let line = line.trim();
+            if section == "relations" {
+                if let Some((name, directed)) = parse_conf_line(line)
+                    && !conf.relations.iter().any(|(n, _)| *n == name)
+                {
+                    conf.relations.push((name, directed));
+                }
+                continue;
+            }
             if section != "entities" || line.starts_with('!') || line.starts_with('<') {
                 continue;
             }
@@ -255,7 +286,8 @@ struct TextBound {
     notes: Vec<String>,
 }
 
-/// Reads one `.ann` against its text: the document and the types it uses.
+/// Reads one `.ann` against its text: the document and the types it
+/// uses. A relation it cannot read is skipped with a line in `warnings`.
 fn read_ann(
     ann: &Path,
     ann_text: &str,
@@ -263,12 +295,20 @@ fn read_ann(
     text: String,
     conf: &Conf,
     ignored: &mut Ignored,
+    warnings: &mut Vec<String>,
 ) -> Result<(ImportedDocument, Vec<String>), ImportError> {
+    let name = file_name(ann);
     let t = Text::new(text);
     let len = t.len_chars();
     let mut bounds: Vec<(String, TextBound)> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut notes: Vec<(usize, String, String)> = Vec::new();
+    // (line, id, type, Arg1 id, Arg2 id) of every `R` line read.
+    let mut r_lines: Vec<(usize, String, String, String, String)> = Vec::new();
+    let mut skip = |n: usize, why: String, ignored: &mut Ignored| {
+        ignored.relations += 1;
+        warnings.push(format!("{name}, line {n}: {why}"));
+    };
     // A byte-order mark is not part of the first id.
     let ann_text = ann_text.strip_prefix('\u{feff}').unwrap_or(ann_text);
     for (i, line) in ann_text.lines().enumerate() {
@@ -352,13 +392,28 @@ fn read_ann(
                 let (head, body) = rest.split_once('\t').unwrap_or((rest, ""));
                 let mut head = head.split_whitespace();
                 match (head.next(), head.next()) {
-                    (Some("AnnotatorNotes"), Some(target)) if target.starts_with('T') => {
+                    (Some("AnnotatorNotes"), Some(target))
+                        if target.starts_with('T') || target.starts_with('R') =>
+                    {
                         notes.push((n, target.to_owned(), unescape_note(body)));
                     }
                     _ => ignored.other_notes += 1,
                 }
             }
-            Some('R') => ignored.relations += 1,
+            Some('R') => match parse_r_line(id, rest) {
+                Ok((ty, a, b)) => {
+                    if r_lines.iter().any(|r| r.1 == id) {
+                        skip(
+                            n,
+                            format!("{id} is defined twice; relation not imported"),
+                            ignored,
+                        );
+                    } else {
+                        r_lines.push((n, id.to_owned(), ty, a, b));
+                    }
+                }
+                Err(why) => skip(n, why, ignored),
+            },
             Some('E') => ignored.events += 1,
             Some('A' | 'M') => ignored.attributes += 1,
             Some('N') => ignored.normalizations += 1,
@@ -370,7 +425,16 @@ fn read_ann(
             }
         }
     }
+    let mut r_notes: HashMap<String, Vec<String>> = HashMap::new();
     for (n, target, note) in notes {
+        if target.starts_with('R') {
+            if r_lines.iter().any(|r| r.1 == target) {
+                r_notes.entry(target).or_default().push(note);
+            } else {
+                ignored.other_notes += 1;
+            }
+            continue;
+        }
         let Some(&i) = ids.get(&target) else {
             return Err(ImportError::at_line(
                 ann,
@@ -381,13 +445,15 @@ fn read_ann(
         bounds[i].1.notes.push(note);
     }
 
-    let name = file_name(ann);
     let mut spans = Vec::new();
+    // The place in `spans` of each `T`'s first span.
+    let mut first_span: HashMap<String, usize> = HashMap::new();
     let mut types = Vec::new();
     for (id, b) in bounds {
         if !types.contains(&b.ty) {
             types.push(b.ty.clone());
         }
+        first_span.insert(id.clone(), spans.len());
         let label = conf.label(&b.ty).to_owned();
         let note = b.notes.join("\n");
         let position = format!("{name}, line {}", b.line);
@@ -425,6 +491,26 @@ fn read_ann(
             });
         }
     }
+    let mut relations = Vec::with_capacity(r_lines.len());
+    for (n, id, ty, a, b) in r_lines {
+        let (Some(&from), Some(&to)) = (first_span.get(&a), first_span.get(&b)) else {
+            let missing = if first_span.contains_key(&a) { b } else { a };
+            skip(
+                n,
+                format!("{id}: {missing} is not a T line of this file; relation not imported"),
+                ignored,
+            );
+            continue;
+        };
+        relations.push(ImportedRelation {
+            from,
+            to,
+            label: conf.label(&ty).to_owned(),
+            annotator: None,
+            note: r_notes.remove(&id).unwrap_or_default().join("\n"),
+            position: format!("{name}, line {n}"),
+        });
+    }
     let stem = ann
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -442,6 +528,7 @@ fn read_ann(
                 kind: None,
             }),
             spans,
+            relations,
         },
         types,
     ))

@@ -9,6 +9,8 @@
 //! T1  ICT 0 16  Grüße aus Köln 😀
 //! T2  Health 22 36;37 43  ministers met. Health
 //! #1  AnnotatorNotes T2  crosses a "line" break\nand has two lines
+//! R1  causes Arg1:T2 Arg2:T5
+//! #2  AnnotatorNotes R1  a note on the relation
 //! ```
 //!
 //! **Export.** `DOC` is the document id made safe as a file name (a `-2`
@@ -27,7 +29,20 @@
 //! notes are one line, so a backslash is written `\\`, a line break `\n`
 //! and a carriage return `\r`.
 //!
-//! Not carried: annotator names (brat has no place for them); line breaks
+//! Relations are `R` lines after the document's `T` lines
+//! (`R1<TAB>TYPE Arg1:T2 Arg2:T5`, `Arg1` the `from` span), a relation's
+//! note an `AnnotatorNotes` line on its `R`. Each relation type gets a
+//! brat name as themes do (never one a theme has), a `[labels]` line in
+//! `visual.conf`, and a `[relations]` line in `annotation.conf`:
+//! `TYPE<TAB>Arg1:<ENTITY>, Arg2:<ENTITY>`, each end narrowed to the
+//! types of the themes the relation type allows there (`Arg1:A|B`), and
+//! `, <REL-TYPE>:symmetric` for an undirected type. A memo linked to a span
+//! is one more `AnnotatorNotes` line on its `T`, after the span's own
+//! note, reading `Memo "TITLE" (AUTHOR): TEXT`: brat has no memos, so the
+//! two stay apart as separate notes (on import they join the span's note).
+//!
+//! Not carried: annotator names of spans and relations (brat has no place
+//! for them); line breaks
 //! at the very start or end of a span (brat fragments never hold them: the
 //! span comes back without them); a span of only line breaks (nothing to
 //! write); `|` or control characters in a theme label (`visual.conf`
@@ -55,9 +70,16 @@
 //!   after any `AnnotatorNotes`).
 //! - `AnnotatorNotes` on a `T` become its note (several are joined by line
 //!   breaks; `\n`, `\r` and `\\` are unescaped, any other backslash is
-//!   kept). Relations (`R`), events (`E`), attributes (`A`, `M`),
-//!   normalisations (`N`), equivalences (`*`) and other notes are not
-//!   imported; [`import_counting`] says how many were skipped. An
+//!   kept). Events (`E`), attributes (`A`, `M`), normalisations (`N`),
+//!   equivalences (`*`) and other notes are not imported;
+//!   [`import_counting`] says how many were skipped.
+//! - `R` lines become relations between the (first) spans of their two
+//!   `T` arguments, `AnnotatorNotes` on an `R` its note, typed by
+//!   `[relations]` (undirected when marked `<REL-TYPE>:symmetric` or
+//!   `symmetric-transitive`; a type only the lines use is directed) with
+//!   its `[labels]` label. A malformed `R` line (not `TYPE ROLE:ID
+//!   ROLE:ID`), one defined twice, or one whose argument is not a `T` of
+//!   its file is skipped with a warning naming the `.ann` file and line. An
 //!   event's trigger is a `T` line and is imported like any other.
 //! - A malformed line (no tab, non-numeric or reversed offsets, offsets
 //!   past the end of the text, an unknown kind of line, a note on a `T`
@@ -65,6 +87,7 @@
 
 mod export;
 mod import;
+mod relations;
 
 pub use export::{export, fragments, type_name};
 pub use import::{Ignored, import, import_counting};

@@ -288,7 +288,7 @@ fn discontinuous_spans_join_over_white_space_and_split_otherwise() {
         "T1\tX 0 2;4 6\tab cd\n\
          T2\tX 0 2;7 9\tab ef\n\
          #1\tAnnotatorNotes T2\tsee\n\
-         R1\tRel Arg1:T1 Arg2:T2\n\
+         R1\tRel Arg1:T1 Arg2:E1\n\
          E1\tEv:T1\n\
          A1\tNeg E1\n\
          N1\tReference T1 Wiki:1\tab\n\
@@ -443,4 +443,113 @@ fn conf_without_visual_labels_uses_types_and_short_colours() {
     );
     assert_eq!(got.documents[0].spans[0].label, "Person");
     assert_eq!(got.documents[0].spans[0].position, "d.ann, line 1");
+}
+
+/// (document, from text, to text, type label, note) of every relation.
+fn relation_rows(p: &Project) -> Vec<(String, String, String, String, String)> {
+    let mut rows: Vec<_> = p
+        .documents()
+        .iter()
+        .flat_map(|d| {
+            d.relations().iter().map(move |r| {
+                let text =
+                    |s: &crate::model::SpanRef| d.span_text(&s.to_span()).unwrap().to_owned();
+                (
+                    d.id.clone(),
+                    text(&r.from),
+                    text(&r.to),
+                    p.relation_type(&r.kind).unwrap().label.clone(),
+                    r.note.clone(),
+                )
+            })
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn relations_go_out_as_r_lines_with_their_types_and_come_back_between_the_same_spans() {
+    let p = crate::formats::relations_fixture::project();
+    let (files, report) = export_fixture(&p);
+    let ann = file(&files, "statement.ann");
+    assert!(
+        ann.ends_with(
+            "R1\tsame_topic Arg1:T1 Arg2:T8\n\
+             R2\tcauses Arg1:T2 Arg2:T5\n\
+             #4\tAnnotatorNotes R2\ta \"quoted\" note\\non two lines\n\
+             R3\tcauses Arg1:T3 Arg2:T4\n"
+        ),
+        "{ann}"
+    );
+    // The span memo is a note of its own after the span's note.
+    assert!(
+        ann.contains(
+            "AnnotatorNotes T6\tMemo \"Only part of a word\" (ana): Why \"e-com\" and not the whole word?\\nAsk bo.\n"
+        ),
+        "{ann}"
+    );
+    let conf = file(&files, "annotation.conf");
+    assert!(
+        conf.contains(
+            "[relations]\ncauses\tArg1:<ENTITY>, Arg2:<ENTITY>\n\
+             same_topic\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric\n"
+        ),
+        "{conf}"
+    );
+    assert!(file(&files, "visual.conf").contains("same_topic | same topic\n"));
+    assert!(
+        report
+            .losses
+            .iter()
+            .filter(|l| l.kind.contains("relation"))
+            .all(|l| l.kind == "relation annotators are not carried"),
+        "{:?}",
+        report.losses
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &files);
+    let mut back = Project::new("back", Vec::new());
+    let imported = import(dir.path()).unwrap();
+    let (edit, summary) =
+        crate::formats::import::plan(&back, &[(dir.path().to_owned(), imported)], "me").unwrap();
+    edit.apply(&mut back).unwrap();
+    assert_eq!(summary.relations_added, 4);
+    assert_eq!(relation_rows(&back), relation_rows(&p));
+    assert!(!back.relation_type("same-topic").unwrap().directed);
+    assert!(back.relation_type("causes").unwrap().directed);
+}
+
+#[test]
+fn a_malformed_r_line_or_one_to_a_missing_t_is_skipped_naming_its_line() {
+    let dir = folder(
+        "Paris is in France.",
+        "T1\tPlace 0 5\tParis\n\
+         T2\tPlace 12 18\tFrance\n\
+         R1\tin Arg1:T1 Arg2:T2\n\
+         R2\tin Arg1:T1\n\
+         R3\tin Arg1:T1 Arg2:T9\n\
+         R4\tin T1 T2\n\
+         #1\tAnnotatorNotes R1\tcapital\n",
+    );
+    let (imported, ignored) = import_counting(dir.path()).unwrap();
+    assert_eq!(ignored.relations, 3);
+    assert_eq!(
+        imported.warnings,
+        [
+            "d.ann, line 4: R2: expected TYPE Arg1:T… Arg2:T…, found \"in Arg1:T1\"; relation not imported",
+            "d.ann, line 6: R4: expected TYPE Arg1:T… Arg2:T…, found \"in T1 T2\"; relation not imported",
+            "d.ann, line 5: R3: T9 is not a T line of this file; relation not imported",
+        ]
+    );
+    let d = &imported.documents[0];
+    assert_eq!(d.spans.len(), 2);
+    assert_eq!(d.relations.len(), 1);
+    let r = &d.relations[0];
+    assert_eq!(
+        (r.from, r.to, r.label.as_str(), r.note.as_str()),
+        (0, 1, "in", "capital")
+    );
+    assert_eq!(r.position, "d.ann, line 3");
 }

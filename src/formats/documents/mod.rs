@@ -95,9 +95,11 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
                 kind: SourceKind::from_extension(&ext),
             }),
             spans: Vec::new(),
+            ..Default::default()
         }],
         themes: Vec::new(),
         warnings: Vec::new(),
+        ..Default::default()
     })
 }
 

@@ -121,6 +121,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         documents,
         themes: config.themes,
         warnings,
+        ..Default::default()
     })
 }
 
@@ -267,6 +268,7 @@ fn read_task(
         text,
         source: None,
         spans,
+        ..Default::default()
     })
 }
 

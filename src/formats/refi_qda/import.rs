@@ -71,6 +71,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
             documents: Vec::new(),
             themes: read_codebook(&root).themes,
             warnings: Vec::new(),
+            ..Default::default()
         }),
         "Project" => {
             let mut container = Container::Folder;
@@ -351,6 +352,7 @@ fn read_project(
             text,
             source: None,
             spans,
+            ..Default::default()
         });
     }
     let skipped = root
@@ -372,6 +374,7 @@ fn read_project(
         documents,
         themes: codebook.themes,
         warnings,
+        ..Default::default()
     })
 }
 

@@ -11,14 +11,29 @@
 //! is right for spaCy and Hugging Face, but doccano draws every span after
 //! an astral character (emoji, `𝕋`) shifted, and its own exports count
 //! UTF-16 units. This module is the one to use for doccano, both ways.
+//!
+//! Relations: when an exported document has relations, every line is
+//! written as a doccano relation project writes it, `entities` (with ids)
+//! and `relations` (`{"id", "from_id", "to_id", "type"}`, the type's
+//! label) in place of `label` (see `formats::doccano::relations`); a
+//! project without relations is written exactly as before. doccano's
+//! relations have a direction and no note or annotator: undirected
+//! relations are written `from` the earlier span, and all three are
+//! reported. Import reads
+//! `relations` on lines with `entities`; a relation item that is
+//! malformed or names an entity its line does not have is skipped with a
+//! warning naming the line and item.
 
 use std::collections::BTreeMap;
+
+mod relations;
 use std::path::Path;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::export::{ExportError, ExportFile, ExportJob};
+use super::export_relations::{exported, lose_direction, lose_relation_annotator};
 use super::importer::{ImportError, Imported, ImportedDocument, ImportedSpan};
 use super::json::{doccano_entity, doccano_triple, json_lines, kind};
 use crate::model::Text;
@@ -41,11 +56,15 @@ struct Line<'a> {
 /// written once (doccano would show them twice).
 pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
     let mut out = String::new();
+    let with_relations = job.docs.iter().any(|(d, _)| !d.relations().is_empty());
+    let (mut next_entity, mut next_relation) = (1, 1);
     for i in 0..job.docs.len() {
         let (doc, spans) = (job.docs[i].0, job.docs[i].1.clone());
         let text = doc.text();
         let mut label: Vec<(usize, usize, std::borrow::Cow<str>)> = Vec::with_capacity(spans.len());
         let mut repeated = Vec::new();
+        // The place in `label` of each span's triple.
+        let mut place = Vec::with_capacity(spans.len());
         for s in spans {
             let units = text.char_to_utf16(s.start).zip(text.char_to_utf16(s.end));
             let Some((start, end)) = units else {
@@ -58,9 +77,11 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
                 )));
             };
             let triple = (start, end, job.label(s));
-            if label.contains(&triple) {
+            if let Some(k) = label.iter().position(|t| *t == triple) {
+                place.push(k);
                 repeated.push(s);
             } else {
+                place.push(label.len());
                 label.push(triple);
             }
         }
@@ -73,15 +94,55 @@ pub fn export(job: &mut ExportJob) -> Result<Vec<ExportFile>, ExportError> {
             );
         }
         let title = (!doc.title.is_empty() && doc.title != doc.id).then_some(doc.title.as_str());
-        let line = Line {
-            id: &doc.id,
-            text: text.as_str(),
-            title,
-            label,
+        let line = if with_relations {
+            let first = next_entity;
+            next_entity += label.len();
+            let mut rels = Vec::new();
+            for r in exported(job, i) {
+                lose_direction(job, doc, &r, "doccano");
+                lose_relation_annotator(job, doc, &r, "doccano");
+                if !r.relation.note.is_empty() {
+                    job.lose(
+                        doc,
+                        Some(&r.relation.from.to_span()),
+                        "relation notes are not carried",
+                        "doccano has no place for them",
+                    );
+                }
+                rels.push(relations::Relation {
+                    id: next_relation,
+                    from_id: first + place[r.from],
+                    to_id: first + place[r.to],
+                    kind: r.label(),
+                });
+                next_relation += 1;
+            }
+            let entities = label
+                .into_iter()
+                .enumerate()
+                .map(|(k, (start_offset, end_offset, label))| relations::Entity {
+                    id: first + k,
+                    label,
+                    start_offset,
+                    end_offset,
+                })
+                .collect();
+            serde_json::to_string(&relations::Line {
+                id: &doc.id,
+                text: text.as_str(),
+                title,
+                entities,
+                relations: rels,
+            })
+        } else {
+            serde_json::to_string(&Line {
+                id: &doc.id,
+                text: text.as_str(),
+                title,
+                label,
+            })
         };
-        out.push_str(
-            &serde_json::to_string(&line).map_err(|e| ExportError::Encode(e.to_string()))?,
-        );
+        out.push_str(&line.map_err(|e| ExportError::Encode(e.to_string()))?);
         out.push('\n');
         job.advance()?;
     }
@@ -108,14 +169,17 @@ const KNOWN: [&str; 9] = [
 #[derive(Default)]
 struct Unread {
     comments: usize,
+    /// Relations on lines whose spans have no ids (`label` triples).
     relations: usize,
+    /// Relations skipped, one warning each.
+    skipped: Vec<String>,
     /// Other keys (doccano's metadata, `cats`, ...) and on how many lines.
     fields: BTreeMap<String, usize>,
 }
 
 impl Unread {
     fn warnings(self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = self.skipped;
         if self.comments > 0 {
             out.push(format!(
                 "{} not imported (doccano's comments belong to a whole document; \
@@ -158,6 +222,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         documents,
         themes: Vec::new(),
         warnings: unread.warnings(),
+        ..Default::default()
     })
 }
 
@@ -191,6 +256,7 @@ fn read_line(value: Value, n: usize, unread: &mut Unread) -> Result<ImportedDocu
         .into_iter()
         .find(|k| obj.get(*k).is_some_and(|v| !v.is_null()));
     let mut spans = Vec::new();
+    let mut ids = Vec::new();
     if let Some(field) = field {
         let Value::Array(items) = &obj[field] else {
             return Err(format!("{field:?} is {}, not an array", kind(&obj[field])));
@@ -198,6 +264,9 @@ fn read_line(value: Value, n: usize, unread: &mut Unread) -> Result<ImportedDocu
         let doc_text = Text::new(text.as_str());
         for (k, item) in items.iter().enumerate() {
             let which = format!("{field:?} item {}", k + 1);
+            if field == "entities" {
+                ids.push(relations::entity_id(item));
+            }
             let raw = match field {
                 "entities" => doccano_entity(item),
                 _ => doccano_triple(item),
@@ -215,16 +284,25 @@ fn read_line(value: Value, n: usize, unread: &mut Unread) -> Result<ImportedDocu
             spans.push(raw);
         }
     }
+    let relations = if field == Some("entities") {
+        relations::read(&obj, &ids, n, &mut unread.skipped)
+    } else {
+        if let Some(Value::Array(items)) = obj.get("relations") {
+            unread.relations += items.len();
+        }
+        Vec::new()
+    };
     Ok(ImportedDocument {
         id,
         title,
         text,
         source: None,
         spans,
+        relations,
     })
 }
 
-/// Counts comments, relations and keys that are not imported.
+/// Counts comments and keys that are not imported.
 fn count_unread(obj: &Map<String, Value>, unread: &mut Unread) {
     for key in ["Comments", "comments"] {
         match obj.get(key) {
@@ -233,9 +311,6 @@ fn count_unread(obj: &Map<String, Value>, unread: &mut Unread) {
             Some(Value::String(s)) if s.is_empty() => {}
             Some(_) => unread.comments += 1,
         }
-    }
-    if let Some(Value::Array(items)) = obj.get("relations") {
-        unread.relations += items.len();
     }
     for key in obj.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
         *unread.fields.entry(key.clone()).or_default() += 1;
@@ -435,7 +510,7 @@ mod tests {
     }
 
     #[test]
-    fn relations_and_entities_of_a_relation_project_are_read_and_reported() {
+    fn relations_and_entities_of_a_relation_project_are_read() {
         let got = read(concat!(
             "{\"id\": 1, \"text\": \"😀 Ada met Bob\", \"entities\": [",
             "{\"id\": 5, \"label\": \"PER\", \"start_offset\": 3, \"end_offset\": 6},",
@@ -448,7 +523,9 @@ mod tests {
         let t = Text::new(d.text.as_str());
         let texts: Vec<_> = d.spans.iter().map(|s| t.slice(s.start, s.end)).collect();
         assert_eq!(texts, [Some("Ada"), Some("Bob")]);
-        assert_eq!(got.warnings, ["1 relation not imported"]);
+        assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+        let r = &d.relations[0];
+        assert_eq!((r.from, r.to, r.label.as_str()), (0, 1, "met"));
     }
 
     #[test]

@@ -26,14 +26,18 @@
 //! than one row, or sharing a row with another span, carries a
 //! disambiguation id `[n]` in every column. Readers rebuild the text between
 //! sentences as a line break padded with spaces; a document holding
-//! anything else there is reported.
+//! anything else there is reported. Relations go on a relation layer after
+//! the span layer (see `formats::webanno_tsv::relations`).
 
 use std::collections::BTreeMap;
+
+mod relations;
 
 use super::export::{ExportError, ExportFile, ExportJob};
 use super::tokens::{Token, tokenise};
 use crate::model::text::Text;
 use crate::model::{Document, Span};
+use relations::{RelationColumns, Row};
 
 /// The span layer the themes go on.
 pub const LAYER: &str = "webanno.custom.Theme";
@@ -135,7 +139,7 @@ struct Rows {
 }
 
 /// The TSV of one document.
-fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
+fn document<'p>(job: &mut ExportJob<'p>, doc: &'p Document, spans: &[&'p Span]) -> String {
     let text = doc.text();
     let (sentences, tokens) = segment(text);
     report_gaps(job, doc, &sentences);
@@ -239,6 +243,21 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
         values.push(row);
     }
 
+    // The first row of each span, with its address, for relations.
+    let mut first_row: Vec<Option<(Row, String)>> = vec![None; spans.len()];
+    for (t, token) in tokens.iter().enumerate() {
+        let id = format!("{}-{}", token.sentence, token.number);
+        for &i in &rows.whole[t] {
+            first_row[i].get_or_insert(((t, None), id.clone()));
+        }
+        for (k, on) in rows.subs[t].values().enumerate() {
+            for &i in on {
+                first_row[i].get_or_insert(((t, Some(k + 1)), format!("{id}.{}", k + 1)));
+            }
+        }
+    }
+    let relations = RelationColumns::new(job, doc, spans, &first_row, &ids);
+
     let utf16 = |c: usize| text.char_to_utf16(c).expect("offsets within the text");
     let columns = |on: &[usize]| -> String {
         let mut out = String::new();
@@ -261,8 +280,9 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
     };
 
     let mut out = format!(
-        "#FORMAT=WebAnno TSV 3.3\n#T_SP={LAYER}|{}\n\n",
-        FEATURES.join("|")
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP={LAYER}|{}\n{}\n",
+        FEATURES.join("|"),
+        relations.header()
     );
     let mut t = 0;
     for (n, &(s, e)) in sentences.iter().enumerate() {
@@ -274,20 +294,22 @@ fn document(job: &mut ExportJob, doc: &Document, spans: &[&Span]) -> String {
             let token = tokens[t];
             let id = format!("{}-{}", token.sentence, token.number);
             out.push_str(&format!(
-                "{id}\t{}-{}\t{}\t{}\n",
+                "{id}\t{}-{}\t{}\t{}{}\n",
                 utf16(token.start),
                 utf16(token.end),
                 text.slice(token.start, token.end).unwrap_or_default(),
-                columns(&rows.whole[t])
+                columns(&rows.whole[t]),
+                relations.row((t, None))
             ));
             for (k, (&(s, e), on)) in rows.subs[t].iter().enumerate() {
                 out.push_str(&format!(
-                    "{id}.{}\t{}-{}\t{}\t{}\n",
+                    "{id}.{}\t{}-{}\t{}\t{}{}\n",
                     k + 1,
                     utf16(s),
                     utf16(e.0),
                     text.slice(s, e.0).unwrap_or_default(),
-                    columns(on)
+                    columns(on),
+                    relations.row((t, Some(k + 1)))
                 ));
             }
             t += 1;
