@@ -13,7 +13,7 @@
 # TARGET...  the targets to run (default: every target of fuzz/Cargo.toml)
 #
 # Before fuzzing it seeds fuzz/corpus/TARGET/ from the golden exports
-# (tests/golden/), the hostile corpus (tests/hostile/) and the files
+# (tests/golden/), the hostile corpus (tests/hostile/corpus/) and the files
 # `cargo run --example fuzz_seeds` makes; a corpus kept from an earlier
 # run is kept and grows. Each run's output is in fuzz/logs/TARGET.log and
 # what it finds in fuzz/artifacts/TARGET/. The fuzzers run under
@@ -71,7 +71,7 @@ joined() {
 }
 
 g=$root/tests/golden
-h=$root/tests/hostile
+h=$root/tests/hostile/corpus
 seed load "$root"/projects/*.ron "$h"/load/*
 seed import_text "$g"/brat/*.txt "$h"/text/*
 seed import_jsonl "$g"/jsonl/* "$h"/jsonl/*

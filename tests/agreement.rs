@@ -4,9 +4,11 @@
 //! code point by `tests/readers/agreement.py` on hand-made and random
 //! projects whose texts hold non-ASCII letters, U+00A0, text that came
 //! from CRLF files and emoji. (The venv is the reference readers' one,
-//! see tests/python.)
+//! see tests/support/python.rs.)
 
-mod python;
+mod support;
+
+use support::python;
 
 use std::fs;
 use std::process::Command;

@@ -2,16 +2,16 @@
 //! enough to show what Marginalia does, holds exactly the corpus text, is
 //! in canonical form, and every span quotes what Python would slice.
 
-mod common;
+mod support;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::assert_ok;
 use marginalia::model::{Document, Project, Span};
 use marginalia::store;
+use support::cli::{self, assert_ok};
 
 const EXAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -25,7 +25,7 @@ const NBSP: char = '\u{a0}';
 
 /// Runs the binary from the repository root.
 fn run_here(args: &[&str]) -> Output {
-    common::run(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    cli::run(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 // ---------------------------------------------------------------- helpers

@@ -216,10 +216,10 @@ fn cli_export_writes_the_file_or_nothing() {
         ])
         .output()
         .unwrap();
-    assert_eq!(err.status.code(), Some(1));
+    assert_eq!(err.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&err.stderr)
-            .contains("unknown export format \"xml\"; the formats are jsonl, csv, brat")
+            .contains("[possible values: jsonl, csv, brat, conll, webanno-tsv, xmi, w3c, label-studio, refi-qda, doccano]")
     );
     assert!(!bad.exists());
 }

@@ -5,40 +5,15 @@
 //! Needs `python3` on the PATH; CI installs it. Without it the tests fail
 //! with a message saying so rather than pass without checking anything.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
 use marginalia::formats::text::{DecodedText, decode};
 use marginalia::model::LineEndings;
+use support::python::python_decode;
 
 const RUSSIAN: &str = "Россия и Китай призывают международное сообщество \
     содействовать сотрудничеству. Мы считаем, что диалог и взаимное уважение \
     являются основой мира.\nЁлка стоит во дворе, и дети поют песни.\n";
-
-/// What Python reads from `path` in text mode with `encoding`.
-fn python_read(path: &Path, encoding: &str) -> String {
-    let script = "import sys; sys.stdout.buffer.write(\
-                  open(sys.argv[1], encoding=sys.argv[2]).read().encode('utf-8'))";
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(path)
-        .arg(encoding)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "these tests compare with Python and need `python3` on the PATH \
-                 (CI installs it), but it could not be run: {e}"
-            )
-        });
-    assert!(
-        output.status.success(),
-        "python3 could not read {} as {encoding}: {}",
-        path.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("python3 wrote UTF-8")
-}
 
 /// Writes `bytes` to `name` in a fresh folder, decodes it, and checks the
 /// text against Python's reading of the file as `python_encoding`.
@@ -47,7 +22,7 @@ fn decode_like_python(name: &str, bytes: &[u8], python_encoding: &str) -> Decode
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
     let decoded = decode(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
-    let python = python_read(&path, python_encoding);
+    let python = python_decode(&path, python_encoding);
     assert_eq!(
         decoded.text, python,
         "{name}: our text differs from Python's ({python_encoding})"

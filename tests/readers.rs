@@ -13,11 +13,11 @@
 use std::fs;
 use std::process::Command;
 
-mod python;
+mod support;
 
 use marginalia::formats::{self, ExportOptions, Format, fixture};
 use marginalia::model::Project;
-use python::{python, readers_dir};
+use support::python::{python, readers_dir};
 
 /// What the export should contain, in code points, for the scripts.
 fn expected_json(project: &Project) -> serde_json::Value {

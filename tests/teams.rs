@@ -2,16 +2,16 @@
 //! 2), merging two projects, the git merge and diff drivers in a real git
 //! repository, and `agree`.
 
-mod common;
+mod support;
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{assert_ok, assert_refused, run};
 use marginalia::formats::fixture;
 use marginalia::model::{AnnotatorState, Color, Edit, Project, Span, Suggestion};
 use marginalia::store::{self, versions};
+use support::cli::{assert_ok, assert_refused, run};
 
 fn write(project: &Project, path: &Path) {
     store::save(project, path).unwrap();

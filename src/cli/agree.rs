@@ -1,33 +1,49 @@
 //! `marginalia agree`: inter-annotator agreement.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use marginalia::analysis::agreement::{self, Measures, Selection, show};
 
-pub fn agree(
-    path: &Path,
+use super::error::CliError;
+use super::output::{self, TableOrJson};
+use super::project_file;
+
+/// Inter-annotator agreement per theme and overall: Cohen's κ per pair,
+/// Fleiss' κ, Krippendorff's α and span F1 (exact and overlap).
+#[derive(clap::Args)]
+pub struct Args {
+    project: PathBuf,
+    /// Annotators to compare, comma-separated (default: everyone with a
+    /// span in the compared documents).
+    #[arg(long, value_delimiter = ',')]
     annotators: Vec<String>,
-    documents: Vec<String>,
-    format: &str,
+    /// Only this document (repeatable; default: those where every
+    /// compared annotator has a span or is marked done).
+    #[arg(long = "doc")]
+    docs: Vec<String>,
+    /// table or json.
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    format: TableOrJson,
+    /// Count every theme as its top-level theme: one row per top-level
+    /// theme, a span of a theme under it counting as its own.
+    #[arg(long)]
     roll_up: bool,
-) -> Result<(), String> {
-    if !matches!(format, "table" | "json") {
-        return Err(format!("--format {format:?} is not one of table, json"));
-    }
-    let project = crate::load(path)?;
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let path = args.project.as_path();
+    let project = project_file::load(path)?;
     let result = agreement::agreement_with(
         &project,
         &Selection {
-            annotators,
-            documents,
+            annotators: args.annotators,
+            documents: args.docs,
         },
-        roll_up,
+        args.roll_up,
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
-    if format == "json" {
-        let out = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
-        println!("{out}");
-        return Ok(());
+    if args.format == TableOrJson::Json {
+        return output::json(&result);
     }
     println!(
         "agreement of {} over {} ({}); units are code points",

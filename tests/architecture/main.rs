@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod cycles;
 mod scan;
 mod table;
 
@@ -71,6 +72,27 @@ fn walk(root: &Path, relative: &Path, files: &mut Vec<String>, folders: &mut Vec
     }
 }
 
+/// The non-test tokens of every `.rs` file under `src/` that is not a test
+/// module's file, by path.
+fn read_tree() -> BTreeMap<String, Vec<scan::Token>> {
+    let (files, _) = source_tree();
+    let mut read = BTreeMap::new();
+    let mut test_only: BTreeSet<String> = BTreeSet::new();
+    for file in files {
+        let source =
+            std::fs::read_to_string(root().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let stripped = without_tests(tokens(&source), &file, &source);
+        test_only.extend(stripped.test_module_files);
+        read.insert(file, stripped.tokens);
+    }
+    read.retain(|file, _| {
+        !test_only
+            .iter()
+            .any(|t| file == t || (t.ends_with('/') && file.starts_with(t.as_str())))
+    });
+    read
+}
+
 /// A use the table does not allow.
 #[derive(Debug, PartialEq)]
 struct Violation {
@@ -83,22 +105,7 @@ struct Violation {
 /// Reads every file under `src/` and returns the uses of layers its layer
 /// may not use, and the files that belong to no layer.
 fn check_layers(layers: &[Layer]) -> (Vec<Violation>, Vec<String>) {
-    let (files, _) = source_tree();
-    let sources: BTreeMap<&String, String> = files
-        .iter()
-        .map(|f| {
-            let text =
-                std::fs::read_to_string(root().join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-            (f, text)
-        })
-        .collect();
-    let mut read = BTreeMap::new();
-    let mut test_only: BTreeSet<String> = BTreeSet::new();
-    for (file, source) in &sources {
-        let stripped = without_tests(tokens(source), file, source);
-        test_only.extend(stripped.test_module_files);
-        read.insert(*file, stripped.tokens);
-    }
+    let read = read_tree();
     let by_module: BTreeMap<&str, &Layer> = layers
         .iter()
         .flat_map(|l| {
@@ -110,11 +117,8 @@ fn check_layers(layers: &[Layer]) -> (Vec<Violation>, Vec<String>) {
     let binary = layer_of(layers, "src/main.rs").map(|l| l.name.clone());
     let mut violations = Vec::new();
     let mut homeless = Vec::new();
-    for (file, tokens) in read {
-        let is_test_only = test_only
-            .iter()
-            .any(|t| file == t || (t.ends_with('/') && file.starts_with(t.as_str())));
-        if is_test_only || file == "src/lib.rs" {
+    for (file, tokens) in &read {
+        if file == "src/lib.rs" {
             continue;
         }
         let Some(layer) = layer_of(layers, file) else {
@@ -128,7 +132,7 @@ fn check_layers(layers: &[Layer]) -> (Vec<Violation>, Vec<String>) {
         } else {
             components
         };
-        for used in root_uses(&tokens, in_binary, depth) {
+        for used in root_uses(tokens, in_binary, depth) {
             let Some(target) = by_module.get(used.module.as_str()) else {
                 continue;
             };
@@ -275,4 +279,46 @@ fn the_layer_table_is_read_with_its_folders_and_allowed_layers() {
         Some("cli")
     );
     assert_eq!(layer_of(&layers, "src/lib.rs"), None);
+}
+
+/// The layers whose modules must not use each other in a ring: every layer
+/// below the window and the command line.
+#[test]
+fn no_layer_below_the_window_has_modules_that_use_each_other_in_a_ring() {
+    let layers = parse_layers(&architecture_md()).unwrap_or_else(|e| panic!("{e}"));
+    let read = read_tree();
+    let mut report = String::new();
+    let mut checked = Vec::new();
+    for layer in layers.iter().filter(|l| l.name != "ui" && l.name != "cli") {
+        for folder in &layer.folders {
+            let Some(name) = module_of(folder) else {
+                continue;
+            };
+            let modules: BTreeSet<String> = read
+                .keys()
+                .filter_map(|f| f.strip_prefix(folder.as_str()))
+                .filter_map(|rest| {
+                    let first = rest.split('/').next()?;
+                    let module = first.strip_suffix(".rs").unwrap_or(first);
+                    (module != "mod").then(|| module.to_owned())
+                })
+                .collect();
+            let mut graph = cycles::Graph::new();
+            for (file, tokens) in read.iter().filter(|(f, _)| f.starts_with(folder.as_str())) {
+                cycles::add_file(&mut graph, name, &modules, file, tokens);
+            }
+            if let Some(ring) = cycles::find_cycle(&graph) {
+                let _ = writeln!(report, "{folder}: {}", cycles::describe(&ring));
+            }
+            checked.push(format!("{folder} ({} modules)", modules.len()));
+        }
+    }
+    assert!(
+        checked.len() >= 5,
+        "the layers below the window were not all read: {checked:?}"
+    );
+    assert!(
+        report.is_empty(),
+        "modules that use each other in a ring (move what both need into a module of its own):\n{report}"
+    );
 }

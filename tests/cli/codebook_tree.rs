@@ -94,7 +94,7 @@ fn exported_text(path: &Path) -> String {
     }
 }
 
-use common::snapshot;
+use crate::support::cli::snapshot;
 
 #[test]
 fn every_one_label_format_writes_the_full_path_of_a_child_theme_and_imports_it_back() {

@@ -134,10 +134,10 @@ fn whole_words_are_counted_by_hand_and_dry_run_changes_nothing() {
         "--whole-word",
         "--dry-run",
     ];
-    let before = common::snapshot(dir.path());
+    let before = cli::snapshot(dir.path());
     let out = assert_ok(&run(dir.path(), &args));
     assert!(out.starts_with("6 spans would be added\n"), "{out}");
-    assert_eq!(common::snapshot(dir.path()), before, "--dry-run wrote");
+    assert_eq!(cli::snapshot(dir.path()), before, "--dry-run wrote");
     let out = assert_ok(&run(dir.path(), &args[..args.len() - 1]));
     assert!(out.starts_with("6 spans added\n"), "{out}");
     let project = load(dir.path());
@@ -443,7 +443,7 @@ fn a_parent_cycle_in_a_file_is_reported_at_its_line() {
     fs::write(&path, &bad).unwrap();
     // The theme's `(` opens on the line above its id.
     let line = bad[..bad.find("id: \"security\"").unwrap()].lines().count() - 1;
-    let err = common::assert_fails(&run(dir.path(), &["validate", "p.ron"]), "cycle");
+    let err = cli::assert_fails(&run(dir.path(), &["validate", "p.ron"]), "cycle");
     assert!(
         err.contains(&format!("p.ron:{line}:")),
         "line {line}:\n{err}"

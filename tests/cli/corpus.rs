@@ -5,8 +5,7 @@
 
 use super::*;
 
-#[path = "../python/mod.rs"]
-mod python;
+use crate::support::python;
 
 /// Two statements: one from 2020 read from CRLF text with a no-break
 /// space and an emoji, one from 2015, with year attributes and spans.
@@ -243,10 +242,13 @@ fn unknown_themes_attributes_and_formats_are_refused_by_name() {
         &["stats", "p.ron", "--by", "attribute:decade"],
         "no document has an attribute \"decade\"",
     );
-    assert_refused(
-        dir.path(),
-        &["cooccur", "p.ron", "--format", "xml"],
-        "unknown --format \"xml\"; use table, csv, json",
+    // A --format not listed is a usage error (status 2) naming the values.
+    let refused = run(dir.path(), &["cooccur", "p.ron", "--format", "xml"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("[possible values: table, csv, json]"),
+        "{stderr}"
     );
     assert_refused(
         dir.path(),

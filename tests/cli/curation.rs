@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use super::common::{assert_ok, run};
+use crate::support::cli::{assert_ok, run};
 use marginalia::model::{Document, Edit, Project, Span};
 use marginalia::store;
 

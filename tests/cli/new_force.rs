@@ -60,7 +60,7 @@ fn new_with_force_still_refuses_an_open_project_a_read_only_file_and_a_folder() 
 
     // A window has p.ron open: replacing it would lose the window's work.
     let held = store::lock::acquire(&project).unwrap();
-    let stderr = common::assert_fails(
+    let stderr = cli::assert_fails(
         &run(dir.path(), &["new", "p.ron", "--force"]),
         "nothing was changed",
     );
@@ -80,5 +80,30 @@ fn new_with_force_still_refuses_an_open_project_a_read_only_file_and_a_folder() 
     for args in [&["new", "studies"][..], &["new", "studies", "--force"]] {
         assert_refused(dir.path(), args, "studies is a folder");
     }
+    assert_eq!(load(dir.path()).name(), "Study");
+}
+
+#[test]
+fn a_new_project_validates_and_is_never_overwritten() {
+    let dir = new_study();
+    let path = dir.path().join("p.ron");
+    assert!(path.is_file());
+
+    let summary = assert_ok(&run(dir.path(), &["validate", "p.ron"]));
+    assert!(summary.starts_with("ok: p.ron"), "{summary}");
+    assert!(summary.contains("\"Study\""), "{summary}");
+    for part in ["0 documents", "4 themes", "0 spans"] {
+        assert!(summary.contains(part), "{part:?} missing from {summary}");
+    }
+    let project = load(dir.path());
+    let labels: Vec<_> = project.themes().iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["Health", "Security", "ICT", "Trade"]);
+
+    let stderr = assert_refused(
+        dir.path(),
+        &["new", "p.ron", "--name", "Other"],
+        "already exists",
+    );
+    assert!(stderr.contains("p.ron"), "{stderr}");
     assert_eq!(load(dir.path()).name(), "Study");
 }

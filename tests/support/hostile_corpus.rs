@@ -1,7 +1,7 @@
-//! The hostile corpus of `tests/hostile.rs`: every file (or folder) under
-//! `tests/hostile/`, with what its refusal must say.
+//! The hostile corpus of `tests/hostile/`: every file (or folder) under
+//! `tests/hostile/corpus/`, with what its refusal must say.
 
-/// Every file (or folder) of the corpus, relative to `tests/hostile`, and
+/// Every file (or folder) of the corpus, relative to `tests/hostile/corpus`, and
 /// what its refusal must say. The folder says what reads it: `load` the
 /// project loader, `codebook` the codebook import (`theme import`), `html`,
 /// `markdown`, `docx`, `odt` and `pdf` the document import, any other the

@@ -1,8 +1,10 @@
-//! The one Python virtual environment of the tests: the reference readers
-//! (tests/readers.rs) and the reference agreement coefficients
-//! (tests/agreement.rs). `$MARGINALIA_READERS_PYTHON` if set, else one
-//! created under `target/tmp/reader-venv` from
+//! Python as the reference. The one Python virtual environment of the
+//! tests: the reference readers (tests/readers.rs) and the reference
+//! agreement coefficients (tests/agreement.rs). `$MARGINALIA_READERS_PYTHON`
+//! if set, else one created under `target/tmp/reader-venv` from
 //! `tests/readers/requirements.txt` (which needs PyPI the first time).
+//! Decoding a text file needs only the standard library: [`python_decode`]
+//! runs the system's `python3`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -59,4 +61,28 @@ pub fn python() -> PathBuf {
     );
     fs::write(&stamp, wanted).unwrap();
     python
+}
+
+/// The text of `path` decoded by Python (`open(path, encoding=...).read()`,
+/// universal newlines), as UTF-8. Needs `python3` on the PATH (CI installs
+/// it); without it the test fails saying so rather than pass unchecked.
+pub fn python_decode(path: &Path, encoding: &str) -> String {
+    let output = Command::new("python3")
+        .args([
+            "-c",
+            "import sys; sys.stdout.buffer.write(open(sys.argv[1], encoding=sys.argv[2]).read().encode('utf-8'))",
+        ])
+        .arg(path)
+        .arg(encoding)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("python3 is needed to compare text import with Python's decoding (CI installs it), but it could not be run: {e}")
+        });
+    assert!(
+        output.status.success(),
+        "python3 failed to decode {} as {encoding}:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("python3 wrote UTF-8")
 }
