@@ -1,12 +1,16 @@
-//! Loading a project with relations costs about what loading it without
-//! them does: the generated 10 MB document with 100,000 spans, once as it
-//! is and once with 20,000 relations between its spans (each relation's
-//! ends looked up in the span index, not by a scan), saved and loaded by
-//! `store::load`. The target is at most 1.3× the time without relations.
+//! Relations at 10 MB: one generated document of 10 MB with 100,000 spans
+//! (12 themes), with and without 20,000 relations between its spans (two
+//! relation types, one directed, one not, each relation between two spans
+//! at most a few hundred spans apart).
 //!
-//! `cargo bench --bench relations` prints criterion's figures for both
-//! files, then the medians of its own timed loads and their ratio. Under
-//! `cargo test` (no `--bench`) the 10 kB size loads once each way.
+//! - loading: `store::load` of the file with relations against the same
+//!   file without them (target ≤ 1.3×);
+//! - listing: `marginalia relations --format jsonl` against `marginalia
+//!   validate` of the same file, both as whole processes (target ≤ 2×).
+//!
+//! `cargo bench --bench relations` prints the medians and both ratios.
+//! Under `cargo test` (no `--bench`) each runs once on a 10 kB document
+//! with 20 relations.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -14,86 +18,121 @@ mod generate;
 mod median;
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use generate::{SEED, SIZES, Size};
+use generate::{Rng, SEED};
 use marginalia::model::{Color, Edit, Project, Relation, RelationType, SpanRef};
 use marginalia::store;
-use median::median_load;
 
 fn benchmarking() -> bool {
     std::env::args().any(|a| a == "--bench")
 }
 
-/// The generated project of `size` with one relation for every five
-/// spans: span i to span i + 1 (directed), a note on every tenth.
-fn with_relations(size: Size) -> Project {
-    let mut project = generate::project(size, SEED);
-    let doc = project.documents()[0].id.clone();
-    let spans: Vec<SpanRef> = project.documents()[0]
-        .spans()
-        .spans()
-        .iter()
-        .map(SpanRef::from)
-        .collect();
-    let mut edits = vec![Edit::AddRelationType {
-        index: 0,
-        relation_type: RelationType::new("follows", "Follows «next»", Color::rgb(9, 99, 199)),
-    }];
-    for (n, i) in (0..spans.len() - 1).step_by(5).enumerate() {
-        let relation = Relation::new(spans[i].clone(), spans[i + 1].clone(), "follows", "ana");
-        let relation = if n % 10 == 0 {
-            relation.with_note(format!("relation {n} 😀"))
-        } else {
-            relation
-        };
-        edits.push(Edit::AddRelation {
-            doc: doc.clone(),
-            relation: Box::new(relation),
-        });
+/// `base` with two relation types and `n` relations between its spans.
+fn with_relations(base: &Project, n: usize) -> Project {
+    let mut p = base.clone();
+    let doc = &base.documents()[0];
+    let spans = doc.spans().spans();
+    let mut rng = Rng::new(SEED ^ 0x5e1a);
+    let mut edits = vec![
+        Edit::AddRelationType {
+            index: 0,
+            relation_type: RelationType::new("causes", "Causes", Color::rgb(142, 68, 173)),
+        },
+        Edit::AddRelationType {
+            index: 1,
+            relation_type: RelationType {
+                directed: false,
+                ..RelationType::new("same", "Same", Color::rgb(22, 160, 133))
+            },
+        },
+    ];
+    let mut seen = std::collections::HashSet::new();
+    while seen.len() < n {
+        let a = rng.below(spans.len());
+        let b = (a + 1 + rng.below(300)).min(spans.len() - 1);
+        let directed = rng.chance(0.7);
+        let kind = if directed { "causes" } else { "same" };
+        let rel = Relation::new(
+            SpanRef::from(&spans[a]),
+            SpanRef::from(&spans[b]),
+            kind,
+            "ana",
+        )
+        .normalised(directed);
+        if a != b && seen.insert((a, b, kind)) {
+            edits.push(Edit::AddRelation {
+                doc: doc.id.clone(),
+                relation: Box::new(rel),
+            });
+        }
     }
     Edit::Batch(edits)
-        .apply(&mut project)
-        .expect("the generated relations are valid");
-    project
+        .apply(&mut p)
+        .expect("generated relations are valid");
+    p
 }
 
-fn saved(dir: &Path, name: &str, project: &Project) -> PathBuf {
-    let file = dir.join(format!("{name}.ron"));
-    store::save(project, &file).expect("saving the generated project");
-    file
+fn time(runs: usize, f: impl FnMut()) -> Duration {
+    median::median_time(runs, f)
 }
 
-fn relations(c: &mut Criterion) {
-    let size = if benchmarking() { SIZES[2] } else { SIZES[0] };
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let related = with_relations(size);
-    let plain = saved(dir.path(), "plain", &generate::project(size, SEED));
-    let with = saved(dir.path(), "relations", &related);
-    let loaded = store::load(&with).expect("the file loads");
-    assert_eq!(loaded, related, "the relations round-trip");
-    let mut g = c.benchmark_group(format!("{}/relations", size.name));
-    g.sample_size(10);
-    g.measurement_time(Duration::from_secs(8));
-    for (name, file) in [("load_without", &plain), ("load_with_relations", &with)] {
-        g.bench_function(name, |b| {
-            b.iter(|| black_box(store::load(file).expect("the file loads")))
-        });
-    }
-    g.finish();
-    if benchmarking() {
-        let [without, with_rel] = [&plain, &with].map(|f| median_load(f, 7));
-        let ratio = with_rel.as_secs_f64() / without.as_secs_f64();
-        println!(
-            "medians of 7 loads, {} with {} spans: without relations {without:.2?}, with {} relations {with_rel:.2?}; ratio {ratio:.2}× (target ≤ 1.3×)",
-            size.name,
-            size.spans,
-            loaded.relation_count()
-        );
-    }
+/// Runs `marginalia ARGS` with its output thrown away; checks it succeeded.
+fn binary(args: &[&str], dir: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("marginalia runs");
+    assert!(status.success(), "marginalia {args:?} failed");
 }
 
-criterion_group!(benches, relations);
-criterion_main!(benches);
+fn main() {
+    let (size, relations, runs) = if benchmarking() {
+        (generate::SIZES[2], 20_000, 11)
+    } else {
+        (generate::SIZES[0], 20, 1)
+    };
+    let plain = generate::project(size, SEED);
+    let related = with_relations(&plain, relations);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let d = dir.path();
+    let (plain_file, related_file) = (d.join("plain.ron"), d.join("related.ron"));
+    store::save(&plain, &plain_file).expect("save");
+    store::save(&related, &related_file).expect("save");
+    let loaded = store::load(&related_file).expect("the file with relations loads");
+    assert_eq!(loaded.relation_count(), relations);
+    let mb = |f: &Path| std::fs::metadata(f).map_or(0.0, |m| m.len() as f64 / 1e6);
+    println!(
+        "relations benchmark: {} text, {} spans, {relations} relations; files {:.1} MB and {:.1} MB; median of {runs}",
+        size.name,
+        plain.span_count(),
+        mb(&plain_file),
+        mb(&related_file)
+    );
+
+    let load_plain = time(runs, || {
+        black_box(store::load(&plain_file).expect("load"));
+    });
+    let load_related = time(runs, || {
+        black_box(store::load(&related_file).expect("load"));
+    });
+    let load_ratio = load_related.as_secs_f64() / load_plain.as_secs_f64();
+    println!("store::load without relations          {load_plain:>10.1?}");
+    println!(
+        "store::load with {relations} relations       {load_related:>10.1?}   ratio {load_ratio:.2}× (target ≤ 1.3×)"
+    );
+
+    let validate = time(runs, || binary(&["validate", "related.ron"], d));
+    let listing = time(runs, || {
+        binary(&["relations", "related.ron", "--format", "jsonl"], d)
+    });
+    let list_ratio = listing.as_secs_f64() / validate.as_secs_f64();
+    println!("marginalia validate (process)          {validate:>10.1?}");
+    println!(
+        "marginalia relations --format jsonl    {listing:>10.1?}   ratio {list_ratio:.2}× (target ≤ 2×)"
+    );
+}

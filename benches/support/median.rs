@@ -1,4 +1,4 @@
-//! The median time of loading a project file several times: what the
+//! Median times of several runs (a project file's load, or any call): what the
 //! benchmarks that compare two files (`codebook`, `relations`) print
 //! beside criterion's figures.
 
@@ -9,14 +9,23 @@ use std::time::{Duration, Instant};
 use marginalia::store;
 
 /// The median of `runs` timed loads of `file`.
+#[allow(dead_code)] // each bench uses the helper it needs
 pub fn median_load(file: &Path, runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
+    median_time(runs, || {
+        black_box(store::load(file).expect("the file loads"));
+    })
+}
+
+/// The median of `runs` timed calls of `f`.
+#[allow(dead_code)]
+pub fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs.max(1))
         .map(|_| {
             let start = Instant::now();
-            black_box(store::load(file).expect("the file loads"));
+            f();
             start.elapsed()
         })
         .collect();
     times.sort();
-    times[runs / 2]
+    times[times.len() / 2]
 }

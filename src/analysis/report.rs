@@ -10,7 +10,7 @@ use std::fmt::Write;
 use crate::model::{Project, Theme};
 
 use super::segment_export::html_escape as esc;
-use super::{cooccur, segments, stats};
+use super::{cooccur, report_relations_memos, segments, stats};
 
 /// The report of `project` as one HTML document.
 pub fn html(project: &Project) -> String {
@@ -33,6 +33,8 @@ pub fn html(project: &Project) -> String {
     document_table(&mut out, project);
     cooccurrence_table(&mut out, project);
     coded_segments(&mut out, project);
+    report_relations_memos::relations(&mut out, &summary);
+    report_relations_memos::memos(&mut out, project);
     out.push_str("<footer>Written by Marginalia.</footer>\n</body>\n</html>\n");
     out
 }

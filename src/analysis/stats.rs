@@ -15,6 +15,10 @@ pub struct Stats {
     pub spans: usize,
     /// Code points over all documents.
     pub code_points: usize,
+    /// Relations per relation type, in codebook order (the JSON key
+    /// `relations`, left out when the codebook has no relation types).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<super::relations::TypeCount>,
 }
 
 /// Counts for one document.
@@ -102,6 +106,7 @@ pub fn stats_with(project: &Project, roll_up: bool) -> Stats {
         themes,
         spans: project.span_count(),
         code_points,
+        relations: super::relations::counts_by_type(project),
     }
 }
 

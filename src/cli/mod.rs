@@ -8,7 +8,9 @@
 pub mod error;
 mod output;
 mod project_file;
+mod relation_args;
 mod span_args;
+mod span_spec;
 
 mod agree;
 mod attr;
@@ -17,10 +19,15 @@ mod diff;
 mod done;
 mod export;
 mod import;
+mod memo;
+mod memos;
 mod merge;
 mod merge_driver;
 mod new;
 mod recover;
+mod relate;
+mod relation_type;
+mod relations;
 mod report;
 mod segments;
 mod stats;
@@ -28,6 +35,7 @@ mod suggest;
 mod tag;
 mod tag_all;
 mod theme;
+mod unrelate;
 mod untag;
 mod validate;
 
@@ -59,6 +67,16 @@ pub enum Command {
     /// Edit or list the codebook.
     #[command(subcommand)]
     Theme(theme::Command),
+    /// Edit or list the codebook's relation types.
+    #[command(subcommand)]
+    RelationType(relation_type::Command),
+    Relate(relate::Args),
+    Unrelate(unrelate::Args),
+    Relations(relations::Args),
+    /// Write, edit or remove memos.
+    #[command(subcommand)]
+    Memo(memo::Command),
+    Memos(memos::Args),
 }
 
 impl Command {
@@ -85,6 +103,12 @@ impl Command {
             Command::TagAll(args) => tag_all::run(args),
             Command::Suggest(args) => suggest::run(args),
             Command::Theme(command) => theme::run(command),
+            Command::RelationType(command) => relation_type::run(command),
+            Command::Relate(args) => relate::run(args),
+            Command::Unrelate(args) => unrelate::run(args),
+            Command::Relations(args) => relations::run(args),
+            Command::Memo(command) => memo::run(command),
+            Command::Memos(args) => memos::run(args),
         }
     }
 }
@@ -98,12 +122,14 @@ mod tests {
 
     /// The files of `src/cli/` that every command shares; every other file
     /// is a command.
-    const SHARED: [&str; 5] = [
+    const SHARED: [&str; 7] = [
         "mod.rs",
         "error.rs",
         "output.rs",
         "project_file.rs",
+        "relation_args.rs",
         "span_args.rs",
+        "span_spec.rs",
     ];
 
     fn cli_folder() -> PathBuf {

@@ -40,6 +40,15 @@ pub enum TableCsvOrJsonl {
     Jsonl,
 }
 
+/// `--format` of `memos`: a table, one JSON object per line, or a
+/// Markdown journal.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum TableJsonlOrMarkdown {
+    Table,
+    Jsonl,
+    Markdown,
+}
+
 /// `--format` of `import` and `export`: the exchange formats, by their
 /// names in [`Format`], that pass `filter` ([`Format::imports`] or
 /// [`Format::exports`]).
@@ -164,5 +173,9 @@ mod tests {
         assert_eq!(names::<TableOrJson>(), ["table", "json"]);
         assert_eq!(names::<TableCsvOrJson>(), ["table", "csv", "json"]);
         assert_eq!(names::<TableCsvOrJsonl>(), ["table", "csv", "jsonl"]);
+        assert_eq!(
+            names::<TableJsonlOrMarkdown>(),
+            ["table", "jsonl", "markdown"]
+        );
     }
 }

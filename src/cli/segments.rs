@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use marginalia::analysis::{segment_export, segments};
+use marginalia::analysis::{relations, segment_export, segments};
 use marginalia::model::{Project, plural};
 
 use super::error::CliError;
@@ -34,6 +34,10 @@ pub struct Args {
     /// Only spans whose text contains every one of these words (any case).
     #[arg(long, value_name = "WORDS")]
     text: Option<String>,
+    /// Only spans at either end of a relation of this type (id or label;
+    /// repeatable: any of them).
+    #[arg(long, value_name = "TYPE")]
+    related: Vec<String>,
     /// table, csv or jsonl.
     #[arg(long, value_enum, default_value_t = TableCsvOrJsonl::Table)]
     format: TableCsvOrJsonl,
@@ -60,7 +64,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         text: args.text.unwrap_or_default(),
         roll_up: args.roll_up,
     };
-    print_segments(&project, &query, args.format)
+    print_segments(&project, &query, &args.related, args.format)
 }
 
 /// One row of `segments --format jsonl` (and csv): exactly these keys, in
@@ -80,9 +84,11 @@ struct SegmentRow<'p> {
 fn print_segments(
     project: &Project,
     query: &segments::Query,
+    related: &[String],
     format: TableCsvOrJsonl,
 ) -> Result<(), CliError> {
     let found = segments::segments(project, query).map_err(|e| e.to_string())?;
+    let found = relations::keep_related(project, found, related)?;
     let rows = found.iter().map(|s| SegmentRow {
         document: &s.document.id,
         start: s.span.start,

@@ -146,6 +146,21 @@ fn print_stats_table(st: &stats::Stats) {
     }
     println!();
     print_theme_table(st);
+    if !st.relations.is_empty() {
+        println!();
+        println!(
+            "{:<32} {:>9} {:>10}",
+            "relation type", "relations", "directed"
+        );
+        for r in &st.relations {
+            println!(
+                "{:<32} {:>9} {:>10}",
+                format!("{} ({})", r.label, r.id),
+                r.relations,
+                if r.directed { "yes" } else { "no" }
+            );
+        }
+    }
 }
 
 /// The per-theme half of the summary (`stats --by theme`).

@@ -19,9 +19,11 @@ mod curation;
 mod format_values;
 mod import_folder;
 mod import_text;
+mod memos;
 mod never_losing_work;
 mod new_force;
 mod pdf_import;
+mod relations;
 mod tagging;
 mod validate;
 

@@ -33,7 +33,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
 }
 
 /// A `--color #rrggbb`, or why it is not one.
-fn parse_color(text: &str) -> Result<Color, CliError> {
+pub(super) fn parse_color(text: &str) -> Result<Color, CliError> {
     text.parse::<Color>()
         .map_err(|e| CliError::failed(format!("{e}; nothing was changed")))
 }
