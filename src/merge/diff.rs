@@ -7,16 +7,20 @@ use crate::model::{Document, Project, Span, Suggestion, Theme};
 
 /// One line per change from `a` to `b`: the project's name, themes
 /// added, removed or changed (label, colour, key, description, parent,
-/// each rule), documents added or removed, and per document its title,
-/// text, source, done states, attributes, spans added, removed or
-/// retagged, notes, suggestions and rejections.
+/// each rule), relation types added, removed or changed, documents added
+/// or removed, and per document its title, text, source, done states,
+/// attributes, spans added, removed or retagged, notes, relations added,
+/// removed or with a changed note, suggestions and rejections; then memos
+/// added, removed or changed.
 pub fn diff(a: &Project, b: &Project) -> Vec<String> {
     // Every field of a project is named here (no `..`): a field added to
     // `Project` does not compile until the diff says how to show it.
     let Project {
         name,
         themes,
+        relation_types,
         documents,
+        memos,
     } = a;
     let mut out = Vec::new();
     if *name != b.name {
@@ -33,6 +37,7 @@ pub fn diff(a: &Project, b: &Project) -> Vec<String> {
             out.push(format!("theme added: {}", describe_theme(t)));
         }
     }
+    super::diff_relations::relation_types(relation_types, &b.relation_types, &mut out);
     for d in documents {
         match b.document(&d.id) {
             None => out.push(format!(
@@ -55,6 +60,7 @@ pub fn diff(a: &Project, b: &Project) -> Vec<String> {
             ));
         }
     }
+    super::diff_relations::memos(memos, &b.memos, &mut out);
     out
 }
 
@@ -145,6 +151,7 @@ fn document_changes(a: &Document, b: &Document, out: &mut Vec<String>) {
         attributes,
         suggestions,
         rejected,
+        relations,
     } = a;
     if *title != b.title {
         out.push(format!("document {id:?}: title {title:?} -> {:?}", b.title));
@@ -183,6 +190,7 @@ fn document_changes(a: &Document, b: &Document, out: &mut Vec<String>) {
         }
     }
     span_changes(a, b, out);
+    super::diff_relations::relations(id, relations, &b.relations, out);
     for (what, x, y) in [
         ("suggestion", suggestions, &b.suggestions),
         ("rejection", rejected, &b.rejected),

@@ -70,6 +70,7 @@ fn merge_fields(
         attributes,
         suggestions,
         rejected,
+        relations,
     } = ours;
     let subject = format!("document {id:?}");
     let title = field(
@@ -100,6 +101,15 @@ fn merge_fields(
         },
         conflict,
     );
+    let mut spans = spans;
+    let mut relations = super::relations::merge_relations(
+        id,
+        base.map(|b| &b.relations),
+        relations,
+        &theirs.relations,
+        conflict,
+    );
+    super::relations::keep_ends(&mut spans, &mut relations, ours, conflict);
     let mut merged_attributes = BTreeMap::new();
     let mut names: BTreeSet<&String> = attributes.keys().collect();
     names.extend(theirs.attributes.keys());
@@ -138,6 +148,7 @@ fn merge_fields(
             &theirs.suggestions,
         ),
         rejected: merge_set(base.map(|b| &b.rejected), rejected, &theirs.rejected),
+        relations,
     }
 }
 

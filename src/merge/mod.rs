@@ -2,10 +2,11 @@
 //! ([`union`]), the three-way merge a git merge driver needs
 //! ([`three_way`]) and a list of changes in words ([`diff`]).
 //!
-//! Things are matched by what identifies them: documents and themes by
-//! id, spans by (document, start, end, theme, annotator), suggestions and
-//! rejections by (document, start, end, theme), done states by (document,
-//! annotator), rules by their text.
+//! Things are matched by what identifies them: documents, themes,
+//! relation types and memos by id, spans by (document, start, end, theme,
+//! annotator), relations by (document, from, to, type, annotator),
+//! suggestions and rejections by (document, start, end, theme), done
+//! states by (document, annotator), rules and memo links by their value.
 //!
 //! Merge and diff take every model type apart field by field without `..`
 //! (`let Theme { id, label, .. every field } = theme`), so a field added
@@ -17,12 +18,16 @@
 //! |---|---|
 //! | `mod.rs` | the three-way merge of a project, the value and set merges every field uses, conflicts, [`check`] |
 //! | `themes.rs` | a theme merged three ways; parent cycles broken back to ours; themes still referred to brought back |
-//! | `documents.rs` | a document merged three ways: title, source, attributes, done states, spans with notes, suggestions, rejections |
+//! | `documents.rs` | a document merged three ways: title, source, attributes, done states, spans with notes, relations, suggestions, rejections |
+//! | `relations.rs` | relation types, relations and memos merged three ways; spans ours relates kept; what the merge no longer allows dropped, listed |
 //! | `union.rs` | the two-way union of `marginalia merge` |
 //! | `diff.rs` | the changes from one version to another, one line each |
+//! | `diff_relations.rs` | the lines of that diff for relation types, relations and memos |
 
 mod diff;
+mod diff_relations;
 mod documents;
+mod relations;
 mod themes;
 mod union;
 
@@ -31,8 +36,8 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::model::rules;
 use crate::model::{Project, Span};
+use crate::model::{relation_rules, rules};
 pub use diff::diff;
 pub use union::union;
 
@@ -47,13 +52,29 @@ pub enum MergeError {
         "theme {id:?} differs between the two projects: {what}. Make the two codebooks agree on it (or give one theme another id) and merge again"
     )]
     DifferentTheme { id: String, what: String },
+    #[error(
+        "relation type {id:?} differs between the two projects: {what}. Make the two codebooks agree on it (or give one type another id) and merge again"
+    )]
+    DifferentRelationType { id: String, what: String },
 }
 
 /// Why a merged project could not be written as a file that loads: the
 /// checks of the loader that a merge could break (codebook rules and
 /// tree, unique ids, spans and suggestions on known themes within their
-/// text), without writing and reading the file.
+/// text, relation types, relations and memos), without writing and
+/// reading the file.
 pub fn check(project: &Project) -> Result<(), String> {
+    let types = &project.relation_types;
+    for (i, rt) in types.iter().enumerate() {
+        relation_rules::check_relation_type(rt, &types[..i], |t| project.theme(t).is_some())?;
+    }
+    let mut memo_ids = BTreeSet::new();
+    for memo in &project.memos {
+        relation_rules::check_memo(memo, project)?;
+        if !memo_ids.insert(memo.id.as_str()) {
+            return Err(format!("memo id {:?} is used twice", memo.id));
+        }
+    }
     for (i, theme) in project.themes.iter().enumerate() {
         if let Some(p) = rules::check_theme(theme, &project.themes[..i])
             .into_iter()
@@ -81,6 +102,10 @@ pub fn check(project: &Project) -> Result<(), String> {
                     d.id
                 ));
             }
+        }
+        for r in d.relations.iter() {
+            relation_rules::check_relation(r, d, |id| project.relation_type(id))
+                .map_err(|reason| format!("document {:?}: {reason}", d.id))?;
         }
     }
     Ok(())
@@ -183,7 +208,9 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     let Project {
         name,
         themes: ours_themes,
+        relation_types: _,
         documents: ours_documents,
+        memos: _,
     } = ours;
     let mut conflicts = Vec::new();
     let mut conflict = |what: String| conflicts.push(Conflict(what));
@@ -198,6 +225,7 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     .unwrap_or_default();
 
     let themes = themes::merge_codebook(base, ours, theirs, &mut conflict);
+    let relation_types = relations::merge_relation_types(base, ours, theirs, &mut conflict);
 
     // Documents: ours's order, then those only theirs has, in theirs's order.
     let doc_ids = ours_then_theirs(
@@ -210,11 +238,15 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
         documents.extend(documents::merge_document(b, o, t, &mut conflict));
     }
 
+    let memos = relations::merge_memos(base, ours, theirs, &mut conflict);
     let mut project = Project {
         name,
         themes,
+        relation_types,
         documents,
+        memos,
     };
+    relations::restore_used_types(&mut project, ours, theirs, &mut conflict);
     themes::restore_referenced(&mut project, ours, theirs, &mut conflict);
     themes::break_parent_cycles(&mut project.themes, ours_themes, &mut conflict);
     let mut cleared = Vec::new();
@@ -224,6 +256,7 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
             "theme {id:?}: its shortcut key clashes with another theme's after the merge; its key was cleared"
         ));
     }
+    relations::make_loadable(&mut project, &mut conflict);
     Merged { project, conflicts }
 }
 
@@ -258,5 +291,7 @@ fn ours_then_theirs<'a>(
 
 #[cfg(test)]
 mod property_tests;
+#[cfg(test)]
+mod relation_tests;
 #[cfg(test)]
 mod tests;

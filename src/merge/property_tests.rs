@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
+#[path = "property_relations.rs"]
+mod relations;
+
 use super::documents::describe_source;
 use super::{check, diff, three_way};
 use crate::model::{
@@ -129,17 +132,18 @@ fn base_project(seed: u64) -> Project {
         }
         documents.push(d);
     }
-    Project {
-        name: NAMES[r.below(2)].into(),
-        themes,
-        documents,
-    }
+    let mut project = Project::new(NAMES[r.below(2)], themes);
+    project.documents = documents;
+    relations::add_to_base(&mut project, &mut r);
+    project
 }
 
 /// One random edit, read from four random numbers: its kind and what it
 /// changes.
 type Op = (u8, usize, usize, usize);
-const KINDS: u8 = 25;
+/// Kinds 0 to 24 change themes, documents, spans and suggestions; the
+/// rest relation types, relations and memos (`property_relations.rs`).
+const KINDS: u8 = 25 + relations::KINDS;
 
 /// Applies `op` as the `n`th edit of `side`. An edit the model refuses
 /// (a parent cycle, a span already there) changes nothing and is skipped.
@@ -271,7 +275,11 @@ fn apply(p: &mut Project, side: &str, n: usize, (kind, a, b, c): Op) {
                 TEXTS[b % 3],
             )),
         },
-        _ => Edit::RemoveDocument { id: doc },
+        24 => Edit::RemoveDocument { id: doc },
+        k => match relations::edit(p, side, n, (k - 25, a, b, c)) {
+            Some(edit) => edit,
+            None => return,
+        },
     };
     let _refused_or_applied = edit.apply(p);
 }
@@ -305,7 +313,9 @@ fn facts(p: &Project) -> Facts {
     let Project {
         name,
         themes,
+        relation_types,
         documents,
+        memos,
     } = p;
     f.add(
         "project name".into(),
@@ -357,6 +367,8 @@ fn facts(p: &Project) -> Facts {
             );
         }
     }
+    relations::relation_type_facts(relation_types, &mut f);
+    relations::memo_facts(memos, &mut f);
     for d in documents {
         let Document {
             id,
@@ -368,7 +380,9 @@ fn facts(p: &Project) -> Facts {
             attributes,
             suggestions,
             rejected,
+            relations,
         } = d;
+        relations::relation_facts(id, relations, &mut f);
         let object = |specific: &str, diff: Vec<String>| {
             let conflict = vec![
                 format!("document {id:?}: {specific}"),

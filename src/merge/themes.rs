@@ -165,6 +165,11 @@ pub(super) fn restore_referenced(
         used.extend(spans.chain(suggested).map(|(t, why)| (t.clone(), why)));
     }
     let mut known: BTreeSet<String> = project.themes.iter().map(|t| t.id.clone()).collect();
+    let ends = project
+        .relation_types
+        .iter()
+        .flat_map(|t| t.from_themes.iter().chain(&t.to_themes));
+    used.extend(ends.map(|t| (t.clone(), "allowed it at a relation's end")));
     let under = "put a theme under it";
     used.extend(
         project

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::themes::show_parent;
 use super::{Conflict, MergeError, Merged, clear_clashing_keys, key};
 use crate::model::rules::{self, ThemeProblem};
-use crate::model::{Document, Project, Span, SpanIndex, Theme};
+use crate::model::{Document, Project, RelationType, Relations, Span, SpanIndex, Theme};
 
 /// Union of two projects: everything in either. Refused when the same
 /// document id holds two texts, or the same theme id two labels, two
@@ -16,14 +16,18 @@ use crate::model::{Document, Project, Span, SpanIndex, Theme};
 /// both have one, OURS's is kept (a span's note: theirs when ours is
 /// empty). Rules, spans, done states, attributes, suggestions and
 /// rejections of both are kept. A shortcut key that clashes after the
-/// union is cleared and listed in [`Merged::conflicts`].
+/// union is cleared and listed in [`Merged::conflicts`]. Relation types
+/// must agree (but for their description); relations of both are kept;
+/// a memo both hold in different versions keeps ours, listed.
 pub fn union(ours: &Project, theirs: &Project) -> Result<Merged, MergeError> {
     // Every field of a project is named here (no `..`): a field added to
     // `Project` does not compile until the union says how to combine it.
     let Project {
         name,
         themes: ours_themes,
+        relation_types: ours_types,
         documents: ours_documents,
+        memos: ours_memos,
     } = ours;
     let mut themes = ours_themes.clone();
     for t in &theirs.themes {
@@ -56,14 +60,35 @@ pub fn union(ours: &Project, theirs: &Project) -> Result<Merged, MergeError> {
             documents.push(t.clone());
         }
     }
+    let mut relation_types = ours_types.clone();
+    for t in &theirs.relation_types {
+        match relation_types.iter().find(|o| o.id == t.id) {
+            Some(o) => union_relation_type(o, t)?,
+            None => relation_types.push(t.clone()),
+        }
+    }
+    let mut memos = ours_memos.clone();
+    let mut memo_conflicts = Vec::new();
+    for m in &theirs.memos {
+        match memos.iter().find(|o| o.id == m.id) {
+            Some(o) if o != m => memo_conflicts.push(Conflict(format!(
+                "memo {:?}: the two projects hold different versions of it; kept ours",
+                m.id
+            ))),
+            Some(_) => {}
+            None => memos.push(m.clone()),
+        }
+    }
     let mut project = Project {
         name: name.clone(),
         themes,
+        relation_types,
         documents,
+        memos,
     };
     let mut cleared = Vec::new();
     clear_clashing_keys(&mut project, &mut cleared);
-    let conflicts = cleared
+    let mut conflicts: Vec<Conflict> = cleared
         .into_iter()
         .map(|id| {
             Conflict(format!(
@@ -71,6 +96,7 @@ pub fn union(ours: &Project, theirs: &Project) -> Result<Merged, MergeError> {
             ))
         })
         .collect();
+    conflicts.extend(memo_conflicts);
     Ok(Merged { project, conflicts })
 }
 
@@ -135,6 +161,41 @@ fn union_theme(ours: &Theme, theirs: &Theme) -> Result<Theme, MergeError> {
     })
 }
 
+/// One relation type both projects hold: they must agree on everything
+/// but the description (ours's kept), as the relations of each were
+/// checked against it.
+fn union_relation_type(ours: &RelationType, theirs: &RelationType) -> Result<(), MergeError> {
+    // Every field is named (no `..`): a field added to `RelationType`
+    // does not compile until the union says how to combine it.
+    let RelationType {
+        id,
+        label,
+        color,
+        directed,
+        description: _,
+        from_themes,
+        to_themes,
+        allow_self,
+    } = ours;
+    let what = if *label != theirs.label {
+        format!("label {label:?} in one, {:?} in the other", theirs.label)
+    } else if *color != theirs.color {
+        format!("colour {color} in one, {} in the other", theirs.color)
+    } else if *directed != theirs.directed {
+        "directed in one, undirected in the other".to_owned()
+    } else if *from_themes != theirs.from_themes || *to_themes != theirs.to_themes {
+        "the themes it allows at its ends differ".to_owned()
+    } else if *allow_self != theirs.allow_self {
+        "one allows self-relations, the other does not".to_owned()
+    } else {
+        return Ok(());
+    };
+    Err(MergeError::DifferentRelationType {
+        id: id.clone(),
+        what,
+    })
+}
+
 /// One document both projects hold.
 fn union_document(ours: &Document, theirs: &Document) -> Result<Document, MergeError> {
     // Every field of a document is named here (no `..`): a field added to
@@ -149,6 +210,7 @@ fn union_document(ours: &Document, theirs: &Document) -> Result<Document, MergeE
         attributes,
         suggestions,
         rejected,
+        relations,
     } = ours;
     if *text != theirs.text {
         return Err(MergeError::DifferentText(id.clone()));
@@ -181,5 +243,25 @@ fn union_document(ours: &Document, theirs: &Document) -> Result<Document, MergeE
         attributes,
         suggestions: suggestions.union(&theirs.suggestions).cloned().collect(),
         rejected: rejected.union(&theirs.rejected).cloned().collect(),
+        relations: union_relations(relations, &theirs.relations),
     })
+}
+
+/// Relations of both, by key; a note from theirs only where ours has none.
+fn union_relations(ours: &Relations, theirs: &Relations) -> Relations {
+    let mut out = ours.clone();
+    for r in theirs.iter() {
+        match out.get(r) {
+            Some(kept) if kept.note.is_empty() && !r.note.is_empty() => {
+                let kept = kept.clone();
+                out.remove(&kept);
+                out.insert(r.clone());
+            }
+            Some(_) => {}
+            None => {
+                out.insert(r.clone());
+            }
+        }
+    }
+    out
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::index::SpanIndex;
+use super::relation::{Relation, Relations, SpanRef};
 use super::source::Source;
 use super::span::{Span, Suggestion};
 use super::text::Text;
@@ -32,6 +33,9 @@ pub struct Document {
     /// Format 2: suggestions the user rejected, so that rules never
     /// propose them again.
     pub(crate) rejected: BTreeSet<Suggestion>,
+    /// Format 2: relations between the document's spans, in stable order
+    /// (see [`Relation`]).
+    pub(crate) relations: Relations,
 }
 
 /// Where an annotator stands with a document.
@@ -65,6 +69,7 @@ impl Document {
             attributes: BTreeMap::new(),
             suggestions: BTreeSet::new(),
             rejected: BTreeSet::new(),
+            relations: Relations::default(),
         }
     }
 
@@ -132,6 +137,28 @@ impl Document {
         self.suggestions = suggestions.into_iter().collect();
         self.rejected = rejected.into_iter().collect();
         self
+    }
+
+    /// The same document with these relations (in any order; of two with
+    /// one key the first is kept) in place of its own. They are checked
+    /// when the document joins a project
+    /// ([`Edit::AddDocument`](super::edit::Edit::AddDocument)): both ends
+    /// exist, the type exists and allows them.
+    pub fn with_relations(mut self, relations: impl IntoIterator<Item = Relation>) -> Self {
+        self.relations = relations.into_iter().collect();
+        self
+    }
+
+    /// The relations between the document's spans, sorted by
+    /// `from.start`, `to.start`, type.
+    pub fn relations(&self) -> &Relations {
+        &self.relations
+    }
+
+    /// The relations with `span` at either end, in stable order.
+    pub fn relations_of<'a>(&'a self, span: &Span) -> impl Iterator<Item = &'a Relation> + 'a {
+        let at = SpanRef::from(span);
+        self.relations.iter().filter(move |r| r.touches(&at))
     }
 
     /// Suggestions waiting for the user, in stable order.

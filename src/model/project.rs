@@ -5,14 +5,21 @@
 use std::collections::BTreeSet;
 
 use super::document::Document;
+use super::memo::{Memo, MemoLink};
+use super::relation::RelationType;
 use super::theme::{Theme, default_codebook};
 
-/// An annotation project: name, codebook and documents.
+/// An annotation project: name, codebook (themes and relation types),
+/// documents and memos.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Project {
     pub(crate) name: String,
     pub(crate) themes: Vec<Theme>,
+    /// Format 2: the kinds of relation between spans, in display order.
+    pub(crate) relation_types: Vec<RelationType>,
     pub(crate) documents: Vec<Document>,
+    /// Format 2: memos, in the order they were added.
+    pub(crate) memos: Vec<Memo>,
 }
 
 impl Project {
@@ -21,7 +28,9 @@ impl Project {
         Project {
             name: name.into(),
             themes,
+            relation_types: Vec::new(),
             documents: Vec::new(),
+            memos: Vec::new(),
         }
     }
 
@@ -43,6 +52,49 @@ impl Project {
     /// Documents in display order.
     pub fn documents(&self) -> &[Document] {
         &self.documents
+    }
+
+    /// The relation types of the codebook, in display order.
+    pub fn relation_types(&self) -> &[RelationType] {
+        &self.relation_types
+    }
+
+    /// Relation type by id.
+    pub fn relation_type(&self, id: &str) -> Option<&RelationType> {
+        self.relation_types.iter().find(|t| t.id == id)
+    }
+
+    /// Memos, in the order they were added.
+    pub fn memos(&self) -> &[Memo] {
+        &self.memos
+    }
+
+    /// Memo by id.
+    pub fn memo(&self, id: &str) -> Option<&Memo> {
+        self.memos.iter().find(|m| m.id == id)
+    }
+
+    /// The memos linked to `link`, in project order.
+    pub fn memos_linked_to<'a>(
+        &'a self,
+        link: &'a MemoLink,
+    ) -> impl Iterator<Item = &'a Memo> + 'a {
+        self.memos.iter().filter(move |m| m.links_to(link))
+    }
+
+    /// Total number of relations over all documents.
+    pub fn relation_count(&self) -> usize {
+        self.documents.iter().map(|d| d.relations.len()).sum()
+    }
+
+    /// An id derived from `base` that no relation type uses yet.
+    pub fn unique_relation_type_id(&self, base: &str) -> String {
+        unique(base, |id| self.relation_type(id).is_some())
+    }
+
+    /// An id derived from `base` that no memo uses yet.
+    pub fn unique_memo_id(&self, base: &str) -> String {
+        unique(base, |id| self.memo(id).is_some())
     }
 
     /// Theme by id.

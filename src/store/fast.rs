@@ -15,10 +15,16 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::schema::{AttributesIn, FORMAT, OFFSETS, SourceIn, SpanIn, SuggestionIn, ThemeIn};
+use super::relations;
+use super::schema::{
+    AttributesIn, FORMAT, MemoIn, OFFSETS, RelationIn, RelationTypeIn, SourceIn, SpanIn,
+    SuggestionIn, ThemeIn,
+};
 use super::sha256_hex;
 use crate::model::rules;
-use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
+use crate::model::{
+    Color, Document, Memo, Project, RelationType, Source, Span, SpanIndex, Text, Theme,
+};
 
 /// The whole file, typed: the same fields as the validator's schema.
 #[derive(Deserialize)]
@@ -29,7 +35,11 @@ struct FileAll {
     name: String,
     themes: Vec<ThemeIn>,
     #[serde(default)]
+    relation_types: Vec<RelationTypeIn>,
+    #[serde(default)]
     documents: Vec<DocumentAll>,
+    #[serde(default)]
+    memos: Vec<MemoIn>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +57,8 @@ struct DocumentAll {
     text: String,
     #[serde(default)]
     spans: Vec<SpanIn>,
+    #[serde(default)]
+    relations: Vec<RelationIn>,
     #[serde(default)]
     suggestions: Vec<SuggestionIn>,
     #[serde(default)]
@@ -66,21 +78,35 @@ pub(super) fn load(source: &str) -> Option<Project> {
         return None;
     }
     let themes = themes(file.themes)?;
-    let known: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+    let mut project = Project::new(file.name, themes);
+    project.relation_types = file
+        .relation_types
+        .into_iter()
+        .map(|t| {
+            let color = t.color.parse().ok()?;
+            Some(t.into_relation_type(color))
+        })
+        .collect::<Option<Vec<RelationType>>>()?;
+    if !relations::check_relation_types(&project, &project.relation_types).is_empty() {
+        return None;
+    }
+    let known: HashSet<&str> = project.themes.iter().map(|t| t.id.as_str()).collect();
     let mut ids = HashSet::new();
     let mut documents = Vec::with_capacity(file.documents.len());
     for doc in file.documents {
         if !ids.insert(doc.id.clone()) {
             return None;
         }
-        documents.push(document(doc, &known)?);
+        documents.push(document(doc, &known, &project.relation_types)?);
     }
     drop(known);
-    Some(Project {
-        name: file.name,
-        themes,
-        documents,
-    })
+    project.documents = documents;
+    let memos: Vec<Memo> = file.memos.into_iter().map(Memo::from).collect();
+    if !relations::check_memos(&project, &memos).is_empty() {
+        return None;
+    }
+    project.memos = memos;
+    Some(project)
 }
 
 fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
@@ -100,7 +126,11 @@ fn themes(raw: Vec<ThemeIn>) -> Option<Vec<Theme>> {
     Some(themes)
 }
 
-fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
+fn document(
+    doc: DocumentAll,
+    known: &HashSet<&str>,
+    relation_types: &[RelationType],
+) -> Option<Document> {
     if doc.id.is_empty() || !sha256_hex(&doc.text).eq_ignore_ascii_case(doc.sha256.trim()) {
         return None;
     }
@@ -165,6 +195,10 @@ fn document(doc: DocumentAll, known: &HashSet<&str>) -> Option<Document> {
     }
     document.suggestions = suggestions(doc.suggestions, &document, known)?;
     document.rejected = suggestions(doc.rejected, &document, known)?;
+    // Unknown ends or types, repeats: the validator's to report.
+    for relation in doc.relations {
+        relations::add_relation(&mut document, relation.into(), relation_types).ok()?;
+    }
     Some(document)
 }
 

@@ -8,6 +8,7 @@ mod atomic;
 mod fast;
 pub mod lock;
 pub mod recovery;
+mod relations;
 mod schema;
 mod validate;
 pub mod versions;
@@ -15,6 +16,9 @@ pub mod versions;
 #[cfg(test)]
 #[path = "coding_fields_tests.rs"]
 mod coding_fields_tests;
+#[cfg(test)]
+#[path = "relations_tests.rs"]
+mod relations_tests;
 #[cfg(test)]
 #[path = "source_kind_tests.rs"]
 mod source_kind_tests;
@@ -31,7 +35,9 @@ use thiserror::Error;
 
 use crate::model::rules::{self, ThemeProblem};
 use crate::model::text::{LineCol, SourcePositions, invalid_utf8_at};
-use crate::model::{Color, Document, Project, Source, Span, SpanIndex, Text, Theme};
+use crate::model::{
+    Color, Document, Memo, Project, RelationType, Source, Span, SpanIndex, Text, Theme,
+};
 pub use atomic::{
     backup_path, is_write_protected, link_target, remove_stale_temporaries, write_all_or_nothing,
     write_atomic,
@@ -281,6 +287,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                     note: line(&s.note),
                 })
                 .collect(),
+            relations: d.relations().iter().map(relations::relation_out).collect(),
             suggestions: d.suggestions().iter().map(suggestion_out).collect(),
             rejected: d.rejected().iter().map(suggestion_out).collect(),
         })
@@ -302,7 +309,13 @@ pub fn to_ron_string(project: &Project) -> Result<String, SaveError> {
                 rules: t.rules.iter().map(|r| line(r)).collect(),
             })
             .collect(),
+        relation_types: project
+            .relation_types()
+            .iter()
+            .map(relations::relation_type_out)
+            .collect(),
         documents,
+        memos: project.memos().iter().map(relations::memo_out).collect(),
     };
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n")

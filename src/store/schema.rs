@@ -5,7 +5,7 @@
 use ron::value::RawValue;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::{Color, Theme};
+use crate::model::{Color, Memo, MemoLink, Relation, RelationType, SpanRef, Theme};
 
 /// The newest format this build reads (and writes, when a project uses
 /// a field that format added).
@@ -26,7 +26,13 @@ pub struct FileOut<'a> {
     pub offsets: &'a str,
     pub name: Str<'a>,
     pub themes: Vec<ThemeOut<'a>>,
+    /// Format 2: the kinds of relation between spans, beside the themes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<RelationTypeOut<'a>>,
     pub documents: Vec<DocumentOut<'a>>,
+    /// Format 2: memos, in project order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub memos: Vec<MemoOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -58,12 +64,99 @@ pub struct DocumentOut<'a> {
     pub attributes: AttributesOut<'a>,
     pub text: Str<'a>,
     pub spans: Vec<SpanOut<'a>>,
+    /// Format 2: relations between the spans, one per line, sorted by
+    /// `from.start`, `to.start`, type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<RelationOut<'a>>,
     /// Format 2: spans the rules proposed, one per line, in span order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<SuggestionOut<'a>>,
     /// Format 2: suggestions the user rejected, likewise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<SuggestionOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RelationTypeOut<'a> {
+    pub id: Str<'a>,
+    pub label: Str<'a>,
+    pub color: String,
+    pub directed: bool,
+    pub description: Str<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from_themes: Vec<Str<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub to_themes: Vec<Str<'a>>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub allow_self: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A span named by its key, inside a relation or a memo link.
+#[derive(Serialize)]
+pub struct SpanRefOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub theme: Str<'a>,
+    pub annotator: Str<'a>,
+}
+
+#[derive(Serialize)]
+pub struct RelationOut<'a> {
+    pub from: SpanRefOut<'a>,
+    pub to: SpanRefOut<'a>,
+    #[serde(rename = "type")]
+    pub kind: Str<'a>,
+    pub annotator: Str<'a>,
+    #[serde(skip_serializing_if = "str_is_empty")]
+    pub note: Str<'a>,
+}
+
+fn str_is_empty(s: &Str) -> bool {
+    s.value.is_empty()
+}
+
+#[derive(Serialize)]
+pub struct MemoOut<'a> {
+    pub id: Str<'a>,
+    pub title: Str<'a>,
+    /// Plain text on one line, its line breaks escaped (`\n`).
+    pub text: Str<'a>,
+    pub author: Str<'a>,
+    pub created: Str<'a>,
+    pub modified: Str<'a>,
+    /// One link per line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<MemoLinkOut<'a>>,
+}
+
+/// What a memo links to: `Project`, `Document(doc: "d")`,
+/// `Theme(theme: "t")`, `Span(doc: "d", span: (start: …))`,
+/// `Relation(doc: "d", from: (…), to: (…), type: "t", annotator: "a")`.
+#[derive(Serialize)]
+pub enum MemoLinkOut<'a> {
+    Project,
+    Document {
+        doc: Str<'a>,
+    },
+    Theme {
+        theme: Str<'a>,
+    },
+    Span {
+        doc: Str<'a>,
+        span: SpanRefOut<'a>,
+    },
+    Relation {
+        doc: Str<'a>,
+        from: SpanRefOut<'a>,
+        to: SpanRefOut<'a>,
+        #[serde(rename = "type")]
+        kind: Str<'a>,
+        annotator: Str<'a>,
+    },
 }
 
 #[derive(Serialize)]
@@ -104,7 +197,11 @@ pub struct FileIn<'a> {
     #[serde(borrow)]
     pub themes: Vec<&'a RawValue>,
     #[serde(borrow, default)]
+    pub relation_types: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
     pub documents: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub memos: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +252,8 @@ pub struct DocumentIn<'a> {
     #[serde(borrow, default)]
     pub spans: Vec<&'a RawValue>,
     #[serde(borrow, default)]
+    pub relations: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
     pub suggestions: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     pub rejected: Vec<&'a RawValue>,
@@ -182,6 +281,170 @@ pub struct SpanIn {
     pub annotator: String,
     #[serde(default)]
     pub note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationTypeIn {
+    pub id: String,
+    pub label: String,
+    pub color: String,
+    #[serde(default = "yes")]
+    pub directed: bool,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub from_themes: Vec<String>,
+    #[serde(default)]
+    pub to_themes: Vec<String>,
+    #[serde(default)]
+    pub allow_self: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl RelationTypeIn {
+    /// The relation type as read, with its colour parsed by the caller.
+    pub fn into_relation_type(self, color: Color) -> RelationType {
+        RelationType {
+            id: self.id,
+            label: self.label,
+            color,
+            directed: self.directed,
+            description: self.description,
+            from_themes: self.from_themes,
+            to_themes: self.to_themes,
+            allow_self: self.allow_self,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpanRefIn {
+    pub start: usize,
+    pub end: usize,
+    pub theme: String,
+    #[serde(default)]
+    pub annotator: String,
+}
+
+impl From<SpanRefIn> for SpanRef {
+    fn from(s: SpanRefIn) -> Self {
+        SpanRef {
+            start: s.start,
+            end: s.end,
+            theme: s.theme,
+            annotator: s.annotator,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationIn {
+    pub from: SpanRefIn,
+    pub to: SpanRefIn,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub annotator: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl From<RelationIn> for Relation {
+    fn from(r: RelationIn) -> Self {
+        Relation {
+            from: r.from.into(),
+            to: r.to.into(),
+            kind: r.kind,
+            annotator: r.annotator,
+            note: r.note,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoIn {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub author: String,
+    pub created: String,
+    pub modified: String,
+    #[serde(default)]
+    pub links: Vec<MemoLinkIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum MemoLinkIn {
+    Project,
+    Document {
+        doc: String,
+    },
+    Theme {
+        theme: String,
+    },
+    Span {
+        doc: String,
+        span: SpanRefIn,
+    },
+    Relation {
+        doc: String,
+        from: SpanRefIn,
+        to: SpanRefIn,
+        #[serde(rename = "type")]
+        kind: String,
+        annotator: String,
+    },
+}
+
+impl From<MemoIn> for Memo {
+    fn from(m: MemoIn) -> Self {
+        Memo {
+            id: m.id,
+            title: m.title,
+            text: m.text,
+            author: m.author,
+            created: m.created,
+            modified: m.modified,
+            links: m.links.into_iter().map(MemoLink::from).collect(),
+        }
+    }
+}
+
+impl From<MemoLinkIn> for MemoLink {
+    fn from(l: MemoLinkIn) -> Self {
+        match l {
+            MemoLinkIn::Project => MemoLink::Project,
+            MemoLinkIn::Document { doc } => MemoLink::Document { doc },
+            MemoLinkIn::Theme { theme } => MemoLink::Theme { theme },
+            MemoLinkIn::Span { doc, span } => MemoLink::Span {
+                doc,
+                span: span.into(),
+            },
+            MemoLinkIn::Relation {
+                doc,
+                from,
+                to,
+                kind,
+                annotator,
+            } => MemoLink::Relation {
+                doc,
+                from: from.into(),
+                to: to.into(),
+                kind,
+                annotator,
+            },
+        }
+    }
 }
 
 /// Document attributes as the file writes them: a map, sorted by name.

@@ -74,6 +74,9 @@ impl<'s> Validator<'s> {
             );
         }
         let themes = self.themes(&file.themes);
+        let mut project = Project::new(file.name, themes);
+        project.relation_types = self.relation_types(&project, &file.relation_types);
+        let themes = &project.themes;
         let theme_ids = ThemeIds {
             listed: themes.iter().map(|t| t.id.as_str()).collect(),
             known: themes.iter().map(|t| t.id.as_str()).collect(),
@@ -95,16 +98,15 @@ impl<'s> Validator<'s> {
                     ),
                 );
             }
-            if let Some(d) = self.document(doc, at, &theme_ids, &file.themes) {
+            let types = &project.relation_types;
+            if let Some(d) = self.document(doc, at, &theme_ids, &file.themes, types) {
                 documents.push(d);
             }
         }
+        project.documents = documents;
+        project.memos = self.memos(&project, &file.memos);
         if self.problems.is_empty() {
-            Ok(Project {
-                name: file.name,
-                themes,
-                documents,
-            })
+            Ok(project)
         } else {
             Err(FileError::Invalid(self.problems))
         }
@@ -146,12 +148,54 @@ impl<'s> Validator<'s> {
         themes
     }
 
+    /// Reads the relation types (format 2), reporting a bad colour, an
+    /// empty or repeated id or label and an unknown end theme at its line.
+    fn relation_types(&mut self, project: &Project, raws: &[&'s RawValue]) -> Vec<RelationType> {
+        let mut types = Vec::new();
+        let mut positions = Vec::new();
+        for raw in raws {
+            let at = self.position_of(raw);
+            let Some(t) = self.parse::<RelationTypeIn>(raw) else {
+                continue;
+            };
+            let color = t.color.parse::<Color>().unwrap_or_else(|e| {
+                self.problem(at, format!("relation type {:?}: {e}", t.id));
+                Color::rgb(0, 0, 0)
+            });
+            types.push(t.into_relation_type(color));
+            positions.push(at);
+        }
+        for (i, problem) in relations::check_relation_types(project, &types) {
+            self.problem(positions[i], problem);
+        }
+        types
+    }
+
+    /// Reads the memos (format 2), reporting an empty or repeated id, a
+    /// bad time or a link to nothing at the memo's line.
+    fn memos(&mut self, project: &Project, raws: &[&'s RawValue]) -> Vec<Memo> {
+        let mut memos = Vec::new();
+        let mut positions = Vec::new();
+        for raw in raws {
+            let at = self.position_of(raw);
+            if let Some(m) = self.parse::<MemoIn>(raw) {
+                memos.push(Memo::from(m));
+                positions.push(at);
+            }
+        }
+        for (i, problem) in relations::check_memos(project, &memos) {
+            self.problem(positions[i], problem);
+        }
+        memos
+    }
+
     fn document(
         &mut self,
         doc: DocumentIn<'s>,
         at: Option<Position>,
         theme_ids: &ThemeIds,
         raw_themes: &[&RawValue],
+        relation_types: &[RelationType],
     ) -> Option<Document> {
         let mut ok = true;
         if doc.id.is_empty() {
@@ -290,6 +334,18 @@ impl<'s> Validator<'s> {
             }
             _ => ok = false,
         }
+        // Relations once the spans are indexed: their ends are looked up.
+        for raw in &doc.relations {
+            let rel_at = self.position_of(raw);
+            let Some(r) = self.parse::<RelationIn>(raw) else {
+                ok = false;
+                continue;
+            };
+            if let Err(reason) = relations::add_relation(&mut document, r.into(), relation_types) {
+                self.problem(rel_at, format!("document {:?}: {reason}", document.id));
+                ok = false;
+            }
+        }
         ok.then_some(document)
     }
 
@@ -424,7 +480,12 @@ fn ron_message(code: &ron::Error) -> String {
         .replace("`SpanIn`", "a span")
         .replace("`SourceIn`", "a document source")
         .replace("`AttributesIn`", "document attributes")
-        .replace("`SuggestionIn`", "a suggestion");
+        .replace("`SuggestionIn`", "a suggestion")
+        .replace("`RelationTypeIn`", "a relation type")
+        .replace("`RelationIn`", "a relation")
+        .replace("`SpanRefIn`", "a relation's span")
+        .replace("`MemoIn`", "a memo")
+        .replace("`MemoLinkIn`", "a memo link");
     format!("malformed project file: {text}")
 }
 

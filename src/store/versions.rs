@@ -68,6 +68,21 @@ pub const ADDITIONS: &[Addition] = &[
                 .any(|d| d.source.as_ref().is_some_and(|s| s.kind.is_some()))
         },
     },
+    Addition {
+        format: 2,
+        field: "relation_types: the kinds of relation between spans, beside the themes",
+        used_by: |p| !p.relation_types().is_empty(),
+    },
+    Addition {
+        format: 2,
+        field: "documents[].relations: relations between a document's spans, one per line",
+        used_by: |p| p.documents().iter().any(|d| !d.relations().is_empty()),
+    },
+    Addition {
+        format: 2,
+        field: "memos: memos (id, title, text, author, times) and what each links to",
+        used_by: |p| !p.memos().is_empty(),
+    },
 ];
 
 /// The newest format this build reads and writes.

@@ -6,7 +6,8 @@ use super::super::project::Project;
 use super::super::rules::{self, ThemeProblem};
 use super::super::span::{Span, Suggestion};
 use super::super::theme::Theme;
-use super::{Edit, EditError};
+use super::cascade::{self, Gone};
+use super::{Edit, EditError, memos, relations};
 
 /// How strictly an edit is checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +44,9 @@ impl Edit {
             }
             Edit::RemoveSpan { doc, span } => {
                 let removed = remove_span(project, &doc, &span)?;
-                Ok(Edit::AddSpan { doc, span: removed })
+                let cascade = cascade::detach(project, Gone::spans(&doc, [&removed]));
+                let inverse = Edit::AddSpan { doc, span: removed };
+                Ok(cascade::with_cascade(inverse, cascade))
             }
             Edit::AddSpans { doc, spans } => {
                 let added = add_spans(project, &doc, spans)?;
@@ -51,14 +54,22 @@ impl Edit {
             }
             Edit::RemoveSpans { doc, spans } => {
                 let removed = remove_spans(project, &doc, &spans)?;
-                Ok(Edit::AddSpans {
+                let cascade = cascade::detach(project, Gone::spans(&doc, &removed));
+                let inverse = Edit::AddSpans {
                     doc,
                     spans: removed,
-                })
+                };
+                Ok(cascade::with_cascade(inverse, cascade))
             }
             Edit::ReplaceSpan { doc, old, new } => {
                 let removed = remove_span(project, &doc, &old)?;
-                if let Err(e) = add_span(project, &doc, new.clone()) {
+                let moved = add_span(project, &doc, new.clone()).and_then(|()| {
+                    let (from, to) = ((&removed).into(), (&new).into());
+                    cascade::follow_span(project, &doc, &from, &to).inspect_err(|_| {
+                        remove_span(project, &doc, &new).expect("just added");
+                    })
+                });
+                if let Err(e) = moved {
                     add_span(project, &doc, removed).expect("re-adding a removed span");
                     return Err(e);
                 }
@@ -86,7 +97,17 @@ impl Edit {
             }
             Edit::RemoveTheme { id } => {
                 let index = theme_position(project, &id)?;
+                if let Some(t) = project.relation_types.iter().find(|t| t.names_theme(&id)) {
+                    return Err(EditError::ThemeAtRelationEnd {
+                        theme: id,
+                        relation_type: t.id.clone(),
+                    });
+                }
                 let theme = project.themes.remove(index);
+                let mut gone = Gone {
+                    theme: Some(id.clone()),
+                    ..Gone::default()
+                };
                 let mut restore = Vec::new();
                 for child in project.themes.iter_mut() {
                     if child.parent.as_deref() == Some(id.as_str()) {
@@ -99,6 +120,7 @@ impl Edit {
                 restore.insert(0, Edit::AddTheme { index, theme });
                 for doc in &mut project.documents {
                     let spans = doc.spans.remove_where(|s| s.theme == id);
+                    gone.spans.extend(Gone::spans(&doc.id, &spans).spans);
                     if !spans.is_empty() {
                         restore.push(Edit::AddSpans {
                             doc: doc.id.clone(),
@@ -122,6 +144,7 @@ impl Edit {
                         });
                     }
                 }
+                restore.extend(cascade::detach(project, gone));
                 Ok(Edit::Batch(restore))
             }
             Edit::MergeTheme { from, into } => {
@@ -212,6 +235,7 @@ impl Edit {
                         return Err(EditError::NoSuchTheme(s.theme.clone()));
                     }
                 }
+                relations::check_document(project, &document)?;
                 let id = document.id.clone();
                 let index = index.min(project.documents.len());
                 project.documents.insert(index, *document);
@@ -224,7 +248,13 @@ impl Edit {
                     .position(|d| d.id == id)
                     .ok_or(EditError::NoSuchDocument(id))?;
                 let document = Box::new(project.documents.remove(index));
-                Ok(Edit::AddDocument { index, document })
+                let gone = Gone {
+                    document: Some(document.id.clone()),
+                    ..Gone::default()
+                };
+                let cascade = cascade::detach(project, gone);
+                let inverse = Edit::AddDocument { index, document };
+                Ok(cascade::with_cascade(inverse, cascade))
             }
             Edit::RenameProject { name } => {
                 let old = std::mem::replace(&mut project.name, name);
@@ -272,6 +302,20 @@ impl Edit {
                     value: old,
                 })
             }
+            Edit::AddRelationType {
+                index,
+                relation_type,
+            } => relations::add_type(project, index, relation_type),
+            Edit::UpdateRelationType { relation_type } => {
+                relations::update_type(project, relation_type)
+            }
+            Edit::RemoveRelationType { id } => relations::remove_type(project, &id),
+            Edit::AddRelation { doc, relation } => relations::add(project, doc, *relation),
+            Edit::RemoveRelation { doc, relation } => relations::remove(project, doc, &relation),
+            Edit::ReplaceRelation { doc, old, new } => relations::replace(project, doc, &old, *new),
+            Edit::AddMemo { index, memo } => memos::add(project, index, memo),
+            Edit::UpdateMemo { memo } => memos::update(project, memo),
+            Edit::RemoveMemo { id } => memos::remove(project, &id),
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -315,9 +359,10 @@ fn check_parent(project: &Project, theme: &Theme) -> Result<(), EditError> {
 }
 
 /// The edits that merge theme `from` into `into`, in order: the themes
-/// under `from` move under `into`, the spans of `from` are added as
-/// `into` (those `into` has already skipped), then `from` goes with its
-/// spans and suggestions.
+/// under `from` move under `into`, relation types naming `from` name
+/// `into`, the spans of `from` are added as `into` (those `into` has
+/// already skipped), their relations and memo links follow, then `from`
+/// goes with its spans and suggestions (and what could not follow).
 fn merge_steps(project: &Project, from: &str, into: &str) -> Result<Vec<Edit>, EditError> {
     theme_position(project, from)?;
     theme_position(project, into)?;
@@ -338,6 +383,15 @@ fn merge_steps(project: &Project, from: &str, into: &str) -> Result<Vec<Edit>, E
             Edit::UpdateTheme { theme: moved }
         })
         .collect();
+    let (widened, narrowed) = relations::retheme_types(project, from, into);
+    let update = |relation_type| Edit::UpdateRelationType { relation_type };
+    let mut types = project.relation_types.clone();
+    for t in &narrowed {
+        if let Some(old) = types.iter_mut().find(|old| old.id == t.id) {
+            old.clone_from(t);
+        }
+    }
+    steps.extend(widened.into_iter().map(update));
     for doc in &project.documents {
         let mut recoded: Vec<Span> = Vec::new();
         for span in doc.spans.spans().iter().filter(|s| s.theme == from) {
@@ -354,6 +408,8 @@ fn merge_steps(project: &Project, from: &str, into: &str) -> Result<Vec<Edit>, E
             });
         }
     }
+    steps.extend(cascade::follow_merge(project, &types, from, into));
+    steps.extend(narrowed.into_iter().map(update));
     steps.push(Edit::RemoveTheme {
         id: from.to_owned(),
     });

@@ -93,6 +93,21 @@ impl Edit {
             Edit::SetState { .. } => "mark in progress".into(),
             Edit::SetAttribute { value: Some(_), .. } => "set attribute".into(),
             Edit::SetAttribute { .. } => "remove attribute".into(),
+            Edit::AddRelationType { .. } => "add relation type".into(),
+            Edit::UpdateRelationType { .. } => "change relation type".into(),
+            Edit::RemoveRelationType { .. } => "delete relation type".into(),
+            Edit::AddRelation { .. } => "relate spans".into(),
+            Edit::RemoveRelation { .. } => "remove relation".into(),
+            Edit::ReplaceRelation { old, new, .. } if old.note != new.note && old.same_key(new) => {
+                "edit relation note".into()
+            }
+            Edit::ReplaceRelation { old, new, .. } if old.kind != new.kind => {
+                "retype relation".into()
+            }
+            Edit::ReplaceRelation { .. } => "change relation".into(),
+            Edit::AddMemo { .. } => "add memo".into(),
+            Edit::UpdateMemo { .. } => "edit memo".into(),
+            Edit::RemoveMemo { .. } => "delete memo".into(),
             Edit::Batch(edits) if edits.len() == 1 => edits[0].describe(),
             Edit::Batch(edits) => super::super::plural(edits.len(), "change", "changes"),
         }
