@@ -4,7 +4,7 @@
 //! is far), listed, retyped and deleted in the details, undone, hidden
 //! from the View menu, filtered by annotator, saved and reopened.
 
-use super::accessibility::list_rows;
+use super::accessibility::{list_rows, status_message};
 use super::corpus::click_at;
 use super::*;
 use marginalia::model::{Color, Relation, RelationType, SpanRef};
@@ -434,4 +434,45 @@ fn a_relation_made_in_the_window_is_saved_and_reopened() {
     );
     let h = harness(&path);
     assert!(painted(&h).contains(&(made, false)));
+}
+
+#[test]
+fn a_relation_type_is_added_from_the_codebook_and_listed_under_the_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&project(dir.path(), false));
+    h.get_by_label("Relation types (2)");
+    h.get_by_role_and_label(Role::Button, "Add Relation Type…")
+        .click();
+    h.run();
+    // No name: refused, and the form stays open with what was typed.
+    h.get_by_label("Save Relation Type").click();
+    h.run();
+    h.run();
+    assert_eq!(
+        status_message(&h),
+        Some(("Not saved: a relation type needs a name".to_owned(), true))
+    );
+    h.get_by_role_and_label(Role::TextInput, "Name").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("Contrasts with");
+    h.run();
+    h.get_by_label("Save Relation Type").click();
+    h.run();
+    h.run();
+    let types = h.state().session().project().relation_types().to_vec();
+    let added = types.last().unwrap();
+    assert_eq!(
+        (added.id.as_str(), added.label.as_str(), added.directed),
+        ("contrasts-with", "Contrasts with", true)
+    );
+    h.get_by_label("Relation types (3)").click();
+    h.run();
+    h.get_by_label("Contrasts with ➡");
+    h.get_by_label("Same topic ↔");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.run();
+    assert_eq!(h.state().session().project().relation_types().len(), 2);
 }
