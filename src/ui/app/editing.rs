@@ -335,6 +335,9 @@ impl MarginaliaApp {
         }
         let copy_event = !ctx.egui_wants_keyboard_input()
             && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        // The Curation view's own keys first: its R (reject) is not the
+        // document view's R (Relate Span To…), which it hides.
+        self.curation.take_keys(ctx);
         for action in actions::pressed(ctx) {
             self.run_action(ctx, action);
         }
