@@ -77,9 +77,10 @@ impl ArcIndex {
     }
 }
 
-/// The room above each line that arcs and their labels take.
+/// The room each row gets for arcs and their labels (half of it above
+/// the text, with the gap rows have anyway).
 pub(super) fn arc_room(font_size: f32) -> f32 {
-    label_height(font_size) + 6.0
+    2.0 * label_height(font_size) - 4.0
 }
 
 impl DocView {
@@ -135,7 +136,7 @@ impl DocView {
             let (a, b) = (top_of(&rel.from), top_of(&rel.to));
             let (label_text, anchor, far) = match (a, b) {
                 (Some(a), Some(b)) => {
-                    let apex = a.y.min(b.y) - room * 0.7;
+                    let apex = a.y.min(b.y) - room * 0.45;
                     painter.add(CubicBezierShape::from_points_stroke(
                         [a, Pos2::new(a.x, apex), Pos2::new(b.x, apex), b],
                         false,
@@ -147,7 +148,7 @@ impl DocView {
                     }
                     (
                         name.to_owned(),
-                        Pos2::new((a.x + b.x) / 2.0, a.y.min(b.y) - room * 0.55),
+                        Pos2::new((a.x + b.x) / 2.0, a.y.min(b.y) - room * 0.36),
                         None,
                     )
                 }
@@ -156,7 +157,7 @@ impl DocView {
                     // marker pointing where the other end is.
                     let other = if a.is_some() { &rel.to } else { &rel.from };
                     let up = other.start < vis_start;
-                    let y = p.y - room * 0.55;
+                    let y = p.y - room * 0.36;
                     let x = visible.left() + 2.0;
                     painter.line_segment([p, Pos2::new(p.x, y)], stroke);
                     painter.line_segment([Pos2::new(p.x, y), Pos2::new(x + 40.0, y)], stroke);

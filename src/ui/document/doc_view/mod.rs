@@ -278,11 +278,12 @@ impl DocView {
         }
     }
 
-    /// The bands under the text and the room arcs take (as much above as
-    /// below, the text being centred in its row).
+    /// The bands under the text and the room arcs take (half of it above
+    /// the text, half below, the text being centred in its row: every
+    /// wrapped row gets it, so it is kept small).
     fn room_below_and_around(input: &ViewInput) -> f32 {
         let arcs = if input.relations.is_some() {
-            2.0 * arcs::arc_room(input.font_size)
+            arcs::arc_room(input.font_size)
         } else {
             0.0
         };
