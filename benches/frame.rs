@@ -47,6 +47,8 @@
 //!   scrolled without suggestions and with 10k of them (dashed outlines
 //!   and the suggestions list), idle with them, and the frame after F8
 //!   steps to the next suggestion (`-- suggestions`).
+//! - `rel0` / `rel20k`: the 10 MB document scrolled without relations and
+//!   with 20k of them, and the ratio (`-- relations`, in `frame/relations.rs`).
 //!
 //! `cargo bench --bench frame` (all sizes) or `cargo bench --bench frame --
 //! 10mb` (or `-- corpus`); `-- coding` measures only the big codebook (500
@@ -54,6 +56,8 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "frame/relations.rs"]
+mod relations;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -1326,6 +1330,9 @@ fn main() {
             || wanted.iter().any(|w| w.eq_ignore_ascii_case("suggestions")))
     {
         bench_suggestions(dir.path(), quick, &mut rows);
+    }
+    if quick || wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("relations")) {
+        relations::bench_relations(dir.path(), quick, &mut rows);
     }
     if !quick && (wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case("1mb-ar"))) {
         bench_half_arabic(dir.path(), &mut rows);

@@ -28,7 +28,11 @@ use super::theme::Theme;
 /// The plain keys the window's own shortcuts use, with the action each
 /// one runs: a theme cannot have them as its key. A unit test in
 /// `ui::actions` checks this list against the action table.
-pub const RESERVED_THEME_KEYS: &[(char, &str)] = &[('n', "Next Span"), ('p', "Previous Span")];
+pub const RESERVED_THEME_KEYS: &[(char, &str)] = &[
+    ('n', "Next Span"),
+    ('p', "Previous Span"),
+    ('r', "Relate Span To…"),
+];
 
 /// The keys besides ASCII letters and digits that the window tells apart
 /// as theme shortcuts. A unit test in `ui::actions` checks that each of

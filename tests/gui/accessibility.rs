@@ -9,7 +9,7 @@ use super::*;
 
 /// The options of the list box `name`, top to bottom (the rows in sight);
 /// `None` when no such list is open.
-fn list_rows(h: &Harness<'static, MarginaliaApp>, name: &str) -> Option<Vec<String>> {
+pub(super) fn list_rows(h: &Harness<'static, MarginaliaApp>, name: &str) -> Option<Vec<String>> {
     let list = h.query_by_role_and_label(Role::ListBox, name)?;
     Some(
         list.query_all_by_role(Role::ListBoxOption)

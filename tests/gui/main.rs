@@ -36,6 +36,7 @@ mod never_losing_work;
 mod new_user;
 mod open_import_export;
 mod overwrite;
+mod relations;
 mod report_and_pdf;
 mod segments_passage;
 mod suggest;

@@ -41,6 +41,9 @@ pub enum Action {
     ToggleDarkMode,
     // bidi: readable spans
     ToggleSpanLabels,
+    // Relations between spans.
+    ToggleRelations,
+    RelateSpan,
     // Teams: annotator lanes and the Agreement window.
     ToggleAnnotatorLanes,
     Agreement,
@@ -163,6 +166,8 @@ pub const ACTIONS: &[ActionInfo] = &[
     action!(ZoomReset, "Actual Size", [ctrl(Key::Num0)], true),
     action!(ToggleDarkMode, "Dark Mode", [], false),
     action!(ToggleSpanLabels, "Span Labels", [], false),
+    action!(ToggleRelations, "Show Relations", [], false),
+    action!(RelateSpan, "Relate Span To…", [plain(Key::R)], false),
     action!(ToggleAnnotatorLanes, "Annotator Lanes", [], false),
     action!(Agreement, "Agreement…", [], true),
     // Keyboard and window size.
@@ -280,6 +285,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::NextSpan),
             A(Action::PreviousSpan),
             A(Action::DeleteSpan),
+            A(Action::RelateSpan),
             A(Action::ClearSelection),
             // Coding faster.
             Sep,
@@ -307,6 +313,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::ToggleSnapping),
             A(Action::ToggleDarkMode),
             A(Action::ToggleSpanLabels),
+            A(Action::ToggleRelations),
             A(Action::ToggleAnnotatorLanes),
             // Keyboard and window size.
             Sep,

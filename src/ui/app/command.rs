@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 
 use crate::analysis::segment_export::SegmentFormat;
-use crate::model::{Edit, Span, Suggestion};
+use crate::model::{Edit, Relation, Span, Suggestion};
 use crate::session::open::LockMode;
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::actions::Action;
@@ -41,6 +41,13 @@ pub enum Command {
     /// Select this span (shown in the details, the target of retag, note
     /// and delete), or none.
     SelectSpan(Option<Span>),
+    /// Select this relation (shown in the relation details), or none.
+    SelectRelation(Option<Relation>),
+    /// Start making a relation from the selected span (its target is
+    /// picked next: N/P and Enter, or a click on a span).
+    StartRelation,
+    /// Make the relation being made with this relation type.
+    Relate(String),
     /// Carry out an action of the action table, as its menu item would.
     Run(Action),
     /// Start a background job (at once when it is small, else on the

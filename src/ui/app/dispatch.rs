@@ -39,7 +39,10 @@ impl MarginaliaApp {
                 self.session.set_current(i);
                 self.after_document_change();
             }
-            Command::SelectSpan(span) => self.select_span(span),
+            Command::SelectSpan(span) => self.span_clicked(span),
+            Command::SelectRelation(relation) => self.selected_relation = relation,
+            Command::StartRelation => self.start_relation(),
+            Command::Relate(kind) => self.relate(&kind),
             Command::Run(action) => self.run_action(ctx, action),
             Command::StartJob(job) => job.start(self),
             Command::CancelJob => self.cancel_task(),

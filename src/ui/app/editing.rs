@@ -241,7 +241,9 @@ impl MarginaliaApp {
             // Esc closes the find bar first (keeping the match selected,
             // ready for a theme key), then clears the selection.
             Action::ClearSelection => {
-                if self.find.is_open() {
+                if self.is_relating() {
+                    self.cancel_relation();
+                } else if self.find.is_open() {
                     self.find.close();
                 } else {
                     self.view.clear_selection();
@@ -273,6 +275,8 @@ impl MarginaliaApp {
                 });
             }
             Action::ToggleSpanLabels => self.prefs.show_labels = !self.prefs.show_labels,
+            Action::ToggleRelations => self.prefs.show_relations = !self.prefs.show_relations,
+            Action::RelateSpan => self.start_relation(),
             Action::ToggleAnnotatorLanes => {
                 self.prefs.annotator_lanes = !self.prefs.annotator_lanes;
             }
@@ -299,6 +303,7 @@ impl MarginaliaApp {
             Action::ExportReport => self.ask_report_path(ctx),
             Action::Messages => self.status.toggle_messages(),
             Action::CommandPalette => self.open_palette(ctx),
+            Action::PickTheme if self.is_relating() => self.pick_relation_target(),
             Action::PickTheme => self.open_picker(),
             // Suggestions.
             Action::Suggest => self.start_suggest(false, false),
@@ -330,6 +335,9 @@ impl MarginaliaApp {
         }
         let copy_event = !ctx.egui_wants_keyboard_input()
             && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        // The Curation view's own keys first: its R (reject) is not the
+        // document view's R (Relate Span To…), which it hides.
+        self.curation.take_keys(ctx);
         for action in actions::pressed(ctx) {
             self.run_action(ctx, action);
         }
@@ -439,6 +447,7 @@ impl ActionState for MarginaliaApp {
             Action::ToggleSnapping => Some(self.prefs.snap_to_words),
             Action::ToggleDarkMode => Some(self.prefs.dark),
             Action::ToggleSpanLabels => Some(self.prefs.show_labels),
+            Action::ToggleRelations => Some(self.prefs.show_relations),
             Action::ToggleAnnotatorLanes => Some(self.prefs.annotator_lanes),
             Action::ToggleLeftPanel => Some(self.prefs.show_left_panel),
             Action::ToggleRightPanel => Some(self.prefs.show_right_panel),

@@ -20,6 +20,7 @@ pub mod modals;
 pub mod palette;
 pub(in crate::ui) mod panels;
 pub mod prefs;
+mod relating;
 pub(in crate::ui) mod status;
 mod suggestions;
 #[cfg(feature = "test-hooks")]
@@ -76,6 +77,10 @@ pub struct MarginaliaApp {
     /// The span clicked or just made: shown in the details, target of
     /// retag, note and delete.
     selected: Option<Span>,
+    /// The relation clicked or just made: shown in the relation details.
+    selected_relation: Option<crate::model::Relation>,
+    /// A relation being made (its source span; picking its target or type).
+    relating: Option<relating::Relating>,
     prefs: Prefs,
     dialogs: Arc<dyn FileDialogs>,
     pending: Option<PendingDialog>,
@@ -97,6 +102,7 @@ pub struct MarginaliaApp {
     findings: crate::ui::views::findings::Findings,
     span_list: SpanList,
     span_details: SpanDetails,
+    relations_panel: crate::ui::spans::relations::RelationsPanel,
     theme_editor: Option<ThemeEditor>,
     /// The command palette, the theme picker and the themes used lately
     /// (most recent first).
@@ -158,6 +164,8 @@ impl MarginaliaApp {
             session: Session::new(Project::with_default_codebook("Untitled")),
             view: DocView::default(),
             selected: None,
+            selected_relation: None,
+            relating: None,
             prefs: options.prefs,
             dialogs: options.dialogs,
             pending: None,
@@ -173,6 +181,7 @@ impl MarginaliaApp {
             findings: crate::ui::views::findings::Findings::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
+            relations_panel: Default::default(),
             theme_editor: None,
             palette: Default::default(),
             picker: Default::default(),
@@ -308,6 +317,8 @@ impl MarginaliaApp {
         out.append(&mut self.commands);
         self.commands = out;
         self.drain_commands(&ctx);
+        self.relation_picker_closed();
+        self.revalidate_relation();
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -356,8 +367,11 @@ impl MarginaliaApp {
                 let selected = self.selected.as_ref();
                 self.span_details.show(ui, &self.session, selected, out);
                 self.suggestions.show(ui, &self.session, out);
-                ui.separator();
                 let admit = self.annotators.admit(&self.prefs.annotator);
+                let relation = self.selected_relation.as_ref();
+                self.relations_panel
+                    .show(ui, &self.session, relation, admit, out);
+                ui.separator();
                 self.span_list.show(ui, &self.session, selected, admit, out);
             });
     }
@@ -413,6 +427,16 @@ impl MarginaliaApp {
             suggestions,
             longest_suggestion,
             current_suggestion,
+            relations: (self.prefs.show_relations && !doc.relations().is_empty()).then(|| {
+                crate::ui::document::doc_view::RelationsInput {
+                    relations: doc.relations(),
+                    types: self.session.project().relation_types(),
+                    revision: self.session.revision(),
+                    doc_index: self.session.current_index(),
+                    selected: self.selected_relation.as_ref(),
+                }
+            }),
+            relation_source: self.relating.as_ref().map(|r| &r.source),
         };
         self.view.show(ui, &input, out);
     }
@@ -458,6 +482,8 @@ impl MarginaliaApp {
         self.picker.close();
         self.view.reset();
         self.selected = None;
+        self.selected_relation = None;
+        self.relating = None;
         self.find.reset();
         self.curation.document_changed();
         self.suggestions.document_changed();

@@ -302,6 +302,8 @@ pub enum PickFor {
     Tag,
     /// Merge this theme into the one chosen.
     MergeInto(String),
+    /// The type of the relation being made (the lines are relation types).
+    Relation,
 }
 
 /// Lines of the picker: the themes used lately (most recent first), then
@@ -370,6 +372,7 @@ impl Picker {
         out.push(match std::mem::take(&mut self.pick_for) {
             PickFor::Tag => Command::Tag(theme),
             PickFor::MergeInto(from) => Command::MergeTheme { from, into: theme },
+            PickFor::Relation => Command::Relate(theme),
         });
     }
 

@@ -29,6 +29,8 @@ pub struct Prefs {
     pub dark: bool,
     /// Show each span's theme label at its start (View → Span Labels).
     pub show_labels: bool,
+    /// Draw relations as arcs above the lines (View → Show Relations).
+    pub show_relations: bool,
     /// Draw each annotator's spans in a lane of its own (View →
     /// Annotator Lanes).
     pub annotator_lanes: bool,
@@ -59,6 +61,7 @@ impl Default for Prefs {
             zoom: 1.0,
             dark: false,
             show_labels: false,
+            show_relations: true,
             annotator_lanes: false,
             autosave_secs: 30,
             show_left_panel: true,

@@ -195,4 +195,25 @@ impl MarginaliaApp {
     pub fn hold_workers(&mut self, gate: Option<std::sync::Arc<std::sync::Barrier>>) {
         self.worker.hold(gate);
     }
+
+    /// The arc labels and jump markers the document view painted in the
+    /// last frame: the relation, where its label is, whether it is a jump
+    /// marker to an end off screen.
+    pub fn painted_arcs(&self) -> Vec<(crate::model::Relation, egui::Rect, bool)> {
+        self.view
+            .painted_arcs()
+            .iter()
+            .map(|a| (a.relation.clone(), a.label, a.far))
+            .collect()
+    }
+
+    /// The relation shown in the relation details.
+    pub fn selected_relation(&self) -> Option<&crate::model::Relation> {
+        self.selected_relation.as_ref()
+    }
+
+    /// The span a relation being made starts from, if one is being made.
+    pub fn relation_source(&self) -> Option<&Span> {
+        self.relating.as_ref().map(|r| &r.source)
+    }
 }

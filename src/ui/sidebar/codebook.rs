@@ -66,6 +66,8 @@ pub struct Codebook {
     pub max_width: Option<f32>,
     documents: super::documents::DocumentList,
     attributes: super::attributes::AttributeEditor,
+    /// The relation types under the themes, and their form.
+    relation_types: super::relation_types::RelationTypes,
     collapsed: HashSet<String>,
     /// Changes whenever `collapsed` does.
     collapsed_version: u64,
@@ -264,7 +266,9 @@ impl Codebook {
                 ui.weak(COUNTS_HEADER);
                 let rows = self.tree(session).to_vec();
                 let themes = session.project().themes();
-                let left = ui.available_height() - row_h - 8.0;
+                let project = session.project();
+                let below = 1 + super::relation_types::RelationTypes::rows(project);
+                let left = ui.available_height() - row_h * below as f32 - 8.0;
                 egui::ScrollArea::vertical()
                     .id_salt("codebook")
                     .max_height(left.max(row_h * 3.0))
@@ -276,9 +280,15 @@ impl Codebook {
                             self.theme_row(ui, t, key, row, out);
                         }
                     });
-                if ui.button("Add Theme…").clicked() {
-                    out.push(Command::AddTheme);
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("Add Theme…").clicked() {
+                        out.push(Command::AddTheme);
+                    }
+                    if ui.button("Add Relation Type…").clicked() {
+                        self.relation_types.add(project);
+                    }
+                });
+                self.relation_types.show(ui, project, out);
             });
     }
 

@@ -94,6 +94,9 @@ impl SpanDetails {
             if ui.button("Delete Span").clicked() {
                 out.push(Command::Run(Action::DeleteSpan));
             }
+            if ui.button("Relate To…").clicked() {
+                out.push(Command::StartRelation);
+            }
         });
     }
 }

@@ -35,6 +35,7 @@
 //! position ↔ offset mapping), `paint.rs` (tints, underlines, labels,
 //! suggestions, find matches), `selection.rs` (pointer, caret keys, hover).
 
+mod arcs;
 mod heights;
 mod lanes;
 mod paint;
@@ -48,6 +49,7 @@ use std::sync::Arc;
 use egui::text::LayoutJob;
 use egui::{FontId, Pos2, Rect, Sense, Ui, Vec2};
 
+pub use self::arcs::{PaintedArc, RelationsInput};
 use self::heights::Heights;
 use self::lanes::{LANE, LANES};
 use self::paint::label_height;
@@ -83,6 +85,11 @@ pub struct ViewInput<'a> {
     pub suggestions: &'a [Suggestion],
     pub longest_suggestion: usize,
     pub current_suggestion: Option<&'a Suggestion>,
+    /// The relations to draw as arcs (`None`: hidden, or none in the
+    /// document; then no room is made for them).
+    pub relations: Option<RelationsInput<'a>>,
+    /// The span a relation being made starts from (outlined).
+    pub relation_source: Option<&'a Span>,
 }
 
 impl ViewInput<'_> {
@@ -141,6 +148,10 @@ pub struct DocView {
     /// Where the selection was painted last frame (screen), to open the
     /// theme picker beside it.
     selection_rect: Option<Rect>,
+    /// The relations' ends by position, for the arcs.
+    arcs: arcs::ArcIndex,
+    /// The arc labels and jump markers painted last frame.
+    painted_arcs: Vec<PaintedArc>,
 }
 
 type LineStyleKey = (u32, u32, [u8; 4], u32);
@@ -182,6 +193,11 @@ impl DocView {
     /// the suggestions the view was given, and where (one per row).
     pub fn painted_suggestions(&self) -> &[(usize, Rect)] {
         &self.painted_suggestions
+    }
+
+    /// The arc labels and jump markers painted in the last frame.
+    pub fn painted_arcs(&self) -> &[PaintedArc] {
+        &self.painted_arcs
     }
 
     /// The cursor: where the selection ends (code points).
@@ -251,14 +267,27 @@ impl DocView {
 
     /// The height of a row: the text, the underline bands below it and,
     /// with labels, room for a label above it (and as much below, the
-    /// text being centred in its row).
+    /// text being centred in its row); with relations shown, room for
+    /// their arcs likewise.
     fn line_height(input: &ViewInput) -> f32 {
-        let base = (input.font_size * 1.3).round() + input.bands().height();
+        let base = (input.font_size * 1.3).round() + Self::room_below_and_around(input);
         if input.show_labels {
             base + 2.0 * label_height(input.font_size)
         } else {
             base
         }
+    }
+
+    /// The bands under the text and the room arcs take (half of it above
+    /// the text, half below, the text being centred in its row: every
+    /// wrapped row gets it, so it is kept small).
+    fn room_below_and_around(input: &ViewInput) -> f32 {
+        let arcs = if input.relations.is_some() {
+            arcs::arc_room(input.font_size)
+        } else {
+            0.0
+        };
+        input.bands().height() + arcs
     }
 
     /// With annotator lanes, the text is drawn this much higher than the
@@ -294,7 +323,7 @@ impl DocView {
             input.doc.id.clone(),
             width.round() as u32,
             input.font_size.to_bits(),
-            input.bands().height().to_bits(),
+            Self::room_below_and_around(input).to_bits(),
             input.show_labels,
         );
         let mut keep_top = None;
@@ -413,6 +442,10 @@ impl DocView {
 
             self.handle_pointer(ui, &response, input, out, visible);
             self.paint(ui, input, visible, vis_start, vis_end, now);
+            self.paint_arcs(ui, input, visible, vis_start, vis_end, out);
+            if let Some(source) = input.relation_source {
+                self.paint_relation_source(ui, visible, source);
+            }
 
             self.show_hover(&response, input);
         });

@@ -1,7 +1,8 @@
 //! The Segments view's result list: one block per coded passage, its
 //! theme, range, annotator and document on a line, then the passage in
 //! full, wrapped to the view's width, with its context dimmed before and
-//! after it, and the span's note. The passage is laid out by the document
+//! after it, the span's note and its relations (type and the other end's
+//! text). The passage is laid out by the document
 //! view's own [`LineLayout`], so right-to-left text (Arabic, Hebrew) reads
 //! in visual order and Chinese wraps between characters. Blocks differ in
 //! height: their heights are measured once per width (and per result),
@@ -36,6 +37,8 @@ pub(super) struct Row {
     text: String,
     /// Where the passage is in `text`, in code points.
     passage: Range<usize>,
+    /// The span's relations, one per line ("Cause ➡ ‘the other end’").
+    relations: String,
 }
 
 impl Row {
@@ -63,6 +66,7 @@ impl Row {
             color: theme.map_or(Color32::GRAY, crate::ui::style::theme_color),
             text,
             passage: start..end,
+            relations: relations_of(project, s),
         }
     }
 
@@ -80,15 +84,57 @@ impl Row {
 
     /// What screen readers and tests call the row.
     fn name(&self) -> String {
-        format!(
+        let name = format!(
             "{}, {}–{}, {}: {}",
             self.title,
             self.span.start,
             self.span.end,
             self.label,
             self.passage()
-        )
+        );
+        if self.relations.is_empty() {
+            name
+        } else {
+            format!("{name}; {}", self.relations.replace('\n', "; "))
+        }
     }
+
+    /// What is written under the passage: the note, then the relations.
+    fn below(&self) -> Option<String> {
+        let note = (!self.span.note.is_empty()).then(|| format!("Note: {}", self.span.note));
+        let relations = (!self.relations.is_empty()).then(|| self.relations.clone());
+        match (note, relations) {
+            (Some(n), Some(r)) => Some(format!("{n}\n{r}")),
+            (n, r) => n.or(r),
+        }
+    }
+}
+
+/// The relations of a segment's span, one per line: the type, an arrow
+/// that says which way it goes (➡ to the other end, ⬅ from it, ↔ either
+/// way) and the other end's text.
+fn relations_of(project: &Project, s: &Segment) -> String {
+    let text = s.document.text();
+    s.document
+        .relations_of(s.span)
+        .map(|r| {
+            let rt = project.relation_type(&r.kind);
+            let label = rt.map_or(r.kind.as_str(), |t| t.label.as_str());
+            let outgoing = r.from.matches(s.span);
+            let other = if outgoing { &r.to } else { &r.from };
+            let arrow = match (rt.is_none_or(|t| t.directed), outgoing) {
+                (false, _) => "↔",
+                (true, true) => "➡",
+                (true, false) => "⬅",
+            };
+            let other = text.slice(other.start, other.end).unwrap_or("");
+            format!(
+                "{label} {arrow} ‘{}’",
+                crate::ui::spans::span_list::snippet(other, 40)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Text on one line: line breaks and tabs become spaces (one for one, so
@@ -116,8 +162,7 @@ impl Laid {
             row_height: ui.text_style_height(&TextStyle::Body),
             wrap_width: (width - INDENT - PAD).max(40.0),
         };
-        let note = (!row.span.note.is_empty()).then(|| {
-            let note = format!("Note: {}", row.span.note);
+        let note = row.below().map(|note| {
             ui.fonts_mut(|f| {
                 f.layout(
                     note,
@@ -309,6 +354,67 @@ mod tests {
     fn row_of(project: &Project) -> Row {
         let found = segments(project, &Query::default()).unwrap();
         Row::new(project, &found[0])
+    }
+
+    #[test]
+    fn a_row_names_its_spans_relations_with_the_way_they_go_and_the_other_end() {
+        use crate::model::{Color, Relation, RelationType, SpanRef};
+        let text = "WHO\u{a0}vaccines 😀 and trade";
+        let mut project = project_with(text, "vaccines");
+        let theme = project.themes()[0].id.clone();
+        let mut same = RelationType::new("same", "Same topic", Color::rgb(0, 0, 0));
+        same.directed = false;
+        for (i, t) in [
+            RelationType::new("cause", "Cause", Color::rgb(0, 0, 0)),
+            same,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            Edit::AddRelationType {
+                index: i,
+                relation_type: t,
+            }
+            .apply(&mut project)
+            .unwrap();
+        }
+        let cp = |w: &str| text[..text.find(w).unwrap()].chars().count();
+        let vaccines = Span::new(cp("vaccines"), cp("vaccines") + 8, &theme, "ana");
+        let who = Span::new(0, 3, &theme, "ana");
+        let trade = Span::new(cp("trade"), cp("trade") + 5, &theme, "ana");
+        let mut edits = vec![
+            Edit::AddSpan {
+                doc: "d".into(),
+                span: who.clone(),
+            },
+            Edit::AddSpan {
+                doc: "d".into(),
+                span: trade.clone(),
+            },
+        ];
+        for (a, b, kind) in [(&who, &vaccines, "cause"), (&vaccines, &trade, "same")] {
+            let r = Relation::new(SpanRef::from(a), SpanRef::from(b), kind, "ana");
+            edits.push(Edit::AddRelation {
+                doc: "d".into(),
+                relation: Box::new(r),
+            });
+        }
+        for e in edits {
+            e.apply(&mut project).unwrap();
+        }
+        let found = segments(&project, &Query::default()).unwrap();
+        let row = found
+            .iter()
+            .map(|s| Row::new(&project, s))
+            .find(|r| r.passage() == "vaccines")
+            .unwrap();
+        assert_eq!(row.relations, "Cause ⬅ ‘WHO’\nSame topic ↔ ‘trade’");
+        assert!(
+            row.name()
+                .ends_with("; Cause ⬅ ‘WHO’; Same topic ↔ ‘trade’")
+        );
+        let plain = row_of(&project_with(text, "trade"));
+        assert_eq!((plain.relations.as_str(), plain.below()), ("", None));
     }
 
     #[test]
