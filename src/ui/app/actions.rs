@@ -71,6 +71,10 @@ pub enum Action {
     AcceptSuggestion,
     AcceptThemeSuggestions,
     RejectSuggestion,
+    // Memos.
+    NewMemo,
+    NewProjectMemo,
+    ShowMemos,
 }
 
 /// An action's entry in the table.
@@ -228,6 +232,10 @@ pub const ACTIONS: &[ActionInfo] = &[
         [ctrl(Key::Delete), ctrl(Key::Backspace)],
         false
     ),
+    // Memos.
+    action!(NewMemo, "New Memo", [ctrl(Key::M)], true),
+    action!(NewProjectMemo, "New Project Memo", [], true),
+    action!(ShowMemos, "Memos", [ctrl_shift(Key::M)], true),
 ];
 
 /// One line of a menu.
@@ -295,6 +303,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::AcceptSuggestion),
             A(Action::RejectSuggestion),
             A(Action::AcceptThemeSuggestions),
+            // Memos.
+            Sep,
+            A(Action::NewMemo),
+            A(Action::NewProjectMemo),
         ],
     ),
     (
@@ -302,6 +314,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         &[
             A(Action::ShowSegments),
             A(Action::ShowAnalysis),
+            A(Action::ShowMemos),
             A(Action::Messages),
             Sep,
             A(Action::ToggleSnapping),

@@ -95,5 +95,6 @@ impl SpanDetails {
                 out.push(Command::Run(Action::DeleteSpan));
             }
         });
+        crate::ui::views::memos::markers::span_memos(ui, session, &doc.id, span.into(), out);
     }
 }
