@@ -43,7 +43,8 @@ impl MemosView {
         self.open
     }
 
-    /// The id of the memo in the editor.
+    /// The id of the memo in the editor (read by the tests).
+    #[cfg(feature = "test-hooks")]
     pub fn chosen(&self) -> Option<&str> {
         self.editor.memo_id()
     }
@@ -143,7 +144,9 @@ impl MemosView {
         ui.separator();
         let height = ui.available_height();
         ui.horizontal_top(|ui| {
-            ui.allocate_ui(egui::vec2(LIST_WIDTH, height), |ui| {
+            // The list top-down (the row of list and editor is not).
+            let top_down = egui::Layout::top_down_justified(egui::Align::Min);
+            ui.allocate_ui_with_layout(egui::vec2(LIST_WIDTH, height), top_down, |ui| {
                 ui.set_width(LIST_WIDTH);
                 self.list(ui, session.project(), out);
             });
