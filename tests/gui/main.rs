@@ -30,6 +30,7 @@ mod find;
 mod import_folder;
 mod keyboard;
 mod large_projects;
+mod memos;
 mod menus;
 mod messages;
 mod never_losing_work;

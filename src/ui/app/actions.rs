@@ -74,6 +74,10 @@ pub enum Action {
     AcceptSuggestion,
     AcceptThemeSuggestions,
     RejectSuggestion,
+    // Memos.
+    NewMemo,
+    NewProjectMemo,
+    ShowMemos,
 }
 
 /// An action's entry in the table.
@@ -233,6 +237,10 @@ pub const ACTIONS: &[ActionInfo] = &[
         [ctrl(Key::Delete), ctrl(Key::Backspace)],
         false
     ),
+    // Memos.
+    action!(NewMemo, "New Memo", [ctrl(Key::M)], true),
+    action!(NewProjectMemo, "New Project Memo", [], true),
+    action!(ShowMemos, "Memos", [ctrl_shift(Key::M)], true),
 ];
 
 /// One line of a menu.
@@ -301,6 +309,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
             A(Action::AcceptSuggestion),
             A(Action::RejectSuggestion),
             A(Action::AcceptThemeSuggestions),
+            // Memos.
+            Sep,
+            A(Action::NewMemo),
+            A(Action::NewProjectMemo),
         ],
     ),
     (
@@ -308,6 +320,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = &[
         &[
             A(Action::ShowSegments),
             A(Action::ShowAnalysis),
+            A(Action::ShowMemos),
             A(Action::Messages),
             Sep,
             A(Action::ToggleSnapping),

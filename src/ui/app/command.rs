@@ -12,13 +12,14 @@
 use std::path::PathBuf;
 
 use crate::analysis::segment_export::SegmentFormat;
-use crate::model::{Edit, Relation, Span, Suggestion};
+use crate::model::{Edit, MemoLink, Relation, Span, Suggestion};
 use crate::session::open::LockMode;
 use crate::ui::app::MarginaliaApp;
 use crate::ui::app::actions::Action;
 use crate::ui::app::modals::Then;
 use crate::ui::io::dialogs::DialogKind;
 use crate::ui::jobs::job::Job;
+use crate::ui::views::memos::list::LinkFilter;
 
 /// One thing a part of the window asks the app to do.
 #[derive(Debug)]
@@ -130,6 +131,12 @@ pub enum Command {
     Overwrite,
     /// The export form is filled in: ask where to write.
     ChooseExportPath,
+    /// Open the Memos view narrowed to the memos of this object.
+    ShowMemos(LinkFilter),
+    /// Open the Memos view on this memo (by id).
+    ShowMemo(String),
+    /// Show what a memo's link points at.
+    OpenMemoLink(MemoLink),
 }
 
 /// A job to start: one of the typed jobs of `ui::jobs` with what it

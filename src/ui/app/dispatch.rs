@@ -88,13 +88,16 @@ impl MarginaliaApp {
             Command::Reload => self.reload(),
             Command::Overwrite => self.start_save(None, false, None),
             Command::ChooseExportPath => self.ask_export_path(ctx),
+            Command::ShowMemos(filter) => self.show_memos(filter),
+            Command::ShowMemo(id) => self.show_one_memo(&id),
+            Command::OpenMemoLink(link) => self.open_memo_link(ctx, link),
         }
     }
 
     /// Shows document `document` with `span` selected, scrolled into
     /// view and flashed, in the document view. The span may have gone
     /// since the part that asked drew it: then that is said instead.
-    fn open_at(&mut self, ctx: &egui::Context, document: usize, span: Span) {
+    pub(super) fn open_at(&mut self, ctx: &egui::Context, document: usize, span: Span) {
         if document != self.session.current_index() {
             self.session.set_current(document);
             self.after_document_change();

@@ -316,6 +316,9 @@ impl MarginaliaApp {
             Action::AcceptSuggestion => self.accept_suggestion(ctx),
             Action::RejectSuggestion => self.reject_suggestion(ctx),
             Action::AcceptThemeSuggestions => self.accept_theme_suggestions(ctx),
+            Action::NewMemo => self.new_memo(false),
+            Action::NewProjectMemo => self.new_memo(true),
+            Action::ShowMemos => self.memos.toggle(&mut self.commands),
         }
     }
 
@@ -462,6 +465,7 @@ impl ActionState for MarginaliaApp {
                 Some(self.findings.view() == crate::ui::views::findings::CentralView::Analysis)
             }
             Action::Messages => Some(self.status.log().is_open()),
+            Action::ShowMemos => Some(self.memos.is_open()),
             _ => None,
         }
     }

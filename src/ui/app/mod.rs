@@ -14,6 +14,7 @@ mod files;
 pub(in crate::ui) mod frame_stats;
 pub(in crate::ui) mod fuzzy;
 mod jobs;
+mod memos;
 pub(in crate::ui) mod menus;
 pub mod messages;
 pub mod modals;
@@ -100,6 +101,8 @@ pub struct MarginaliaApp {
     curation: CurationView,
     /// The Segments and Analysis views.
     findings: crate::ui::views::findings::Findings,
+    /// The Memos view and its editor.
+    memos: crate::ui::views::memos::MemosView,
     span_list: SpanList,
     span_details: SpanDetails,
     relations_panel: crate::ui::spans::relations::RelationsPanel,
@@ -179,6 +182,7 @@ impl MarginaliaApp {
             agreement: AgreementView::default(),
             curation: CurationView::default(),
             findings: crate::ui::views::findings::Findings::default(),
+            memos: Default::default(),
             span_list: SpanList::default(),
             span_details: SpanDetails::default(),
             relations_panel: Default::default(),
@@ -306,6 +310,7 @@ impl MarginaliaApp {
             editor.show(&ctx, self.session.project(), error, &mut out);
         }
         self.agreement_window(&ctx, &mut out);
+        self.memos.show(&ctx, &self.session, &mut out);
         if let Some(dialog) = &mut self.builtin_dialog {
             dialog.show(&ctx, &mut out);
         }
@@ -473,6 +478,7 @@ impl MarginaliaApp {
         self.annotators.reset();
         self.agreement.reset();
         self.findings.reset();
+        self.memos.reset();
         self.recent_themes.clear();
         self.suggestions.reset();
     }

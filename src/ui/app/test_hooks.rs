@@ -53,6 +53,12 @@ impl MarginaliaApp {
         self.view.visible_range()
     }
 
+    /// Whether the Memos view is open, and the id of the memo in its
+    /// editor.
+    pub fn memos_view(&self) -> (bool, Option<&str>) {
+        (self.memos.is_open(), self.memos.chosen())
+    }
+
     /// The selected span, if any.
     pub fn selected_span(&self) -> Option<&Span> {
         self.selected.as_ref()

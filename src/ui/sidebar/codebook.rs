@@ -75,6 +75,11 @@ pub struct Codebook {
     /// Spans of each theme (codebook order) in all documents, for the
     /// project revision they were counted at.
     all_counts: Option<(u64, Vec<usize>)>,
+    /// Memos linked to each theme (a marker beside it).
+    memo_counts: crate::ui::views::memos::markers::MemoCounts,
+    /// The theme whose button has keyboard focus (what Ctrl+M links a
+    /// new memo to), as of the last frame.
+    focused: Option<String>,
 }
 
 /// The id of the theme `t` sits under, if any.
@@ -160,6 +165,11 @@ impl Codebook {
         self.documents.shown()
     }
 
+    /// The theme whose button had keyboard focus last frame.
+    pub fn focused_theme(&self) -> Option<&str> {
+        self.focused.as_deref()
+    }
+
     /// A theme is gone: forget that it was hidden.
     pub fn forget(&mut self, theme: &str) {
         self.hidden.remove(theme);
@@ -230,6 +240,8 @@ impl Codebook {
             .default_size(240.0)
             .max_size(self.max_width.unwrap_or(f32::INFINITY))
             .show(ui, |ui| {
+                self.focused = None;
+                self.memo_counts.refresh(session);
                 let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
                 let heading = ui.heading("Documents").id;
                 // The list takes up to a third of the panel; it scrolls on its own.
@@ -365,6 +377,13 @@ impl Codebook {
             if tag.clicked() {
                 out.push(Command::Tag(t.id.clone()));
             }
+            // A theme clicked to tag is not the theme a new memo is
+            // about: only a theme reached by the keyboard (Tab) is.
+            if tag.clicked_by(egui::PointerButton::Primary) {
+                tag.surrender_focus();
+            } else if tag.has_focus() {
+                self.focused = Some(t.id.clone());
+            }
             tag.context_menu(|ui| {
                 if ui.button("Edit…").clicked() {
                     out.push(Command::EditTheme(t.id.clone()));
@@ -399,6 +418,16 @@ impl Codebook {
             }
             ui.weak(counts)
                 .on_hover_text(format!("{COUNTS_HEADER}\n{tip}"));
+            let memos = crate::model::MemoLink::Theme {
+                theme: t.id.clone(),
+            };
+            crate::ui::views::memos::markers::marker(
+                ui,
+                self.memo_counts.theme(&t.id),
+                &format!("theme {}", t.label),
+                crate::ui::views::memos::list::LinkFilter::Exactly(memos),
+                out,
+            );
             if ui
                 .small_button("✏")
                 .on_hover_text(format!("Edit {}", t.label))

@@ -13,6 +13,7 @@ use egui::{Color32, Ui};
 use crate::model::Project;
 use crate::session::Session;
 use crate::ui::style::theme_color;
+use crate::ui::views::memos::list::LinkFilter;
 
 /// How the list is ordered.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -48,6 +49,8 @@ struct Row {
     spans: usize,
     /// Span count per theme, in codebook order.
     per_theme: Vec<usize>,
+    /// Memos linked to the document or to what is in it.
+    memos: usize,
 }
 
 /// What the rows were computed from.
@@ -114,6 +117,7 @@ impl DocumentList {
         let themes = project.themes();
         self.colors = themes.iter().map(theme_color).collect();
         self.names = attribute_names(project);
+        let memos = crate::ui::views::memos::markers::MemoCounts::of(project);
         self.rows = project
             .documents()
             .iter()
@@ -133,6 +137,7 @@ impl DocumentList {
                         .iter()
                         .map(|t| d.spans().count_with_theme(&t.id))
                         .collect(),
+                    memos: memos.document(&d.id),
                 }
             })
             .collect();
@@ -233,25 +238,48 @@ impl DocumentList {
                     // Documents the window's annotator marked done show a ✔.
                     let done = project.documents()[row.index].state(annotator)
                         == crate::model::AnnotatorState::Done;
-                    if document_row(ui, row, colors, row.index == current, done)
-                        && row.index != current
-                    {
-                        out.push(Command::OpenDocument(row.index));
+                    match document_row(ui, row, colors, row.index == current, done) {
+                        RowClick::Open if row.index != current => {
+                            out.push(Command::OpenDocument(row.index));
+                        }
+                        RowClick::Memos => {
+                            let id = project.documents()[row.index].id.clone();
+                            out.push(Command::ShowMemos(LinkFilter::InDocument(id)));
+                        }
+                        _ => {}
                     }
                 }
             });
     }
 }
 
+/// What a click on a row of the list asked for.
+#[derive(PartialEq, Eq)]
+enum RowClick {
+    None,
+    /// Open the document.
+    Open,
+    /// Show its memos (the marker).
+    Memos,
+}
+
 /// One row of the list, drawn as one widget: the theme bar, then the
 /// title and span count, highlighted like a selectable button when it is
-/// the current document or hovered. (A row of nested widgets — a layout,
+/// the current document or hovered, and a memo marker at the right end
+/// when memos are linked to it. (A row of nested widgets — a layout,
 /// a bar, a button — cost several times as much per frame, and a tall
-/// list shows a few dozen rows.) Returns whether it was clicked.
-fn document_row(ui: &mut Ui, row: &Row, colors: &[Color32], selected: bool, done: bool) -> bool {
+/// list shows a few dozen rows.)
+fn document_row(
+    ui: &mut Ui,
+    row: &Row,
+    colors: &[Color32],
+    selected: bool,
+    done: bool,
+) -> RowClick {
     let height = ROW_HEIGHT - ui.spacing().item_spacing.y;
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
+    let marker = (row.memos > 0).then(|| memo_marker(ui, rect, row));
     let text = if done {
         format!("✔ {} ({})", row.title, row.spans)
     } else {
@@ -260,9 +288,21 @@ fn document_row(ui: &mut Ui, row: &Row, colors: &[Color32], selected: bool, done
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), selected, &text)
     });
-    if !ui.is_rect_visible(rect) {
-        return response.clicked();
+    if marker.as_ref().is_some_and(|(_, r)| r.clicked()) {
+        return RowClick::Memos;
     }
+    let open = if response.clicked() {
+        RowClick::Open
+    } else {
+        RowClick::None
+    };
+    if !ui.is_rect_visible(rect) {
+        return open;
+    }
+    let rect = match &marker {
+        Some((m, _)) => egui::Rect::from_min_max(rect.min, egui::pos2(m.left(), rect.bottom())),
+        None => rect,
+    };
     let bar = egui::Rect::from_min_size(
         egui::pos2(rect.left(), rect.center().y - 4.0),
         egui::vec2(BAR_WIDTH, 8.0),
@@ -305,14 +345,53 @@ fn document_row(ui: &mut Ui, row: &Row, colors: &[Color32], selected: bool, done
     let pointer_on_bar = response
         .hover_pos()
         .is_some_and(|p| bar.expand(2.0).contains(p));
-    let clicked = response.clicked();
     if pointer_on_bar {
         response.on_hover_text(format!(
             "{}; the colours are their themes",
             crate::model::plural(row.spans, "span", "spans")
         ));
     }
-    clicked
+    open
+}
+
+/// The memo marker at the right end of a row (its own widget, so a
+/// click on it shows the memos instead of opening the document): its
+/// rectangle and response.
+fn memo_marker(ui: &mut Ui, rect: egui::Rect, row: &Row) -> (egui::Rect, egui::Response) {
+    let text = crate::ui::views::memos::markers::marker_text(row.memos);
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let padding = ui.spacing().button_padding.x;
+    let m = egui::Rect::from_min_max(
+        egui::pos2(rect.right() - galley.size().x - 2.0 * padding, rect.top()),
+        rect.max,
+    );
+    let response = ui.interact(
+        m,
+        ui.scope_id().with(("memos", row.index)),
+        egui::Sense::click(),
+    );
+    let words = format!(
+        "{} on {}",
+        crate::model::plural(row.memos, "memo", "memos"),
+        row.title
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &words));
+    if ui.is_rect_visible(m) {
+        let visuals = ui.style().interact(&response);
+        if response.hovered() {
+            ui.painter()
+                .rect_filled(m, visuals.corner_radius, visuals.weak_bg_fill);
+        }
+        let pos = egui::pos2(m.left() + padding, m.center().y - galley.size().y / 2.0);
+        ui.painter().galley(pos, galley, visuals.text_color());
+    }
+    let response = response.on_hover_text(format!("{words}: show them"));
+    (m, response)
 }
 
 /// A small stacked bar in `rect`: each theme's share of the spans.

@@ -98,5 +98,6 @@ impl SpanDetails {
                 out.push(Command::StartRelation);
             }
         });
+        crate::ui::views::memos::markers::span_memos(ui, session, &doc.id, span.into(), out);
     }
 }
