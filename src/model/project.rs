@@ -92,6 +92,18 @@ impl Project {
         unique(base, |id| self.relation_type(id).is_some())
     }
 
+    /// The id a new relation type labelled `label` gets: its slug
+    /// (`relation` when the label has no letters a slug keeps), made unique.
+    pub fn new_relation_type_id(&self, label: &str) -> String {
+        self.unique_relation_type_id(&slug_or(label, "relation"))
+    }
+
+    /// The id a new theme labelled `label` gets: its slug (`theme` when the
+    /// label has no letters a slug keeps), made unique.
+    pub fn new_theme_id(&self, label: &str) -> String {
+        self.unique_theme_id(&slug_or(label, "theme"))
+    }
+
     /// An id derived from `base` that no memo uses yet.
     pub fn unique_memo_id(&self, base: &str) -> String {
         unique(base, |id| self.memo(id).is_some())
@@ -215,6 +227,16 @@ impl Project {
     }
 }
 
+/// The slug of `label`, or `fallback` when it has none.
+fn slug_or(label: &str, fallback: &str) -> String {
+    let base = slug(label);
+    if base.is_empty() {
+        fallback.to_owned()
+    } else {
+        base
+    }
+}
+
 /// `base` itself if free, else `base-2`, `base-3`, ...
 fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = if base.is_empty() { "untitled" } else { base };
@@ -257,6 +279,16 @@ mod tests {
         p.documents.push(Document::new("a", "A", "x"));
         p.documents.push(Document::new("a-2", "A", "x"));
         assert_eq!(p.unique_document_id("a"), "a-3");
+    }
+
+    #[test]
+    fn a_new_theme_or_relation_type_takes_its_ids_from_its_label_made_unique() {
+        let p = Project::with_default_codebook("p");
+        assert_eq!(p.new_theme_id("Health"), "health-2");
+        assert_eq!(p.new_theme_id("Public Health"), "public-health");
+        assert_eq!(p.new_theme_id("!!!"), "theme");
+        assert_eq!(p.new_relation_type_id("Causes"), "causes");
+        assert_eq!(p.new_relation_type_id("→"), "relation");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use marginalia::model::palette::unused_color;
-use marginalia::model::{Edit, RelationType, slug};
+use marginalia::model::{Edit, RelationType};
 
 use crate::cli::error::CliError;
 use crate::cli::project_file;
@@ -40,13 +40,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let path = args.project.as_path();
     let mut open = project_file::open(path)?;
     let project = &mut open.project;
-    let id = match args.id {
-        Some(id) => id,
-        None => {
-            let base = slug(&args.label);
-            project.unique_relation_type_id(if base.is_empty() { "relation" } else { &base })
-        }
-    };
+    let id = args
+        .id
+        .unwrap_or_else(|| project.new_relation_type_id(&args.label));
     let color = match args.color {
         Some(c) => parse_color(&c)?,
         None => unused_color(

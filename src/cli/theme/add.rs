@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use marginalia::model::palette::unused_color;
-use marginalia::model::{Edit, Theme, slug};
+use marginalia::model::{Edit, Theme};
 
 use super::{parse_color, parse_key};
 use crate::cli::error::CliError;
@@ -38,13 +38,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let path = args.project.as_path();
     let mut open = project_file::open(path)?;
     let project = &mut open.project;
-    let id = match args.id {
-        Some(id) => id,
-        None => {
-            let base = slug(&args.label);
-            project.unique_theme_id(if base.is_empty() { "theme" } else { &base })
-        }
-    };
+    let id = args.id.unwrap_or_else(|| project.new_theme_id(&args.label));
     let color = match args.color {
         Some(c) => parse_color(&c)?,
         None => unused_color(project.themes().iter().map(|t| t.color)),

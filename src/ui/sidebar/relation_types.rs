@@ -7,7 +7,7 @@
 use egui::Ui;
 
 use crate::model::palette::unused_color;
-use crate::model::{Color, Edit, Project, RelationType, slug};
+use crate::model::{Color, Edit, Project, RelationType};
 use crate::ui::app::command::{Command, Commands};
 
 /// The relation types' section and its form.
@@ -81,7 +81,7 @@ impl Form {
             }
             None => {
                 let mut relation_type =
-                    RelationType::new(project.unique_relation_type_id(&slug(label)), label, color);
+                    RelationType::new(project.new_relation_type_id(label), label, color);
                 relation_type.directed = self.directed;
                 relation_type.description = self.description.clone();
                 (

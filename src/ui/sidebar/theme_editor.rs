@@ -261,10 +261,7 @@ fn theme_edit(project: &Project, e: &ThemeEditor) -> Result<Edit, String> {
     // An edited theme keeps its id; a new one gets a fresh id from its label.
     let id = match &e.id {
         Some(id) => id.clone(),
-        None => {
-            let base = crate::model::slug(&label);
-            project.unique_theme_id(if base.is_empty() { "theme" } else { &base })
-        }
+        None => project.new_theme_id(&label),
     };
     let theme = Theme {
         id,
